@@ -1,0 +1,10 @@
+package io.minify.sensor;
+
+import java.io.IOException;
+
+/** The kernel's event queue overflowed, so some file accesses were lost. */
+public final class MonitorOverflowException extends IOException {
+  public MonitorOverflowException(String message) {
+    super(message);
+  }
+}
