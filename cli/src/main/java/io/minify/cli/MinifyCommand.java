@@ -1,0 +1,51 @@
+package io.minify.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code minify} command: a container for its subcommands. */
+@Command(
+    name = "minify",
+    mixinStandardHelpOptions = true,
+    versionProvider = MinifyCommand.Version.class,
+    subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+    description = {
+        "Makes container images small by watching what they really use.",
+        "",
+        "Runs the image once under a host-side file monitor while probes drive it, keeps only",
+        "the files it opened (plus what they need), and verifies the slim image answers the",
+        "same requests the same way."},
+    footer = {"", "Exit codes: 0 ok, 1 build failed (app or verification), 2 bad input, 3 environment"
+        + " (no engine, not root), 130 interrupted."})
+public final class MinifyCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The configured command line; tests call {@code execute} on it in-process. */
+  public static CommandLine newCommandLine() {
+    CommandLine cmd = new CommandLine(new MinifyCommand());
+    cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
+      line.getErr().println("minify: internal error: " + ex);
+      return 70;
+    });
+    return cmd;
+  }
+
+  /** Reads the version from the jar manifest (set by the build). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"minify " + io.minify.build.BuildPipeline.VERSION};
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.minify.cli;
+
+import io.minify.report.BuildReport;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The human before/after table printed at the end of a build. */
+final class SummaryTable {
+
+  private final BuildReport report;
+
+  SummaryTable(BuildReport report) {
+    this.report = report;
+  }
+
+  void print(PrintWriter out) {
+    out.println();
+    out.printf(Locale.ROOT, "%-10s %-40s %12s %9s%n", "", "image", "size", "files");
+    row(out, "original", report.image(), report.original());
+    row(out, "slim", report.slimImage(), report.slim());
+    out.printf(Locale.ROOT, "%-10s %-40s %12s%n", "", "", report.ratio() + "x smaller");
+    out.println();
+    long matched = report.probes().stream().filter(BuildReport.ProbeRecord::matches).count();
+    out.printf(Locale.ROOT, "probes: %d/%d answered the same by the slim image%n", matched, report.probes().size());
+    for (BuildReport.ProbeRecord p : report.probes()) {
+      out.printf(Locale.ROOT, "  %-40s %3d -> %3d%s%n", p.probe(), p.originalStatus(), p.slimStatus(),
+          p.bodyStable() ? "" : "  (body varies: status compared)");
+    }
+    out.printf(Locale.ROOT, "total %.1fs; slim image id %s%n", report.totalMillis() / 1000.0, report.slimImageId());
+  }
+
+  private static void row(PrintWriter out, String label, String image, BuildReport.ImageStats stats) {
+    out.printf(Locale.ROOT, "%-10s %-40s %12s %9d%n", label, image, human(stats.bytes()), stats.files());
+  }
+
+  static String human(long bytes) {
+    if (bytes >= 1 << 30) {
+      return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1 << 30));
+    }
+    if (bytes >= 1 << 20) {
+      return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
+    }
+    return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+  }
+}

@@ -1,0 +1,135 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.docker.DockerJavaEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user sees when a build cannot work: one line that says why, the container's last
+ * log lines where there was a container, a meaningful exit code, and nothing left behind.
+ */
+class ErrorPathsIT {
+
+  private static ContainerEngine engine;
+  private Path workRoot;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    engine = DockerJavaEngine.connect();
+    // an app that dies at once, and one that never listens; both on the local base image
+    dockerBuild("minify-it/exits:1", """
+        FROM minify-base:bookworm
+        EXPOSE 8080
+        CMD ["sh", "-c", "echo starting; echo 'fatal: /etc/app.conf missing' >&2; exit 3"]
+        """);
+    dockerBuild("minify-it/silent:1", """
+        FROM minify-base:bookworm
+        EXPOSE 8080
+        CMD ["sleep", "600"]
+        """);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    for (String image : List.of("minify-it/exits:1", "minify-it/silent:1")) {
+      engine.removeImage(image);
+    }
+    engine.close();
+  }
+
+  @BeforeEach
+  void workRoot() throws IOException {
+    workRoot = Files.createTempDirectory("minify-it-err");
+  }
+
+  @AfterEach
+  void removeWorkRoot() throws IOException {
+    Files.deleteIfExists(workRoot);
+  }
+
+  @Test
+  void imageThatDoesNotExist() throws Exception {
+    CliRun run = build("minify-it/no-such-image:404");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("image 'minify-it/no-such-image:404' is not in the local engine"), run.toString());
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  @Test
+  void appThatExitsAtOnce() throws Exception {
+    CliRun run = build("minify-it/exits:1");
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("minify: error: the app exited with code 3"), run.toString());
+    assertTrue(run.err().contains("| fatal: /etc/app.conf missing"), "the container's log is shown: " + run);
+    assertNoSlimTag("minify-it/exits.slim:1");
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  @Test
+  void portThatNeverOpens() throws Exception {
+    CliRun run = build("minify-it/silent:1", "--start-timeout", "4");
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("minify: error: port 8080 never answered HTTP within 4s"), run.toString());
+    assertNoSlimTag("minify-it/silent.slim:1");
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  @Test
+  void notRunningAsRoot() throws Exception {
+    Path jar = Path.of("target", "minify.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "the cli jar is built in the package phase: " + jar);
+    Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+        "java", "-jar", jar.toString(), "build", "minify-it/exits:1", "--no-report", "--work-dir", workRoot.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(3, p.exitValue(), output);
+    assertEquals("minify: error: minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches"
+        + " the container from the host", output.strip());
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  @Test
+  void badTagIsRejectedBeforeAnythingStarts() throws Exception {
+    CliRun run = CliRun.of("build", "minify-it/exits:1", "--tag", "Bad:Tag", "--work-dir", workRoot.toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("--tag: 'Bad' is not a valid image repository name"), run.toString());
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  private CliRun build(String image, String... extra) {
+    String[] args = new String[6 + extra.length];
+    String[] base = {"build", image, "--no-report", "--quiet", "--work-dir", workRoot.toString()};
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return CliRun.of(args);
+  }
+
+  private static void assertNoSlimTag(String tag) {
+    assertFalse(engine.inspectImage(tag).isPresent(), "a failed build must not leave " + tag);
+  }
+
+  private static void dockerBuild(String tag, String dockerfile) throws Exception {
+    Process p = new ProcessBuilder("docker", "build", "-q", "-t", tag, "-").redirectErrorStream(true).start();
+    p.getOutputStream().write(dockerfile.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("docker build of " + tag + " failed:\n" + out);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Asserts a build left nothing behind: no container of minify's, an empty work root. */
+final class Leftovers {
+
+  private Leftovers() {}
+
+  static void assertNone(ContainerEngine engine, Path workRoot) throws IOException {
+    assertEquals(List.of(), engine.containersWithLabel(ContainerSpec.OWNER_LABEL), "containers left behind");
+    try (Stream<Path> left = Files.list(workRoot)) {
+      assertEquals(List.of(), left.toList(), "temporary files left behind in " + workRoot);
+    }
+  }
+}

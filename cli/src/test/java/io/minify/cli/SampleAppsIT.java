@@ -1,0 +1,115 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.docker.DockerJavaEngine;
+import io.minify.run.RunningContainer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every sample app, end to end on the real engine: minify it probing all its routes, run the
+ * slim image and check every route, then build again and expect the same image id.
+ */
+class SampleAppsIT {
+
+  private static ContainerEngine engine;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void connect() {
+    engine = DockerJavaEngine.connect();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    engine.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python-flask", "node-express", "java-http", "go-http", "static-scratch", "whiteout"})
+  void slimImageAnswersEveryRoute(String app) throws Exception {
+    String image = "minify-sample/" + app + ":1.0";
+    String slimTag = "minify-it/" + app + ".slim:it";
+    SampleRoutes routes = SampleRoutes.of(app);
+    Path workRoot = Files.createTempDirectory("minify-it-work");
+    Path report = Files.createTempFile("minify-it-report", ".json");
+    try {
+      List<String> args = new ArrayList<>(List.of("build", image, "--tag", slimTag, "--work-dir", workRoot.toString(),
+          "--report", report.toString(), "--quiet"));
+      routes.routes().forEach(r -> args.addAll(List.of("--http-probe-cmd", r.probeCommand())));
+
+      CliRun first = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, first.exitCode(), first.toString());
+      JsonNode firstReport = new ObjectMapper().readTree(report.toFile());
+      String slimId = firstReport.path("slimImageId").asText();
+      assertTrue(slimId.startsWith("sha256:"), firstReport.toString());
+      assertTrue(engine.inspectImage(slimTag).isPresent(), "slim image is tagged");
+      assertTrue(firstReport.path("slim").path("bytes").asLong() < firstReport.path("original").path("bytes").asLong());
+      Leftovers.assertNone(engine, workRoot);
+
+      checkRoutes(slimId, routes);
+
+      CliRun second = CliRun.of(args.toArray(String[]::new));
+      assertEquals(0, second.exitCode(), second.toString());
+      assertEquals(slimId, new ObjectMapper().readTree(report.toFile()).path("slimImageId").asText(),
+          "the same input must give the same image id");
+      Leftovers.assertNone(engine, workRoot);
+    } finally {
+      engine.removeImage(slimTag);
+      Files.deleteIfExists(report);
+      Files.deleteIfExists(workRoot);
+    }
+  }
+
+  private static void checkRoutes(String imageId, SampleRoutes routes) throws Exception {
+    try (RunningContainer slim = RunningContainer.create(engine,
+        new ContainerSpec(imageId, List.of(), Map.of(), List.of(8080), Map.of(ContainerSpec.OWNER_LABEL, "it")))) {
+      slim.start();
+      int port = slim.hostPorts().get(8080);
+      awaitHttp(port, slim);
+      for (SampleRoutes.Route r : routes.routes()) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + r.path()))
+            .method(r.method(), HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(20)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.status(), response.statusCode(), r.method() + " " + r.path() + " -> " + response.body()
+            + "\ncontainer log:\n" + String.join("\n", slim.logTail(30)));
+        assertTrue(response.body().contains(r.word()), r.path() + " body lacks '" + r.word() + "': " + response.body());
+      }
+    }
+  }
+
+  private static void awaitHttp(int port, RunningContainer container) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5))
+            .build(), HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline || !container.state().running()) {
+          throw new AssertionError("slim container never answered: " + e + "\n" + String.join("\n", container.logTail(30)), e);
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.minify.build;
+
+/** The stages of {@code minify build}, in order (DESIGN.md "The pipeline of build"). */
+public enum Stage {
+  INSPECT("inspect"),
+  START("start gated"),
+  PROBE("probe"),
+  STOP("stop"),
+  SELECT("select"),
+  PACKAGE("package"),
+  VERIFY("verify"),
+  REPORT("report");
+
+  private final String label;
+
+  Stage(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}

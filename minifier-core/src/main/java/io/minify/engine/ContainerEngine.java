@@ -1,0 +1,60 @@
+package io.minify.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one door to the container engine. Everything engine-specific (docker-java, API
+ * versions, the wire format) stays behind it, so another engine needs one new class.
+ * All methods throw {@link EngineException} when the engine fails.
+ */
+public interface ContainerEngine extends AutoCloseable {
+
+  /** The engine's version string, for the report. */
+  String version();
+
+  /** A local image by reference or id; empty when the engine has no such image. */
+  Optional<ImageInfo> inspectImage(String reference);
+
+  /** The image as a {@code docker save} tar stream; the caller closes it. */
+  InputStream saveImage(String reference);
+
+  /** Loads a docker-archive tar into the engine. */
+  void loadImage(Path archive) throws IOException;
+
+  /** Points {@code repository:tag} at an image. */
+  void tagImage(String imageId, String repository, String tag);
+
+  /** Removes an image reference (a tag, or an id when untagged); absent is fine. */
+  void removeImage(String reference);
+
+  /** Creates (does not start) a container; returns its id. */
+  String createContainer(ContainerSpec spec);
+
+  void startContainer(String containerId);
+
+  ContainerState containerState(String containerId);
+
+  /** Container TCP port to the 127.0.0.1 host port it is published on. */
+  Map<Integer, Integer> publishedPorts(String containerId);
+
+  /** The last {@code lines} lines of the container's stdout and stderr. */
+  List<String> logTail(String containerId, int lines);
+
+  /** Sends the stop signal, waits up to {@code grace}, then kills. Stopped is fine. */
+  void stopContainer(String containerId, Duration grace);
+
+  /** Removes a container and its anonymous volumes, forcefully; absent is fine. */
+  void removeContainer(String containerId);
+
+  /** Ids of all containers (any state) carrying a label with this key, whatever its value. */
+  List<String> containersWithLabel(String key);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,374 @@
+package io.minify.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.ContainerState;
+import io.minify.engine.EngineException;
+import io.minify.engine.ImageInfo;
+import io.minify.image.ImageConfigJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link ContainerEngine} over docker-java and its Apache httpclient5 transport.
+ *
+ * <p>API version: the client first asks the engine unversioned ({@code GET /version}) and
+ * then pins every request to the API version the engine reports. A fixed version breaks
+ * either old engines (20.10 speaks at most 1.41) or new ones (29 refuses anything below
+ * 1.44); negotiating works for both.
+ */
+public final class DockerJavaEngine implements ContainerEngine {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DockerHttpClient http;
+  private final DockerClient docker;
+  private final String apiVersion;
+  private final String engineVersion;
+
+  private DockerJavaEngine(DockerHttpClient http, DockerClient docker, String apiVersion, String engineVersion) {
+    this.http = http;
+    this.docker = docker;
+    this.apiVersion = apiVersion;
+    this.engineVersion = engineVersion;
+  }
+
+  /**
+   * Connects to the engine named by DOCKER_HOST, or the local socket.
+   *
+   * @throws EngineException when no engine answers, with a message that says what to do
+   */
+  public static DockerJavaEngine connect() {
+    String host = Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank())
+        .orElse("unix:///var/run/docker.sock");
+    DockerClientConfig probeConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(host).build();
+    DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(probeConfig.getDockerHost())
+        .sslConfig(probeConfig.getSSLConfig())
+        .maxConnections(32)
+        .connectionTimeout(Duration.ofSeconds(10))
+        // image save/load and container stop can legitimately take minutes
+        .responseTimeout(Duration.ofMinutes(30))
+        .build();
+    try {
+      JsonNode version = getJson(http, "/version");
+      String api = version.path("ApiVersion").asText("");
+      String engine = version.path("Version").asText("unknown");
+      if (api.isEmpty()) {
+        throw new EngineException("the engine at " + host + " did not report an API version");
+      }
+      DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+          .withDockerHost(host).withApiVersion(api).build();
+      return new DockerJavaEngine(http, DockerClientImpl.getInstance(config, http), api, engine);
+    } catch (RuntimeException e) {
+      closeQuietly(http);
+      if (e instanceof EngineException ee) {
+        throw ee;
+      }
+      throw new EngineException("no Docker engine answers at " + host
+          + " (start dockerd, or run scripts/engine.sh): " + rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public String version() {
+    return engineVersion + " (API " + apiVersion + ")";
+  }
+
+  @Override
+  public Optional<ImageInfo> inspectImage(String reference) {
+    String path = "/v" + apiVersion + "/images/" + encodePath(reference) + "/json";
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.GET).path(path).build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      if (response.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      JsonNode node = JSON.readTree(response.getBody());
+      if (response.getStatusCode() != 200) {
+        throw new EngineException("inspecting image " + reference + " failed: " + node.path("message").asText());
+      }
+      List<String> tags = new ArrayList<>();
+      node.path("RepoTags").forEach(t -> tags.add(t.asText()));
+      return Optional.of(new ImageInfo(
+          node.path("Id").asText(),
+          tags,
+          node.path("Size").asLong(),
+          node.path("RootFS").path("Layers").size(),
+          ImageConfigJson.parse(node.get("Config"))));
+    } catch (IOException e) {
+      throw new EngineException("inspecting image " + reference + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public InputStream saveImage(String reference) {
+    return call("saving image " + reference, () -> docker.saveImageCmd(reference).exec());
+  }
+
+  @Override
+  public void loadImage(Path archive) throws IOException {
+    try (InputStream in = Files.newInputStream(archive)) {
+      docker.loadImageCmd(in).exec();
+    } catch (DockerException e) {
+      throw new EngineException("the engine refused the new image: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void tagImage(String imageId, String repository, String tag) {
+    call("tagging " + imageId, () -> {
+      docker.tagImageCmd(imageId, repository, tag).withForce().exec();
+      return null;
+    });
+  }
+
+  @Override
+  public void removeImage(String reference) {
+    try {
+      docker.removeImageCmd(reference).withForce(false).withNoPrune(false).exec();
+    } catch (NotFoundException e) {
+      // already gone: removal is idempotent
+    } catch (DockerException e) {
+      throw new EngineException("removing image " + reference + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String createContainer(ContainerSpec spec) {
+    List<Bind> binds = new ArrayList<>();
+    spec.readOnlyBinds().forEach((host, inside) ->
+        binds.add(new Bind(host.toString(), new Volume(inside), AccessMode.ro)));
+    Ports ports = new Ports();
+    List<ExposedPort> exposed = new ArrayList<>();
+    for (int port : spec.publishedPorts()) {
+      ExposedPort ep = ExposedPort.tcp(port);
+      exposed.add(ep);
+      // loopback only: the target is never reachable from outside this host
+      ports.bind(ep, Ports.Binding.bindIp("127.0.0.1"));
+    }
+    HostConfig hostConfig = HostConfig.newHostConfig().withBinds(binds).withPortBindings(ports);
+    return call("creating a container from " + spec.image(), () -> {
+      CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
+          .withHostConfig(hostConfig)
+          .withLabels(spec.labels());
+      if (!exposed.isEmpty()) {
+        cmd.withExposedPorts(exposed);
+      }
+      if (!spec.entrypoint().isEmpty()) {
+        cmd.withEntrypoint(spec.entrypoint());
+      }
+      return cmd.exec().getId();
+    });
+  }
+
+  @Override
+  public void startContainer(String containerId) {
+    call("starting container " + shortId(containerId), () -> {
+      docker.startContainerCmd(containerId).exec();
+      return null;
+    });
+  }
+
+  @Override
+  public ContainerState containerState(String containerId) {
+    InspectContainerResponse.ContainerState state =
+        call("inspecting container " + shortId(containerId), () -> docker.inspectContainerCmd(containerId).exec().getState());
+    boolean running = Boolean.TRUE.equals(state.getRunning());
+    Long pid = state.getPidLong();
+    Long exit = state.getExitCodeLong();
+    return new ContainerState(running, running && pid != null ? pid.intValue() : 0,
+        exit == null ? 0 : exit.intValue(), state.getError() == null ? "" : state.getError());
+  }
+
+  @Override
+  public Map<Integer, Integer> publishedPorts(String containerId) {
+    Ports ports = call("inspecting container " + shortId(containerId),
+        () -> docker.inspectContainerCmd(containerId).exec().getNetworkSettings().getPorts());
+    Map<Integer, Integer> out = new LinkedHashMap<>();
+    if (ports != null) {
+      ports.getBindings().forEach((exposed, bindings) -> {
+        if (bindings == null) {
+          return;
+        }
+        for (Ports.Binding b : bindings) {
+          if (b.getHostPortSpec() != null && ("127.0.0.1".equals(b.getHostIp()) || b.getHostIp() == null)) {
+            out.put(exposed.getPort(), Integer.parseInt(b.getHostPortSpec()));
+            break;
+          }
+        }
+      });
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> logTail(String containerId, int lines) {
+    Deque<String> tail = new ArrayDeque<>();
+    StringBuilder partial = new StringBuilder();
+    try {
+      docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+          .exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+              partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+          }).awaitCompletion(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      return List.of("(container logs unavailable: " + rootMessage(e) + ")");
+    }
+    for (String line : partial.toString().split("\r?\n")) {
+      if (!line.isEmpty()) {
+        tail.addLast(line);
+      }
+      if (tail.size() > lines) {
+        tail.removeFirst();
+      }
+    }
+    return List.copyOf(tail);
+  }
+
+  @Override
+  public void stopContainer(String containerId, Duration grace) {
+    try {
+      docker.stopContainerCmd(containerId).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+    } catch (NotModifiedException | NotFoundException e) {
+      // already stopped or gone
+    } catch (DockerException e) {
+      throw new EngineException("stopping container " + shortId(containerId) + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void removeContainer(String containerId) {
+    try {
+      docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // already gone
+    } catch (DockerException e) {
+      // a removal already in progress is as good as done
+      if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+        throw new EngineException("removing container " + shortId(containerId) + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public List<String> containersWithLabel(String key) {
+    return call("listing containers", () -> docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(key).exec().stream().map(c -> c.getId()).toList());
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(docker);
+    closeQuietly(http);
+  }
+
+  private interface EngineCall<T> {
+    T run();
+  }
+
+  private static <T> T call(String what, EngineCall<T> action) {
+    try {
+      return action.run();
+    } catch (DockerException e) {
+      throw new EngineException(what + " failed: " + firstLine(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      if (e instanceof EngineException) {
+        throw e;
+      }
+      throw new EngineException(what + " failed: " + rootMessage(e), e);
+    }
+  }
+
+  private static JsonNode getJson(DockerHttpClient http, String path) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.GET).path(path).build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      return JSON.readTree(response.getBody());
+    } catch (IOException e) {
+      throw new EngineException("reading " + path + " from the engine failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String encodePath(String reference) {
+    // image references contain '/' and ':' which the engine expects verbatim
+    return URLEncoder.encode(reference, StandardCharsets.UTF_8).replace("%2F", "/").replace("%3A", ":");
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    String m = message.strip();
+    // docker-java prefixes "Status 404: {"message":"..."}"; keep the engine's own words
+    int idx = m.indexOf("\"message\":\"");
+    if (idx >= 0) {
+      int end = m.indexOf('"', idx + 11);
+      if (end > idx) {
+        m = m.substring(idx + 11, end);
+      }
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // closing is best effort; nothing useful to do with the failure
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.minify.failure;
+
+import java.util.List;
+
+/**
+ * A build that cannot go on. The message is one line a user can act on; when a container
+ * was involved, its last log lines come along because they usually say why.
+ */
+public final class BuildException extends Exception {
+
+  private final FailureKind kind;
+  private final List<String> containerLog;
+
+  public BuildException(FailureKind kind, String message) {
+    this(kind, message, List.of(), null);
+  }
+
+  public BuildException(FailureKind kind, String message, List<String> containerLog, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+    this.containerLog = List.copyOf(containerLog);
+  }
+
+  public FailureKind kind() {
+    return kind;
+  }
+
+  public List<String> containerLog() {
+    return containerLog;
+  }
+}

@@ -1,0 +1,65 @@
+package io.minify.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a build found, written as minify-report.json (schema in the README) and
+ * summarised as the human table.
+ */
+public record BuildReport(
+    String minifyVersion,
+    String engine,
+    String image,
+    String imageId,
+    String slimImage,
+    String slimImageId,
+    ImageStats original,
+    ImageStats slim,
+    double ratio,
+    long totalMillis,
+    List<StageTiming> stages,
+    List<ProbeRecord> probes,
+    AccessSummary access,
+    Map<String, Integer> keptByReason,
+    List<String> unresolvedLibraries,
+    List<KeptPath> kept) {
+
+  public BuildReport {
+    stages = List.copyOf(stages);
+    probes = List.copyOf(probes);
+    keptByReason = Map.copyOf(keptByReason);
+    unresolvedLibraries = List.copyOf(unresolvedLibraries);
+    kept = List.copyOf(kept);
+  }
+
+  /**
+   * Size and content of an image.
+   *
+   * @param bytes   the engine's size of the image
+   * @param entries filesystem entries of every kind (files, dirs, links)
+   * @param files   regular files
+   */
+  public record ImageStats(long bytes, int entries, int files) {}
+
+  public record StageTiming(String stage, long millis, String summary) {}
+
+  /**
+   * One probe: its answer from the original and from the slim image.
+   */
+  public record ProbeRecord(String probe, String protocol, int originalStatus, long originalBytes,
+      long originalMillis, boolean bodyStable, int slimStatus, long slimBytes, long slimMillis, boolean matches,
+      String difference) {}
+
+  /**
+   * What the monitor saw.
+   *
+   * @param files              distinct files opened or executed
+   * @param directories        distinct directories opened
+   * @param events             fanotify events read
+   * @param observedNotInImage opened paths the image does not hold (run-time files)
+   */
+  public record AccessSummary(int files, int directories, long events, int observedNotInImage) {}
+
+  public record KeptPath(String path, String reason) {}
+}

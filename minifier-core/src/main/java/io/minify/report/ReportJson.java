@@ -1,0 +1,35 @@
+package io.minify.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a {@link BuildReport} as JSON (field order as declared in the records). */
+public final class ReportJson {
+
+  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public String toJson(BuildReport report) {
+    try {
+      return mapper.writeValueAsString(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report is not serialisable", e);
+    }
+  }
+
+  /** Writes atomically: a reader never sees half a report. */
+  public void write(BuildReport report, Path file) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), ".minify-report", ".tmp");
+    try {
+      Files.writeString(tmp, toJson(report) + "\n");
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

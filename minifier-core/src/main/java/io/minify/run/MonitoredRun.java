@@ -1,0 +1,125 @@
+package io.minify.run;
+
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.ContainerState;
+import io.minify.image.ImageConfig;
+import io.minify.sensor.AccessLog;
+import io.minify.sensor.AccessMonitor;
+import io.minify.sensor.MonitorOverflowException;
+import io.minify.sensor.fanotify.FanotifyMonitor;
+import io.minify.sensor.gate.StartGate;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The original image running under watch (DESIGN.md stages 2, 3 and 5): the container
+ * starts with its command wrapped by the start gate, the host-side monitor is armed on the
+ * container's root mount, and only then the gate lets the app exec. Closing removes the
+ * container and the gate directory and releases the monitor, on every path.
+ */
+public final class MonitoredRun implements AutoCloseable {
+
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final StartGate gate;
+  private final RunningContainer container;
+  private final AccessMonitor monitor;
+
+  private MonitoredRun(StartGate gate, RunningContainer container, AccessMonitor monitor) {
+    this.gate = gate;
+    this.container = container;
+    this.monitor = monitor;
+  }
+
+  /**
+   * Starts {@code image} gated and monitored.
+   *
+   * @param labels labels for the container, so leftovers can always be found
+   */
+  public static MonitoredRun start(ContainerEngine engine, String image, ImageConfig config, List<Integer> ports,
+      Path workDir, Map<String, String> labels) throws BuildException {
+    List<String> command = config.command();
+    if (command.isEmpty()) {
+      throw new BuildException(FailureKind.BAD_INPUT,
+          "image " + image + " has neither ENTRYPOINT nor CMD: there is no app to watch");
+    }
+    StartGate gate = null;
+    RunningContainer container = null;
+    AccessMonitor monitor = null;
+    try {
+      gate = StartGate.create(workDir);
+      ContainerSpec spec = new ContainerSpec(image, gate.wrap(command),
+          Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
+      container = RunningContainer.create(engine, spec);
+      container.start();
+      ContainerState state = container.state();
+      if (!state.running() || state.pid() <= 0) {
+        throw new BuildException(FailureKind.BUILD_FAILED,
+            "the container stopped before the monitor could be armed (exit code " + state.exitCode() + ")",
+            container.logTail(ProbeDriver.LOG_LINES), null);
+      }
+      monitor = FanotifyMonitor.watch(Path.of("/proc", String.valueOf(state.pid()), "root"));
+      gate.release(GATE_TIMEOUT);
+      return new MonitoredRun(gate, container, monitor);
+    } catch (IOException e) {
+      List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
+      closeAll(monitor, container, gate);
+      throw new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container: " + e.getMessage(), log, e);
+    } catch (BuildException | RuntimeException e) {
+      closeAll(monitor, container, gate);
+      throw e;
+    }
+  }
+
+  public RunningContainer container() {
+    return container;
+  }
+
+  /**
+   * Stops the app (its stop signal, then a kill after {@code grace}) and returns what it
+   * opened, including whatever it opened while shutting down.
+   */
+  public AccessLog stop(Duration grace) throws BuildException {
+    container.stop(grace);
+    try {
+      return monitor.stop();
+    } catch (MonitorOverflowException e) {
+      throw new BuildException(FailureKind.BUILD_FAILED,
+          "the file-access monitor lost events (" + e.getMessage() + "); the list of used files would be incomplete",
+          List.of(), e);
+    } catch (IOException e) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "reading the file-access monitor failed: " + e.getMessage(),
+          List.of(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(monitor, container, gate);
+  }
+
+  private static void closeAll(AutoCloseable... resources) {
+    RuntimeException first = null;
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

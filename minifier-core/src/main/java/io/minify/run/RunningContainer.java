@@ -1,0 +1,60 @@
+package io.minify.run;
+
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.ContainerState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container minify created; closing it removes it, whatever state it is in, so a
+ * try-with-resources block never leaves one behind.
+ */
+public final class RunningContainer implements AutoCloseable {
+
+  private final ContainerEngine engine;
+  private final String id;
+  private Map<Integer, Integer> hostPorts = Map.of();
+
+  private RunningContainer(ContainerEngine engine, String id) {
+    this.engine = engine;
+    this.id = id;
+  }
+
+  /** Creates the container (not started yet). */
+  public static RunningContainer create(ContainerEngine engine, ContainerSpec spec) {
+    return new RunningContainer(engine, engine.createContainer(spec));
+  }
+
+  public void start() {
+    engine.startContainer(id);
+    hostPorts = engine.publishedPorts(id);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public ContainerState state() {
+    return engine.containerState(id);
+  }
+
+  /** Container port to the 127.0.0.1 port it is published on (known once started). */
+  public Map<Integer, Integer> hostPorts() {
+    return hostPorts;
+  }
+
+  public List<String> logTail(int lines) {
+    return engine.logTail(id, lines);
+  }
+
+  public void stop(Duration grace) {
+    engine.stopContainer(id, grace);
+  }
+
+  @Override
+  public void close() {
+    engine.removeContainer(id);
+  }
+}

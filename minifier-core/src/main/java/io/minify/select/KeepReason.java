@@ -1,0 +1,23 @@
+package io.minify.select;
+
+/** Why a path is in the slim image. The first reason found for a path is the one reported. */
+public enum KeepReason {
+  /** The app opened or executed it. */
+  OBSERVED,
+  /** The ENTRYPOINT/CMD program, found on the image PATH like the engine finds it. */
+  ENTRYPOINT,
+  /** A shared library or ELF interpreter that a kept executable needs. */
+  ELF_NEEDED,
+  /** The interpreter named by a kept script's "#!" line. */
+  SCRIPT_INTERPRETER,
+  /** User and group databases, needed to run as the image's USER. */
+  USER_DB,
+  /** Content of a declared VOLUME, which the engine copies into a fresh volume. */
+  VOLUME,
+  /** A directory whose owner or mode differs from root:root 0755 (state, spool, tmp dirs). */
+  SPECIAL_DIR,
+  /** A symlink that resolves to a kept path (the kernel reports paths already resolved). */
+  SYMLINK_TO_KEPT,
+  /** A directory on the path of a kept entry. */
+  PARENT_DIR
+}

@@ -1,0 +1,67 @@
+package io.minify.probe;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the short probe form of {@code --http-probe-cmd}: {@code [PROTO:]METHOD:PATH}, for
+ * example {@code GET:/health}, {@code post:/api/items}, {@code https:get:/}. A bare
+ * {@code /path} means GET. The port is left open ({@link #ANY_PORT}): the probe then runs
+ * on every exposed port.
+ */
+public final class ProbeCommandParser {
+
+  /** Port placeholder meaning "each exposed TCP port of the image". */
+  public static final int ANY_PORT = 0;
+
+  private static final Set<String> PROTOCOLS = Set.of("http", "https");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+  private ProbeCommandParser() {}
+
+  /**
+   * @throws IllegalArgumentException with a one-line message naming the bad part
+   */
+  public static HttpProbe parse(String command) {
+    String text = command.strip();
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("empty probe command (expected [PROTO:]METHOD:PATH, e.g. GET:/health)");
+    }
+    String protocol = "auto";
+    String method = "GET";
+    String path = text;
+    if (!text.startsWith("/")) {
+      String[] parts = text.split(":", 3);
+      int i = 0;
+      if (parts.length == 3) {
+        protocol = parts[0].toLowerCase(Locale.ROOT);
+        if (!PROTOCOLS.contains(protocol)) {
+          throw new IllegalArgumentException("unknown protocol '" + parts[0] + "' in probe '" + command
+              + "' (use http or https)");
+        }
+        i = 1;
+      } else if (parts.length != 2) {
+        throw new IllegalArgumentException("probe '" + command + "' is not [PROTO:]METHOD:PATH (e.g. GET:/health)");
+      }
+      method = parts[i].toUpperCase(Locale.ROOT);
+      if (!METHODS.contains(method)) {
+        throw new IllegalArgumentException("unknown HTTP method '" + parts[i] + "' in probe '" + command + "'");
+      }
+      path = parts[i + 1];
+    }
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path '" + path + "' in probe '" + command + "' must start with '/'");
+    }
+    if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      throw new IllegalArgumentException("path in probe '" + command + "' contains spaces or control characters");
+    }
+    return new HttpProbe(protocol, method, path, ANY_PORT, Map.of(), new byte[0]);
+  }
+
+  /** The same probe aimed at a concrete port. */
+  public static HttpProbe onPort(HttpProbe probe, int port) {
+    return new HttpProbe(probe.protocol(), probe.method(), probe.path(), port, probe.headers(), probe.body());
+  }
+}

@@ -1,0 +1,50 @@
+package io.minify.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ProbeCommandParserTest {
+
+  @Test
+  void parsesMethodAndPath() {
+    HttpProbe p = ProbeCommandParser.parse("GET:/health");
+    assertEquals("GET", p.method());
+    assertEquals("/health", p.path());
+    assertEquals("auto", p.protocol());
+    assertEquals(ProbeCommandParser.ANY_PORT, p.containerPort());
+  }
+
+  @Test
+  void methodIsCaseInsensitiveAndProtocolOptional() {
+    HttpProbe p = ProbeCommandParser.parse("post:/api/items?x=1");
+    assertEquals("POST", p.method());
+    assertEquals("/api/items?x=1", p.path());
+    HttpProbe tls = ProbeCommandParser.parse("https:get:/");
+    assertEquals("https", tls.protocol());
+    assertEquals("GET", tls.method());
+  }
+
+  @Test
+  void bareSlashPathMeansGet() {
+    assertEquals("GET", ProbeCommandParser.parse("/lazy").method());
+  }
+
+  @Test
+  void pathMayContainColons() {
+    assertEquals("/a:b", ProbeCommandParser.parse("http:GET:/a:b").path());
+  }
+
+  @Test
+  void badPartsAreNamed() {
+    assertEquals("unknown protocol 'ftp' in probe 'ftp:get:/' (use http or https)",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("ftp:get:/")).getMessage());
+    assertEquals("unknown HTTP method 'FETCH' in probe 'FETCH:/x'",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("FETCH:/x")).getMessage());
+    assertEquals("path 'x' in probe 'GET:x' must start with '/'",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("GET:x")).getMessage());
+    assertEquals("probe 'health' is not [PROTO:]METHOD:PATH (e.g. GET:/health)",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("health")).getMessage());
+  }
+}

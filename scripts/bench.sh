@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark: minify every sample app (or those named) and print, per app, original and slim
+# bytes, the ratio, total wall time and the time of each stage. Writes the same table as
+# JSON to bench/results/<UTC time>.json. Ratios within one run are what to compare: these
+# machines are noisy, lone absolute times are not.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+apps=("$@")
+[ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)
+
+command -v python3 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3; }
+[ -f cli/target/minify.jar ] || mvn -B -q -DskipTests -DskipITs install
+scripts/build-samples.sh "${apps[@]}"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+for app in "${apps[@]}"; do
+  probes=()
+  while read -r method path _; do
+    case "$method" in ""|\#*) continue ;; esac
+    probes+=(--http-probe-cmd "$method:$path")
+  done < "sample-apps/$app/routes.txt"
+  start=$(date +%s.%N)
+  ./minify build "minify-sample/$app:1.0" --json --no-report "${probes[@]}" > "$out/$app.json"
+  end=$(date +%s.%N)
+  echo "$start $end" > "$out/$app.wall"
+  docker image rm -f "minify-sample/$app.slim:1.0" >/dev/null 2>&1 || true
+done
+
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+python3 - "$out" "bench/results/$stamp.json" "${apps[@]}" <<'PY'
+import json, sys, platform, subprocess
+out, dest, apps = sys.argv[1], sys.argv[2], sys.argv[3:]
+rows = []
+for app in apps:
+    r = json.load(open(f"{out}/{app}.json"))
+    start, end = map(float, open(f"{out}/{app}.wall").read().split())
+    rows.append({
+        "app": app,
+        "originalBytes": r["original"]["bytes"],
+        "slimBytes": r["slim"]["bytes"],
+        "ratio": round(r["original"]["bytes"] / r["slim"]["bytes"], 1),
+        "originalFiles": r["original"]["files"],
+        "slimFiles": r["slim"]["files"],
+        "probes": len(r["probes"]),
+        "probesMatching": sum(1 for p in r["probes"] if p["matches"]),
+        "wallSeconds": round(end - start, 1),
+        "stageSeconds": {s["stage"]: round(s["millis"] / 1000, 2) for s in r["stages"]},
+    })
+stages = list(rows[0]["stageSeconds"].keys()) if rows else []
+def mib(b): return f"{b / 1048576:.1f}"
+head = f"{'app':<16}{'orig MiB':>10}{'slim MiB':>10}{'ratio':>8}{'probes':>8}{'wall s':>8}" + "".join(f"{s[:8]:>9}" for s in stages)
+print(head)
+for r in rows:
+    print(f"{r['app']:<16}{mib(r['originalBytes']):>10}{mib(r['slimBytes']):>10}{r['ratio']:>7}x"
+          f"{str(r['probesMatching']) + '/' + str(r['probes']):>8}{r['wallSeconds']:>8}"
+          + "".join(f"{r['stageSeconds'].get(s, 0):>9}" for s in stages))
+engine = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"], capture_output=True, text=True).stdout.strip()
+json.dump({"engine": engine, "cpus": __import__("os").cpu_count(), "kernel": platform.release(), "results": rows},
+          open(dest, "w"), indent=2)
+print(f"\nwritten to {dest}")
+PY

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The main job: set up the engine if needed, build minify, minify a sample app and print
+# the image before and after.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+app=${1:-python-flask}
+
+command -v mvn >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless gcc libc6-dev; }
+mvn -B -q -DskipTests -DskipITs install
+scripts/build-samples.sh "$app"
+
+./minify build "minify-sample/$app:1.0"
+echo
+docker image ls --format 'table {{.Repository}}:{{.Tag}}\t{{.ID}}\t{{.Size}}' \
+  | grep -E "^(REPOSITORY|minify-sample/$app(\.slim)?:1\.0)"
