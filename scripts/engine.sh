@@ -68,4 +68,4 @@ for ((i = 0; i < WAIT_SECONDS * 2; i++)); do
   sleep 0.5
 done
 tail -n 20 "$LOG" >&2 2>/dev/null || true
-die "docker engine did not answer within ${WAIT_SECONDS}s; see $LOG"
+die "docker engine did not answer within ${WAIT_SECONDS}s (DOCKER_HOST=${DOCKER_HOST:-unset}); see $LOG"

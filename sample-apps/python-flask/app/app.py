@@ -3,6 +3,7 @@
 /lazy imports sqlite3 only when it is hit: that pulls in the _sqlite3 C extension and
 libsqlite3, which a slim image built without probing /lazy would be missing.
 """
+import os
 import time
 
 from flask import Flask, jsonify, request
@@ -60,6 +61,23 @@ def lazy():
     finally:
         con.close()
     return jsonify(lazy="sqlite", total=total, by_price=names)
+
+
+@app.get("/config")
+def config():
+    # Readable only through the user's supplementary group appdata (root:appdata 0640).
+    with open("/app/private/config.txt", encoding="utf-8") as f:
+        return jsonify(config=f.read().strip())
+
+
+@app.get("/state")
+def state():
+    # Writes into a state directory owned by the app user (app:app 0750) and reads back.
+    path = os.path.join(os.environ.get("STATE_DIR", "/var/lib/flask-sample"), "state.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("state ok\n")
+    with open(path, encoding="utf-8") as f:
+        return f.read()
 
 
 @app.get("/time")
