@@ -16,6 +16,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 SAMPLES="$ROOT/sample-apps"
 ALL=(python-flask node-express java-http go-http static-scratch whiteout)
 TAG_VERSION=1.0
+IMAGE_REPO=${MINIFY_SAMPLE_REPO:-minify-sample}   # tag prefix; override to build side copies
 
 say() { echo "build-samples: $*" >&2; }
 die() { echo "build-samples: ERROR: $*" >&2; exit 1; }
@@ -76,7 +77,7 @@ for n in "${names[@]}"; do
     node-express) prepare_node_express ;;
     java-http) prepare_java_http ;;
   esac
-  tag="minify-sample/$n:$TAG_VERSION"
+  tag="$IMAGE_REPO/$n:$TAG_VERSION"
   say "building $tag"
   start=$SECONDS
   # Classic builder: BuildKit is not always installed, and nothing here needs it.
