@@ -65,7 +65,7 @@ prepare_java_http() {
   if [ ! -f "$jar" ] || [ ! -f "$plugin" ] || [ -n "$(find "$SAMPLES/src" "$SAMPLES/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
     command -v mvn >/dev/null 2>&1 || die "maven is needed on the host for java-http (apt-get install maven)"
     say "java-http: mvn package (sample-apps)"
-    mvn -q -B -f "$SAMPLES/pom.xml" package -DskipTests >&2 || die "maven build of sample-apps failed"
+    mvn -q -B -Dstyle.color=never -f "$SAMPLES/pom.xml" package -DskipTests >&2 || die "maven build of sample-apps failed"
   fi
   mkdir -p "$dir/build"
   cmp -s "$jar" "$dir/build/app.jar" || cp "$jar" "$dir/build/app.jar"
