@@ -1,0 +1,3 @@
+module minify.io/samples/gohttp
+
+go 1.19

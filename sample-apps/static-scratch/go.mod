@@ -1,0 +1,3 @@
+module minify.io/samples/staticscratch
+
+go 1.19

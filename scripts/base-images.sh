@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Builds the local base images the sample apps start FROM (no registry is reachable, so
+# nothing is ever pulled). Each image is skipped when it already exists.
+#
+#   minify-base:bookworm  Debian 12 minbase (debootstrap --variant=minbase)
+#   minify-base:python    + python3, python3-flask
+#   minify-base:node      + nodejs
+#   minify-base:java      + openjdk-17-jre-headless
+#   minify-base:go        + golang-go (the toolchain stays in the image)
+#   minify-base:redis     + redis-server
+#
+# Usage: base-images.sh [--force] [NAME...]   (NAME: bookworm python node java go redis)
+#
+# The debootstrap result and downloaded .debs are cached under $MINIFY_CACHE
+# (default /var/cache/minify), so a rebuild does not download again.
+# Needs root (debootstrap, chroot, mount) and a running engine (scripts/engine.sh).
+set -euo pipefail
+
+CACHE=${MINIFY_CACHE:-/var/cache/minify}
+SUITE=bookworm
+MINBASE_TAR="$CACHE/$SUITE-minbase.tar"
+DEBS="$CACHE/debs"
+REPO=minify-base
+
+declare -A PKGS=(
+  [python]="python3 python3-flask"
+  [node]="nodejs"
+  [java]="openjdk-17-jre-headless"
+  [go]="golang-go"
+  [redis]="redis-server"
+)
+ALL=(bookworm python node java go redis)
+
+say() { echo "base-images: $*" >&2; }
+die() { echo "base-images: ERROR: $*" >&2; exit 1; }
+
+force=0
+names=()
+for a in "$@"; do
+  case "$a" in
+    --force) force=1 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    bookworm|python|node|java|go|redis) names+=("$a") ;;
+    *) die "unknown base image '$a' (known: ${ALL[*]})" ;;
+  esac
+done
+[ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
+
+have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# Work dirs and mounts to undo on every exit path.
+WORK=""
+MOUNTS=()
+cleanup() {
+  local m
+  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+    m=${MOUNTS[$i]}
+    mountpoint -q "$m" && umount -l "$m" 2>/dev/null || true
+  done
+  MOUNTS=()
+  if [ -n "$WORK" ] && [ -d "$WORK" ]; then rm -rf --one-file-system "$WORK"; fi
+  WORK=""
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+IMPORT_CHANGES=(
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  --change 'ENV LANG=C.UTF-8'
+  --change 'CMD ["bash"]'
+)
+
+# Removes what must not end up in an image: apt lists and caches, host resolver, logs.
+scrub_rootfs() {
+  local dir=$1
+  rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb \
+         "$dir"/var/cache/apt/archives/partial/* "$dir"/var/cache/debconf/*-old "$dir"/var/lib/dpkg/*-old \
+         "$dir"/tmp/* "$dir"/var/tmp/* "$dir"/root/.cache
+  find "$dir"/var/log -type f -exec truncate -s 0 {} + 2>/dev/null || true
+  : >"$dir/etc/resolv.conf" 2>/dev/null || true
+  echo minify >"$dir/etc/hostname"
+}
+
+import_rootfs() {
+  local dir=$1 tag=$2
+  say "importing $tag"
+  tar -C "$dir" --numeric-owner --xattrs -c . | docker import "${IMPORT_CHANGES[@]}" - "$tag" >/dev/null
+  say "$tag: $(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}')"
+}
+
+ensure_minbase_tar() {
+  [ -s "$MINBASE_TAR" ] && return 0
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || die "debootstrap missing (run scripts/engine.sh)"
+  mkdir -p "$CACHE" "$DEBS"
+  WORK=$(mktemp -d "$CACHE/work.XXXXXX")
+  say "debootstrap --variant=minbase $SUITE (a few minutes the first time)"
+  PATH="$PATH:/usr/sbin:/sbin" debootstrap --variant=minbase --cache-dir="$DEBS" "$SUITE" "$WORK/root" \
+    >"$CACHE/debootstrap.log" 2>&1 || { tail -n 30 "$CACHE/debootstrap.log" >&2; die "debootstrap failed (log: $CACHE/debootstrap.log)"; }
+  scrub_rootfs "$WORK/root"
+  tar -C "$WORK/root" --numeric-owner --xattrs -cf "$MINBASE_TAR.part" .
+  mv "$MINBASE_TAR.part" "$MINBASE_TAR"
+  cleanup
+}
+
+build_bookworm() {
+  ensure_minbase_tar
+  WORK=$(mktemp -d "$CACHE/work.XXXXXX")
+  mkdir "$WORK/root"
+  tar -C "$WORK/root" --numeric-owner --xattrs -xf "$MINBASE_TAR"
+  import_rootfs "$WORK/root" "$REPO:bookworm"
+  cleanup
+}
+
+# Copies the cached minbase rootfs and apt-get installs PKGS in a chroot of it.
+build_with_packages() {
+  local name=$1 pkgs=$2 root
+  ensure_minbase_tar
+  WORK=$(mktemp -d "$CACHE/work.XXXXXX")
+  root="$WORK/root"
+  mkdir "$root"
+  tar -C "$root" --numeric-owner --xattrs -xf "$MINBASE_TAR"
+  mkdir -p "$DEBS/partial"
+  mount -t proc proc "$root/proc";                 MOUNTS+=("$root/proc")
+  mount --bind /dev "$root/dev";                   MOUNTS+=("$root/dev")
+  mount --bind "$DEBS" "$root/var/cache/apt/archives"; MOUNTS+=("$root/var/cache/apt/archives")
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # No daemons may start inside the chroot (redis-server's postinst would try).
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+  chmod 755 "$root/usr/sbin/policy-rc.d"
+  say "installing into $REPO:$name: $pkgs"
+  local log="$CACHE/apt-$name.log"
+  if ! chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
+        sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends $pkgs" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    die "apt-get install failed for $name (log: $log)"
+  fi
+  rm -f "$root/usr/sbin/policy-rc.d"
+  cleanup_mounts_only "$root"
+  scrub_rootfs "$root"
+  import_rootfs "$root" "$REPO:$name"
+  cleanup
+}
+
+cleanup_mounts_only() {
+  local m
+  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+    m=${MOUNTS[$i]}
+    umount "$m" 2>/dev/null || umount -l "$m"
+  done
+  MOUNTS=()
+}
+
+command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1 || die "no docker engine answers (run scripts/engine.sh)"
+for n in "${names[@]}"; do
+  tag="$REPO:$n"
+  if [ "$force" -eq 0 ] && have_image "$tag"; then
+    say "$tag exists, skipped"
+    continue
+  fi
+  [ "$(id -u)" -eq 0 ] || die "building $tag needs root"
+  mkdir -p "$CACHE"
+  if [ "$n" = bookworm ]; then build_bookworm; else build_with_packages "$n" "${PKGS[$n]}"; fi
+done
