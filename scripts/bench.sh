@@ -8,7 +8,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)
 
-command -v python3 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3; }
+scripts/prereqs.sh
 [ -f cli/target/minify.jar ] || mvn -B -q -DskipTests -DskipITs install
 scripts/build-samples.sh "${apps[@]}"
 

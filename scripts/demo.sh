@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 app=${1:-python-flask}
 
-command -v mvn >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless gcc libc6-dev; }
+scripts/prereqs.sh
 mvn -B -q -DskipTests -DskipITs install
 scripts/build-samples.sh "$app"
 
