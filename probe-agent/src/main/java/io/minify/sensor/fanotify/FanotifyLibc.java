@@ -44,6 +44,9 @@ final class FanotifyLibc {
   static final int EPERM = 1;
   static final int EINTR = 4;
   static final int EAGAIN = 11;
+  static final int ENOMEM = 12;
+  static final int ENFILE = 23;
+  static final int EMFILE = 24;
   static final int EINVAL = 22;
   static final int ENOSYS = 38;
 

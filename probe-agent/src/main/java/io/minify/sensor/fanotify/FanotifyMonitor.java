@@ -191,10 +191,13 @@ public final class FanotifyMonitor implements AccessMonitor {
         if (errno == EINTR) {
           continue;
         }
-        // The kernel failed to open an event's file (EMFILE, ENFILE, ...): that event is
-        // dropped, so the log is incomplete. Keep reading: later events still count.
-        lost("read failed: " + describe(errno));
-        continue;
+        if (errno == EMFILE || errno == ENFILE || errno == ENOMEM) {
+          // The kernel could not open an event's file: that event is dropped, so the log
+          // is incomplete. Keep reading: the queue still has to be drained.
+          lost("read failed: " + describe(errno));
+          continue;
+        }
+        throw new IOException("reading the fanotify queue of " + mount + " failed: " + describe(errno));
       }
       parse(buffer, n);
     }

@@ -135,6 +135,20 @@ class FanotifyMonitorIT {
     assertTrue(e.getMessage().startsWith("cannot watch " + mnt.resolve("nope")), e.getMessage());
   }
 
+  @Test
+  void withoutCapSysAdminTheErrorSaysWhatIsNeeded() throws Exception {
+    // A child JVM whose capability bounding set lacks CAP_SYS_ADMIN: as root, execve then
+    // leaves it out of the permitted and effective sets.
+    Process p = new ProcessBuilder("setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), WatchRootMain.class.getName())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(out.contains("needs root (CAP_SYS_ADMIN)"), out);
+    assertTrue(out.startsWith("fanotify_init failed: Operation not permitted"), out);
+  }
+
   /**
    * Not Files.readString: it starts with a 1-byte read when the size is 0, and a sysctl
    * file returns end of file for any read at a non-zero offset, so it would yield "1".
