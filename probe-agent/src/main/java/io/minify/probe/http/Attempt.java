@@ -1,0 +1,32 @@
+package io.minify.probe.http;
+
+/**
+ * The outcome of one connection: a complete response, or why there was none plus what the
+ * failure says about the peer's protocol (used by "auto").
+ */
+record Attempt(Response response, String error, Evidence evidence) {
+
+  /** A complete response; {@code bodyPrefix} is the first bytes of the body, for sniffing. */
+  record Response(int status, long bodyBytes, String sha256, byte[] bodyPrefix, long nanos) {}
+
+  /** What a failed attempt tells about the protocol the peer speaks. */
+  enum Evidence {
+    /** Nothing: refused, timed out, reset after some bytes... */
+    NONE,
+    /** Connected, then closed before sending one byte: not ready yet, or a TLS server
+     *  dropping plain HTTP (OpenSSL-based servers do that), or an HTTP server dropping TLS. */
+    SILENT_CLOSE,
+    /** A plain attempt received a TLS record (a TLS alert or handshake). */
+    PEER_SPEAKS_TLS,
+    /** A TLS attempt received bytes that are not a TLS record (e.g. an HTTP 400). */
+    PEER_SPEAKS_PLAIN
+  }
+
+  static Attempt answered(Response response) {
+    return new Attempt(response, null, Evidence.NONE);
+  }
+
+  static Attempt failed(String error, Evidence evidence) {
+    return new Attempt(null, error, evidence);
+  }
+}

@@ -1,0 +1,76 @@
+package io.minify.sensor.fanotify;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * Direct-mapped libc calls for fanotify. Constants are from the Linux UAPI headers
+ * (linux/fanotify.h, asm-generic/fcntl.h, poll.h); they are the same on x86_64 and aarch64.
+ * JNA stays inside this package.
+ */
+final class FanotifyLibc {
+  // fanotify_init flags
+  static final int FAN_CLOEXEC = 0x00000001;
+  static final int FAN_NONBLOCK = 0x00000002;
+  static final int FAN_CLASS_NOTIF = 0x00000000;
+  static final int FAN_UNLIMITED_QUEUE = 0x00000010;
+
+  // fanotify_mark flags
+  static final int FAN_MARK_ADD = 0x00000001;
+  static final int FAN_MARK_MOUNT = 0x00000010;
+
+  // event mask bits
+  static final long FAN_ACCESS = 0x00000001L;
+  static final long FAN_OPEN = 0x00000020L;
+  static final long FAN_OPEN_EXEC = 0x00001000L;
+  static final long FAN_Q_OVERFLOW = 0x00004000L;
+  static final long FAN_ONDIR = 0x40000000L;
+
+  static final int FAN_NOFD = -1;
+  static final int FANOTIFY_METADATA_VERSION = 3;
+  /** sizeof(struct fanotify_event_metadata). */
+  static final int METADATA_LEN = 24;
+
+  // open(2) flags for the event fds. O_LARGEFILE is not passed: the kernel forces it on
+  // 64-bit, and its value differs between architectures.
+  static final int O_RDONLY = 0;
+  static final int O_CLOEXEC = 02000000;
+
+  static final int AT_FDCWD = -100;
+  static final short POLLIN = 0x001;
+
+  static final int EPERM = 1;
+  static final int EINTR = 4;
+  static final int EAGAIN = 11;
+  static final int ENOMEM = 12;
+  static final int ENFILE = 23;
+  static final int EMFILE = 24;
+  static final int EINVAL = 22;
+  static final int ENOSYS = 38;
+
+  static {
+    Native.register(Platform.C_LIBRARY_NAME);
+  }
+
+  private FanotifyLibc() {}
+
+  static native int fanotify_init(int flags, int eventFlags);
+
+  static native int fanotify_mark(int fd, int flags, long mask, int dirfd, String path);
+
+  static native NativeLong read(int fd, Pointer buffer, NativeLong count);
+
+  static native NativeLong readlink(String path, byte[] buffer, NativeLong size);
+
+  static native int poll(Pointer fds, NativeLong nfds, int timeoutMillis);
+
+  static native int close(int fd);
+
+  static native String strerror(int errno);
+
+  static String describe(int errno) {
+    return strerror(errno) + " (errno " + errno + ")";
+  }
+}

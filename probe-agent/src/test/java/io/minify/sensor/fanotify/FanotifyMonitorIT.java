@@ -1,0 +1,169 @@
+package io.minify.sensor.fanotify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minify.sensor.AccessLog;
+import io.minify.sensor.MonitorOverflowException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Needs root (mount, CAP_SYS_ADMIN for fanotify). Each test watches its own tmpfs, so
+ * nothing else on the machine produces events and the paths read back are host paths.
+ */
+class FanotifyMonitorIT {
+
+  @TempDir Path temp;
+  private Path mnt;
+
+  @BeforeEach
+  void mountTmpfs() throws Exception {
+    mnt = Files.createDirectory(temp.resolve("mnt")).toRealPath();
+    run("mount", "-t", "tmpfs", "-o", "size=256m,mode=0755", "minify-test", mnt.toString());
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    run("umount", mnt.toString());
+  }
+
+  @Test
+  void recordsOpenedFilesDirectoriesAndExecutables() throws Exception {
+    Path a = Files.writeString(mnt.resolve("a.txt"), "a");
+    Path sub = Files.createDirectory(mnt.resolve("sub"));
+    Files.writeString(sub.resolve("b.txt"), "b");
+    Path untouched = Files.writeString(sub.resolve("untouched.txt"), "c");
+    Path link = Files.createSymbolicLink(mnt.resolve("link"), a);
+    Path tool = Files.copy(Path.of("/bin/true"), mnt.resolve("tool"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    AccessLog log;
+    try (FanotifyMonitor monitor = FanotifyMonitor.watch(mnt)) {
+      assertEquals("a", Files.readString(link));
+      try (Stream<Path> listing = Files.list(sub)) {
+        assertEquals(2, listing.count());
+      }
+      Process p = new ProcessBuilder(tool.toString()).start();
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+      Files.writeString(mnt.resolve("created.txt"), "new");
+      log = monitor.stop();
+    }
+
+    assertTrue(log.files().contains(a.toString()), "opened through a symlink, recorded resolved: " + log);
+    assertTrue(log.files().contains(tool.toString()), "executed: " + log);
+    assertTrue(log.files().contains(mnt.resolve("created.txt").toString()), log.toString());
+    assertFalse(log.files().contains(link.toString()), "symlinks arrive resolved: " + log);
+    assertFalse(log.files().contains(untouched.toString()), log.toString());
+    assertTrue(log.directories().contains(sub.toString()), "listed directory: " + log);
+    assertFalse(log.files().contains(sub.toString()), log.toString());
+    assertTrue(log.events() >= 4, log.toString());
+  }
+
+  @Test
+  void deletedFilesAreRecordedUnderTheirOriginalPath() throws Exception {
+    Path gone = mnt.resolve("gone.txt");
+    Path literal = Files.writeString(mnt.resolve("kept (deleted)"), "really named so");
+    try (FanotifyMonitor monitor = new FanotifyMonitor(mnt, true)) {
+      // The reader is not started yet, so the file is unlinked before its event is read and
+      // the kernel reports ".../gone.txt (deleted)".
+      Files.writeString(gone, "temporary", StandardCharsets.UTF_8);
+      Files.delete(gone);
+      Files.readString(literal);
+      monitor.start();
+      AccessLog log = monitor.stop();
+      assertEquals(Set.of(literal.toString(), gone.toString()), log.files(), log.toString());
+    }
+  }
+
+  @Test
+  void overflowOfTheKernelQueueIsAnError() throws Exception {
+    int limit = maxQueuedEvents();
+    try (FanotifyMonitor monitor = new FanotifyMonitor(mnt, false)) {
+      // Bounded queue and no reader: every create is one queued event, so limit + 100
+      // distinct files overflow it.
+      for (int i = 0; i < limit + 100; i++) {
+        Files.createFile(mnt.resolve("f" + i));
+      }
+      monitor.start();
+      MonitorOverflowException e = assertThrows(MonitorOverflowException.class, monitor::stop);
+      assertTrue(e.getMessage().contains("FAN_Q_OVERFLOW"), e.getMessage());
+      assertTrue(e.getMessage().contains(mnt.toString()), e.getMessage());
+    }
+  }
+
+  @Test
+  void unlimitedQueueDoesNotOverflowUnderTheSameLoad() throws Exception {
+    int limit = maxQueuedEvents();
+    try (FanotifyMonitor monitor = new FanotifyMonitor(mnt, true)) {
+      for (int i = 0; i < limit + 100; i++) {
+        Files.createFile(mnt.resolve("f" + i));
+      }
+      monitor.start();
+      AccessLog log = monitor.stop();
+      assertEquals(limit + 100, log.files().size());
+    }
+  }
+
+  @Test
+  void stopAndCloseAreSafeToRepeat() throws Exception {
+    FanotifyMonitor monitor = FanotifyMonitor.watch(mnt);
+    Files.writeString(mnt.resolve("x"), "x");
+    assertEquals(1, monitor.stop().files().size());
+    monitor.close();
+    monitor.close();
+  }
+
+  @Test
+  void aMissingPathIsAClearError() {
+    IOException e = assertThrows(IOException.class, () -> FanotifyMonitor.watch(mnt.resolve("nope")));
+    assertTrue(e.getMessage().startsWith("cannot watch " + mnt.resolve("nope")), e.getMessage());
+  }
+
+  @Test
+  void withoutCapSysAdminTheErrorSaysWhatIsNeeded() throws Exception {
+    // A child JVM whose capability bounding set lacks CAP_SYS_ADMIN: as root, execve then
+    // leaves it out of the permitted and effective sets.
+    Process p = new ProcessBuilder("setpriv", "--bounding-set", "-sys_admin", "--inh-caps", "-sys_admin",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), WatchRootMain.class.getName())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(out.contains("needs root (CAP_SYS_ADMIN)"), out);
+    assertTrue(out.startsWith("fanotify_init failed: Operation not permitted"), out);
+  }
+
+  /**
+   * Not Files.readString: it starts with a 1-byte read when the size is 0, and a sysctl
+   * file returns end of file for any read at a non-zero offset, so it would yield "1".
+   */
+  private static int maxQueuedEvents() throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of("/proc/sys/fs/fanotify/max_queued_events"))) {
+      return Integer.parseInt(new String(in.readNBytes(64), StandardCharsets.US_ASCII).trim());
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+}
