@@ -9,11 +9,24 @@ import java.util.List;
  * @param needed      DT_NEEDED sonames in order
  * @param rpath       DT_RPATH entries (split on ':'), unexpanded ($ORIGIN kept)
  * @param runpath     DT_RUNPATH entries (split on ':'), unexpanded
+ * @param identity    class, byte order and machine; null when unknown (then treated as
+ *                    compatible with anything)
  */
-public record ElfInfo(String interpreter, List<String> needed, List<String> rpath, List<String> runpath) {
+public record ElfInfo(
+    String interpreter, List<String> needed, List<String> rpath, List<String> runpath, ElfIdentity identity) {
   public ElfInfo {
     needed = List.copyOf(needed);
     rpath = List.copyOf(rpath);
     runpath = List.copyOf(runpath);
+  }
+
+  /** The original four-field shape, for callers that do not care about the identity. */
+  public ElfInfo(String interpreter, List<String> needed, List<String> rpath, List<String> runpath) {
+    this(interpreter, needed, rpath, runpath, null);
+  }
+
+  /** Whether a library described by {@code library} can satisfy this file's dependencies. */
+  public boolean canLoad(ElfInfo library) {
+    return identity == null || library.identity == null || identity.canLoad(library.identity);
   }
 }

@@ -1,0 +1,474 @@
+package io.minify.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * The merged view of an image's layer tars, built once by scanning every layer's headers.
+ *
+ * <p>Only metadata and the position of each file's content inside its layer tar are kept in
+ * memory (no tar headers), so images with ~100k entries stay cheap; {@link #open} reads the
+ * bytes back with positional reads on the layer file instead of rescanning the layer.
+ * Layers holding sparse entries (rare; commons-compress must reassemble them) keep their
+ * {@link TarFile} open instead.
+ *
+ * <p>Instances are immutable after {@link #open(List)} and safe for concurrent reads.
+ */
+public final class LayeredImageFilesystem implements ImageFilesystem {
+  /** The kernel's limit (MAXSYMLINKS) on symlinks followed while resolving one path. */
+  private static final int MAX_SYMLINKS = 40;
+  private static final String WHITEOUT_PREFIX = ".wh.";
+  private static final String OPAQUE_MARKER = ".wh..wh..opq";
+  private static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
+
+  /** Where a regular file's bytes live. Equal refs mean the same inode (hardlinks). */
+  private record ContentRef(int layerIndex, long dataOffset, long size, TarArchiveEntry sparseEntry) {}
+
+  private record Node(FileEntry entry, ContentRef content) {}
+
+  private final NavigableMap<String, Node> nodes;
+  private final List<FileEntry> sortedEntries;
+  private final List<FileChannel> layerChannels;
+  private final Map<Integer, TarFile> sparseLayers;
+  private final long contentBytes;
+
+  private LayeredImageFilesystem(
+      NavigableMap<String, Node> nodes, List<FileChannel> layerChannels, Map<Integer, TarFile> sparseLayers) {
+    this.nodes = nodes;
+    this.layerChannels = List.copyOf(layerChannels);
+    this.sparseLayers = Map.copyOf(sparseLayers);
+    List<FileEntry> entries = new ArrayList<>(nodes.size());
+    long bytes = 0;
+    for (Node node : nodes.values()) {
+      entries.add(node.entry());
+      if (node.entry().type() == EntryType.FILE) {
+        bytes += node.entry().size();
+      }
+    }
+    this.sortedEntries = List.copyOf(entries);
+    this.contentBytes = bytes;
+  }
+
+  /**
+   * Applies {@code layerTars} (uncompressed, bottom layer first) and returns the merged view.
+   *
+   * @throws ImageFormatException when a layer is not a tar, or holds an unsafe entry
+   */
+  public static LayeredImageFilesystem open(List<Path> layerTars) throws IOException, ImageFormatException {
+    MergedViewBuilder builder = new MergedViewBuilder();
+    List<FileChannel> channels = new ArrayList<>();
+    Map<Integer, TarFile> sparseLayers = new HashMap<>();
+    boolean success = false;
+    try {
+      for (int layerIndex = 0; layerIndex < layerTars.size(); layerIndex++) {
+        Path layerTar = layerTars.get(layerIndex);
+        TarFile tar;
+        try {
+          tar = new TarFile(layerTar);
+        } catch (IOException | RuntimeException e) {
+          throw new ImageFormatException(
+              "layer " + layerIndex + " (" + layerTar.getFileName() + ") is not a readable tar: " + e.getMessage(), e);
+        }
+        boolean keepTarOpen = false;
+        try {
+          for (TarArchiveEntry tarEntry : tar.getEntries()) {
+            keepTarOpen |= builder.apply(layerIndex, layerTar, tarEntry);
+          }
+        } finally {
+          if (keepTarOpen) {
+            sparseLayers.put(layerIndex, tar);
+          } else {
+            tar.close();
+          }
+        }
+        channels.add(FileChannel.open(layerTar, StandardOpenOption.READ));
+      }
+      builder.repairOrphanedHardlinks();
+      LayeredImageFilesystem fs = new LayeredImageFilesystem(builder.nodes, channels, sparseLayers);
+      success = true;
+      return fs;
+    } finally {
+      if (!success) {
+        closeAll(channels, sparseLayers.values());
+      }
+    }
+  }
+
+  @Override
+  public Optional<FileEntry> entry(String path) {
+    Node node = node(path);
+    return node == null ? Optional.empty() : Optional.of(node.entry());
+  }
+
+  @Override
+  public Collection<FileEntry> entries() {
+    return sortedEntries;
+  }
+
+  @Override
+  public InputStream open(FileEntry entry) throws IOException {
+    Node node = node(entry.path());
+    if (node == null || node.content() == null) {
+      throw new IllegalArgumentException("not a regular file or hardlink in the image: " + entry.path());
+    }
+    ContentRef content = node.content();
+    if (content.sparseEntry() != null) {
+      return sparseLayers.get(content.layerIndex()).getInputStream(content.sparseEntry());
+    }
+    return new ChannelRangeInputStream(layerChannels.get(content.layerIndex()), content.dataOffset(), content.size());
+  }
+
+  @Override
+  public PathResolution resolve(String path) {
+    Deque<String> pending = new ArrayDeque<>(ImagePaths.components(path));
+    List<String> symlinks = new ArrayList<>();
+    String current = "/";
+    int symlinksFollowed = 0;
+    while (!pending.isEmpty()) {
+      String component = pending.removeFirst();
+      if (component.equals(".")) {
+        continue;
+      }
+      if (component.equals("..")) {
+        current = ImagePaths.parentOf(current);
+        continue;
+      }
+      String candidate = ImagePaths.childOf(current, component);
+      Node node = nodes.get(candidate);
+      if (node == null) {
+        return unresolved(path, candidate, pending, symlinks);
+      }
+      FileEntry entry = node.entry();
+      if (entry.type() == EntryType.SYMLINK) {
+        if (!symlinks.contains(candidate)) {
+          symlinks.add(candidate);
+        }
+        String target = entry.linkTarget();
+        if (++symlinksFollowed > MAX_SYMLINKS || target == null || target.isEmpty()) {
+          // ELOOP / ENOENT for the kernel: the path does not name anything.
+          return unresolved(path, candidate, pending, symlinks);
+        }
+        List<String> targetComponents = ImagePaths.components(target);
+        for (int i = targetComponents.size() - 1; i >= 0; i--) {
+          pending.addFirst(targetComponents.get(i));
+        }
+        // Absolute targets restart from the IMAGE root, never the host's.
+        if (!target.startsWith("/")) {
+          continue;
+        }
+        current = "/";
+        continue;
+      }
+      if (!entry.isDirectory() && !pending.isEmpty()) {
+        // ENOTDIR: a file used as a directory.
+        return unresolved(path, ImagePaths.childOf(candidate, String.join("/", pending)), new ArrayDeque<>(), symlinks);
+      }
+      current = candidate;
+    }
+    return new PathResolution(path, current, symlinks, true);
+  }
+
+  @Override
+  public long contentBytes() {
+    return contentBytes;
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeAll(layerChannels, sparseLayers.values());
+  }
+
+  private Node node(String path) {
+    String normalized = ImagePaths.normalizeEntryName(path);
+    return normalized == null ? null : nodes.get(normalized);
+  }
+
+  private static PathResolution unresolved(String requested, String reached, Deque<String> rest, List<String> symlinks) {
+    String resolved = rest.isEmpty() ? reached : ImagePaths.childOf(reached, String.join("/", rest));
+    return new PathResolution(requested, resolved, symlinks, false);
+  }
+
+  private static void closeAll(Collection<FileChannel> channels, Collection<TarFile> tars) throws IOException {
+    IOException failure = null;
+    for (AutoCloseable closeable : concat(channels, tars)) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof IOException io ? io : new IOException(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static List<AutoCloseable> concat(Collection<? extends AutoCloseable> a, Collection<? extends AutoCloseable> b) {
+    List<AutoCloseable> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Applies layer entries to a sorted map of paths, the way overlayfs would stack them. */
+  private static final class MergedViewBuilder {
+    final TreeMap<String, Node> nodes = new TreeMap<>();
+
+    /** Applies one tar entry; returns true when its layer's TarFile must stay open. */
+    boolean apply(int layerIndex, Path layerTar, TarArchiveEntry tarEntry) throws ImageFormatException {
+      String rawName = tarEntry.getName();
+      String path = ImagePaths.normalizeEntryName(rawName);
+      if (path == null) {
+        throw new ImageFormatException(where(layerIndex, layerTar) + "entry '" + rawName + "' has a '..' component");
+      }
+      String baseName = ImagePaths.fileNameOf(path);
+      if (baseName.startsWith(WHITEOUT_PREFIX)) {
+        String dir = ImagePaths.parentOf(path);
+        if (baseName.equals(OPAQUE_MARKER)) {
+          hideLowerChildren(dir, layerIndex);
+        } else if (!baseName.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+          // ".wh..wh.*" other than the opaque marker is aufs bookkeeping, not a deletion.
+          removeLower(ImagePaths.childOf(dir, baseName.substring(WHITEOUT_PREFIX.length())), layerIndex);
+        }
+        return false;
+      }
+      if (path.equals("/") && !tarEntry.isDirectory()) {
+        return false;
+      }
+      EntryType type = typeOf(tarEntry);
+      if (type == null) {
+        return false; // volume labels and other tar kinds that carry no file
+      }
+      if (type == EntryType.HARDLINK) {
+        applyHardlink(layerIndex, layerTar, tarEntry, path, rawName);
+        return false;
+      }
+      boolean sparse = tarEntry.isSparse();
+      long size = type == EntryType.FILE ? (sparse ? tarEntry.getRealSize() : tarEntry.getSize()) : 0;
+      FileEntry entry = new FileEntry(
+          path,
+          type,
+          tarEntry.getMode() & 07777,
+          (int) tarEntry.getLongUserId(),
+          (int) tarEntry.getLongGroupId(),
+          size,
+          tarEntry.getLastModifiedTime().to(TimeUnit.SECONDS),
+          type == EntryType.SYMLINK ? tarEntry.getLinkName() : null,
+          isDevice(type) ? tarEntry.getDevMajor() : 0,
+          isDevice(type) ? tarEntry.getDevMinor() : 0,
+          layerIndex,
+          xattrsOf(tarEntry));
+      ContentRef content = type == EntryType.FILE
+          ? new ContentRef(layerIndex, tarEntry.getDataOffset(), size, sparse ? tarEntry : null)
+          : null;
+      put(path, new Node(entry, content), layerIndex);
+      return sparse;
+    }
+
+    private void applyHardlink(int layerIndex, Path layerTar, TarArchiveEntry tarEntry, String path, String rawName)
+        throws ImageFormatException {
+      String rawTarget = tarEntry.getLinkName();
+      if (rawTarget.startsWith("/")) {
+        throw new ImageFormatException(
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has an absolute target '" + rawTarget + "'");
+      }
+      String target = ImagePaths.normalizeEntryName(rawTarget);
+      if (target == null) {
+        throw new ImageFormatException(
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has a target with a '..' component: '" + rawTarget + "'");
+      }
+      Node targetNode = nodes.get(target);
+      if (targetNode == null) {
+        throw new ImageFormatException(
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' points to missing entry '" + rawTarget + "'");
+      }
+      if (target.equals(path)) {
+        return; // a link to itself changes nothing
+      }
+      FileEntry linked = targetNode.entry();
+      switch (linked.type()) {
+        case DIRECTORY -> throw new ImageFormatException(
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' points to directory '" + rawTarget + "'");
+        case FILE, HARDLINK -> {
+          // A hardlink shares the inode: same metadata and bytes as the file it names. The
+          // content ref is captured now, so later layers replacing the target do not change it.
+          String canonicalTarget = linked.type() == EntryType.FILE ? target : linked.linkTarget();
+          FileEntry entry = new FileEntry(path, EntryType.HARDLINK, linked.mode(), linked.uid(), linked.gid(), 0,
+              linked.mtimeEpochSeconds(), canonicalTarget, 0, 0, layerIndex, linked.xattrs());
+          put(path, new Node(entry, targetNode.content()), layerIndex);
+        }
+        default -> {
+          // A hardlink to a symlink, device or fifo is indistinguishable from a copy of it.
+          FileEntry entry = new FileEntry(path, linked.type(), linked.mode(), linked.uid(), linked.gid(), 0,
+              linked.mtimeEpochSeconds(), linked.linkTarget(), linked.devMajor(), linked.devMinor(), layerIndex,
+              linked.xattrs());
+          put(path, new Node(entry, null), layerIndex);
+        }
+      }
+    }
+
+    private void put(String path, Node node, int layerIndex) {
+      Node existing = nodes.get(path);
+      if (existing != null && existing.entry().isDirectory() && !node.entry().isDirectory()) {
+        subtree(path).clear(); // a non-directory replacing a directory drops what was below
+      }
+      ensureParentDirectories(path, layerIndex);
+      nodes.put(path, node);
+    }
+
+    /**
+     * Keeps the invariant "every entry's ancestors are directories": a missing ancestor (a
+     * tar without parent entries) gets a plain 0755 root directory, and a lower layer's
+     * non-directory in the way is replaced by one, as overlayfs would show it.
+     */
+    private void ensureParentDirectories(String path, int layerIndex) {
+      String parent = ImagePaths.parentOf(path);
+      while (!parent.equals("/")) {
+        Node existing = nodes.get(parent);
+        if (existing != null && existing.entry().isDirectory()) {
+          return;
+        }
+        FileEntry dir = new FileEntry(parent, EntryType.DIRECTORY, 0755, 0, 0, 0, 0, null, 0, 0, layerIndex, Map.of());
+        nodes.put(parent, new Node(dir, null));
+        parent = ImagePaths.parentOf(parent);
+      }
+    }
+
+    /** ".wh.NAME": NAME and its subtree disappear, if they came from a lower layer. */
+    private void removeLower(String path, int layerIndex) {
+      Node existing = nodes.get(path);
+      if (existing == null || existing.entry().layerIndex() >= layerIndex) {
+        return;
+      }
+      nodes.remove(path);
+      subtree(path).clear();
+    }
+
+    /** ".wh..wh..opq": every lower-layer entry below {@code dir} disappears. */
+    private void hideLowerChildren(String dir, int layerIndex) {
+      List<String> survivors = new ArrayList<>();
+      Iterator<Map.Entry<String, Node>> below = subtree(dir).entrySet().iterator();
+      while (below.hasNext()) {
+        Map.Entry<String, Node> child = below.next();
+        if (child.getValue().entry().layerIndex() < layerIndex) {
+          below.remove();
+        } else {
+          survivors.add(child.getKey());
+        }
+      }
+      for (String survivor : survivors) {
+        ensureParentDirectories(survivor, layerIndex);
+      }
+    }
+
+    /** Strict descendants of {@code dir}: keys in ["dir/", "dir0") since '0' follows '/'. */
+    private NavigableMap<String, Node> subtree(String dir) {
+      if (dir.equals("/")) {
+        return nodes.tailMap("/", false);
+      }
+      return nodes.subMap(dir + "/", true, dir + "0", false);
+    }
+
+    /**
+     * A hardlink's target may have been deleted or replaced by a later layer while the link
+     * survived. The surviving names still share the old bytes: the first one (path order)
+     * becomes the FILE and the others link to it, so every HARDLINK names a FILE with the
+     * same content.
+     */
+    void repairOrphanedHardlinks() {
+      Map<ContentRef, String> fileByContent = new HashMap<>();
+      for (Node node : nodes.values()) {
+        if (node.entry().type() == EntryType.FILE) {
+          fileByContent.put(node.content(), node.entry().path());
+        }
+      }
+      for (Map.Entry<String, Node> mapping : nodes.entrySet()) {
+        Node node = mapping.getValue();
+        FileEntry entry = node.entry();
+        if (entry.type() != EntryType.HARDLINK) {
+          continue;
+        }
+        Node target = nodes.get(entry.linkTarget());
+        if (target != null && target.entry().type() == EntryType.FILE && node.content().equals(target.content())) {
+          continue;
+        }
+        String owner = fileByContent.get(node.content());
+        FileEntry repaired;
+        if (owner != null) {
+          repaired = withLink(entry, EntryType.HARDLINK, 0, owner);
+        } else {
+          repaired = withLink(entry, EntryType.FILE, node.content().size(), null);
+          fileByContent.put(node.content(), entry.path());
+        }
+        mapping.setValue(new Node(repaired, node.content()));
+      }
+    }
+
+    private static FileEntry withLink(FileEntry e, EntryType type, long size, String linkTarget) {
+      return new FileEntry(e.path(), type, e.mode(), e.uid(), e.gid(), size, e.mtimeEpochSeconds(), linkTarget,
+          e.devMajor(), e.devMinor(), e.layerIndex(), e.xattrs());
+    }
+
+    private static EntryType typeOf(TarArchiveEntry e) {
+      if (e.isSymbolicLink()) {
+        return EntryType.SYMLINK;
+      } else if (e.isLink()) {
+        return EntryType.HARDLINK;
+      } else if (e.isCharacterDevice()) {
+        return EntryType.CHAR_DEVICE;
+      } else if (e.isBlockDevice()) {
+        return EntryType.BLOCK_DEVICE;
+      } else if (e.isFIFO()) {
+        return EntryType.FIFO;
+      } else if (e.isDirectory()) {
+        return EntryType.DIRECTORY;
+      }
+      byte flag = e.getLinkFlag();
+      if (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
+          || e.isSparse()) {
+        return EntryType.FILE;
+      }
+      return null;
+    }
+
+    private static boolean isDevice(EntryType type) {
+      return type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE;
+    }
+
+    private static Map<String, String> xattrsOf(TarArchiveEntry e) {
+      Map<String, String> pax = e.getExtraPaxHeaders();
+      if (pax.isEmpty()) {
+        return Map.of();
+      }
+      Map<String, String> xattrs = new HashMap<>();
+      pax.forEach((key, value) -> {
+        if (key.startsWith(XATTR_PAX_PREFIX)) {
+          xattrs.put(key.substring(XATTR_PAX_PREFIX.length()), value);
+        }
+      });
+      return xattrs;
+    }
+
+    private static String where(int layerIndex, Path layerTar) {
+      return "layer " + layerIndex + " (" + layerTar.getFileName() + "): ";
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package io.minify.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * An image read from the tar stream of {@code docker save IMAGE}.
+ *
+ * <p>Both layouts are understood: the legacy one of Docker 20.10-24 ({@code manifest.json}
+ * naming {@code <id>/layer.tar} and {@code <hex>.json}) and the OCI-style one of Docker 25+
+ * ({@code manifest.json} naming {@code blobs/sha256/<hex>}). Every layer is verified against
+ * the config's {@code rootfs.diff_ids}.
+ *
+ * @param config    the image config JSON, exactly as stored in the archive
+ * @param layers    uncompressed layer tars on disk, bottom layer first
+ * @param diffIds   "sha256:&lt;hex&gt;" of each uncompressed layer, in the same order
+ * @param repoTags  the archive's tags ("app:1.0"), possibly empty
+ */
+public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds, List<String> repoTags) {
+  private static final int MAX_SYMLINK_HOPS = 40;
+  private static final long MAX_CONFIG_BYTES = 64L << 20;
+
+  public SavedImage {
+    config = config.clone();
+    layers = List.copyOf(layers);
+    diffIds = List.copyOf(diffIds);
+    repoTags = List.copyOf(repoTags);
+  }
+
+  @Override
+  public byte[] config() {
+    return config.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SavedImage that && Arrays.equals(config, that.config) && layers.equals(that.layers)
+        && diffIds.equals(that.diffIds) && repoTags.equals(that.repoTags);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(config) + layers.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SavedImage[layers=" + layers + ", diffIds=" + diffIds + ", repoTags=" + repoTags + "]";
+  }
+
+  /**
+   * Reads a {@code docker save} stream, writing the uncompressed layers into {@code workDir}
+   * as {@code layer-NNN.tar}. manifest.json may come anywhere in the stream, so every entry
+   * is spooled to disk first; unreferenced entries are deleted afterwards. The stream is
+   * read to its end but not closed.
+   */
+  public static SavedImage read(InputStream dockerSaveStream, Path workDir) throws IOException, ImageFormatException {
+    Files.createDirectories(workDir);
+    Path spoolDir = Files.createTempDirectory(workDir, "docker-save-");
+    try {
+      ArchiveSpool spool = ArchiveSpool.read(dockerSaveStream, spoolDir);
+      return fromSpool(spool, workDir);
+    } finally {
+      deleteRecursively(spoolDir);
+    }
+  }
+
+  private static SavedImage fromSpool(ArchiveSpool spool, Path workDir) throws IOException, ImageFormatException {
+    SpooledFile manifestFile = spool.lookup("manifest.json");
+    if (manifestFile == null) {
+      throw new ImageFormatException("image archive has no manifest.json (expected `docker save` output)");
+    }
+    ObjectMapper json = new ObjectMapper();
+    JsonNode manifest = parseJson(json, manifestFile.path(), "manifest.json");
+    if (!manifest.isArray() || manifest.isEmpty()) {
+      throw new ImageFormatException("manifest.json is not a non-empty array");
+    }
+    if (manifest.size() > 1) {
+      throw new ImageFormatException("image archive holds " + manifest.size() + " images; save exactly one image");
+    }
+    JsonNode image = manifest.get(0);
+    String configName = image.path("Config").asText("");
+    SpooledFile configFile = spool.require(configName, "Config");
+    if (Files.size(configFile.path()) > MAX_CONFIG_BYTES) {
+      throw new ImageFormatException("image config '" + configName + "' is larger than 64 MiB");
+    }
+    byte[] config = Files.readAllBytes(configFile.path());
+    JsonNode configJson = parseJson(json, configFile.path(), configName);
+
+    List<String> repoTags = new ArrayList<>();
+    image.path("RepoTags").forEach(tag -> repoTags.add(tag.asText()));
+
+    JsonNode layerNames = image.path("Layers");
+    if (!layerNames.isArray()) {
+      throw new ImageFormatException("manifest.json has no Layers array");
+    }
+    JsonNode expectedDiffIds = configJson.path("rootfs").path("diff_ids");
+    if (expectedDiffIds.isArray() && expectedDiffIds.size() != layerNames.size()) {
+      throw new ImageFormatException("manifest.json lists " + layerNames.size()
+          + " layers but the config's rootfs.diff_ids has " + expectedDiffIds.size());
+    }
+    List<Path> layers = new ArrayList<>();
+    List<String> diffIds = new ArrayList<>();
+    Map<Path, Path> materialized = new HashMap<>();
+    for (int i = 0; i < layerNames.size(); i++) {
+      String layerName = layerNames.get(i).asText("");
+      SpooledFile layerFile = spool.require(layerName, "Layers");
+      Path target = workDir.resolve(String.format("layer-%03d.tar", i));
+      String diffId = materializeLayer(layerFile, target, materialized, layerName);
+      if (expectedDiffIds.isArray() && !expectedDiffIds.get(i).asText().equals(diffId)) {
+        throw new ImageFormatException("layer '" + layerName + "' has digest " + diffId
+            + " but the config's rootfs.diff_ids[" + i + "] is " + expectedDiffIds.get(i).asText());
+      }
+      layers.add(target);
+      diffIds.add(diffId);
+    }
+    return new SavedImage(config, layers, diffIds, repoTags);
+  }
+
+  /** Moves (or copies, or gunzips) a spooled layer to {@code target}; returns its diff id. */
+  private static String materializeLayer(SpooledFile layerFile, Path target, Map<Path, Path> materialized, String layerName)
+      throws IOException, ImageFormatException {
+    Path source = materialized.getOrDefault(layerFile.path(), layerFile.path());
+    byte[] magic = new byte[4];
+    int magicLength;
+    try (InputStream in = Files.newInputStream(source)) {
+      magicLength = in.readNBytes(magic, 0, 4);
+    }
+    if (magicLength >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      MessageDigest sha256 = sha256();
+      try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(layerFile.path())), true);
+          OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
+        in.transferTo(out);
+      } catch (IOException e) {
+        throw new ImageFormatException("layer '" + layerName + "' is not valid gzip: " + e.getMessage(), e);
+      }
+      return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    }
+    if (magicLength == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
+      throw new ImageFormatException("layer '" + layerName + "' is zstd-compressed, which is not supported");
+    }
+    // The same blob may back two layers (a repeated diff): the first use moves it, later
+    // uses copy the already materialized tar.
+    Path earlier = materialized.get(layerFile.path());
+    if (earlier == null) {
+      Files.move(layerFile.path(), target, StandardCopyOption.REPLACE_EXISTING);
+      materialized.put(layerFile.path(), target);
+    } else {
+      Files.copy(earlier, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return layerFile.digest();
+  }
+
+  private static JsonNode parseJson(ObjectMapper json, Path file, String name) throws IOException, ImageFormatException {
+    try {
+      return json.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** A regular file of the archive, spooled to disk, with the sha256 of its bytes. */
+  private record SpooledFile(Path path, String digest) {}
+
+  /** Every regular file, symlink and hardlink of a docker-save archive, by normalized name. */
+  private record ArchiveSpool(Map<String, SpooledFile> files, Map<String, String> symlinks) {
+
+    static ArchiveSpool read(InputStream stream, Path spoolDir) throws IOException, ImageFormatException {
+      Map<String, SpooledFile> files = new HashMap<>();
+      Map<String, String> symlinks = new HashMap<>();
+      TarArchiveInputStream tar = new TarArchiveInputStream(stream);
+      int counter = 0;
+      try {
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+          String name = ImagePaths.normalizeEntryName(entry.getName());
+          if (name == null) {
+            throw new ImageFormatException("image archive entry '" + entry.getName() + "' has a '..' component");
+          }
+          if (entry.isSymbolicLink()) {
+            symlinks.put(name, entry.getLinkName());
+          } else if (entry.isLink()) {
+            String target = ImagePaths.normalizeEntryName(entry.getLinkName());
+            SpooledFile linked = target == null ? null : files.get(target);
+            if (linked == null) {
+              throw new ImageFormatException("image archive hardlink '" + entry.getName()
+                  + "' points to missing or unsafe '" + entry.getLinkName() + "'");
+            }
+            files.put(name, linked);
+          } else if (entry.isFile()) {
+            // Spool files get counter names: archive names never become host paths.
+            Path spooled = spoolDir.resolve("entry-" + counter++);
+            MessageDigest sha256 = sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spooled), sha256)) {
+              tar.transferTo(out);
+            }
+            files.put(name, new SpooledFile(spooled, "sha256:" + HexFormat.of().formatHex(sha256.digest())));
+          }
+        }
+      } catch (IOException e) {
+        if (files.isEmpty() && symlinks.isEmpty()) {
+          throw new ImageFormatException("image archive is not a readable tar: " + e.getMessage(), e);
+        }
+        throw e;
+      }
+      return new ArchiveSpool(files, symlinks);
+    }
+
+    /** The file at an archive name (relative to the archive root), following symlinks. */
+    SpooledFile lookup(String archiveName) {
+      String name = ImagePaths.normalizeEntryName(archiveName);
+      for (int hops = 0; name != null && hops <= MAX_SYMLINK_HOPS; hops++) {
+        SpooledFile file = files.get(name);
+        if (file != null) {
+          return file;
+        }
+        String target = symlinks.get(name);
+        if (target == null) {
+          return null;
+        }
+        // Legacy archives link repeated layers as "../<id>/layer.tar", relative to the link.
+        String joined = target.startsWith("/") ? target : ImagePaths.parentOf(name) + "/" + target;
+        name = lexicallyResolve(joined);
+      }
+      return null;
+    }
+
+    SpooledFile require(String archiveName, String field) throws ImageFormatException {
+      SpooledFile file = archiveName.isEmpty() ? null : lookup(archiveName);
+      if (file == null) {
+        throw new ImageFormatException("manifest.json " + field + " names '" + archiveName
+            + "' but the archive has no such file");
+      }
+      return file;
+    }
+
+    /** Resolves "." and ".." lexically, staying inside the archive root. */
+    private static String lexicallyResolve(String path) {
+      String current = "/";
+      for (String component : ImagePaths.components(path)) {
+        if (component.equals("..")) {
+          current = ImagePaths.parentOf(current);
+        } else if (!component.equals(".")) {
+          current = ImagePaths.childOf(current, component);
+        }
+      }
+      return current;
+    }
+  }
+}

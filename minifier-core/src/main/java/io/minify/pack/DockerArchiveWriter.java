@@ -1,0 +1,192 @@
+package io.minify.pack;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes a single-layer docker-archive ({@code <config-hex>.json}, {@code <layer-hex>/layer.tar},
+ * {@code manifest.json}) that {@code docker load} accepts, reproducibly: sorted entries,
+ * mtime 0, owner 0:0 with empty names. Same inputs give the same bytes.
+ *
+ * <p>The config is the original image's with every field kept in its order; only
+ * {@code rootfs} (the one new layer) and {@code history} (original steps marked
+ * {@code empty_layer}, plus one "minify build" step) change, then the caller's mutation.
+ */
+public final class DockerArchiveWriter {
+  private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final FileTime EPOCH = FileTime.fromMillis(0);
+
+  private final ObjectMapper json = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+      .build();
+
+  /** {@link #write(byte[], LayerBlob, String, UnaryOperator, Path)} without a config mutation. */
+  public DockerArchive write(byte[] originalConfig, LayerBlob layer, String repoTag, Path archiveFile)
+      throws IOException {
+    return write(originalConfig, layer, repoTag, UnaryOperator.identity(), archiveFile);
+  }
+
+  /**
+   * Writes the archive.
+   *
+   * @param originalConfig the original image's config JSON
+   * @param layer          the only layer of the new image
+   * @param repoTag        "name:tag" ("name" alone means ":latest"), or null for an untagged image
+   * @param configMutation applied to the rewritten config before it is serialized and hashed
+   * @param archiveFile    where to write the tar
+   */
+  public DockerArchive write(byte[] originalConfig, LayerBlob layer, String repoTag,
+      UnaryOperator<ObjectNode> configMutation, Path archiveFile) throws IOException {
+    byte[] config = rewriteConfig(originalConfig, layer, configMutation);
+    String configHex = Digests.sha256Hex(config);
+    String layerHex = layer.diffId().substring("sha256:".length());
+    List<String> repoTags = normalizeRepoTag(repoTag).map(List::of).orElse(List.of());
+
+    ArrayNode manifest = json.createArrayNode();
+    ObjectNode image = manifest.addObject();
+    image.put("Config", configHex + ".json");
+    repoTags.forEach(image.putArray("RepoTags")::add);
+    if (repoTags.isEmpty()) {
+      image.putArray("RepoTags");
+    }
+    image.putArray("Layers").add(layerHex + "/layer.tar");
+    byte[] manifestBytes = json.writeValueAsBytes(manifest);
+
+    long layerSize = Files.size(layer.file());
+    if (layerSize != layer.size()) {
+      throw new IOException("layer file " + layer.file().getFileName() + " has " + layerSize
+          + " bytes, its LayerBlob says " + layer.size());
+    }
+    // Sorted by name: "<hex>.json" and "<hex>/" (hex digits) all sort before "manifest.json".
+    TreeMap<String, Object> entries = new TreeMap<>();
+    entries.put(configHex + ".json", config);
+    entries.put(layerHex + "/", null);
+    entries.put(layerHex + "/layer.tar", layer.file());
+    entries.put("manifest.json", manifestBytes);
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(archiveFile), 1 << 16);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(file, "UTF-8")) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      for (var entry : entries.entrySet()) {
+        Object content = entry.getValue();
+        if (content == null) {
+          tar.putArchiveEntry(fixedEntry(entry.getKey(), TarConstants.LF_DIR, 0755, 0));
+        } else if (content instanceof byte[] bytes) {
+          tar.putArchiveEntry(fixedEntry(entry.getKey(), TarConstants.LF_NORMAL, 0644, bytes.length));
+          tar.write(bytes);
+        } else {
+          tar.putArchiveEntry(fixedEntry(entry.getKey(), TarConstants.LF_NORMAL, 0644, layerSize));
+          Files.copy((Path) content, tar);
+        }
+        tar.closeArchiveEntry();
+      }
+      tar.finish();
+    }
+    return new DockerArchive(archiveFile, "sha256:" + configHex, config, repoTags);
+  }
+
+  /**
+   * The new image config: the original with {@code rootfs} set to the single layer,
+   * {@code history} entries all marked {@code empty_layer} plus a final "minify build" step
+   * (which is the one that made the layer), then {@code configMutation} applied.
+   */
+  public byte[] rewriteConfig(byte[] originalConfig, LayerBlob layer, UnaryOperator<ObjectNode> configMutation)
+      throws IOException {
+    if (!DIFF_ID.matcher(layer.diffId()).matches()) {
+      throw new IllegalArgumentException("layer diffId '" + layer.diffId() + "' is not sha256:<64 hex digits>");
+    }
+    JsonNode parsed;
+    try {
+      parsed = json.readTree(originalConfig);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("original image config is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!(parsed instanceof ObjectNode config)) {
+      throw new IllegalArgumentException("original image config is not a JSON object");
+    }
+    JsonNode created = config.get("created");
+
+    ObjectNode rootfs = json.createObjectNode();
+    rootfs.put("type", "layers");
+    rootfs.putArray("diff_ids").add(layer.diffId());
+    config.set("rootfs", rootfs); // replacing keeps the field's original position
+
+    ArrayNode history = json.createArrayNode();
+    for (JsonNode step : config.path("history")) {
+      if (step instanceof ObjectNode original) {
+        ObjectNode copy = original.deepCopy();
+        copy.put("empty_layer", true);
+        history.add(copy);
+      }
+    }
+    ObjectNode minifyStep = history.addObject();
+    if (created != null && !created.isNull()) {
+      minifyStep.set("created", created);
+    }
+    minifyStep.put("created_by", "minify build");
+    minifyStep.put("comment", "minify: kept " + layer.entries() + " entries, " + layer.contentBytes()
+        + " bytes of file content");
+    config.set("history", history);
+
+    ObjectNode mutated = configMutation.apply(config);
+    if (mutated == null) {
+      throw new IllegalStateException("config mutation returned null");
+    }
+    return json.writeValueAsBytes(mutated);
+  }
+
+  /**
+   * "name:tag" as docker load wants it (a tag is required; "name" means "name:latest").
+   * Full reference syntax is left to the engine; this rejects what can never be valid.
+   */
+  static Optional<String> normalizeRepoTag(String repoTag) {
+    if (repoTag == null || repoTag.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!repoTag.equals(repoTag.strip()) || repoTag.chars().anyMatch(Character::isWhitespace) || repoTag.contains("@")) {
+      throw new IllegalArgumentException("invalid repo tag '" + repoTag + "'");
+    }
+    int lastSlash = repoTag.lastIndexOf('/');
+    int colon = repoTag.indexOf(':', lastSlash + 1);
+    String repository = colon < 0 ? repoTag : repoTag.substring(0, colon);
+    String tag = colon < 0 ? "latest" : repoTag.substring(colon + 1);
+    String path = repository.substring(repository.indexOf('/') + 1);
+    if (repository.isEmpty() || tag.isEmpty() || !path.equals(path.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("invalid repo tag '" + repoTag + "' (expected lowercase name:tag)");
+    }
+    return Optional.of(repository + ":" + tag);
+  }
+
+  private static TarArchiveEntry fixedEntry(String name, byte linkFlag, int mode, long size) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, linkFlag);
+    entry.setMode(mode);
+    entry.setIds(0, 0);
+    entry.setUserName("");
+    entry.setGroupName("");
+    entry.setModTime(EPOCH);
+    entry.setSize(size);
+    return entry;
+  }
+}

@@ -1,0 +1,282 @@
+package io.minify.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayeredImageFilesystemTest {
+  @TempDir
+  Path tmp;
+
+  private LayeredImageFilesystem open(TestLayer... layers) throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < layers.length; i++) {
+      files.add(layers[i].writeTo(tmp.resolve("layer" + i + ".tar")));
+    }
+    return LayeredImageFilesystem.open(files);
+  }
+
+  private static String read(ImageFilesystem fs, String path) throws IOException {
+    try (InputStream in = fs.open(fs.entry(path).orElseThrow())) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<String> paths(ImageFilesystem fs) {
+    return fs.entries().stream().map(FileEntry::path).toList();
+  }
+
+  @Test
+  void normalizesNamesAndKeepsMetadata() throws Exception {
+    try (var fs = open(new TestLayer().dir("./").dir("./etc/", 0700, 5, 6).file("/etc/a.conf", "alpha")
+        .file("etc//b", "beta".getBytes(StandardCharsets.UTF_8), 04755, Map.of("user.k", "v")))) {
+      assertEquals(List.of("/", "/etc", "/etc/a.conf", "/etc/b"), paths(fs));
+      FileEntry etc = fs.entry("/etc").orElseThrow();
+      assertEquals(EntryType.DIRECTORY, etc.type());
+      assertEquals(0700, etc.mode());
+      assertEquals(5, etc.uid());
+      assertEquals(6, etc.gid());
+      assertEquals(1_700_000_000L, etc.mtimeEpochSeconds());
+      FileEntry b = fs.entry("/etc/b").orElseThrow();
+      assertEquals(04755, b.mode());
+      assertEquals(Map.of("user.k", "v"), b.xattrs());
+      assertEquals(4, b.size());
+      assertEquals("alpha", read(fs, "/etc/a.conf"));
+      assertEquals("beta", read(fs, "/etc/b"));
+      assertEquals(9, fs.contentBytes());
+    }
+  }
+
+  @Test
+  void synthesizesMissingParentDirectories() throws Exception {
+    try (var fs = open(new TestLayer().file("a/b/c", "x"))) {
+      assertEquals(List.of("/a", "/a/b", "/a/b/c"), paths(fs));
+      assertEquals(0755, fs.entry("/a/b").orElseThrow().mode());
+    }
+  }
+
+  @Test
+  void whiteoutRemovesEntryAndSubtreeOfLowerLayers() throws Exception {
+    try (var fs = open(
+        new TestLayer().dir("d").dir("d/sub").file("d/sub/x", "1").file("d-keep", "2").file("d/y", "3"),
+        new TestLayer().whiteout("d/sub").whiteout("d-keep").whiteout("d/missing"))) {
+      assertEquals(List.of("/d", "/d/y"), paths(fs));
+      assertEquals(1, fs.contentBytes());
+    }
+  }
+
+  @Test
+  void whiteoutDoesNotRemoveSameLayerEntries() throws Exception {
+    try (var fs = open(new TestLayer().file("f", "old"), new TestLayer().file("f", "new").whiteout("f"))) {
+      assertEquals("new", read(fs, "/f"));
+    }
+  }
+
+  @Test
+  void opaqueDirectoryHidesOnlyLowerChildren() throws Exception {
+    try (var fs = open(
+        new TestLayer().dir("d").file("d/old", "1").dir("d/sub").file("d/sub/deep", "2").file("other", "3"),
+        new TestLayer().dir("d").file("d/new", "4").file("d/sub/fresh", "5").opaque("d"))) {
+      assertEquals(List.of("/d", "/d/new", "/d/sub", "/d/sub/fresh", "/other"), paths(fs));
+      assertEquals(1, fs.entry("/d/sub").orElseThrow().layerIndex());
+    }
+  }
+
+  @Test
+  void fileReplacingDirectoryDropsSubtreeAndDirectoryReplacesFile() throws Exception {
+    try (var fs = open(
+        new TestLayer().dir("a").file("a/x", "1").file("b", "2"),
+        new TestLayer().file("a", "now a file").dir("b").file("b/y", "3"))) {
+      assertEquals(List.of("/a", "/b", "/b/y"), paths(fs));
+      assertEquals(EntryType.FILE, fs.entry("/a").orElseThrow().type());
+      assertTrue(fs.entry("/b").orElseThrow().isDirectory());
+      assertEquals("now a file", read(fs, "/a"));
+    }
+  }
+
+  @Test
+  void laterLayerReplacesContent() throws Exception {
+    try (var fs = open(new TestLayer().file("f", "one"), new TestLayer().file("f", "two!"))) {
+      assertEquals("two!", read(fs, "/f"));
+      assertEquals(1, fs.entry("/f").orElseThrow().layerIndex());
+      assertEquals(4, fs.contentBytes());
+    }
+  }
+
+  @Test
+  void hardlinksReadTheirTargetAndCountOnce() throws Exception {
+    try (var fs = open(new TestLayer().dir("bin").file("bin/perl5", "PERL").hardlink("bin/perl", "./bin/perl5"))) {
+      FileEntry link = fs.entry("/bin/perl").orElseThrow();
+      assertEquals(EntryType.HARDLINK, link.type());
+      assertEquals("/bin/perl5", link.linkTarget());
+      assertEquals("PERL", read(fs, "/bin/perl"));
+      assertEquals(4, fs.contentBytes());
+    }
+  }
+
+  @Test
+  void hardlinkSurvivesItsTargetBeingReplaced() throws Exception {
+    try (var fs = open(
+        new TestLayer().file("t", "shared").hardlink("z1", "t").hardlink("z2", "t"),
+        new TestLayer().file("t", "replaced"))) {
+      assertEquals("replaced", read(fs, "/t"));
+      assertEquals(EntryType.FILE, fs.entry("/z1").orElseThrow().type());
+      assertEquals("shared", read(fs, "/z1"));
+      FileEntry z2 = fs.entry("/z2").orElseThrow();
+      assertEquals(EntryType.HARDLINK, z2.type());
+      assertEquals("/z1", z2.linkTarget());
+      assertEquals("shared", read(fs, "/z2"));
+    }
+  }
+
+  @Test
+  void rejectsDotDotEntryNames() throws Exception {
+    var e = assertThrows(ImageFormatException.class, () -> open(new TestLayer().file("../etc/passwd", "x")));
+    assertEquals("layer 0 (layer0.tar): entry '../etc/passwd' has a '..' component", e.getMessage());
+    var inner = assertThrows(ImageFormatException.class, () -> open(new TestLayer().file("a/../../b", "x")));
+    assertEquals("layer 0 (layer0.tar): entry 'a/../../b' has a '..' component", inner.getMessage());
+  }
+
+  @Test
+  void rejectsEscapingHardlinks() throws Exception {
+    var dotDot = assertThrows(ImageFormatException.class,
+        () -> open(new TestLayer().file("a", "x").hardlink("b", "../../etc/shadow")));
+    assertEquals("layer 0 (layer0.tar): hardlink 'b' has a target with a '..' component: '../../etc/shadow'",
+        dotDot.getMessage());
+    var absolute = assertThrows(ImageFormatException.class,
+        () -> open(new TestLayer().file("a", "x").hardlink("b", "/etc/shadow")));
+    assertEquals("layer 0 (layer0.tar): hardlink 'b' has an absolute target '/etc/shadow'", absolute.getMessage());
+    var missing = assertThrows(ImageFormatException.class, () -> open(new TestLayer().hardlink("b", "nope")));
+    assertEquals("layer 0 (layer0.tar): hardlink 'b' points to missing entry 'nope'", missing.getMessage());
+  }
+
+  @Test
+  void rejectsNonTarLayer() throws Exception {
+    Path junk = tmp.resolve("junk.tar");
+    java.nio.file.Files.write(junk, "this is not a tar archive at all".repeat(40).getBytes(StandardCharsets.UTF_8));
+    var e = assertThrows(ImageFormatException.class, () -> LayeredImageFilesystem.open(List.of(junk)));
+    assertTrue(e.getMessage().startsWith("layer 0 (junk.tar) is not a readable tar"), e.getMessage());
+  }
+
+  @Test
+  void symlinkTargetsAreDataNotRejected() throws Exception {
+    try (var fs = open(new TestLayer().symlink("evil", "../../../../etc/shadow").symlink("abs", "/etc/shadow"))) {
+      assertEquals("../../../../etc/shadow", fs.entry("/evil").orElseThrow().linkTarget());
+      PathResolution r = fs.resolve("/evil");
+      assertFalse(r.exists());
+      assertEquals("/etc/shadow", r.resolved()); // ".." stops at the image root
+    }
+  }
+
+  private LayeredImageFilesystem mergedUsrImage() throws Exception {
+    return open(new TestLayer()
+        .dir("usr").dir("usr/bin").dir("usr/lib").dir("usr/lib/x86_64-linux-gnu").dir("usr/lib64").dir("etc")
+        .symlink("bin", "usr/bin").symlink("lib", "usr/lib").symlink("lib64", "usr/lib64")
+        .file("usr/lib/x86_64-linux-gnu/libc.so.6", "LIBC")
+        .symlink("usr/lib64/ld-linux-x86-64.so.2", "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")
+        .file("usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "LD")
+        .symlink("etc/alternatives", "/usr/lib/x86_64-linux-gnu")
+        .symlink("usr/bin/chain1", "chain2").symlink("usr/bin/chain2", "/lib64/ld-linux-x86-64.so.2")
+        .symlink("usr/bin/loop1", "loop2").symlink("usr/bin/loop2", "loop1")
+        .symlink("usr/bin/dangling", "nothing-here")
+        .symlink("usr/bin/up", "../../../../../usr/lib")
+        .symlink("usr/bin/self", ".")
+        .file("usr/bin/plain", "x"));
+  }
+
+  @Test
+  void resolvesRelativeAbsoluteAndChainedSymlinks() throws Exception {
+    try (var fs = mergedUsrImage()) {
+      PathResolution ld = fs.resolve("/lib64/ld-linux-x86-64.so.2");
+      assertTrue(ld.exists());
+      assertEquals("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", ld.resolved());
+      assertEquals(List.of("/lib64", "/usr/lib64/ld-linux-x86-64.so.2"), ld.symlinks());
+
+      PathResolution chained = fs.resolve("/bin/chain1");
+      assertTrue(chained.exists());
+      assertEquals("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", chained.resolved());
+      assertEquals(List.of("/bin", "/usr/bin/chain1", "/usr/bin/chain2", "/lib64", "/usr/lib64/ld-linux-x86-64.so.2"),
+          chained.symlinks());
+
+      PathResolution absoluteDir = fs.resolve("/etc/alternatives/libc.so.6");
+      assertTrue(absoluteDir.exists());
+      assertEquals("/usr/lib/x86_64-linux-gnu/libc.so.6", absoluteDir.resolved());
+    }
+  }
+
+  @Test
+  void dotDotIsPhysicalAndStopsAtRoot() throws Exception {
+    try (var fs = mergedUsrImage()) {
+      PathResolution viaLink = fs.resolve("/lib/../bin/plain");
+      assertTrue(viaLink.exists());
+      assertEquals("/usr/bin/plain", viaLink.resolved()); // /lib is /usr/lib, so ".." is /usr
+      PathResolution up = fs.resolve("/usr/bin/up/x86_64-linux-gnu/libc.so.6");
+      assertTrue(up.exists());
+      assertEquals("/usr/lib/x86_64-linux-gnu/libc.so.6", up.resolved());
+      assertEquals("/", fs.resolve("/../../..").resolved());
+      assertTrue(fs.resolve("/../../..").exists());
+      assertEquals("/usr/bin/plain", fs.resolve("/usr/bin/self/self/plain").resolved());
+    }
+  }
+
+  @Test
+  void loopsDanglingLinksAndFilesUsedAsDirectoriesDoNotExist() throws Exception {
+    try (var fs = mergedUsrImage()) {
+      PathResolution loop = fs.resolve("/usr/bin/loop1");
+      assertFalse(loop.exists());
+      assertEquals(List.of("/usr/bin/loop1", "/usr/bin/loop2"), loop.symlinks());
+      PathResolution dangling = fs.resolve("/bin/dangling");
+      assertFalse(dangling.exists());
+      assertEquals("/usr/bin/nothing-here", dangling.resolved());
+      assertEquals(List.of("/bin", "/usr/bin/dangling"), dangling.symlinks());
+      assertFalse(fs.resolve("/usr/bin/plain/x").exists());
+      assertFalse(fs.resolve("/nope/deeper").exists());
+    }
+  }
+
+  @Test
+  void entryLookupDoesNotFollowSymlinks() throws Exception {
+    try (var fs = mergedUsrImage()) {
+      assertEquals(EntryType.SYMLINK, fs.entry("/lib").orElseThrow().type());
+      assertEquals("usr/lib", fs.entry("/lib/").orElseThrow().linkTarget());
+      assertTrue(fs.entry("/lib/x86_64-linux-gnu/libc.so.6").isEmpty());
+    }
+  }
+
+  @Test
+  void devicesAndFifos() throws Exception {
+    try (var fs = open(new TestLayer().dir("dev").charDevice("dev/null", 1, 3).fifo("dev/pipe"))) {
+      FileEntry nullDev = fs.entry("/dev/null").orElseThrow();
+      assertEquals(EntryType.CHAR_DEVICE, nullDev.type());
+      assertEquals(1, nullDev.devMajor());
+      assertEquals(3, nullDev.devMinor());
+      assertEquals(EntryType.FIFO, fs.entry("/dev/pipe").orElseThrow().type());
+      assertThrows(IllegalArgumentException.class, () -> fs.open(nullDev));
+    }
+  }
+
+  @Test
+  void readsBinaryContentAcrossLayers() throws Exception {
+    byte[] big = new byte[300_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 31);
+    }
+    try (var fs = open(new TestLayer().file("a", "A"), new TestLayer().file("big", big, 0644, Map.of()))) {
+      try (InputStream in = fs.open(fs.entry("/big").orElseThrow())) {
+        assertArrayEquals(big, in.readAllBytes());
+      }
+    }
+  }
+}
