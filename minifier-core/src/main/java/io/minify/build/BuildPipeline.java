@@ -125,7 +125,7 @@ public final class BuildPipeline {
       }
     }
     Path workDir = createWorkDir(o.workRoot());
-    Future<ImageFilesystem> filesystem = background.submit(() -> readImage(o.image(), workDir));
+    Future<ImageContent> filesystem = background.submit(() -> readImage(o.image(), workDir));
     cleanup.push("image index", () -> closeWhenDone(filesystem));
     finished(Stage.INSPECT, t0, image.layers() + " layers, " + mib(image.sizeBytes()) + ", "
         + plan.size() + " probe(s) planned");
@@ -155,7 +155,8 @@ public final class BuildPipeline {
     // 6. select
     listener.stageStarted(Stage.SELECT);
     t0 = System.nanoTime();
-    ImageFilesystem fs = await(filesystem);
+    ImageContent content = await(filesystem);
+    ImageFilesystem fs = content.filesystem();
     KeepSet keep = new KeepSetSelector(fs, config).select(access);
     finished(Stage.SELECT, t0, keep.size() + " of " + fs.entries().size() + " entries kept");
 
@@ -167,9 +168,8 @@ public final class BuildPipeline {
     String slimId;
     LayerBlob layer;
     try {
-      layer = new LayerTarWriter().write(fs, keep.reasons().keySet(), layerFile);
-      byte[] originalConfig = Files.readAllBytes(workDir.resolve("image").resolve(SavedImage.CONFIG_FILE));
-      slimId = new DockerArchiveWriter().write(originalConfig, layer, null, archive).imageId();
+      layer = new LayerTarWriter(fs).write(keep.reasons().keySet(), layerFile);
+      slimId = new DockerArchiveWriter().write(content.saved().config(), layer, null, archive).imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
       engine.loadImage(archive);
       if (!existed) {
@@ -198,7 +198,6 @@ public final class BuildPipeline {
             + f.difference() + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more)" : ""),
             slim.logTail(20), null);
       }
-      slim.stop(o.stopGrace());
     }
     cleanup.runNow("slim container");
     engine.tagImage(slimId, slimTag.repository(), slimTag.tag());
@@ -275,17 +274,20 @@ public final class BuildPipeline {
     }
   }
 
-  private ImageFilesystem readImage(String image, Path workDir) throws IOException, ImageFormatException {
+  /** The saved image (its config bytes) and the index over its layers. */
+  private record ImageContent(SavedImage saved, ImageFilesystem filesystem) {}
+
+  private ImageContent readImage(String image, Path workDir) throws IOException, ImageFormatException {
     Path imageDir = workDir.resolve("image");
     Files.createDirectories(imageDir);
     SavedImage saved;
     try (InputStream in = engine.saveImage(image)) {
       saved = SavedImage.read(in, imageDir);
     }
-    return LayeredImageFilesystem.open(saved.layers());
+    return new ImageContent(saved, LayeredImageFilesystem.open(saved.layers()));
   }
 
-  private static ImageFilesystem await(Future<ImageFilesystem> future) throws BuildException {
+  private static ImageContent await(Future<ImageContent> future) throws BuildException {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -298,11 +300,11 @@ public final class BuildPipeline {
     }
   }
 
-  private static void closeWhenDone(Future<ImageFilesystem> future) throws IOException {
+  private static void closeWhenDone(Future<ImageContent> future) throws IOException {
     future.cancel(true);
     if (future.isDone() && !future.isCancelled()) {
       try {
-        future.get().close();
+        future.get().filesystem().close();
       } catch (InterruptedException | ExecutionException e) {
         // it never opened: nothing to close
       }

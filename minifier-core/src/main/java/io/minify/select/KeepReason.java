@@ -10,6 +10,11 @@ public enum KeepReason {
   ELF_NEEDED,
   /** The interpreter named by a kept script's "#!" line. */
   SCRIPT_INTERPRETER,
+  /**
+   * The source file of a kept Python bytecode cache: the import system only stat()s the
+   * source (which the monitor cannot see) but refuses a cached .pyc whose source is gone.
+   */
+  BYTECODE_SOURCE,
   /** User and group databases, needed to run as the image's USER. */
   USER_DB,
   /** Content of a declared VOLUME, which the engine copies into a fresh volume. */

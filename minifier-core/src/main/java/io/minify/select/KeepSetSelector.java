@@ -8,6 +8,8 @@ import io.minify.image.ImageConfig;
 import io.minify.image.ImageFilesystem;
 import io.minify.image.PathResolution;
 import io.minify.sensor.AccessLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,6 +68,7 @@ public final class KeepSetSelector {
       }
     }
 
+    addBytecodeSources(keep);
     List<String> unresolved = addElfClosure(keep);
     addSymlinksToKept(keep);
     addParents(keep);
@@ -98,6 +101,35 @@ public final class KeepSetSelector {
     return Optional.empty();
   }
 
+  /**
+   * For every kept {@code DIR/__pycache__/NAME.TAG[.opt-N].pyc}, keeps {@code DIR/NAME.py}.
+   * Python finds modules by their source file name and only stat()s it when the cache is
+   * fresh; fanotify reports opens, not stats, so the source would otherwise be dropped.
+   */
+  private void addBytecodeSources(Map<String, KeepReason> keep) {
+    for (String path : List.copyOf(keep.keySet())) {
+      Optional<String> source = pythonSourceOf(path);
+      if (source.isPresent() && fs.entry(source.get()).isPresent()) {
+        keep.putIfAbsent(source.get(), KeepReason.BYTECODE_SOURCE);
+      }
+    }
+  }
+
+  static Optional<String> pythonSourceOf(String pycPath) {
+    int slash = pycPath.lastIndexOf('/');
+    String dir = pycPath.substring(0, Math.max(slash, 0));
+    String name = pycPath.substring(slash + 1);
+    if (!dir.endsWith("/__pycache__") || !name.endsWith(".pyc")) {
+      return Optional.empty();
+    }
+    int tag = name.indexOf('.');
+    if (tag <= 0) {
+      return Optional.empty();
+    }
+    String parent = dir.substring(0, dir.length() - "/__pycache__".length());
+    return Optional.of((parent.isEmpty() ? "" : parent) + "/" + name.substring(0, tag) + ".py");
+  }
+
   /** Adds the ELF interpreter and shared library closure of every kept regular file. */
   private List<String> addElfClosure(Map<String, KeepReason> keep) {
     List<String> candidates = keep.keySet().stream()
@@ -106,10 +138,15 @@ public final class KeepSetSelector {
     String ldLibraryPath = config.envValue("LD_LIBRARY_PATH");
     List<String> ldPath = ldLibraryPath == null ? List.of()
         : Arrays.stream(ldLibraryPath.split(":")).filter(s -> !s.isEmpty()).toList();
-    ElfClosure closure = new ElfDependencyResolver(fs, ldPath).closure(candidates);
+    ElfClosure closure;
+    try {
+      closure = new ElfDependencyResolver(fs, ldPath).closure(candidates);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading executables from the image failed: " + e.getMessage(), e);
+    }
     closure.files().forEach(p -> keep.putIfAbsent(p, KeepReason.ELF_NEEDED));
     closure.symlinks().forEach(p -> keep.putIfAbsent(p, KeepReason.ELF_NEEDED));
-    return closure.missing();
+    return closure.missing().stream().map(m -> m.name() + " (needed by " + m.neededBy() + ")").toList();
   }
 
   /**

@@ -294,7 +294,7 @@ public final class DockerJavaEngine implements ContainerEngine {
   @Override
   public List<String> containersWithLabel(String key) {
     return call("listing containers", () -> docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(key).exec().stream().map(c -> c.getId()).toList());
+        .withLabelFilter(List.of(key)).exec().stream().map(c -> c.getId()).toList());
   }
 
   @Override
