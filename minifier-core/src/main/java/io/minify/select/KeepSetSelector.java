@@ -70,8 +70,9 @@ public final class KeepSetSelector {
 
     addBytecodeSources(keep);
     List<String> unresolved = addElfClosure(keep);
-    addSymlinksToKept(keep);
+    // parents first: a link such as /bin -> usr/bin leads to a directory kept only as a parent
     addParents(keep);
+    addSymlinksToKept(keep);
     return new KeepSet(new TreeMap<>(keep), notInImage, unresolved);
   }
 
@@ -168,6 +169,8 @@ public final class KeepSetSelector {
         if (r.exists() && keep.containsKey(r.resolved())) {
           keep.put(link.path(), KeepReason.SYMLINK_TO_KEPT);
           r.symlinks().forEach(s -> keep.putIfAbsent(s, KeepReason.SYMLINK_TO_KEPT));
+          addParents(keep, link.path());
+          r.symlinks().forEach(s -> addParents(keep, s));
           changed = true;
         }
       }
@@ -177,14 +180,16 @@ public final class KeepSetSelector {
   /** Every directory above a kept entry; the layer cannot hold an entry without its parents. */
   private void addParents(Map<String, KeepReason> keep) {
     for (String path : List.copyOf(keep.keySet())) {
-      String parent = parentOf(path);
-      while (parent != null) {
-        keep.putIfAbsent(parent, KeepReason.PARENT_DIR);
-        parent = parentOf(parent);
-      }
+      addParents(keep, path);
     }
-    if (fs.entry("/").isEmpty()) {
-      keep.remove("/");
+  }
+
+  private void addParents(Map<String, KeepReason> keep, String path) {
+    String parent = parentOf(path);
+    // "/" is kept only when a layer declares it; the writer adds nothing on its own
+    while (parent != null && !(parent.equals("/") && fs.entry("/").isEmpty())) {
+      keep.putIfAbsent(parent, KeepReason.PARENT_DIR);
+      parent = parentOf(parent);
     }
   }
 

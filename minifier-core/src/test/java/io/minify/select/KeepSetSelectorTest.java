@@ -1,0 +1,113 @@
+package io.minify.select;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minify.image.ImageConfig;
+import io.minify.image.LayeredImageFilesystem;
+import io.minify.image.TestLayer;
+import io.minify.sensor.AccessLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeepSetSelectorTest {
+
+  @TempDir
+  Path dir;
+
+  private static ImageConfig config(List<String> cmd, String user, List<String> volumes, List<String> env) {
+    return new ImageConfig(List.of(), cmd, env, user, "", List.of("8080/tcp"), volumes, Map.of(), null);
+  }
+
+  private static AccessLog log(List<String> files, List<String> dirs) {
+    return new AccessLog(new TreeSet<>(files), new TreeSet<>(dirs), files.size() + dirs.size());
+  }
+
+  /** A merged-/usr layout like Debian bookworm's, with a script app. */
+  private LayeredImageFilesystem image() throws Exception {
+    Path layer = new TestLayer()
+        .dir("usr").dir("usr/bin").dir("usr/lib").dir("usr/lib/python3")
+        .dir("usr/lib/python3/__pycache__")
+        .symlink("bin", "usr/bin").symlink("lib", "usr/lib")
+        .file("usr/bin/app", "#!/usr/bin/env python3\n")
+        .file("usr/bin/unused", "x")
+        .symlink("usr/bin/app-link", "app")
+        .symlink("usr/bin/dangling", "nowhere")
+        .file("usr/lib/python3/mod.py", "print(1)")
+        .file("usr/lib/python3/__pycache__/mod.cpython-311.pyc", "pyc")
+        .file("usr/lib/python3/other.py", "x")
+        .dir("etc").file("etc/passwd", "root:x:0:0::/root:/bin/sh\n").file("etc/group", "root:x:0:\n")
+        .file("etc/hostname.default", "x")
+        .dir("data").dir("data/seed").file("data/seed/a.json", "{}")
+        .dir("var").dir("var/spool", 01777, 0, 0).dir("var/lib").dir("var/lib/app", 0750, 100, 101)
+        .writeTo(dir.resolve("layer.tar"));
+    return LayeredImageFilesystem.open(List.of(layer));
+  }
+
+  @Test
+  void observedFilesComeWithParentsAndTheSymlinksThatLeadToThem() throws Exception {
+    try (LayeredImageFilesystem fs = image()) {
+      KeepSet keep = new KeepSetSelector(fs, config(List.of(), "", List.of(), List.of()))
+          .select(log(List.of("/usr/bin/app", "/run/app.pid"), List.of("/usr/lib")));
+      assertEquals(KeepReason.OBSERVED, keep.reasons().get("/usr/bin/app"));
+      assertEquals(KeepReason.OBSERVED, keep.reasons().get("/usr/lib"));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasons().get("/usr/bin"));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasons().get("/usr"));
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasons().get("/bin"), "merged-/usr link to a kept dir");
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasons().get("/lib"));
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasons().get("/usr/bin/app-link"));
+      assertFalse(keep.contains("/usr/bin/unused"));
+      assertFalse(keep.contains("/usr/bin/dangling"));
+      assertEquals(List.of("/run/app.pid"), keep.observedNotInImage());
+    }
+  }
+
+  @Test
+  void entrypointIsFoundOnTheImagePathThroughSymlinks() throws Exception {
+    try (LayeredImageFilesystem fs = image()) {
+      KeepSet keep = new KeepSetSelector(fs, config(List.of("app", "--serve"), "", List.of(),
+          List.of("PATH=/bin:/sbin"))).select(log(List.of(), List.of()));
+      assertEquals(KeepReason.ENTRYPOINT, keep.reasons().get("/usr/bin/app"));
+      assertTrue(keep.contains("/bin"));
+    }
+  }
+
+  @Test
+  void userVolumesSpecialDirsAndBytecodeSources() throws Exception {
+    try (LayeredImageFilesystem fs = image()) {
+      KeepSet keep = new KeepSetSelector(fs, config(List.of(), "app", List.of("/data"), List.of()))
+          .select(log(List.of("/usr/lib/python3/__pycache__/mod.cpython-311.pyc"), List.of()));
+      assertEquals(KeepReason.USER_DB, keep.reasons().get("/etc/passwd"));
+      assertEquals(KeepReason.USER_DB, keep.reasons().get("/etc/group"));
+      assertEquals(KeepReason.VOLUME, keep.reasons().get("/data/seed/a.json"));
+      assertEquals(KeepReason.SPECIAL_DIR, keep.reasons().get("/var/spool"));
+      assertEquals(KeepReason.SPECIAL_DIR, keep.reasons().get("/var/lib/app"));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasons().get("/var/lib"));
+      assertEquals(KeepReason.BYTECODE_SOURCE, keep.reasons().get("/usr/lib/python3/mod.py"));
+      assertFalse(keep.contains("/usr/lib/python3/other.py"));
+      assertFalse(keep.contains("/etc/hostname.default"));
+    }
+  }
+
+  @Test
+  void withoutUserNoPasswd() throws Exception {
+    try (LayeredImageFilesystem fs = image()) {
+      KeepSet keep = new KeepSetSelector(fs, config(List.of(), "", List.of(), List.of())).select(log(List.of(), List.of()));
+      assertFalse(keep.contains("/etc/passwd"));
+    }
+  }
+
+  @Test
+  void pythonSourceOfBytecode() {
+    assertEquals(Optional.of("/a/b/mod.py"), KeepSetSelector.pythonSourceOf("/a/b/__pycache__/mod.cpython-311.pyc"));
+    assertEquals(Optional.of("/a/x.py"), KeepSetSelector.pythonSourceOf("/a/__pycache__/x.cpython-311.opt-1.pyc"));
+    assertEquals(Optional.empty(), KeepSetSelector.pythonSourceOf("/a/mod.pyc"));
+    assertEquals(Optional.empty(), KeepSetSelector.pythonSourceOf("/a/__pycache__/readme.txt"));
+  }
+}
