@@ -118,11 +118,12 @@ public final class LayerTarWriter {
   private List<FileEntry> sortedEntries(Collection<String> keptPaths) {
     TreeMap<String, FileEntry> byPath = new TreeMap<>(UTF8_BYTE_ORDER);
     for (String kept : keptPaths) {
+      if ("/".equals(ImagePaths.normalizeEntryName(kept))) {
+        continue; // the root exists in every container; the engine owns it
+      }
       FileEntry entry = fs.entry(kept)
           .orElseThrow(() -> new IllegalArgumentException("kept path '" + kept + "' is not in the image"));
-      if (!entry.path().equals("/")) {
-        byPath.put(entry.path(), entry);
-      }
+      byPath.put(entry.path(), entry);
     }
     Set<String> directories = new HashSet<>();
     byPath.values().stream().filter(FileEntry::isDirectory).forEach(dir -> directories.add(dir.path()));
