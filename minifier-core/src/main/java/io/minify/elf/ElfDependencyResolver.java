@@ -105,11 +105,11 @@ public final class ElfDependencyResolver {
 
     void addStart(String start) throws IOException {
       PathResolution resolution = fs.resolve(start);
-      symlinks.addAll(resolution.symlinks());
       if (!resolution.exists()) {
         problems.add(start + ": not found in the image");
         return;
       }
+      symlinks.addAll(resolution.symlinks());
       files.add(resolution.resolved());
       queue.add(new Work(resolution.resolved(), ImagePaths.parentOf(resolution.resolved()), List.of(), null));
     }

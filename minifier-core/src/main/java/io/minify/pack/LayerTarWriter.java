@@ -60,6 +60,7 @@ public final class LayerTarWriter {
     List<FileEntry> entries = sortedEntries(keptPaths);
     Map<String, String> firstPathByContent = new HashMap<>();
     MessageDigest sha256 = Digests.sha256();
+    byte[] copyBuffer = new byte[1 << 16];
     int written = 0;
     long contentBytes = 0;
     try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(outputFile), 1 << 16);
@@ -103,7 +104,7 @@ public final class LayerTarWriter {
         setMetadata(tarEntry, entry);
         tar.putArchiveEntry(tarEntry);
         if (contentSize >= 0) {
-          copyContent(entry, contentSize, tar);
+          copyContent(entry, contentSize, tar, copyBuffer);
           contentBytes += contentSize;
         }
         tar.closeArchiveEntry();
@@ -118,11 +119,12 @@ public final class LayerTarWriter {
   private List<FileEntry> sortedEntries(Collection<String> keptPaths) {
     TreeMap<String, FileEntry> byPath = new TreeMap<>(UTF8_BYTE_ORDER);
     for (String kept : keptPaths) {
+      if ("/".equals(ImagePaths.normalizeEntryName(kept))) {
+        continue; // the root exists in every container; the engine owns it
+      }
       FileEntry entry = fs.entry(kept)
           .orElseThrow(() -> new IllegalArgumentException("kept path '" + kept + "' is not in the image"));
-      if (!entry.path().equals("/")) {
-        byPath.put(entry.path(), entry);
-      }
+      byPath.put(entry.path(), entry);
     }
     Set<String> directories = new HashSet<>();
     byPath.values().stream().filter(FileEntry::isDirectory).forEach(dir -> directories.add(dir.path()));
@@ -161,8 +163,7 @@ public final class LayerTarWriter {
     new TreeMap<>(entry.xattrs()).forEach((key, value) -> tarEntry.addPaxHeader(XATTR_PAX_PREFIX + key, value));
   }
 
-  private void copyContent(FileEntry entry, long size, OutputStream tar) throws IOException {
-    byte[] buffer = new byte[1 << 16];
+  private void copyContent(FileEntry entry, long size, OutputStream tar, byte[] buffer) throws IOException {
     long remaining = size;
     try (InputStream in = fs.open(entry)) {
       while (remaining > 0) {
