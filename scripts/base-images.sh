@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the local base images the sample apps start FROM (no registry is reachable, so
-# nothing is ever pulled). Each image is skipped when it already exists.
+# nothing is ever pulled). Each image is skipped when it already exists with the same
+# package list (recorded in its label io.minify.base.packages); a changed list rebuilds it.
 #
 #   minify-base:bookworm  Debian 12 minbase (debootstrap --variant=minbase)
 #   minify-base:python    + python3, python3-flask
-#   minify-base:node      + nodejs
-#   minify-base:java      + openjdk-17-jre-headless
+#   minify-base:node      + nodejs, npm with its recommends (the C toolchain and git that
+#                           native modules need: what the official node images carry)
+#   minify-base:java      + openjdk-17-jdk-headless and the extras JDK images usually carry
+#                           (fontconfig, locales, tzdata, ca-certificates, curl, binutils)
 #   minify-base:go        + golang-go (the toolchain stays in the image)
 #   minify-base:redis     + redis-server
 #
@@ -24,11 +27,13 @@ REPO=minify-base
 
 declare -A PKGS=(
   [python]="python3 python3-flask"
-  [node]="nodejs"
-  [java]="openjdk-17-jre-headless"
+  [node]="nodejs npm"
+  [java]="openjdk-17-jdk-headless fontconfig locales tzdata ca-certificates curl binutils"
   [go]="golang-go"
   [redis]="redis-server"
 )
+# images installed the way most Dockerfiles write it: with Debian's recommended packages
+declare -A WITH_RECOMMENDS=([node]=1)
 ALL=(bookworm python node java go redis)
 
 say() { echo "base-images: $*" >&2; }
@@ -46,7 +51,13 @@ for a in "$@"; do
 done
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 
-have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+PKG_LABEL=io.minify.base.packages
+# true when the image exists and was built from the package list given
+have_image() {
+  local got
+  got=$(docker image inspect -f "{{index .Config.Labels \"$PKG_LABEL\"}}" "$1" 2>/dev/null) || return 1
+  [ "$got" = "$2" ]
+}
 
 # Work dirs and mounts to undo on every exit path.
 WORK=""
@@ -82,9 +93,10 @@ scrub_rootfs() {
 }
 
 import_rootfs() {
-  local dir=$1 tag=$2
+  local dir=$1 tag=$2 pkgs=$3
   say "importing $tag"
-  tar -C "$dir" --numeric-owner --xattrs -c . | docker import "${IMPORT_CHANGES[@]}" - "$tag" >/dev/null
+  tar -C "$dir" --numeric-owner --xattrs -c . \
+    | docker import "${IMPORT_CHANGES[@]}" --change "LABEL $PKG_LABEL=\"$pkgs\"" - "$tag" >/dev/null
   say "$tag: $(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1e6}')"
 }
 
@@ -107,7 +119,7 @@ build_bookworm() {
   WORK=$(mktemp -d "$CACHE/work.XXXXXX")
   mkdir "$WORK/root"
   tar -C "$WORK/root" --numeric-owner --xattrs -xf "$MINBASE_TAR"
-  import_rootfs "$WORK/root" "$REPO:bookworm"
+  import_rootfs "$WORK/root" "$REPO:bookworm" minbase
   cleanup
 }
 
@@ -127,17 +139,19 @@ build_with_packages() {
   # No daemons may start inside the chroot (redis-server's postinst would try).
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod 755 "$root/usr/sbin/policy-rc.d"
-  say "installing into $REPO:$name: $pkgs"
+  local recommends=--no-install-recommends
+  [ -z "${WITH_RECOMMENDS[$name]:-}" ] || recommends=--install-recommends
+  say "installing into $REPO:$name: $pkgs ($recommends)"
   local log="$CACHE/apt-$name.log"
   if ! chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
-        sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends $pkgs" >"$log" 2>&1; then
+        sh -c "apt-get update -q && apt-get install -y -q $recommends $pkgs" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     die "apt-get install failed for $name (log: $log)"
   fi
   rm -f "$root/usr/sbin/policy-rc.d"
   cleanup_mounts_only "$root"
   scrub_rootfs "$root"
-  import_rootfs "$root" "$REPO:$name"
+  import_rootfs "$root" "$REPO:$name" "$pkgs${WITH_RECOMMENDS[$name]:+ +recommends}"
   cleanup
 }
 
@@ -153,7 +167,9 @@ cleanup_mounts_only() {
 command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1 || die "no docker engine answers (run scripts/engine.sh)"
 for n in "${names[@]}"; do
   tag="$REPO:$n"
-  if [ "$force" -eq 0 ] && have_image "$tag"; then
+  want=minbase
+  [ "$n" = bookworm ] || want="${PKGS[$n]}${WITH_RECOMMENDS[$n]:+ +recommends}"
+  if [ "$force" -eq 0 ] && have_image "$tag" "$want"; then
     say "$tag exists, skipped"
     continue
   fi
