@@ -4,27 +4,22 @@ import io.minify.build.BuildListener;
 import io.minify.build.BuildOptions;
 import io.minify.build.BuildPipeline;
 import io.minify.build.HostPrivileges;
-import io.minify.build.SlimTag;
 import io.minify.build.Stage;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
-import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.http.NettyHttpProber;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code minify build IMAGE}: the whole pipeline. */
@@ -41,84 +36,22 @@ public final class BuildCommand implements Callable<Integer> {
   String image;
 
   @ArgGroup(validate = false, heading = "%nOutput:%n")
-  Output output = new Output();
+  OutputOptions output = new OutputOptions();
 
   @ArgGroup(validate = false, heading = "%nProbing:%n")
-  Probing probing = new Probing();
+  ProbeOptions probing = new ProbeOptions();
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  static final class Output {
-    @Option(names = "--tag", paramLabel = "REPO:TAG", description = "Tag of the slim image (default <repo>.slim:<tag>).")
-    String tag;
-
-    @Option(names = "--report", paramLabel = "FILE", defaultValue = "minify-report.json",
-        description = "Where to write the JSON report (default: ${DEFAULT-VALUE}).")
-    Path report;
-
-    @Option(names = "--no-report", description = "Write no report file.")
-    boolean noReport;
-
-    @Option(names = "--json", description = "Print the report as JSON on stdout instead of the table.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines; only the result (or the error).")
-    boolean quiet;
-
-    @Option(names = "--work-dir", paramLabel = "DIR",
-        description = "Where temporary files go (default: the system temp dir). Removed after the build.")
-    Path workDir;
-  }
-
-  static final class Probing {
-    @Option(names = "--http-probe", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "Probe with HTTP GET / on every exposed port (default: on).")
-    boolean httpProbe;
-
-    @Option(names = "--http-probe-cmd", paramLabel = "[PROTO:]METHOD:PATH",
-        description = "An extra probe, repeatable: e.g. GET:/health, post:/api/items, https:get:/."
-            + " Runs on every exposed port, after GET /.")
-    java.util.List<String> probeCommands = new java.util.ArrayList<>();
-
-    @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "60",
-        description = "How long the app may take until its ports answer (default: ${DEFAULT-VALUE}).")
-    int startTimeoutSeconds;
-  }
-
   /** What annotations cannot check; one clear sentence per problem. */
   void validate() {
+    CommandLine line = spec.commandLine();
     if (image.isBlank()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "IMAGE must not be empty");
+      throw new CommandLine.ParameterException(line, "IMAGE must not be empty");
     }
-    if (output.tag != null) {
-      try {
-        SlimTag.parse(output.tag);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--tag: " + e.getMessage());
-      }
-    }
-    for (String cmd : probing.probeCommands) {
-      try {
-        ProbeCommandParser.parse(cmd);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--http-probe-cmd: " + e.getMessage());
-      }
-    }
-    if (probing.startTimeoutSeconds <= 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--start-timeout must be a positive number of seconds");
-    }
-    if (!probing.httpProbe) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--no-http-probe: HTTP probing is the only way to drive the app in this version");
-    }
-    if (!output.noReport && output.report != null) {
-      Path parent = output.report.toAbsolutePath().getParent();
-      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "--report: cannot write to " + output.report + " (its directory does not exist or is not writable)");
-      }
-    }
+    output.validate(line);
+    probing.validate(line);
   }
 
   @Override
@@ -130,16 +63,7 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT,
           "minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from the host"));
     }
-    BuildOptions options = BuildOptions.defaults(image)
-        .withStartTimeout(Duration.ofSeconds(probing.startTimeoutSeconds))
-        .withReportFile(output.noReport ? null : output.report)
-        .withProbes(probing.probeCommands.stream().map(ProbeCommandParser::parse).toList());
-    if (output.tag != null) {
-      options = options.withSlimTag(SlimTag.parse(output.tag));
-    }
-    if (output.workDir != null) {
-      options = options.withWorkRoot(output.workDir);
-    }
+    BuildOptions options = probing.applyTo(output.applyTo(BuildOptions.defaults(image)));
     ContainerEngine engine;
     try {
       engine = DockerJavaEngine.connect();
@@ -148,7 +72,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     try (engine) {
       BuildPipeline pipeline = new BuildPipeline(engine, NettyHttpProber::new,
-          output.quiet || output.json ? BuildListener.silent() : new ProgressPrinter(err));
+          output.printsProgress() ? new ProgressPrinter(err) : BuildListener.silent());
       Thread abortOnSignal = new Thread(pipeline::abort, "minify-abort");
       Runtime.getRuntime().addShutdownHook(abortOnSignal);
       try {

@@ -1,56 +1,71 @@
 package io.minify.build;
 
-import io.minify.probe.HttpProbe;
+import io.minify.pack.ConfigChanges;
+import io.minify.run.ProbeSettings;
+import io.minify.run.RunSettings;
+import io.minify.select.KeepRules;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * What the user asked {@code minify build} to do.
+ * What the user asked {@code minify build} to do. Each concern has its own record, owned by
+ * the stage that uses it: probing ({@link ProbeSettings}), the temporary container
+ * ({@link RunSettings}), what is kept ({@link KeepRules}), the new image's config
+ * ({@link ConfigChanges}) and where the result goes ({@link OutputTargets}).
  *
- * @param image        the image to shrink (reference or id); it must be local
- * @param slimTag      the output tag; null for the default {@code <repo>.slim:<tag>}
- * @param workRoot     where the build's temporary directory goes (deleted at the end)
- * @param reportFile   where minify-report.json goes; null for none
- * @param probes       probes beyond the default {@code GET /} on every exposed TCP port
- * @param startTimeout how long the app may take until its ports answer
- * @param stopGrace    how long the app gets to stop before it is killed
+ * @param image      the image to shrink (reference or id); it must be local
+ * @param slimTag    the output tag; null for the default {@code <repo>.slim:<tag>}
+ * @param workRoot   where the build's temporary directory goes (deleted at the end)
+ * @param reportFile where minify-report.json goes; null for none
+ * @param stopGrace  how long the app gets to stop before it is killed
  */
 public record BuildOptions(
     String image,
     SlimTag slimTag,
     Path workRoot,
     Path reportFile,
-    List<HttpProbe> probes,
-    Duration startTimeout,
-    Duration stopGrace) {
-
-  public BuildOptions {
-    probes = List.copyOf(probes);
-  }
+    Duration stopGrace,
+    ProbeSettings probing,
+    RunSettings run,
+    KeepRules keep,
+    ConfigChanges config,
+    OutputTargets output) {
 
   public static BuildOptions defaults(String image) {
-    return new BuildOptions(image, null, Path.of(System.getProperty("java.io.tmpdir")), null, List.of(),
-        Duration.ofSeconds(60), Duration.ofSeconds(5));
+    return new BuildOptions(image, null, Path.of(System.getProperty("java.io.tmpdir")), null, Duration.ofSeconds(5),
+        ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
+        OutputTargets.defaults());
   }
 
   public BuildOptions withSlimTag(SlimTag tag) {
-    return new BuildOptions(image, tag, workRoot, reportFile, probes, startTimeout, stopGrace);
+    return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output);
   }
 
   public BuildOptions withWorkRoot(Path root) {
-    return new BuildOptions(image, slimTag, root, reportFile, probes, startTimeout, stopGrace);
+    return new BuildOptions(image, slimTag, root, reportFile, stopGrace, probing, run, keep, config, output);
   }
 
   public BuildOptions withReportFile(Path file) {
-    return new BuildOptions(image, slimTag, workRoot, file, probes, startTimeout, stopGrace);
+    return new BuildOptions(image, slimTag, workRoot, file, stopGrace, probing, run, keep, config, output);
   }
 
-  public BuildOptions withProbes(List<HttpProbe> plan) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, plan, startTimeout, stopGrace);
+  public BuildOptions withProbing(ProbeSettings settings) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, settings, run, keep, config, output);
   }
 
-  public BuildOptions withStartTimeout(Duration timeout) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, probes, timeout, stopGrace);
+  public BuildOptions withRun(RunSettings settings) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, settings, keep, config, output);
+  }
+
+  public BuildOptions withKeep(KeepRules rules) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, rules, config, output);
+  }
+
+  public BuildOptions withConfig(ConfigChanges changes) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, changes, output);
+  }
+
+  public BuildOptions withOutput(OutputTargets targets) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, targets);
   }
 }

@@ -112,7 +112,7 @@ public final class BuildPipeline {
         "image '" + o.image() + "' is not in the local engine (minify never pulls: build or load it first)"));
     ImageConfig config = image.config();
     SlimTag slimTag = o.slimTag() != null ? o.slimTag() : SlimTag.defaultFor(o.image(), image.repoTags());
-    List<HttpProbe> plan = probePlan(config, o.probes());
+    List<HttpProbe> plan = probePlan(config, o.probing().httpProbes());
     if (plan.isEmpty()) {
       throw new BuildException(FailureKind.BAD_INPUT,
           "image '" + o.image() + "' exposes no TCP port, so there is nothing to probe over HTTP");
@@ -141,7 +141,7 @@ public final class BuildPipeline {
 
     listener.stageStarted(Stage.PROBE);
     t0 = System.nanoTime();
-    ProbeDriver driver = new ProbeDriver(prober, o.startTimeout());
+    ProbeDriver driver = new ProbeDriver(prober, o.probing().startTimeout());
     List<ProbeOutcome> outcomes = driver.probeOriginal(run.container(), plan);
     finished(Stage.PROBE, t0, outcomes.size() + " probe(s) answered");
 
@@ -157,7 +157,7 @@ public final class BuildPipeline {
     t0 = System.nanoTime();
     ImageContent content = await(filesystem);
     ImageFilesystem fs = content.filesystem();
-    KeepSet keep = new KeepSetSelector(fs, config).select(access);
+    KeepSet keep = new KeepSetSelector(fs, config, o.keep()).select(access);
     finished(Stage.SELECT, t0, keep.size() + " of " + fs.entries().size() + " entries kept");
 
     // 7. package and load (untagged until verified: a failed build leaves no tag behind)
@@ -169,7 +169,8 @@ public final class BuildPipeline {
     LayerBlob layer;
     try {
       layer = new LayerTarWriter(fs).write(keep.reasons().keySet(), layerFile);
-      slimId = new DockerArchiveWriter().write(content.saved().config(), layer, null, archive).imageId();
+      slimId = new DockerArchiveWriter().write(content.saved().config(), layer, null, o.config().asMutation(), archive)
+          .imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
       engine.loadImage(archive);
       if (!existed) {

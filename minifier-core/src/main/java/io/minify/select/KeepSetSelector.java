@@ -31,10 +31,12 @@ public final class KeepSetSelector {
 
   private final ImageFilesystem fs;
   private final ImageConfig config;
+  private final KeepRules rules;
 
-  public KeepSetSelector(ImageFilesystem fs, ImageConfig config) {
+  public KeepSetSelector(ImageFilesystem fs, ImageConfig config, KeepRules rules) {
     this.fs = fs;
     this.config = config;
+    this.rules = rules;
   }
 
   public KeepSet select(AccessLog log) {

@@ -25,6 +25,10 @@ class KeepSetSelectorTest {
     return new ImageConfig(List.of(), cmd, env, user, "", List.of("8080/tcp"), volumes, Map.of(), null);
   }
 
+  private static KeepSetSelector selector(LayeredImageFilesystem fs, ImageConfig config) {
+    return new KeepSetSelector(fs, config, KeepRules.none());
+  }
+
   private static AccessLog log(List<String> files, List<String> dirs) {
     return new AccessLog(new TreeSet<>(files), new TreeSet<>(dirs), files.size() + dirs.size());
   }
@@ -53,7 +57,7 @@ class KeepSetSelectorTest {
   @Test
   void observedFilesComeWithParentsAndTheSymlinksThatLeadToThem() throws Exception {
     try (LayeredImageFilesystem fs = image()) {
-      KeepSet keep = new KeepSetSelector(fs, config(List.of(), "", List.of(), List.of()))
+      KeepSet keep = selector(fs, config(List.of(), "", List.of(), List.of()))
           .select(log(List.of("/usr/bin/app", "/run/app.pid"), List.of("/usr/lib")));
       assertEquals(KeepReason.OBSERVED, keep.reasons().get("/usr/bin/app"));
       assertEquals(KeepReason.OBSERVED, keep.reasons().get("/usr/lib"));
@@ -71,7 +75,7 @@ class KeepSetSelectorTest {
   @Test
   void entrypointIsFoundOnTheImagePathThroughSymlinks() throws Exception {
     try (LayeredImageFilesystem fs = image()) {
-      KeepSet keep = new KeepSetSelector(fs, config(List.of("app", "--serve"), "", List.of(),
+      KeepSet keep = selector(fs, config(List.of("app", "--serve"), "", List.of(),
           List.of("PATH=/bin:/sbin"))).select(log(List.of(), List.of()));
       assertEquals(KeepReason.ENTRYPOINT, keep.reasons().get("/usr/bin/app"));
       assertTrue(keep.contains("/bin"));
@@ -81,7 +85,7 @@ class KeepSetSelectorTest {
   @Test
   void userVolumesSpecialDirsAndBytecodeSources() throws Exception {
     try (LayeredImageFilesystem fs = image()) {
-      KeepSet keep = new KeepSetSelector(fs, config(List.of(), "app", List.of("/data"), List.of()))
+      KeepSet keep = selector(fs, config(List.of(), "app", List.of("/data"), List.of()))
           .select(log(List.of("/usr/lib/python3/__pycache__/mod.cpython-311.pyc"), List.of()));
       assertEquals(KeepReason.USER_DB, keep.reasons().get("/etc/passwd"));
       assertEquals(KeepReason.USER_DB, keep.reasons().get("/etc/group"));
@@ -98,7 +102,7 @@ class KeepSetSelectorTest {
   @Test
   void withoutUserNoPasswd() throws Exception {
     try (LayeredImageFilesystem fs = image()) {
-      KeepSet keep = new KeepSetSelector(fs, config(List.of(), "", List.of(), List.of())).select(log(List.of(), List.of()));
+      KeepSet keep = selector(fs, config(List.of(), "", List.of(), List.of())).select(log(List.of(), List.of()));
       assertFalse(keep.contains("/etc/passwd"));
     }
   }
