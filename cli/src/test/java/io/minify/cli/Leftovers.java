@@ -10,13 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Asserts a build left nothing behind: no container of minify's, an empty work root. */
+/** Asserts a build left nothing behind: none of its containers, an empty work root. */
 final class Leftovers {
 
   private Leftovers() {}
 
+  /** Only this build's containers count: other builds may share the engine. */
   static void assertNone(ContainerEngine engine, Path workRoot) throws IOException {
-    assertEquals(List.of(), engine.containersWithLabel(ContainerSpec.OWNER_LABEL), "containers left behind");
+    assertEquals(List.of(), engine.containersWithLabel(
+        ContainerSpec.WORK_ROOT_LABEL + "=" + workRoot.toAbsolutePath().normalize()), "containers left behind");
     try (Stream<Path> left = Files.list(workRoot)) {
       assertEquals(List.of(), left.toList(), "temporary files left behind in " + workRoot);
     }

@@ -132,7 +132,8 @@ public final class BuildPipeline {
 
     // 2.-4. start gated, arm the monitor, probe
     String runId = UUID.randomUUID().toString();
-    Map<String, String> labels = Map.of(ContainerSpec.OWNER_LABEL, runId);
+    Map<String, String> labels = Map.of(ContainerSpec.OWNER_LABEL, runId,
+        ContainerSpec.WORK_ROOT_LABEL, o.workRoot().toAbsolutePath().normalize().toString());
     listener.stageStarted(Stage.START);
     t0 = System.nanoTime();
     MonitoredRun run = MonitoredRun.start(engine, image.id(), config, ports, workDir, labels);
@@ -283,6 +284,9 @@ public final class BuildPipeline {
     Files.createDirectories(imageDir);
     SavedImage saved;
     try (InputStream in = engine.saveImage(image)) {
+      // an abort closes the stream: a blocked socket read does not answer to interrupts,
+      // and the reader must stop writing before the work directory is deleted
+      cleanup.push("image stream", in::close);
       saved = SavedImage.read(in, imageDir);
     }
     return new ImageContent(saved, LayeredImageFilesystem.open(saved.layers()));
@@ -362,6 +366,20 @@ public final class BuildPipeline {
   }
 
   static void deleteTree(Path dir) throws IOException {
+    try {
+      deleteTreeOnce(dir);
+    } catch (IOException raced) {
+      // on an abort the image reader may still be unwinding and deleting its own files
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      deleteTreeOnce(dir);
+    }
+  }
+
+  private static void deleteTreeOnce(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -369,6 +387,8 @@ public final class BuildPipeline {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 }

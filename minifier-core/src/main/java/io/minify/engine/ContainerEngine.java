@@ -52,8 +52,8 @@ public interface ContainerEngine extends AutoCloseable {
   /** Removes a container and its anonymous volumes, forcefully; absent is fine. */
   void removeContainer(String containerId);
 
-  /** Ids of all containers (any state) carrying a label with this key, whatever its value. */
-  List<String> containersWithLabel(String key);
+  /** Ids of all containers (any state) matching a label filter: "key" (any value) or "key=value". */
+  List<String> containersWithLabel(String filter);
 
   @Override
   void close();

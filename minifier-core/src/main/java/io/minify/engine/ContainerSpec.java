@@ -22,8 +22,14 @@ public record ContainerSpec(
     List<Integer> publishedPorts,
     Map<String, String> labels) {
 
-  /** Label every container minify creates carries, so leftovers can be found. */
+  /** Label every container minify creates carries (value: the build's id), so leftovers can be found. */
   public static final String OWNER_LABEL = "io.minify.owner";
+
+  /**
+   * Label naming the work root of the build that made the container, so concurrent builds
+   * (parallel CI jobs, tests) can each find their own containers.
+   */
+  public static final String WORK_ROOT_LABEL = "io.minify.work-root";
 
   public ContainerSpec {
     entrypoint = List.copyOf(entrypoint);

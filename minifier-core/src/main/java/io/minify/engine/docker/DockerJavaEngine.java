@@ -292,9 +292,9 @@ public final class DockerJavaEngine implements ContainerEngine {
   }
 
   @Override
-  public List<String> containersWithLabel(String key) {
+  public List<String> containersWithLabel(String filter) {
     return call("listing containers", () -> docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(List.of(key)).exec().stream().map(c -> c.getId()).toList());
+        .withLabelFilter(List.of(filter)).exec().stream().map(c -> c.getId()).toList());
   }
 
   @Override
