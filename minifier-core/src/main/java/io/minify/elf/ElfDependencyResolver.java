@@ -222,7 +222,7 @@ public final class ElfDependencyResolver {
     /** Resolves {@code path} and, when it names a file, records it and the symlinks used. */
     private Optional<String> include(String path) {
       PathResolution resolution = fs.resolve(path);
-      if (!resolution.exists() || !fs.entry(resolution.resolved()).map(this::hasContent).orElse(false)) {
+      if (fileWithContent(resolution).isEmpty()) {
         return Optional.empty();
       }
       symlinks.addAll(resolution.symlinks());
@@ -260,11 +260,8 @@ public final class ElfDependencyResolver {
 
     private Optional<Found> candidate(String path, ElfInfo needer) throws IOException {
       PathResolution resolution = fs.resolve(path);
-      if (!resolution.exists()) {
-        return Optional.empty();
-      }
-      Optional<FileEntry> entry = fs.entry(resolution.resolved());
-      if (entry.isEmpty() || !hasContent(entry.get())) {
+      Optional<FileEntry> entry = fileWithContent(resolution);
+      if (entry.isEmpty()) {
         return Optional.empty();
       }
       Optional<ElfInfo> library = parse(resolution.resolved(), entry.get());
@@ -421,13 +418,17 @@ public final class ElfDependencyResolver {
       return new ArrayList<>(matches);
     }
 
-    private Optional<String> readSmallFile(String path) throws IOException {
-      PathResolution resolution = fs.resolve(path);
+    /** The entry a resolved path ends on, when it exists and has readable content. */
+    private Optional<FileEntry> fileWithContent(PathResolution resolution) {
       if (!resolution.exists()) {
         return Optional.empty();
       }
-      Optional<FileEntry> entry = fs.entry(resolution.resolved());
-      if (entry.isEmpty() || !hasContent(entry.get())) {
+      return fs.entry(resolution.resolved()).filter(this::hasContent);
+    }
+
+    private Optional<String> readSmallFile(String path) throws IOException {
+      Optional<FileEntry> entry = fileWithContent(fs.resolve(path));
+      if (entry.isEmpty()) {
         return Optional.empty();
       }
       try (InputStream in = fs.open(entry.get())) {
