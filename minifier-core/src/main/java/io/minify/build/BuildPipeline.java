@@ -25,6 +25,7 @@ import io.minify.run.MonitoredRun;
 import io.minify.run.ProbeDriver;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.RunningContainer;
+import io.minify.run.StopSignalDisposition;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
 import io.minify.sensor.AccessLog;
@@ -149,7 +150,9 @@ public final class BuildPipeline {
     // 5. stop
     listener.stageStarted(Stage.STOP);
     t0 = System.nanoTime();
-    AccessLog access = run.stop(o.stopGrace());
+    int pid = run.container().state().pid();
+    boolean graceful = pid <= 0 || StopSignalDisposition.catches(pid, config.stopSignal());
+    AccessLog access = run.stop(graceful ? o.stopGrace() : Duration.ZERO);
     cleanup.runNow("original container");
     finished(Stage.STOP, t0, access.files().size() + " files, " + access.directories().size() + " dirs opened");
 

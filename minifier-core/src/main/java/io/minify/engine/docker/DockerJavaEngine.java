@@ -269,7 +269,7 @@ public final class DockerJavaEngine implements ContainerEngine {
   @Override
   public void stopContainer(String containerId, Duration grace) {
     try {
-      docker.stopContainerCmd(containerId).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+      docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
     } catch (NotModifiedException | NotFoundException e) {
       // already stopped or gone
     } catch (DockerException e) {

@@ -1,0 +1,60 @@
+package io.minify.run;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Whether a container's first process catches its stop signal. A namespace's init process
+ * (PID 1 inside the container) never gets a signal whose action is the default, so an app
+ * without a handler ignores {@code docker stop} and is killed only after the whole grace
+ * period: waiting for it is time lost. Read from the host's /proc, like the monitor.
+ */
+public final class StopSignalDisposition {
+
+  private static final Map<String, Integer> NUMBERS = Map.ofEntries(
+      Map.entry("SIGHUP", 1), Map.entry("SIGINT", 2), Map.entry("SIGQUIT", 3), Map.entry("SIGKILL", 9),
+      Map.entry("SIGUSR1", 10), Map.entry("SIGUSR2", 12), Map.entry("SIGTERM", 15), Map.entry("SIGWINCH", 28),
+      Map.entry("SIGPWR", 30), Map.entry("SIGRTMIN+3", 37));
+
+  private StopSignalDisposition() {}
+
+  /**
+   * @param stopSignal the image's STOPSIGNAL (name or number), null for SIGTERM
+   * @return false only when the process is known not to catch it; true when in doubt
+   */
+  public static boolean catches(int pid, String stopSignal) {
+    return catches(Path.of("/proc", String.valueOf(pid), "status"), stopSignal);
+  }
+
+  static boolean catches(Path procStatus, String stopSignal) {
+    Integer number = signalNumber(stopSignal);
+    if (number == null) {
+      return true;
+    }
+    try {
+      for (String line : Files.readAllLines(procStatus)) {
+        if (line.startsWith("SigCgt:")) {
+          return new BigInteger(line.substring(7).trim(), 16).testBit(number - 1);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return true;
+    }
+    return true;
+  }
+
+  static Integer signalNumber(String signal) {
+    if (signal == null || signal.isBlank()) {
+      return 15;
+    }
+    String s = signal.trim().toUpperCase(Locale.ROOT);
+    if (s.chars().allMatch(Character::isDigit)) {
+      return Integer.parseInt(s);
+    }
+    return NUMBERS.get(s.startsWith("SIG") ? s : "SIG" + s);
+  }
+}
