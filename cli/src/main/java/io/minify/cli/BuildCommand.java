@@ -41,6 +41,9 @@ public final class BuildCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nProbing:%n")
   ProbeOptions probing = new ProbeOptions();
 
+  @ArgGroup(validate = false, heading = "%nWhat to keep:%n")
+  KeepOptions keep = new KeepOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +55,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     output.validate(line);
     probing.validate(line);
+    keep.validate(line);
   }
 
   @Override
@@ -63,7 +67,7 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT,
           "minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from the host"));
     }
-    BuildOptions options = probing.applyTo(output.applyTo(BuildOptions.defaults(image)));
+    BuildOptions options = keep.applyTo(probing.applyTo(output.applyTo(BuildOptions.defaults(image))));
     ContainerEngine engine;
     try {
       engine = DockerJavaEngine.connect();
@@ -81,6 +85,7 @@ public final class BuildCommand implements Callable<Integer> {
           out.println(new ReportJson().toJson(report));
         } else {
           new SummaryTable(report).print(out);
+          keep.printExplanations(report, out);
         }
         out.flush();
         return 0;

@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.failure.FailureKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +35,14 @@ public final class MinifyCommand implements Runnable {
   /** The configured command line; tests call {@code execute} on it in-process. */
   public static CommandLine newCommandLine() {
     CommandLine cmd = new CommandLine(new MinifyCommand());
+    // a bad option is one line that names it, not a page of usage: the user fixes one thing
+    cmd.setParameterExceptionHandler((ex, args) -> {
+      CommandLine failed = ex.getCommandLine();
+      failed.getErr().println("minify: error: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName()
+          + " --help')");
+      failed.getErr().flush();
+      return FailureKind.BAD_INPUT.exitCode();
+    });
     cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
       line.getErr().println("minify: internal error: " + ex);
       return 70;

@@ -107,7 +107,8 @@ class ErrorPathsIT {
   void badTagIsRejectedBeforeAnythingStarts() throws Exception {
     CliRun run = CliRun.of("build", "minify-it/exits:1", "--tag", "Bad:Tag", "--work-dir", workRoot.toString());
     assertEquals(2, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("--tag: 'Bad' is not a valid image repository name"), run.toString());
+    assertEquals("minify: error: --tag: 'Bad' is not a valid image repository name (lower-case letters, digits,"
+        + " '.', '_', '-', '/') (see 'minify build --help')", run.err().strip(), run.toString());
     Leftovers.assertNone(engine, workRoot);
   }
 

@@ -26,6 +26,7 @@ import io.minify.run.ProbeDriver;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.RunningContainer;
 import io.minify.run.StopSignalDisposition;
+import io.minify.select.KeepRuleException;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
 import io.minify.sensor.AccessLog;
@@ -161,8 +162,15 @@ public final class BuildPipeline {
     t0 = System.nanoTime();
     ImageContent content = await(filesystem);
     ImageFilesystem fs = content.filesystem();
-    KeepSet keep = new KeepSetSelector(fs, config, o.keep()).select(access);
-    finished(Stage.SELECT, t0, keep.size() + " of " + fs.entries().size() + " entries kept");
+    KeepSet keep;
+    try {
+      keep = new KeepSetSelector(fs, config, o.keep()).select(access);
+    } catch (KeepRuleException e) {
+      throw new BuildException(FailureKind.BAD_INPUT, e.getMessage());
+    }
+    finished(Stage.SELECT, t0, keep.size() + " of " + fs.entries().size() + " entries kept"
+        + (keep.excluded().isEmpty() ? "" : ", " + keep.excluded().size() + " excluded by pattern")
+        + keep.warnings().stream().map(w -> "; warning: " + w).collect(java.util.stream.Collectors.joining()));
 
     // 7. package and load (untagged until verified: a failed build leaves no tag behind)
     listener.stageStarted(Stage.PACKAGE);
@@ -335,9 +343,13 @@ public final class BuildPipeline {
           c.matches(), c.difference()));
     }
     Map<String, Integer> byReason = new LinkedHashMap<>();
-    keep.countsByReason().forEach((k, v) -> byReason.put(k.name().toLowerCase(), v));
+    keep.countsByReason().forEach((k, v) -> byReason.put(k.label(), v));
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
-        .map(e -> new BuildReport.KeptPath(e.getKey(), e.getValue().name().toLowerCase())).toList();
+        .map(e -> new BuildReport.KeptPath(e.getKey(), e.getValue().reason().label(), e.getValue().detail())).toList();
+    List<BuildReport.ExcludedPath> excluded = keep.excluded().values().stream()
+        .map(x -> new BuildReport.ExcludedPath(x.path(), x.glob(), x.wouldKeep().label())).toList();
+    List<BuildReport.ExplainedPath> explained = keep.explanations().stream()
+        .map(x -> new BuildReport.ExplainedPath(x.path(), x.kept(), x.verdict())).toList();
     return new BuildReport(VERSION, engine.version(), o.image(), image.id(), tag.toString(), slimId,
         new BuildReport.ImageStats(image.sizeBytes(), fs.entries().size(), originalFiles),
         new BuildReport.ImageStats(slimBytes, keep.size(), slimFiles),
@@ -345,13 +357,13 @@ public final class BuildPipeline {
         Duration.ofNanos(System.nanoTime() - started).toMillis(), timings, probes,
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
-        byReason, keep.unresolvedLibraries(), kept);
+        byReason, keep.unresolvedLibraries(), kept, excluded, explained);
   }
 
   private BuildReport withTimings(BuildReport r, long started) {
     return new BuildReport(r.minifyVersion(), r.engine(), r.image(), r.imageId(), r.slimImage(), r.slimImageId(),
         r.original(), r.slim(), r.ratio(), Duration.ofNanos(System.nanoTime() - started).toMillis(), timings,
-        r.probes(), r.access(), r.keptByReason(), r.unresolvedLibraries(), r.kept());
+        r.probes(), r.access(), r.keptByReason(), r.unresolvedLibraries(), r.kept(), r.excluded(), r.explained());
   }
 
   private static boolean isFile(FileEntry e) {

@@ -23,7 +23,9 @@ public record BuildReport(
     AccessSummary access,
     Map<String, Integer> keptByReason,
     List<String> unresolvedLibraries,
-    List<KeptPath> kept) {
+    List<KeptPath> kept,
+    List<ExcludedPath> excluded,
+    List<ExplainedPath> explained) {
 
   public BuildReport {
     stages = List.copyOf(stages);
@@ -31,6 +33,8 @@ public record BuildReport(
     keptByReason = Map.copyOf(keptByReason);
     unresolvedLibraries = List.copyOf(unresolvedLibraries);
     kept = List.copyOf(kept);
+    excluded = List.copyOf(excluded);
+    explained = List.copyOf(explained);
   }
 
   /**
@@ -61,5 +65,22 @@ public record BuildReport(
    */
   public record AccessSummary(int files, int directories, long events, int observedNotInImage) {}
 
-  public record KeptPath(String path, String reason) {}
+  /**
+   * One entry of the slim image.
+   *
+   * @param reason the kind of reason ("observed", "included", "elf_needed", ...)
+   * @param detail which rule or path caused it ("include rule 2: --include-path /etc/ssl"), or ""
+   */
+  public record KeptPath(String path, String reason, String detail) {}
+
+  /**
+   * A path an --exclude-pattern dropped although it would have been kept.
+   *
+   * @param pattern   the glob
+   * @param wouldKeep the reason it would have been kept for ("observed", ...)
+   */
+  public record ExcludedPath(String path, String pattern, String wouldKeep) {}
+
+  /** The answer to one --explain PATH: "kept: observed", "dropped: not observed, ...". */
+  public record ExplainedPath(String path, boolean kept, String verdict) {}
 }

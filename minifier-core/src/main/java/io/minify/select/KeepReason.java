@@ -1,6 +1,9 @@
 package io.minify.select;
 
-/** Why a path is in the slim image. The first reason found for a path is the one reported. */
+/**
+ * The kind of reason a path is in the slim image ({@link KeptBecause} adds which rule or
+ * path). The first reason found for a path is the one reported.
+ */
 public enum KeepReason {
   /** The app opened or executed it. */
   OBSERVED,
@@ -24,5 +27,14 @@ public enum KeepReason {
   /** A symlink that resolves to a kept path (the kernel reports paths already resolved). */
   SYMLINK_TO_KEPT,
   /** A directory on the path of a kept entry. */
-  PARENT_DIR
+  PARENT_DIR,
+  /** An include rule (--include-path, --include-bin, --include-exe, --include-shell, ...). */
+  INCLUDED,
+  /** A --preserve-path tree, kept as it is in the image. */
+  PRESERVED;
+
+  /** The name used in the report: "observed", "elf_needed". */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

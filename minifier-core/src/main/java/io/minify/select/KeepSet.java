@@ -8,24 +8,39 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The paths the slim image keeps, each with the reason it is kept.
+ * The paths the slim image keeps, each with the reason it is kept, and what the keep rules
+ * dropped.
  *
- * @param reasons           kept path to reason, sorted by path
- * @param observedNotInImage paths the app opened that the image does not contain (created at
- *                          run time, or on a mount): reported, not kept
+ * @param reasons             kept path to why it is kept, sorted by path
+ * @param excluded            path an exclude pattern dropped (although something would have
+ *                            kept it) to the exclusion, sorted by path
+ * @param observedNotInImage  paths the app opened that the image does not contain (created
+ *                            at run time, or on a mount): reported, not kept
  * @param unresolvedLibraries sonames a kept executable asks for that the image lacks
+ * @param warnings            include rules that found nothing (with --allow-missing-includes)
+ * @param explanations        answers for the paths the rules asked to explain, in that order
  */
-public record KeepSet(SortedMap<String, KeepReason> reasons, List<String> observedNotInImage,
-    List<String> unresolvedLibraries) {
+public record KeepSet(SortedMap<String, KeptBecause> reasons, SortedMap<String, Exclusion> excluded,
+    List<String> observedNotInImage, List<String> unresolvedLibraries, List<String> warnings,
+    List<Explanation> explanations) {
 
   public KeepSet {
     reasons = Collections.unmodifiableSortedMap(new TreeMap<>(reasons));
+    excluded = Collections.unmodifiableSortedMap(new TreeMap<>(excluded));
     observedNotInImage = List.copyOf(observedNotInImage);
     unresolvedLibraries = List.copyOf(unresolvedLibraries);
+    warnings = List.copyOf(warnings);
+    explanations = List.copyOf(explanations);
   }
 
   public boolean contains(String path) {
     return reasons.containsKey(path);
+  }
+
+  /** The kind of reason {@code path} is kept for, or null when it is not kept. */
+  public KeepReason reasonOf(String path) {
+    KeptBecause why = reasons.get(path);
+    return why == null ? null : why.reason();
   }
 
   public int size() {
@@ -35,7 +50,7 @@ public record KeepSet(SortedMap<String, KeepReason> reasons, List<String> observ
   /** How many paths each reason accounts for. */
   public Map<KeepReason, Integer> countsByReason() {
     Map<KeepReason, Integer> counts = new EnumMap<>(KeepReason.class);
-    reasons.values().forEach(r -> counts.merge(r, 1, Integer::sum));
+    reasons.values().forEach(r -> counts.merge(r.reason(), 1, Integer::sum));
     return counts;
   }
 }

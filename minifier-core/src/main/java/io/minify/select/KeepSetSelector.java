@@ -39,35 +39,44 @@ public final class KeepSetSelector {
     this.rules = rules;
   }
 
-  public KeepSet select(AccessLog log) {
-    Map<String, KeepReason> keep = new LinkedHashMap<>();
+  /**
+   * @throws KeepRuleException when an include rule finds nothing in the image (unless the
+   *                           rules allow missing includes)
+   */
+  public KeepSet select(AccessLog log) throws KeepRuleException {
+    Selection keep = new Selection();
     List<String> notInImage = new ArrayList<>();
 
     for (String path : log.files()) {
-      if (!addIfPresent(keep, path, KeepReason.OBSERVED)) {
+      if (!addIfPresent(keep, path, KeptBecause.of(KeepReason.OBSERVED))) {
         notInImage.add(path);
       }
     }
     for (String path : log.directories()) {
-      addIfPresent(keep, path, KeepReason.OBSERVED);
+      addIfPresent(keep, path, KeptBecause.of(KeepReason.OBSERVED));
     }
-    entrypointProgram().ifPresent(p -> addResolved(keep, p, KeepReason.ENTRYPOINT));
+    entrypointProgram().ifPresent(p -> addResolved(keep, p, KeptBecause.of(KeepReason.ENTRYPOINT)));
     if (!config.user().isEmpty()) {
-      addIfPresent(keep, "/etc/passwd", KeepReason.USER_DB);
-      addIfPresent(keep, "/etc/group", KeepReason.USER_DB);
+      addIfPresent(keep, "/etc/passwd", KeptBecause.of(KeepReason.USER_DB));
+      addIfPresent(keep, "/etc/group", KeptBecause.of(KeepReason.USER_DB));
     }
     for (String volume : config.volumes()) {
       String root = normalize(volume);
+      KeptBecause because = new KeptBecause(KeepReason.VOLUME, "VOLUME " + root);
       for (FileEntry e : fs.entries()) {
-        if (e.path().equals(root) || e.path().startsWith(root.equals("/") ? "/" : root + "/")) {
-          keep.putIfAbsent(e.path(), KeepReason.VOLUME);
+        if (isAtOrBelow(e.path(), root)) {
+          keep.offer(e.path(), because);
         }
       }
     }
     for (FileEntry e : fs.entries()) {
       if (e.isDirectory() && (e.uid() != ROOT_UID || e.gid() != ROOT_UID || e.mode() != DEFAULT_DIR_MODE)) {
-        keep.putIfAbsent(e.path(), KeepReason.SPECIAL_DIR);
+        keep.offer(e.path(), KeptBecause.of(KeepReason.SPECIAL_DIR));
       }
+    }
+    List<String> warnings = new ArrayList<>();
+    for (int i = 0; i < rules.includes().size(); i++) {
+      applyInclude(keep, i + 1, rules.includes().get(i)).ifPresent(missing -> warnings.add(missing));
     }
 
     addBytecodeSources(keep);
@@ -75,7 +84,192 @@ public final class KeepSetSelector {
     // parents first: a link such as /bin -> usr/bin leads to a directory kept only as a parent
     addParents(keep);
     addSymlinksToKept(keep);
-    return new KeepSet(new TreeMap<>(keep), notInImage, unresolved);
+    KeepSet result = keep.toKeepSet(notInImage, unresolved, warnings, List.of());
+    List<Explanation> explanations = rules.explain().stream().map(p -> explain(result, normalize(p))).toList();
+    return keep.toKeepSet(notInImage, unresolved, warnings, explanations);
+  }
+
+  /**
+   * The kept entries so far, and the paths exclude patterns turned away. Include rules
+   * ({@code explicit}) and parent directories are never turned away.
+   */
+  private final class Selection {
+    final Map<String, KeptBecause> kept = new LinkedHashMap<>();
+    final Map<String, Exclusion> excluded = new LinkedHashMap<>();
+
+    /** Keeps {@code path} unless an exclude pattern matches it; true when it was added now. */
+    boolean offer(String path, KeptBecause because) {
+      if (kept.containsKey(path) || excluded.containsKey(path)) {
+        return false;
+      }
+      List<PathGlob> excludes = rules.excludes();
+      for (int i = 0; i < excludes.size(); i++) {
+        if (excludes.get(i).matches(path)) {
+          excluded.put(path, new Exclusion(path, i + 1, excludes.get(i).glob(), because.reason()));
+          return false;
+        }
+      }
+      kept.put(path, because);
+      return true;
+    }
+
+    /** Keeps {@code path} whatever the exclude patterns say: the user asked for it, or a kept entry needs it. */
+    void force(String path, KeptBecause because) {
+      kept.putIfAbsent(path, because);
+    }
+
+    boolean contains(String path) {
+      return kept.containsKey(path);
+    }
+
+    KeepSet toKeepSet(List<String> notInImage, List<String> unresolved, List<String> warnings,
+        List<Explanation> explanations) {
+      Map<String, Exclusion> stillDropped = new TreeMap<>(excluded);
+      // an excluded directory that a kept entry lies below stays, as a parent
+      stillDropped.keySet().removeAll(kept.keySet());
+      return new KeepSet(new TreeMap<>(kept), new TreeMap<>(stillDropped), notInImage, unresolved, warnings,
+          explanations);
+    }
+  }
+
+  /** Where {@code --include-certs} looks: Debian/Ubuntu, RHEL/Fedora, Alpine and SUSE layouts. */
+  static final List<String> CERT_PATHS = List.of("/etc/ssl/certs", "/etc/ssl/cert.pem", "/etc/ca-certificates.conf",
+      "/etc/ca-certificates", "/usr/share/ca-certificates", "/usr/local/share/ca-certificates", "/etc/pki",
+      "/var/lib/ca-certificates");
+
+  static final List<String> ZONEINFO_PATHS = List.of("/usr/share/zoneinfo", "/etc/localtime", "/etc/timezone");
+
+  /**
+   * Applies include rule {@code number}; when it finds nothing, returns the warning (if the
+   * rules allow that) or throws.
+   */
+  private Optional<String> applyInclude(Selection keep, int number, IncludeRule rule) throws KeepRuleException {
+    KeptBecause because = new KeptBecause(
+        rule.kind() == IncludeRule.Kind.PRESERVE ? KeepReason.PRESERVED : KeepReason.INCLUDED,
+        "include rule " + number + ": " + rule.origin());
+    KeptBecause needed = new KeptBecause(KeepReason.ELF_NEEDED, "for include rule " + number + ": " + rule.origin());
+    String missing = switch (rule.kind()) {
+      case PATH -> includeTree(keep, normalize(rule.target()), because, true) ? null : "not in the image";
+      case PRESERVE -> includeTree(keep, normalize(rule.target()), because, false) ? null : "not in the image";
+      case BIN -> includeProgram(keep, normalize(rule.target()), because, needed);
+      case EXE -> {
+        Optional<String> program = findOnPath(rule.target());
+        yield program.isEmpty() ? "no '" + rule.target() + "' on the image's PATH (" + config.path() + ")"
+            : includeProgram(keep, program.get(), because, needed);
+      }
+      case SHELL -> includeProgram(keep, "/bin/sh", because, needed) == null ? null : "the image has no /bin/sh";
+      case CERTS -> includeAny(keep, CERT_PATHS, because) ? null
+          : "the image has none of " + String.join(", ", CERT_PATHS);
+      case ZONEINFO -> includeAny(keep, ZONEINFO_PATHS, because) ? null
+          : "the image has none of " + String.join(", ", ZONEINFO_PATHS);
+      case WORKDIR -> config.workingDir().isEmpty() ? "the image sets no WORKDIR"
+          : includeTree(keep, normalize(config.workingDir()), because, true) ? null
+          : "WORKDIR " + config.workingDir() + " is not in the image";
+    };
+    if (missing == null) {
+      return Optional.empty();
+    }
+    String message = "include rule " + number + " (" + rule.origin() + "): " + missing;
+    if (rules.allowMissingIncludes()) {
+      return Optional.of(message);
+    }
+    throw new KeepRuleException(message + " (--allow-missing-includes makes this a warning)");
+  }
+
+  private boolean includeAny(Selection keep, List<String> paths, KeptBecause because) {
+    boolean any = false;
+    for (String path : paths) {
+      any |= includeTree(keep, path, because, true);
+    }
+    return any;
+  }
+
+  /**
+   * Keeps {@code path} (and the links on its way) and, when it is a directory, everything
+   * below it. With {@code followLinks}, links inside the tree bring their targets along, so
+   * the tree works as it did in the image (/etc/ssl/certs/*.pem point into
+   * /usr/share/ca-certificates); without, the tree is kept exactly as it is.
+   *
+   * @return false when {@code path} does not resolve inside the image
+   */
+  private boolean includeTree(Selection keep, String path, KeptBecause because, boolean followLinks) {
+    PathResolution r = fs.resolve(path);
+    if (!r.exists()) {
+      return false;
+    }
+    List<String> roots = new ArrayList<>(List.of(r.resolved()));
+    r.symlinks().forEach(s -> keep.force(s, because));
+    for (int i = 0; i < roots.size(); i++) {
+      String root = roots.get(i);
+      keep.force(root, because);
+      if (!fs.entry(root).map(FileEntry::isDirectory).orElse(false)) {
+        continue;
+      }
+      for (FileEntry e : fs.entries()) {
+        if (!e.path().startsWith(root.equals("/") ? "/" : root + "/")) {
+          continue;
+        }
+        keep.force(e.path(), because);
+        if (followLinks && e.type() == EntryType.SYMLINK) {
+          PathResolution target = fs.resolve(e.path());
+          if (target.exists() && roots.stream().noneMatch(done -> isAtOrBelow(target.resolved(), done))) {
+            target.symlinks().forEach(s -> keep.force(s, because));
+            roots.add(target.resolved());
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Keeps a program and its ELF loader closure (interpreter, libraries, script interpreter).
+   *
+   * @return null when done, else why it could not be
+   */
+  private String includeProgram(Selection keep, String path, KeptBecause because, KeptBecause needed) {
+    PathResolution r = fs.resolve(path);
+    if (!r.exists()) {
+      return path + " is not in the image";
+    }
+    if (fs.entry(r.resolved()).map(FileEntry::isDirectory).orElse(true)) {
+      return path + " is a directory, not a program";
+    }
+    keep.force(r.resolved(), because);
+    r.symlinks().forEach(s -> keep.force(s, because));
+    ElfClosure closure = elfClosure(List.of(r.resolved()));
+    closure.files().forEach(p -> keep.force(p, needed));
+    closure.symlinks().forEach(p -> keep.force(p, needed));
+    return null;
+  }
+
+  /**
+   * Why {@code path} is or is not in the slim image, as one line.
+   */
+  private Explanation explain(KeepSet keep, String path) {
+    KeptBecause why = keep.reasons().get(path);
+    if (why != null) {
+      return new Explanation(path, true, "kept: " + why.describe());
+    }
+    Exclusion exclusion = keep.excluded().get(path);
+    if (exclusion != null) {
+      return new Explanation(path, false, "dropped: " + exclusion.describe());
+    }
+    if (fs.entry(path).isPresent()) {
+      return new Explanation(path, false, "dropped: not observed, and no rule keeps it");
+    }
+    PathResolution r = fs.resolve(path);
+    if (r.exists()) {
+      Explanation target = explain(keep, r.resolved());
+      return new Explanation(path, target.kept() && r.symlinks().stream().allMatch(keep::contains),
+          "not an entry of the image: it resolves through " + String.join(", ", r.symlinks()) + " to "
+              + r.resolved() + ", which is " + target.verdict());
+    }
+    if (keep.observedNotInImage().contains(path)) {
+      return new Explanation(path, false, "not in the image: the app opened it, but it was created at run time"
+          + " or lives on a mount");
+    }
+    return new Explanation(path, false, "not in the image");
   }
 
   /**
@@ -92,6 +286,11 @@ public final class KeepSetSelector {
       String base = config.workingDir().isEmpty() ? "/" : config.workingDir();
       return Optional.of(program.startsWith("/") ? program : normalize(base + "/" + program));
     }
+    return findOnPath(program);
+  }
+
+  /** The first file named {@code program} in a directory of the image's PATH, as the engine searches. */
+  private Optional<String> findOnPath(String program) {
     for (String dir : config.path().split(":")) {
       if (dir.isEmpty()) {
         continue;
@@ -109,11 +308,11 @@ public final class KeepSetSelector {
    * Python finds modules by their source file name and only stat()s it when the cache is
    * fresh; fanotify reports opens, not stats, so the source would otherwise be dropped.
    */
-  private void addBytecodeSources(Map<String, KeepReason> keep) {
-    for (String path : List.copyOf(keep.keySet())) {
+  private void addBytecodeSources(Selection keep) {
+    for (String path : List.copyOf(keep.kept.keySet())) {
       Optional<String> source = pythonSourceOf(path);
       if (source.isPresent() && fs.entry(source.get()).isPresent()) {
-        keep.putIfAbsent(source.get(), KeepReason.BYTECODE_SOURCE);
+        keep.offer(source.get(), new KeptBecause(KeepReason.BYTECODE_SOURCE, "source of " + path));
       }
     }
   }
@@ -133,23 +332,34 @@ public final class KeepSetSelector {
     return Optional.of((parent.isEmpty() ? "" : parent) + "/" + name.substring(0, tag) + ".py");
   }
 
-  /** Adds the ELF interpreter and shared library closure of every kept regular file. */
-  private List<String> addElfClosure(Map<String, KeepReason> keep) {
-    List<String> candidates = keep.keySet().stream()
+  /**
+   * Adds the ELF interpreter and shared library closure of every kept regular file, except
+   * those of --preserve-path trees, which are kept exactly as they are.
+   */
+  private List<String> addElfClosure(Selection keep) {
+    List<String> candidates = keep.kept.entrySet().stream()
+        .filter(e -> e.getValue().reason() != KeepReason.PRESERVED)
+        .map(Map.Entry::getKey)
         .filter(p -> fs.entry(p).map(e -> e.type() == EntryType.FILE || e.type() == EntryType.HARDLINK).orElse(false))
         .toList();
+    ElfClosure closure = elfClosure(candidates);
+    KeptBecause needed = KeptBecause.of(KeepReason.ELF_NEEDED);
+    closure.files().forEach(p -> keep.offer(p, needed));
+    closure.symlinks().forEach(p -> keep.offer(p, needed));
+    return closure.missing().stream().map(m -> m.name() + " (needed by " + m.neededBy() + ")").toList();
+  }
+
+  private ElfClosure elfClosure(List<String> startPaths) {
     String ldLibraryPath = config.envValue("LD_LIBRARY_PATH");
     List<String> ldPath = ldLibraryPath == null ? List.of()
         : Arrays.stream(ldLibraryPath.split(":")).filter(s -> !s.isEmpty()).toList();
     ElfClosure closure;
     try {
-      closure = new ElfDependencyResolver(fs, ldPath).closure(candidates);
+      closure = new ElfDependencyResolver(fs, ldPath).closure(startPaths);
     } catch (IOException e) {
       throw new UncheckedIOException("reading executables from the image failed: " + e.getMessage(), e);
     }
-    closure.files().forEach(p -> keep.putIfAbsent(p, KeepReason.ELF_NEEDED));
-    closure.symlinks().forEach(p -> keep.putIfAbsent(p, KeepReason.ELF_NEEDED));
-    return closure.missing().stream().map(m -> m.name() + " (needed by " + m.neededBy() + ")").toList();
+    return closure;
   }
 
   /**
@@ -158,19 +368,20 @@ public final class KeepSetSelector {
    * the loader, and scripts) name them through these links. Repeated until nothing changes,
    * because a newly kept link can make another link's target complete.
    */
-  private void addSymlinksToKept(Map<String, KeepReason> keep) {
+  private void addSymlinksToKept(Selection keep) {
     List<FileEntry> symlinks = fs.entries().stream().filter(e -> e.type() == EntryType.SYMLINK).toList();
     boolean changed = true;
     while (changed) {
       changed = false;
       for (FileEntry link : symlinks) {
-        if (keep.containsKey(link.path())) {
+        if (keep.contains(link.path())) {
           continue;
         }
         PathResolution r = fs.resolve(link.path());
-        if (r.exists() && keep.containsKey(r.resolved())) {
-          keep.put(link.path(), KeepReason.SYMLINK_TO_KEPT);
-          r.symlinks().forEach(s -> keep.putIfAbsent(s, KeepReason.SYMLINK_TO_KEPT));
+        if (r.exists() && keep.contains(r.resolved())
+            && keep.offer(link.path(), new KeptBecause(KeepReason.SYMLINK_TO_KEPT, "to " + r.resolved()))) {
+          // the links it passes through are needed to reach it, excluded or not
+          r.symlinks().forEach(s -> keep.force(s, new KeptBecause(KeepReason.SYMLINK_TO_KEPT, "to " + r.resolved())));
           addParents(keep, link.path());
           r.symlinks().forEach(s -> addParents(keep, s));
           changed = true;
@@ -180,33 +391,35 @@ public final class KeepSetSelector {
   }
 
   /** Every directory above a kept entry; the layer cannot hold an entry without its parents. */
-  private void addParents(Map<String, KeepReason> keep) {
-    for (String path : List.copyOf(keep.keySet())) {
+  private void addParents(Selection keep) {
+    for (String path : List.copyOf(keep.kept.keySet())) {
       addParents(keep, path);
     }
   }
 
-  private void addParents(Map<String, KeepReason> keep, String path) {
+  private void addParents(Selection keep, String path) {
     String parent = parentOf(path);
+    KeptBecause because = new KeptBecause(KeepReason.PARENT_DIR, "of " + path);
     // "/" is kept only when a layer declares it; the writer adds nothing on its own
     while (parent != null && !(parent.equals("/") && fs.entry("/").isEmpty())) {
-      keep.putIfAbsent(parent, KeepReason.PARENT_DIR);
+      // exclusion never removes a directory a kept entry lies in
+      keep.force(parent, because);
       parent = parentOf(parent);
     }
   }
 
   /** Adds {@code path} (and the symlinks it goes through) when it resolves inside the image. */
-  private void addResolved(Map<String, KeepReason> keep, String path, KeepReason reason) {
+  private void addResolved(Selection keep, String path, KeptBecause reason) {
     PathResolution r = fs.resolve(path);
     if (r.exists()) {
-      keep.putIfAbsent(r.resolved(), reason);
-      r.symlinks().forEach(s -> keep.putIfAbsent(s, reason));
+      keep.offer(r.resolved(), reason);
+      r.symlinks().forEach(s -> keep.offer(s, reason));
     }
   }
 
-  private boolean addIfPresent(Map<String, KeepReason> keep, String path, KeepReason reason) {
+  private boolean addIfPresent(Selection keep, String path, KeptBecause reason) {
     if (fs.entry(path).isPresent()) {
-      keep.putIfAbsent(path, reason);
+      keep.offer(path, reason);
       return true;
     }
     PathResolution r = fs.resolve(path);
@@ -217,6 +430,10 @@ public final class KeepSetSelector {
       return true;
     }
     return false;
+  }
+
+  private static boolean isAtOrBelow(String path, String root) {
+    return path.equals(root) || path.startsWith(root.equals("/") ? "/" : root + "/");
   }
 
   static String parentOf(String path) {

@@ -59,13 +59,13 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "", List.of(), List.of()))
           .select(log(List.of("/usr/bin/app", "/run/app.pid"), List.of("/usr/lib")));
-      assertEquals(KeepReason.OBSERVED, keep.reasons().get("/usr/bin/app"));
-      assertEquals(KeepReason.OBSERVED, keep.reasons().get("/usr/lib"));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasons().get("/usr/bin"));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasons().get("/usr"));
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasons().get("/bin"), "merged-/usr link to a kept dir");
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasons().get("/lib"));
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasons().get("/usr/bin/app-link"));
+      assertEquals(KeepReason.OBSERVED, keep.reasonOf("/usr/bin/app"));
+      assertEquals(KeepReason.OBSERVED, keep.reasonOf("/usr/lib"));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/usr/bin"));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/usr"));
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf("/bin"), "merged-/usr link to a kept dir");
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf("/lib"));
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf("/usr/bin/app-link"));
       assertFalse(keep.contains("/usr/bin/unused"));
       assertFalse(keep.contains("/usr/bin/dangling"));
       assertEquals(List.of("/run/app.pid"), keep.observedNotInImage());
@@ -77,7 +77,7 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of("app", "--serve"), "", List.of(),
           List.of("PATH=/bin:/sbin"))).select(log(List.of(), List.of()));
-      assertEquals(KeepReason.ENTRYPOINT, keep.reasons().get("/usr/bin/app"));
+      assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf("/usr/bin/app"));
       assertTrue(keep.contains("/bin"));
     }
   }
@@ -87,13 +87,13 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "app", List.of("/data"), List.of()))
           .select(log(List.of("/usr/lib/python3/__pycache__/mod.cpython-311.pyc"), List.of()));
-      assertEquals(KeepReason.USER_DB, keep.reasons().get("/etc/passwd"));
-      assertEquals(KeepReason.USER_DB, keep.reasons().get("/etc/group"));
-      assertEquals(KeepReason.VOLUME, keep.reasons().get("/data/seed/a.json"));
-      assertEquals(KeepReason.SPECIAL_DIR, keep.reasons().get("/var/spool"));
-      assertEquals(KeepReason.SPECIAL_DIR, keep.reasons().get("/var/lib/app"));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasons().get("/var/lib"));
-      assertEquals(KeepReason.BYTECODE_SOURCE, keep.reasons().get("/usr/lib/python3/mod.py"));
+      assertEquals(KeepReason.USER_DB, keep.reasonOf("/etc/passwd"));
+      assertEquals(KeepReason.USER_DB, keep.reasonOf("/etc/group"));
+      assertEquals(KeepReason.VOLUME, keep.reasonOf("/data/seed/a.json"));
+      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf("/var/spool"));
+      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf("/var/lib/app"));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/var/lib"));
+      assertEquals(KeepReason.BYTECODE_SOURCE, keep.reasonOf("/usr/lib/python3/mod.py"));
       assertFalse(keep.contains("/usr/lib/python3/other.py"));
       assertFalse(keep.contains("/etc/hostname.default"));
     }
