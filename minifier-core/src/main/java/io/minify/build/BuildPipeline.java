@@ -12,7 +12,9 @@ import io.minify.image.ImageFilesystem;
 import io.minify.image.ImageFormatException;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
+import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
+import io.minify.pack.OciLayoutWriter;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
 import io.minify.probe.HttpProbe;
@@ -24,6 +26,7 @@ import io.minify.report.ReportJson;
 import io.minify.run.MonitoredRun;
 import io.minify.run.ProbeDriver;
 import io.minify.run.ProbeOutcome;
+import io.minify.run.RunSettings;
 import io.minify.run.RunningContainer;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
@@ -35,6 +38,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +52,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.Stream;
 
 /**
@@ -110,7 +116,8 @@ public final class BuildPipeline {
     long t0 = System.nanoTime();
     ImageInfo image = engine.inspectImage(o.image()).orElseThrow(() -> new BuildException(FailureKind.BAD_INPUT,
         "image '" + o.image() + "' is not in the local engine (minify never pulls: build or load it first)"));
-    ImageConfig config = image.config();
+    // --expose ports are published and probed as if the image EXPOSEd them
+    ImageConfig config = o.run().exposing(image.config());
     SlimTag slimTag = o.slimTag() != null ? o.slimTag() : SlimTag.defaultFor(o.image(), image.repoTags());
     List<HttpProbe> plan = probePlan(config, o.probing().httpProbes());
     if (plan.isEmpty()) {
@@ -135,7 +142,7 @@ public final class BuildPipeline {
     Map<String, String> labels = Map.of(ContainerSpec.OWNER_LABEL, runId);
     listener.stageStarted(Stage.START);
     t0 = System.nanoTime();
-    MonitoredRun run = MonitoredRun.start(engine, image.id(), config, ports, workDir, labels);
+    MonitoredRun run = MonitoredRun.start(engine, image.id(), config, o.run(), ports, workDir, labels);
     cleanup.push("original container", run::close);
     finished(Stage.START, t0, "container " + run.container().id().substring(0, 12) + ", monitor armed");
 
@@ -167,10 +174,12 @@ public final class BuildPipeline {
     Path archive = workDir.resolve("slim-image.tar");
     String slimId;
     LayerBlob layer;
+    DockerArchive untagged;
+    UnaryOperator<ObjectNode> newConfig = o.config().asMutation(image.id(), VERSION);
     try {
       layer = new LayerTarWriter(fs).write(keep.reasons().keySet(), layerFile);
-      slimId = new DockerArchiveWriter().write(content.saved().config(), layer, null, o.config().asMutation(), archive)
-          .imageId();
+      untagged = new DockerArchiveWriter().write(content.saved().config(), layer, null, newConfig, archive);
+      slimId = untagged.imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
       engine.loadImage(archive);
       if (!existed) {
@@ -186,8 +195,10 @@ public final class BuildPipeline {
     t0 = System.nanoTime();
     List<ProbeComparison> comparisons;
     List<ProbeResult> replayed;
-    try (RunningContainer slim = RunningContainer.create(engine,
-        new ContainerSpec(slimId, List.of(), Map.of(), ports, labels))) {
+    // the slim image runs with its NEW config; run settings apply where the new config has no say
+    RunSettings slimRun = o.run().yieldingTo(o.config().changesCommand(), o.config().user() != null,
+        o.config().workingDir() != null);
+    try (RunningContainer slim = RunningContainer.create(engine, slimRun.spec(slimId, config, ports, labels))) {
       cleanup.push("slim container", slim::close);
       slim.start();
       replayed = replayOrExplain(driver, slim, plan);
@@ -201,9 +212,19 @@ public final class BuildPipeline {
       }
     }
     cleanup.runNow("slim container");
-    engine.tagImage(slimId, slimTag.repository(), slimTag.tag());
-    cleanup.discard("unverified slim image");
-    finished(Stage.VERIFY, t0, comparisons.size() + "/" + comparisons.size() + " probes match; tagged " + slimTag);
+    List<String> written = writeOutputs(o.output(), content.saved().config(), layer, untagged, slimTag, newConfig);
+    String outcome;
+    if (o.output().loadIntoEngine()) {
+      engine.tagImage(slimId, slimTag.repository(), slimTag.tag());
+      cleanup.discard("unverified slim image");
+      outcome = "tagged " + slimTag;
+    } else {
+      // --no-load: the engine held the image only to verify it; the artifacts are the result
+      cleanup.runNow("unverified slim image");
+      outcome = "not loaded";
+    }
+    finished(Stage.VERIFY, t0, comparisons.size() + "/" + comparisons.size() + " probes match; " + outcome
+        + written.stream().map(w -> "; written " + w).reduce("", String::concat));
 
     // 9. report
     listener.stageStarted(Stage.REPORT);
@@ -221,6 +242,47 @@ public final class BuildPipeline {
     }
     finished(Stage.REPORT, t0, o.reportFile() == null ? "no report file" : "written to " + o.reportFile());
     return withTimings(report, started);
+  }
+
+  /**
+   * Writes the requested artifacts, each to a temporary name beside its target and then
+   * renamed into place, so a failed build never leaves a half-written artifact (the
+   * temporaries are in the cleanup stack until renamed). Returns what was written.
+   */
+  private List<String> writeOutputs(OutputTargets out, byte[] originalConfig, LayerBlob layer, DockerArchive untagged,
+      SlimTag slimTag, UnaryOperator<ObjectNode> newConfig) throws BuildException {
+    List<String> written = new ArrayList<>();
+    try {
+      if (out.dockerArchive() != null) {
+        Path target = out.dockerArchive().toAbsolutePath();
+        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".partial");
+        cleanup.push("partial " + target, () -> Files.deleteIfExists(partial));
+        DockerArchive tagged = new DockerArchiveWriter().write(originalConfig, layer, slimTag.toString(), newConfig,
+            partial);
+        if (!tagged.imageId().equals(untagged.imageId())) {
+          throw new IllegalStateException("the tagged archive has image id " + tagged.imageId() + ", the verified one "
+              + untagged.imageId());
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        cleanup.discard("partial " + target);
+        written.add(out.dockerArchive().toString());
+      }
+      if (out.ociLayout() != null) {
+        Path target = out.ociLayout().toAbsolutePath();
+        Path partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+        cleanup.push("partial " + target, () -> deleteTree(partial));
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+        new OciLayoutWriter().write(untagged.config(), layer, slimTag.toString(), partial);
+        // rename(2) replaces an empty directory, which validation allowed
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        cleanup.discard("partial " + target);
+        written.add(out.ociLayout().toString());
+      }
+    } catch (IOException e) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image's artifacts failed: " + e, List.of(),
+          e);
+    }
+    return written;
   }
 
   private List<ProbeResult> replayOrExplain(ProbeDriver driver, RunningContainer slim, List<HttpProbe> plan)
