@@ -41,6 +41,12 @@ public final class BuildCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nProbing:%n")
   ProbeOptions probing = new ProbeOptions();
 
+  @ArgGroup(validate = false, heading = "%nTemporary containers (original and verification runs):%n")
+  RunOptions run = new RunOptions();
+
+  @ArgGroup(validate = false, heading = "%nNew image config:%n")
+  ImageConfigOptions imageConfig = new ImageConfigOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +58,8 @@ public final class BuildCommand implements Callable<Integer> {
     }
     output.validate(line);
     probing.validate(line);
+    run.validate(line);
+    imageConfig.validate(line);
   }
 
   @Override
@@ -64,6 +72,8 @@ public final class BuildCommand implements Callable<Integer> {
           "minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from the host"));
     }
     BuildOptions options = probing.applyTo(output.applyTo(BuildOptions.defaults(image)));
+    options = run.applyTo(options);
+    options = imageConfig.applyTo(options);
     ContainerEngine engine;
     try {
       engine = DockerJavaEngine.connect();

@@ -2,6 +2,7 @@ package io.minify.build;
 
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
+import io.minify.engine.EngineException;
 import io.minify.engine.ImageInfo;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -200,7 +201,13 @@ public final class BuildPipeline {
         o.config().workingDir() != null);
     try (RunningContainer slim = RunningContainer.create(engine, slimRun.spec(slimId, config, ports, labels))) {
       cleanup.push("slim container", slim::close);
-      slim.start();
+      try {
+        slim.start();
+      } catch (EngineException e) {
+        // with a new entrypoint/cmd/user/workdir the slim image may not start at all: that is a failed build
+        throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
+            slim.logTail(20), e);
+      }
       replayed = replayOrExplain(driver, slim, plan);
       comparisons = ResponseComparator.compare(outcomes, replayed);
       List<ProbeComparison> failed = comparisons.stream().filter(c -> !c.matches()).toList();
