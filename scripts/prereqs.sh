@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the host tools minify's build needs when they are missing (Debian 12, as root):
-# a JDK and Maven to build it, gcc for the static start gate, npm for the Node sample.
+# a JDK and Maven to build it, gcc for the static start gate, npm for the Node sample,
+# skopeo for the tests that read the OCI layout back with a third-party tool.
 # Quick when everything is there.
 set -euo pipefail
 need=()
@@ -10,6 +11,7 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || need+=(libc6-dev)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 if [ ${#need[@]} -gt 0 ]; then
   echo "prereqs: installing ${need[*]}" >&2
   apt-get update -qq

@@ -44,6 +44,12 @@ public final class BuildCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nWhat to keep:%n")
   KeepOptions keep = new KeepOptions();
 
+  @ArgGroup(validate = false, heading = "%nTemporary containers (original and verification runs):%n")
+  RunOptions run = new RunOptions();
+
+  @ArgGroup(validate = false, heading = "%nNew image config:%n")
+  ImageConfigOptions imageConfig = new ImageConfigOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -56,6 +62,8 @@ public final class BuildCommand implements Callable<Integer> {
     output.validate(line);
     probing.validate(line);
     keep.validate(line);
+    run.validate(line);
+    imageConfig.validate(line);
   }
 
   @Override
@@ -67,7 +75,12 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT,
           "minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from the host"));
     }
-    BuildOptions options = keep.applyTo(probing.applyTo(output.applyTo(BuildOptions.defaults(image))));
+    BuildOptions options = BuildOptions.defaults(image);
+    options = output.applyTo(options);
+    options = probing.applyTo(options);
+    options = keep.applyTo(options);
+    options = run.applyTo(options);
+    options = imageConfig.applyTo(options);
     ContainerEngine engine;
     try {
       engine = DockerJavaEngine.connect();

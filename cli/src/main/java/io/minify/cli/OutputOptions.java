@@ -1,9 +1,12 @@
 package io.minify.cli;
 
 import io.minify.build.BuildOptions;
+import io.minify.build.OutputTargets;
 import io.minify.build.SlimTag;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -30,7 +33,45 @@ final class OutputOptions {
       description = "Where temporary files go (default: the system temp dir). Removed after the build.")
   Path workDir;
 
+  @Option(names = "--output-tar", paramLabel = "FILE",
+      description = "Also write the slim image as a docker-archive (for docker load), tagged with the slim tag.")
+  Path outputTar;
+
+  @Option(names = "--output-oci", paramLabel = "DIR",
+      description = "Also write the slim image as an OCI image layout in DIR (absent or empty), gzip layer.")
+  Path outputOci;
+
+  @Option(names = "--no-load", description = "Do not keep the slim image in the engine: only write the artifacts"
+      + " (it is loaded untagged to verify it, then removed).")
+  boolean noLoad;
+
   void validate(CommandLine line) {
+    if (noLoad && outputTar == null && outputOci == null) {
+      throw new CommandLine.ParameterException(line,
+          "--no-load needs --output-tar or --output-oci: otherwise the build would produce nothing");
+    }
+    if (outputTar != null) {
+      Path parent = outputTar.toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+        throw new CommandLine.ParameterException(line,
+            "--output-tar: cannot write to " + outputTar + " (its directory does not exist or is not writable)");
+      }
+      if (Files.isDirectory(outputTar) || (Files.exists(outputTar) && !Files.isWritable(outputTar))) {
+        throw new CommandLine.ParameterException(line,
+            "--output-tar: cannot write to " + outputTar + " (it is a directory or not writable)");
+      }
+    }
+    if (outputOci != null) {
+      Path parent = outputOci.toAbsolutePath().getParent();
+      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+        throw new CommandLine.ParameterException(line,
+            "--output-oci: cannot write to " + outputOci + " (its parent directory does not exist or is not writable)");
+      }
+      if (Files.exists(outputOci) && !isEmptyDirectory(outputOci)) {
+        throw new CommandLine.ParameterException(line,
+            "--output-oci: " + outputOci + " exists and is not an empty directory");
+      }
+    }
     if (tag != null) {
       try {
         SlimTag.parse(tag);
@@ -55,7 +96,18 @@ final class OutputOptions {
     if (workDir != null) {
       o = o.withWorkRoot(workDir);
     }
-    return o;
+    return o.withOutput(new OutputTargets(!noLoad, outputTar, outputOci));
+  }
+
+  private static boolean isEmptyDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   boolean printsProgress() {

@@ -17,6 +17,16 @@ record CliRun(int exitCode, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
+  /**
+   * Asserts the run was refused during option validation: exit 2 and exactly one line on
+   * stderr naming the problem.
+   */
+  static void assertOptionRefused(CliRun run, String message) {
+    org.junit.jupiter.api.Assertions.assertEquals(2, run.exitCode(), run.toString());
+    org.junit.jupiter.api.Assertions.assertEquals("minify: error: " + message + " (see 'minify build --help')",
+        run.err().strip(), run.toString());
+  }
+
   @Override
   public String toString() {
     return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

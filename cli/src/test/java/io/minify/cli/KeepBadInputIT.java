@@ -115,8 +115,7 @@ class KeepBadInputIT {
   /** Refused by option validation: exit 2, one line naming the problem, no container, no files. */
   private void assertRefused(String expectedLine, String... options) throws Exception {
     CliRun run = build(options);
-    assertEquals(2, run.exitCode(), run.toString());
-    assertEquals("minify: error: " + expectedLine + " (see 'minify build --help')", run.err().strip(), run.toString());
+    CliRun.assertOptionRefused(run, expectedLine);
     assertTrue(run.out().isEmpty(), run.toString());
     Leftovers.assertNone(engine, workRoot);
   }

@@ -2,6 +2,7 @@ package io.minify.build;
 
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
+import io.minify.engine.EngineException;
 import io.minify.engine.ImageInfo;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -12,7 +13,9 @@ import io.minify.image.ImageFilesystem;
 import io.minify.image.ImageFormatException;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
+import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
+import io.minify.pack.OciLayoutWriter;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
 import io.minify.probe.HttpProbe;
@@ -24,6 +27,7 @@ import io.minify.report.ReportJson;
 import io.minify.run.MonitoredRun;
 import io.minify.run.ProbeDriver;
 import io.minify.run.ProbeOutcome;
+import io.minify.run.RunSettings;
 import io.minify.run.RunningContainer;
 import io.minify.run.StopSignalDisposition;
 import io.minify.select.KeepRuleException;
@@ -37,6 +41,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +55,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.stream.Stream;
 
 /**
@@ -112,7 +119,8 @@ public final class BuildPipeline {
     long t0 = System.nanoTime();
     ImageInfo image = engine.inspectImage(o.image()).orElseThrow(() -> new BuildException(FailureKind.BAD_INPUT,
         "image '" + o.image() + "' is not in the local engine (minify never pulls: build or load it first)"));
-    ImageConfig config = image.config();
+    // --expose ports are published and probed as if the image EXPOSEd them
+    ImageConfig config = o.run().exposing(image.config());
     SlimTag slimTag = o.slimTag() != null ? o.slimTag() : SlimTag.defaultFor(o.image(), image.repoTags());
     List<HttpProbe> plan = probePlan(config, o.probing().httpProbes());
     if (plan.isEmpty()) {
@@ -138,7 +146,7 @@ public final class BuildPipeline {
         ContainerSpec.WORK_ROOT_LABEL, o.workRoot().toAbsolutePath().normalize().toString());
     listener.stageStarted(Stage.START);
     t0 = System.nanoTime();
-    MonitoredRun run = MonitoredRun.start(engine, image.id(), config, ports, workDir, labels);
+    MonitoredRun run = MonitoredRun.start(engine, image.id(), config, o.run(), ports, workDir, labels);
     cleanup.push("original container", run::close);
     finished(Stage.START, t0, "container " + run.container().id().substring(0, 12) + ", monitor armed");
 
@@ -179,10 +187,12 @@ public final class BuildPipeline {
     Path archive = workDir.resolve("slim-image.tar");
     String slimId;
     LayerBlob layer;
+    DockerArchive untagged;
+    UnaryOperator<ObjectNode> newConfig = o.config().asMutation(image.id(), VERSION);
     try {
       layer = new LayerTarWriter(fs).write(keep.reasons().keySet(), layerFile);
-      slimId = new DockerArchiveWriter().write(content.saved().config(), layer, null, o.config().asMutation(), archive)
-          .imageId();
+      untagged = new DockerArchiveWriter().write(content.saved().config(), layer, null, newConfig, archive);
+      slimId = untagged.imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
       engine.loadImage(archive);
       if (!existed) {
@@ -198,10 +208,18 @@ public final class BuildPipeline {
     t0 = System.nanoTime();
     List<ProbeComparison> comparisons;
     List<ProbeResult> replayed;
-    try (RunningContainer slim = RunningContainer.create(engine,
-        new ContainerSpec(slimId, List.of(), Map.of(), ports, labels))) {
+    // the slim image runs with its NEW config; run settings apply where the new config has no say
+    RunSettings slimRun = o.run().yieldingTo(o.config().changesCommand(), o.config().user() != null,
+        o.config().workingDir() != null);
+    try (RunningContainer slim = RunningContainer.create(engine, slimRun.spec(slimId, config, ports, labels))) {
       cleanup.push("slim container", slim::close);
-      slim.start();
+      try {
+        slim.start();
+      } catch (EngineException e) {
+        // with a new entrypoint/cmd/user/workdir the slim image may not start at all: that is a failed build
+        throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
+            slim.logTail(20), e);
+      }
       replayed = replayOrExplain(driver, slim, plan);
       comparisons = ResponseComparator.compare(outcomes, replayed);
       List<ProbeComparison> failed = comparisons.stream().filter(c -> !c.matches()).toList();
@@ -213,9 +231,19 @@ public final class BuildPipeline {
       }
     }
     cleanup.runNow("slim container");
-    engine.tagImage(slimId, slimTag.repository(), slimTag.tag());
-    cleanup.discard("unverified slim image");
-    finished(Stage.VERIFY, t0, comparisons.size() + "/" + comparisons.size() + " probes match; tagged " + slimTag);
+    List<String> written = writeOutputs(o.output(), content.saved().config(), layer, untagged, slimTag, newConfig);
+    String outcome;
+    if (o.output().loadIntoEngine()) {
+      engine.tagImage(slimId, slimTag.repository(), slimTag.tag());
+      cleanup.discard("unverified slim image");
+      outcome = "tagged " + slimTag;
+    } else {
+      // --no-load: the engine held the image only to verify it; the artifacts are the result
+      cleanup.runNow("unverified slim image");
+      outcome = "not loaded";
+    }
+    finished(Stage.VERIFY, t0, comparisons.size() + "/" + comparisons.size() + " probes match; " + outcome
+        + written.stream().map(w -> "; written " + w).reduce("", String::concat));
 
     // 9. report
     listener.stageStarted(Stage.REPORT);
@@ -233,6 +261,47 @@ public final class BuildPipeline {
     }
     finished(Stage.REPORT, t0, o.reportFile() == null ? "no report file" : "written to " + o.reportFile());
     return withTimings(report, started);
+  }
+
+  /**
+   * Writes the requested artifacts, each to a temporary name beside its target and then
+   * renamed into place, so a failed build never leaves a half-written artifact (the
+   * temporaries are in the cleanup stack until renamed). Returns what was written.
+   */
+  private List<String> writeOutputs(OutputTargets out, byte[] originalConfig, LayerBlob layer, DockerArchive untagged,
+      SlimTag slimTag, UnaryOperator<ObjectNode> newConfig) throws BuildException {
+    List<String> written = new ArrayList<>();
+    try {
+      if (out.dockerArchive() != null) {
+        Path target = out.dockerArchive().toAbsolutePath();
+        Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".partial");
+        cleanup.push("partial " + target, () -> Files.deleteIfExists(partial));
+        DockerArchive tagged = new DockerArchiveWriter().write(originalConfig, layer, slimTag.toString(), newConfig,
+            partial);
+        if (!tagged.imageId().equals(untagged.imageId())) {
+          throw new IllegalStateException("the tagged archive has image id " + tagged.imageId() + ", the verified one "
+              + untagged.imageId());
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        cleanup.discard("partial " + target);
+        written.add(out.dockerArchive().toString());
+      }
+      if (out.ociLayout() != null) {
+        Path target = out.ociLayout().toAbsolutePath();
+        Path partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
+        cleanup.push("partial " + target, () -> deleteTree(partial));
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+        new OciLayoutWriter().write(untagged.config(), layer, slimTag.toString(), partial);
+        // rename(2) replaces an empty directory, which validation allowed
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        cleanup.discard("partial " + target);
+        written.add(out.ociLayout().toString());
+      }
+    } catch (IOException e) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image's artifacts failed: " + e, List.of(),
+          e);
+    }
+    return written;
   }
 
   private List<ProbeResult> replayOrExplain(ProbeDriver driver, RunningContainer slim, List<HttpProbe> plan)

@@ -1,6 +1,7 @@
 package io.minify.engine;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,13 +15,25 @@ import java.util.Map;
  * @param readOnlyBinds  host directory to container path, mounted read-only
  * @param publishedPorts container TCP ports to publish on 127.0.0.1 at engine-chosen ports
  * @param labels         labels on the container (minify marks its own containers)
+ * @param env            "KEY=VALUE" added to (or overriding) the image's ENV
+ * @param mounts         user-requested binds and volumes
+ * @param network        network to attach to; null for the engine's default bridge
+ * @param user           replaces the image USER when non-null
+ * @param workingDir     replaces the image WORKDIR when non-null
+ * @param fixedHostPorts container TCP port to the 127.0.0.1 host port it must be published on
  */
 public record ContainerSpec(
     String image,
     List<String> entrypoint,
     Map<Path, String> readOnlyBinds,
     List<Integer> publishedPorts,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    List<String> env,
+    List<Mount> mounts,
+    String network,
+    String user,
+    String workingDir,
+    Map<Integer, Integer> fixedHostPorts) {
 
   /** Label every container minify creates carries (value: the build's id), so leftovers can be found. */
   public static final String OWNER_LABEL = "io.minify.owner";
@@ -36,5 +49,89 @@ public record ContainerSpec(
     readOnlyBinds = Map.copyOf(readOnlyBinds);
     publishedPorts = List.copyOf(publishedPorts);
     labels = Map.copyOf(labels);
+    env = List.copyOf(env);
+    mounts = List.copyOf(mounts);
+    fixedHostPorts = Map.copyOf(fixedHostPorts);
+  }
+
+  /** A container with the image's own env, user, workdir and the default network. */
+  public ContainerSpec(String image, List<String> entrypoint, Map<Path, String> readOnlyBinds,
+      List<Integer> publishedPorts, Map<String, String> labels) {
+    this(image, entrypoint, readOnlyBinds, publishedPorts, labels, List.of(), List.of(), null, null, null, Map.of());
+  }
+
+  /**
+   * A user-requested mount, as {@code docker run --mount} takes it.
+   *
+   * @param volume   true for a volume (named by {@code source}, or anonymous when source is
+   *                 null), false for a bind of the host path {@code source}
+   * @param source   host path (bind) or volume name (volume); null for an anonymous volume
+   * @param target   absolute path in the container
+   * @param readOnly mounted read-only
+   */
+  public record Mount(boolean volume, String source, String target, boolean readOnly) {
+
+    public Mount {
+      if (target == null || !target.startsWith("/")) {
+        throw new IllegalArgumentException("target '" + target + "' is not an absolute path");
+      }
+      if (!volume && (source == null || !source.startsWith("/"))) {
+        throw new IllegalArgumentException("a bind needs an absolute host source path, got '" + source + "'");
+      }
+    }
+
+    /**
+     * Parses {@code type=bind|volume,source=...,target=...[,readonly]} (also {@code src},
+     * {@code dst}, {@code destination}, {@code ro}, {@code readonly=true|false}); the type
+     * defaults to volume, as in Docker. A relative bind source is resolved against
+     * {@code baseDir}.
+     */
+    public static Mount parse(String spec, Path baseDir) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (String part : spec.split(",")) {
+        int eq = part.indexOf('=');
+        String key = (eq < 0 ? part : part.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT);
+        String value = eq < 0 ? null : part.substring(eq + 1).trim();
+        if (key.isEmpty()) {
+          throw new IllegalArgumentException("empty field in '" + spec + "'");
+        }
+        String canonical = switch (key) {
+          case "type" -> "type";
+          case "source", "src" -> "source";
+          case "target", "dst", "destination" -> "target";
+          case "readonly", "ro" -> "readonly";
+          default -> throw new IllegalArgumentException("unknown field '" + key + "' in '" + spec
+              + "' (expected type, source, target, readonly)");
+        };
+        if (fields.put(canonical, value) != null) {
+          throw new IllegalArgumentException("field '" + key + "' given twice in '" + spec + "'");
+        }
+      }
+      String type = fields.getOrDefault("type", "volume");
+      if (!"bind".equals(type) && !"volume".equals(type)) {
+        throw new IllegalArgumentException("type '" + type + "' in '" + spec + "' is not bind or volume");
+      }
+      if (fields.get("target") == null) {
+        throw new IllegalArgumentException("'" + spec + "' has no target=");
+      }
+      boolean readOnly = fields.containsKey("readonly");
+      String ro = fields.get("readonly");
+      if (ro != null) {
+        if (!ro.equals("true") && !ro.equals("false") && !ro.equals("1") && !ro.equals("0")) {
+          throw new IllegalArgumentException("readonly='" + ro + "' in '" + spec + "' is not true or false");
+        }
+        readOnly = ro.equals("true") || ro.equals("1");
+      }
+      String source = fields.get("source");
+      if ("bind".equals(type)) {
+        if (source == null || source.isEmpty()) {
+          throw new IllegalArgumentException("the bind '" + spec + "' has no source=");
+        }
+        source = baseDir.resolve(source).toAbsolutePath().normalize().toString();
+      } else if (source != null && (source.isEmpty() || source.contains("/"))) {
+        throw new IllegalArgumentException("volume name '" + source + "' in '" + spec + "' is not a plain name");
+      }
+      return new Mount("volume".equals(type), source, fields.get("target"), readOnly);
+    }
   }
 }

@@ -37,14 +37,23 @@ public final class MonitoredRun implements AutoCloseable {
     this.monitor = monitor;
   }
 
+  /** {@link #start(ContainerEngine, String, ImageConfig, RunSettings, List, Path, Map)} as the image says. */
+  public static MonitoredRun start(ContainerEngine engine, String image, ImageConfig config, List<Integer> ports,
+      Path workDir, Map<String, String> labels) throws BuildException {
+    return start(engine, image, config, RunSettings.defaults(), ports, workDir, labels);
+  }
+
   /**
-   * Starts {@code image} gated and monitored.
+   * Starts {@code image} gated and monitored. An entrypoint/cmd override in
+   * {@code settings} changes what the gate execs; env, user, workdir, mounts and network
+   * are container settings, so the gate itself already runs with them (as the user, in the
+   * workdir), exactly like the app will.
    *
    * @param labels labels for the container, so leftovers can always be found
    */
-  public static MonitoredRun start(ContainerEngine engine, String image, ImageConfig config, List<Integer> ports,
-      Path workDir, Map<String, String> labels) throws BuildException {
-    List<String> command = config.command();
+  public static MonitoredRun start(ContainerEngine engine, String image, ImageConfig config, RunSettings settings,
+      List<Integer> ports, Path workDir, Map<String, String> labels) throws BuildException {
+    List<String> command = settings.command(config);
     if (command.isEmpty()) {
       throw new BuildException(FailureKind.BAD_INPUT,
           "image " + image + " has neither ENTRYPOINT nor CMD: there is no app to watch");
@@ -54,7 +63,7 @@ public final class MonitoredRun implements AutoCloseable {
     AccessMonitor monitor = null;
     try {
       gate = StartGate.create(workDir);
-      ContainerSpec spec = new ContainerSpec(image, gate.wrap(command),
+      ContainerSpec spec = settings.spec(image, gate.wrap(command),
           Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
       container = RunningContainer.create(engine, spec);
       container.start();

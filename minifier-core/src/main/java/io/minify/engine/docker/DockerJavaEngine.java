@@ -14,6 +14,8 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
@@ -175,15 +177,38 @@ public final class DockerJavaEngine implements ContainerEngine {
     List<Bind> binds = new ArrayList<>();
     spec.readOnlyBinds().forEach((host, inside) ->
         binds.add(new Bind(host.toString(), new Volume(inside), AccessMode.ro)));
+    List<Mount> mounts = new ArrayList<>();
+    for (ContainerSpec.Mount m : spec.mounts()) {
+      Mount mount = new Mount().withType(m.volume() ? MountType.VOLUME : MountType.BIND)
+          .withTarget(m.target()).withReadOnly(m.readOnly());
+      if (m.source() != null) {
+        mount.withSource(m.source());
+      }
+      mounts.add(mount);
+    }
     Ports ports = new Ports();
     List<ExposedPort> exposed = new ArrayList<>();
     for (int port : spec.publishedPorts()) {
-      ExposedPort ep = ExposedPort.tcp(port);
-      exposed.add(ep);
-      // loopback only: the target is never reachable from outside this host
-      ports.bind(ep, Ports.Binding.bindIp("127.0.0.1"));
+      if (!spec.fixedHostPorts().containsKey(port)) {
+        ExposedPort ep = ExposedPort.tcp(port);
+        exposed.add(ep);
+        // loopback only: the target is never reachable from outside this host
+        ports.bind(ep, Ports.Binding.bindIp("127.0.0.1"));
+      }
     }
+    spec.fixedHostPorts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(fixed -> {
+      ExposedPort ep = ExposedPort.tcp(fixed.getKey());
+      exposed.add(ep);
+      // a user-chosen host port, still on loopback only: never 0.0.0.0
+      ports.bind(ep, Ports.Binding.bindIpAndPort("127.0.0.1", fixed.getValue()));
+    });
     HostConfig hostConfig = HostConfig.newHostConfig().withBinds(binds).withPortBindings(ports);
+    if (!mounts.isEmpty()) {
+      hostConfig.withMounts(mounts);
+    }
+    if (spec.network() != null) {
+      hostConfig.withNetworkMode(spec.network());
+    }
     return call("creating a container from " + spec.image(), () -> {
       CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
           .withHostConfig(hostConfig)
@@ -193,6 +218,15 @@ public final class DockerJavaEngine implements ContainerEngine {
       }
       if (!spec.entrypoint().isEmpty()) {
         cmd.withEntrypoint(spec.entrypoint());
+      }
+      if (!spec.env().isEmpty()) {
+        cmd.withEnv(spec.env());
+      }
+      if (spec.user() != null) {
+        cmd.withUser(spec.user());
+      }
+      if (spec.workingDir() != null) {
+        cmd.withWorkingDir(spec.workingDir());
       }
       return cmd.exec().getId();
     });
