@@ -2,7 +2,7 @@
 # Builds the sample app images minify-sample/<name>:1.0 (default: all of them).
 #
 # Usage: build-samples.sh [NAME...]
-#   NAME: python-flask node-express java-http go-http static-scratch whiteout
+#   NAME: python-flask node-express java-http go-http static-scratch whiteout redis
 #
 # Makes sure an engine answers (engine.sh) and the local base images exist
 # (base-images.sh) first. Host-side preparation, since builds have no network:
@@ -14,7 +14,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 SAMPLES="$ROOT/sample-apps"
-ALL=(python-flask node-express java-http go-http static-scratch whiteout)
+ALL=(python-flask node-express java-http go-http static-scratch whiteout redis)
 TAG_VERSION=1.0
 IMAGE_REPO=${MINIFY_SAMPLE_REPO:-minify-sample}   # tag prefix; override to build side copies
 
@@ -25,7 +25,7 @@ names=()
 for a in "$@"; do
   case "$a" in
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-    python-flask|node-express|java-http|go-http|static-scratch|whiteout) names+=("$a") ;;
+    python-flask|node-express|java-http|go-http|static-scratch|whiteout|redis) names+=("$a") ;;
     *) die "unknown sample '$a' (known: ${ALL[*]})" ;;
   esac
 done
@@ -37,6 +37,7 @@ base_of() {
     node-express) echo node ;;
     java-http) echo java ;;
     go-http|static-scratch) echo go ;;
+    redis) echo redis ;;
   esac
 }
 

@@ -1,49 +1,246 @@
 package io.minify.cli;
 
 import io.minify.build.BuildOptions;
+import io.minify.probe.HttpProbe;
+import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
+import io.minify.probe.apispec.ApiSpecRequests;
+import io.minify.probe.crawl.CrawlLimits;
+import io.minify.probe.file.ProbeFileParser;
+import io.minify.probe.tcp.TcpProbe;
+import io.minify.run.ContinueAfter;
+import io.minify.run.ExecCommand;
 import io.minify.run.ProbeSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How the app is driven while minify watches it. */
+/**
+ * How the app is driven while minify watches it. {@link #validate} reads and checks every
+ * file and value (probe file, API spec file, exec file...) so that bad input stops the build
+ * before any container exists; {@link #applyTo} only uses what it parsed.
+ */
 final class ProbeOptions {
 
   @Option(names = "--http-probe", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Probe with HTTP GET / on every exposed port (default: on).")
+      description = "Probe with HTTP GET / on every exposed port (default: on; --no-http-probe = --http-probe-off).")
   boolean httpProbe;
+
+  @Option(names = "--http-probe-off", description = "No HTTP probing (a non-HTTP app: use --tcp-probe, --exec"
+      + " or --continue-after to drive or watch it).")
+  boolean httpProbeOff;
 
   @Option(names = "--http-probe-cmd", paramLabel = "[PROTO:]METHOD:PATH",
       description = "An extra probe, repeatable: e.g. GET:/health, post:/api/items, https:get:/."
-          + " Runs on every exposed port, after GET /.")
+          + " Runs on every probed port, after GET /.")
   List<String> probeCommands = new ArrayList<>();
+
+  @Option(names = "--http-probe-cmd-file", paramLabel = "FILE",
+      description = "A JSON file of full requests: method, path, port, protocol, headers, body or bodyFile,"
+          + " basicAuth, expectStatus.")
+  Path probeFile;
+
+  @Option(names = "--http-probe-ports", paramLabel = "PORT[,PORT...]", split = ",",
+      description = "Probe only these exposed ports over HTTP (default: every exposed TCP port).")
+  List<Integer> httpPorts = new ArrayList<>();
+
+  @Option(names = "--http-probe-start-wait", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Wait this long after the start before the first probe (default: ${DEFAULT-VALUE}).")
+  int startWaitSeconds;
+
+  @Option(names = "--http-probe-retry-count", paramLabel = "N", defaultValue = "2",
+      description = "Retries of a probe that got no complete response (default: ${DEFAULT-VALUE}).")
+  int retryCount;
+
+  @Option(names = "--http-probe-retry-wait", paramLabel = "SECONDS", defaultValue = "0.5",
+      description = "Pause between those retries (default: ${DEFAULT-VALUE}).")
+  double retryWaitSeconds;
+
+  @Option(names = "--http-probe-crawl", description = "Follow same-origin links and assets of every HTML page.")
+  boolean crawl;
+
+  @Option(names = "--http-crawl-max-depth", paramLabel = "N", defaultValue = "3",
+      description = "Link hops from / the crawler follows (default: ${DEFAULT-VALUE}).")
+  int crawlMaxDepth;
+
+  @Option(names = "--http-crawl-max-pages", paramLabel = "N", defaultValue = "1000",
+      description = "Requests the crawler makes at most (default: ${DEFAULT-VALUE}).")
+  int crawlMaxPages;
+
+  @Option(names = "--http-crawl-concurrency", paramLabel = "N", defaultValue = "4",
+      description = "Crawler requests in flight at once (default: ${DEFAULT-VALUE}).")
+  int crawlConcurrency;
+
+  @Option(names = "--http-probe-apispec", paramLabel = "URL-PATH|FILE",
+      description = "An OpenAPI 3 or Swagger 2 spec (JSON or YAML): a file, or a path the app serves it on;"
+          + " every operation is called.")
+  String apiSpec;
+
+  @Option(names = "--exec", paramLabel = "CMD",
+      description = "A command to run inside the container after the probes, repeatable; a JSON array runs"
+          + " without a shell.")
+  List<String> execs = new ArrayList<>();
+
+  @Option(names = "--exec-file", paramLabel = "FILE",
+      description = "Commands to run inside the container, one per line (# comments).")
+  Path execFile;
+
+  @Option(names = "--tcp-probe", paramLabel = "PORT[:SEND[:EXPECT]]",
+      description = "Connect to an exposed port, optionally send and expect bytes (\\r \\n \\xHH escapes),"
+          + " repeatable: e.g. 6379:PING\\r\\n:+PONG.")
+  List<String> tcpProbes = new ArrayList<>();
+
+  @Option(names = "--continue-after", paramLabel = "MODE", defaultValue = "probe",
+      description = "When to stop watching: probe, exec, timeout:N, signal (SIGUSR1), enter (default: ${DEFAULT-VALUE}).")
+  String continueAfter;
 
   @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "60",
       description = "How long the app may take until its ports answer (default: ${DEFAULT-VALUE}).")
   int startTimeoutSeconds;
 
+  private List<PlannedProbe> parsedProbes = List.of();
+  private List<HttpProbe> specProbes = List.of();
+  private String specPath;
+  private List<TcpProbe> parsedTcp = List.of();
+  private List<ExecCommand> parsedExecs = List.of();
+  private ContinueAfter parsedContinue = ContinueAfter.PROBE;
+
   void validate(CommandLine line) {
+    boolean http = httpProbe && !httpProbeOff;
+    List<PlannedProbe> probes = new ArrayList<>();
     for (String cmd : probeCommands) {
       try {
-        ProbeCommandParser.parse(cmd);
+        probes.add(PlannedProbe.of(ProbeCommandParser.parse(cmd), "cmd"));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(line, "--http-probe-cmd: " + e.getMessage());
+        throw bad(line, "--http-probe-cmd: " + e.getMessage());
+      }
+    }
+    if (probeFile != null) {
+      try {
+        probes.addAll(ProbeFileParser.parse(probeFile));
+      } catch (IllegalArgumentException e) {
+        throw bad(line, "--http-probe-cmd-file: " + e.getMessage());
+      }
+    }
+    parsedProbes = List.copyOf(probes);
+    for (int port : httpPorts) {
+      if (port < 1 || port > 65535) {
+        throw bad(line, "--http-probe-ports: " + port + " is not a TCP port (1-65535)");
       }
     }
     if (startTimeoutSeconds <= 0) {
-      throw new CommandLine.ParameterException(line, "--start-timeout must be a positive number of seconds");
+      throw bad(line, "--start-timeout must be a positive number of seconds");
     }
-    if (!httpProbe) {
-      throw new CommandLine.ParameterException(line,
-          "--no-http-probe: HTTP probing is the only way to drive the app in this version");
+    if (startWaitSeconds < 0) {
+      throw bad(line, "--http-probe-start-wait must not be negative");
+    }
+    if (retryCount < 0) {
+      throw bad(line, "--http-probe-retry-count must not be negative");
+    }
+    if (!(retryWaitSeconds >= 0) || retryWaitSeconds > 3600) {
+      throw bad(line, "--http-probe-retry-wait must be 0 to 3600 seconds");
+    }
+    if (crawlMaxDepth < 0 || crawlMaxPages < 1 || crawlConcurrency < 1) {
+      throw bad(line, "--http-crawl-max-depth must be >= 0, --http-crawl-max-pages and --http-crawl-concurrency >= 1");
+    }
+    if (apiSpec != null) {
+      parseSpec(line);
+    }
+    List<TcpProbe> tcp = new ArrayList<>();
+    for (String t : tcpProbes) {
+      try {
+        tcp.add(TcpProbe.parse(t));
+      } catch (IllegalArgumentException e) {
+        throw bad(line, "--tcp-probe: " + e.getMessage());
+      }
+    }
+    parsedTcp = List.copyOf(tcp);
+    parsedExecs = List.copyOf(execCommands(line));
+    try {
+      parsedContinue = ContinueAfter.parse(continueAfter);
+    } catch (IllegalArgumentException e) {
+      throw bad(line, "--continue-after: " + e.getMessage());
+    }
+    if (parsedContinue.mode() == ContinueAfter.Mode.ENTER && System.console() == null) {
+      throw bad(line, "--continue-after enter: stdin is not a terminal (use timeout:N or signal when not interactive)");
+    }
+    if (parsedContinue.mode() == ContinueAfter.Mode.EXEC && parsedExecs.isEmpty()) {
+      throw bad(line, "--continue-after exec: there is no --exec or --exec-file command");
+    }
+    if (!http) {
+      String unused = !probeCommands.isEmpty() ? "--http-probe-cmd" : probeFile != null ? "--http-probe-cmd-file"
+          : crawl ? "--http-probe-crawl" : apiSpec != null ? "--http-probe-apispec"
+          : !httpPorts.isEmpty() ? "--http-probe-ports" : null;
+      if (unused != null) {
+        throw bad(line, unused + " needs HTTP probing, which --http-probe-off turns off");
+      }
+      if (parsedTcp.isEmpty() && parsedExecs.isEmpty() && !parsedContinue.waitsBeyondProbes()) {
+        throw bad(line, "--http-probe-off: nothing would drive the app; add --tcp-probe, --exec or"
+            + " --continue-after timeout:N|signal|enter");
+      }
     }
   }
 
+  private void parseSpec(CommandLine line) {
+    Path file = Path.of(apiSpec);
+    if (Files.isRegularFile(file)) {
+      try {
+        specProbes = ApiSpecRequests.fromText(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw bad(line, "--http-probe-apispec: cannot read " + file + ": " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw bad(line, "--http-probe-apispec: " + file + " " + e.getMessage());
+      }
+      if (specProbes.isEmpty()) {
+        throw bad(line, "--http-probe-apispec: " + file + " has no operations");
+      }
+    } else if (apiSpec.startsWith("/") && !apiSpec.contains(" ")) {
+      specPath = apiSpec; // fetched from the app once it answers
+    } else {
+      throw bad(line, "--http-probe-apispec: '" + apiSpec + "' is neither a file nor a URL path starting with '/'");
+    }
+  }
+
+  private List<ExecCommand> execCommands(CommandLine line) {
+    List<String> texts = new ArrayList<>(execs);
+    String origin = "--exec";
+    if (execFile != null) {
+      try {
+        Files.readAllLines(execFile, StandardCharsets.UTF_8).stream().map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(texts::add);
+      } catch (IOException e) {
+        throw bad(line, "--exec-file: cannot read " + execFile + ": " + e.getMessage());
+      }
+      if (texts.size() == execs.size()) {
+        throw bad(line, "--exec-file: " + execFile + " holds no command");
+      }
+    }
+    List<ExecCommand> out = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      try {
+        out.add(ExecCommand.parse(texts.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw bad(line, (i < execs.size() ? origin : "--exec-file " + execFile) + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static CommandLine.ParameterException bad(CommandLine line, String message) {
+    return new CommandLine.ParameterException(line, message);
+  }
+
   BuildOptions applyTo(BuildOptions options) {
-    return options.withProbing(new ProbeSettings(
-        probeCommands.stream().map(ProbeCommandParser::parse).toList(), Duration.ofSeconds(startTimeoutSeconds)));
+    return options.withProbing(new ProbeSettings(httpProbe && !httpProbeOff, parsedProbes, httpPorts,
+        Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
+        Duration.ofMillis(Math.round(retryWaitSeconds * 1000)),
+        crawl ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
+        parsedTcp, parsedExecs, parsedContinue));
   }
 }

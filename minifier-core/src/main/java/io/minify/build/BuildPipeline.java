@@ -19,17 +19,25 @@ import io.minify.pack.OciLayoutWriter;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
 import io.minify.probe.HttpProbe;
+import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.HttpProber;
 import io.minify.probe.ProbeResult;
+import io.minify.probe.tcp.TcpProbe;
+import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
+import io.minify.run.ExecOutcome;
 import io.minify.run.MonitoredRun;
 import io.minify.run.ProbeDriver;
 import io.minify.run.ProbeOutcome;
+import io.minify.run.ProbeRecording;
+import io.minify.run.ProbeSettings;
+import io.minify.run.Replay;
 import io.minify.run.RunSettings;
 import io.minify.run.RunningContainer;
 import io.minify.run.StopSignalDisposition;
+import io.minify.run.StopWaiter;
 import io.minify.select.KeepRuleException;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
@@ -122,23 +130,14 @@ public final class BuildPipeline {
     // --expose ports are published and probed as if the image EXPOSEd them
     ImageConfig config = o.run().exposing(image.config());
     SlimTag slimTag = o.slimTag() != null ? o.slimTag() : SlimTag.defaultFor(o.image(), image.repoTags());
-    List<HttpProbe> plan = probePlan(config, o.probing().httpProbes());
-    if (plan.isEmpty()) {
-      throw new BuildException(FailureKind.BAD_INPUT,
-          "image '" + o.image() + "' exposes no TCP port, so there is nothing to probe over HTTP");
-    }
+    List<PlannedProbe> plan = probePlan(config, o.probing());
     List<Integer> ports = config.exposedTcpPorts();
-    for (HttpProbe p : plan) {
-      if (!ports.contains(p.containerPort())) {
-        throw new BuildException(FailureKind.BAD_INPUT, "probe " + p.describe() + " targets port "
-            + p.containerPort() + ", which the image does not expose (exposed: " + ports + ")");
-      }
-    }
+    checkProbesFit(o, plan, ports);
     Path workDir = createWorkDir(o.workRoot());
     Future<ImageContent> filesystem = background.submit(() -> readImage(o.image(), workDir));
     cleanup.push("image index", () -> closeWhenDone(filesystem));
     finished(Stage.INSPECT, t0, image.layers() + " layers, " + mib(image.sizeBytes()) + ", "
-        + plan.size() + " probe(s) planned");
+        + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned");
 
     // 2.-4. start gated, arm the monitor, probe
     String runId = UUID.randomUUID().toString();
@@ -152,9 +151,11 @@ public final class BuildPipeline {
 
     listener.stageStarted(Stage.PROBE);
     t0 = System.nanoTime();
-    ProbeDriver driver = new ProbeDriver(prober, o.probing().startTimeout());
-    List<ProbeOutcome> outcomes = driver.probeOriginal(run.container(), plan);
-    finished(Stage.PROBE, t0, outcomes.size() + " probe(s) answered");
+    ProbeDriver driver = new ProbeDriver(prober, engine, o.probing(), new StopWaiter(System.err));
+    ProbeRecording recording = driver.probeOriginal(run.container(), plan);
+    finished(Stage.PROBE, t0, recording.size() + " probe(s) answered"
+        + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
+        + ", continued after " + recording.continuedAfter());
 
     // 5. stop
     listener.stageStarted(Stage.STOP);
@@ -207,7 +208,7 @@ public final class BuildPipeline {
     listener.stageStarted(Stage.VERIFY);
     t0 = System.nanoTime();
     List<ProbeComparison> comparisons;
-    List<ProbeResult> replayed;
+    Replay replayed;
     // the slim image runs with its NEW config; run settings apply where the new config has no say
     RunSettings slimRun = o.run().yieldingTo(o.config().changesCommand(), o.config().user() != null,
         o.config().workingDir() != null);
@@ -220,8 +221,8 @@ public final class BuildPipeline {
         throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
             slim.logTail(20), e);
       }
-      replayed = replayOrExplain(driver, slim, plan);
-      comparisons = ResponseComparator.compare(outcomes, replayed);
+      replayed = replayOrExplain(driver, slim, recording);
+      comparisons = ResponseComparator.compare(recording, replayed);
       List<ProbeComparison> failed = comparisons.stream().filter(c -> !c.matches()).toList();
       if (!failed.isEmpty()) {
         ProbeComparison f = failed.get(0);
@@ -249,7 +250,7 @@ public final class BuildPipeline {
     listener.stageStarted(Stage.REPORT);
     t0 = System.nanoTime();
     long slimBytes = engine.inspectImage(slimId).map(ImageInfo::sizeBytes).orElse(layer.size());
-    BuildReport report = report(o, image, slimTag, slimId, slimBytes, fs, keep, access, outcomes, replayed,
+    BuildReport report = report(o, image, slimTag, slimId, slimBytes, fs, keep, access, recording, replayed,
         comparisons, started);
     if (o.reportFile() != null) {
       try {
@@ -304,10 +305,10 @@ public final class BuildPipeline {
     return written;
   }
 
-  private List<ProbeResult> replayOrExplain(ProbeDriver driver, RunningContainer slim, List<HttpProbe> plan)
+  private Replay replayOrExplain(ProbeDriver driver, RunningContainer slim, ProbeRecording recording)
       throws BuildException {
     try {
-      return driver.replay(slim, plan);
+      return driver.replay(slim, recording);
     } catch (BuildException e) {
       throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
           e.containerLog(), e);
@@ -315,24 +316,28 @@ public final class BuildPipeline {
   }
 
   /**
-   * {@code GET /} on every exposed TCP port, then the user's probes; a probe without a port
-   * runs on every exposed port. Duplicates are dropped, order is kept.
+   * {@code GET /} on every probed port (the exposed TCP ports, or {@code --http-probe-ports}),
+   * then the user's probes; a probe without a port runs on every probed port. Duplicates are
+   * dropped, order is kept. Empty when HTTP probing is off.
    */
-  static List<HttpProbe> probePlan(ImageConfig config, List<HttpProbe> userProbes) {
-    Map<String, HttpProbe> plan = new LinkedHashMap<>();
-    List<Integer> ports = config.exposedTcpPorts();
-    for (int port : ports) {
-      HttpProbe root = HttpProbe.get(port, "/");
-      plan.putIfAbsent(key(root), root);
+  static List<PlannedProbe> probePlan(ImageConfig config, ProbeSettings settings) {
+    if (!settings.http()) {
+      return List.of();
     }
-    for (HttpProbe p : userProbes) {
-      if (p.containerPort() == ProbeCommandParser.ANY_PORT) {
+    Map<String, PlannedProbe> plan = new LinkedHashMap<>();
+    List<Integer> ports = settings.httpPorts().isEmpty() ? config.exposedTcpPorts() : settings.httpPorts();
+    for (int port : ports) {
+      PlannedProbe root = PlannedProbe.of(HttpProbe.get(port, "/"), "default");
+      plan.putIfAbsent(key(root.probe()), root);
+    }
+    for (PlannedProbe p : settings.httpProbes()) {
+      if (p.probe().containerPort() == ProbeCommandParser.ANY_PORT) {
         for (int port : ports) {
-          HttpProbe concrete = ProbeCommandParser.onPort(p, port);
-          plan.putIfAbsent(key(concrete), concrete);
+          PlannedProbe concrete = p.onPort(port);
+          plan.putIfAbsent(key(concrete.probe()), concrete);
         }
       } else {
-        plan.putIfAbsent(key(p), p);
+        plan.putIfAbsent(key(p.probe()), p);
       }
     }
     return List.copyOf(plan.values());
@@ -340,6 +345,29 @@ public final class BuildPipeline {
 
   private static String key(HttpProbe p) {
     return p.protocol() + " " + p.describe() + " " + java.util.Arrays.hashCode(p.body()) + p.headers();
+  }
+
+  /** Every probe must reach a port the image exposes; checked before anything starts. */
+  private static void checkProbesFit(BuildOptions o, List<PlannedProbe> plan, List<Integer> ports)
+      throws BuildException {
+    ProbeSettings probing = o.probing();
+    if (probing.http() && plan.isEmpty()) {
+      throw new BuildException(FailureKind.BAD_INPUT, "image '" + o.image() + "' exposes no TCP port, so there is"
+          + " nothing to probe over HTTP (for a non-HTTP app use --http-probe-off with --tcp-probe, --exec or"
+          + " --continue-after)");
+    }
+    for (PlannedProbe p : plan) {
+      if (!ports.contains(p.probe().containerPort())) {
+        throw new BuildException(FailureKind.BAD_INPUT, "probe " + p.probe().describe() + " targets port "
+            + p.probe().containerPort() + ", which the image does not expose (exposed: " + ports + ")");
+      }
+    }
+    for (TcpProbe t : probing.tcpProbes()) {
+      if (!ports.contains(t.containerPort())) {
+        throw new BuildException(FailureKind.BAD_INPUT, "--tcp-probe " + t.containerPort()
+            + ": the image does not expose that port (exposed: " + ports + ")");
+      }
+    }
   }
 
   private Path createWorkDir(Path root) throws BuildException {
@@ -397,20 +425,12 @@ public final class BuildPipeline {
   }
 
   private BuildReport report(BuildOptions o, ImageInfo image, SlimTag tag, String slimId, long slimBytes,
-      ImageFilesystem fs, KeepSet keep, AccessLog access, List<ProbeOutcome> outcomes, List<ProbeResult> replayed,
+      ImageFilesystem fs, KeepSet keep, AccessLog access, ProbeRecording recording, Replay replayed,
       List<ProbeComparison> comparisons, long started) {
     int originalFiles = (int) fs.entries().stream().filter(BuildPipeline::isFile).count();
     int slimFiles = (int) keep.reasons().keySet().stream()
         .filter(p -> fs.entry(p).map(BuildPipeline::isFile).orElse(false)).count();
-    List<BuildReport.ProbeRecord> probes = new ArrayList<>();
-    for (int i = 0; i < outcomes.size(); i++) {
-      ProbeResult r = outcomes.get(i).result();
-      ProbeResult s = replayed.get(i);
-      ProbeComparison c = comparisons.get(i);
-      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), r.protocol(), r.status(), r.bodyBytes(),
-          r.elapsed().toMillis(), outcomes.get(i).bodyStable(), s.status(), s.bodyBytes(), s.elapsed().toMillis(),
-          c.matches(), c.difference()));
-    }
+    List<BuildReport.ProbeRecord> probes = probeRecords(recording, replayed, comparisons);
     Map<String, Integer> byReason = new LinkedHashMap<>();
     keep.countsByReason().forEach((k, v) -> byReason.put(k.label(), v));
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
@@ -426,13 +446,48 @@ public final class BuildPipeline {
         Duration.ofNanos(System.nanoTime() - started).toMillis(), timings, probes,
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
-        byReason, keep.unresolvedLibraries(), kept, excluded, explained);
+        byReason, keep.unresolvedLibraries(), kept, excluded, explained,
+        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.continuedAfter()));
+  }
+
+  /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */
+  private static List<BuildReport.ProbeRecord> probeRecords(ProbeRecording recording, Replay replayed,
+      List<ProbeComparison> comparisons) {
+    List<BuildReport.ProbeRecord> probes = new ArrayList<>();
+    int i = 0;
+    for (int h = 0; h < recording.http().size(); h++, i++) {
+      ProbeOutcome o = recording.http().get(h);
+      ProbeResult r = o.result();
+      ProbeResult s = replayed.http().get(h);
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), r.protocol(), r.status(), r.bodyBytes(),
+          r.elapsed().toMillis(), o.bodyStable(), s.status(), s.bodyBytes(), s.elapsed().toMillis(),
+          c.matches(), c.difference(), "http", o.source()));
+    }
+    for (int t = 0; t < recording.tcp().size(); t++, i++) {
+      TcpProbeResult r = recording.tcp().get(t);
+      TcpProbeResult s = replayed.tcp().get(t);
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), "tcp", r.ok() ? 1 : 0, r.received(),
+          r.elapsed().toMillis(), true, s.ok() ? 1 : 0, s.received(), s.elapsed().toMillis(), c.matches(),
+          c.difference(), "tcp", "tcp"));
+    }
+    for (int e = 0; e < recording.exec().size(); e++, i++) {
+      ExecOutcome r = recording.exec().get(e);
+      ExecOutcome s = replayed.exec().get(e);
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length(),
+          r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length(),
+          s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec"));
+    }
+    return probes;
   }
 
   private BuildReport withTimings(BuildReport r, long started) {
     return new BuildReport(r.minifyVersion(), r.engine(), r.image(), r.imageId(), r.slimImage(), r.slimImageId(),
         r.original(), r.slim(), r.ratio(), Duration.ofNanos(System.nanoTime() - started).toMillis(), timings,
-        r.probes(), r.access(), r.keptByReason(), r.unresolvedLibraries(), r.kept(), r.excluded(), r.explained());
+        r.probes(), r.access(), r.keptByReason(), r.unresolvedLibraries(), r.kept(), r.excluded(), r.explained(),
+        r.probing());
   }
 
   private static boolean isFile(FileEntry e) {

@@ -57,4 +57,10 @@ public interface ContainerEngine extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Runs {@code command} inside a running container (in its namespaces, as its configured
+   * user, in its workdir) and waits up to {@code timeout} for it to finish.
+   */
+  ExecResult exec(String containerId, java.util.List<String> command, Duration timeout);
 }

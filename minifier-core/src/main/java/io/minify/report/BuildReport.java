@@ -25,7 +25,8 @@ public record BuildReport(
     List<String> unresolvedLibraries,
     List<KeptPath> kept,
     List<ExcludedPath> excluded,
-    List<ExplainedPath> explained) {
+    List<ExplainedPath> explained,
+    ProbeSummary probing) {
 
   public BuildReport {
     stages = List.copyOf(stages);
@@ -49,11 +50,29 @@ public record BuildReport(
   public record StageTiming(String stage, long millis, String summary) {}
 
   /**
-   * One probe: its answer from the original and from the slim image.
+   * One probe: its answer from the original and from the slim image. For {@code kind} "tcp"
+   * the status is 1 when the probe succeeded (connected, expected bytes seen), else 0, and
+   * bytes are bytes received; for "exec" the status is the exit code and bytes the output.
+   *
+   * @param kind   "http", "tcp" or "exec"
+   * @param source for HTTP: "default", "cmd", "file", "crawl" or "apispec"; else the kind
    */
   public record ProbeRecord(String probe, String protocol, int originalStatus, long originalBytes,
       long originalMillis, boolean bodyStable, int slimStatus, long slimBytes, long slimMillis, boolean matches,
-      String difference) {}
+      String difference, String kind, String source) {}
+
+  /**
+   * How the probe stage went, beyond the single probes.
+   *
+   * @param crawledPages   every page the crawler visited ("GET :8080/lazy"), empty without a crawl
+   * @param crawlTruncated whether the crawl bounds left links unvisited
+   * @param continuedAfter what ended the probe stage ("probe", "timeout:30", "signal", "app exited"...)
+   */
+  public record ProbeSummary(List<String> crawledPages, boolean crawlTruncated, String continuedAfter) {
+    public ProbeSummary {
+      crawledPages = List.copyOf(crawledPages);
+    }
+  }
 
   /**
    * What the monitor saw.

@@ -1,86 +1,260 @@
 package io.minify.run;
 
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerState;
+import io.minify.engine.ExecResult;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
-import io.minify.engine.ContainerState;
+import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
+import io.minify.probe.PlannedProbe;
+import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.ProbeResult;
+import io.minify.probe.apispec.ApiSpecRequests;
+import io.minify.probe.crawl.CrawlResult;
+import io.minify.probe.crawl.Crawler;
+import io.minify.probe.tcp.TcpProbe;
+import io.minify.probe.tcp.TcpProbeResult;
+import io.minify.probe.tcp.TcpProber;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Drives a running container with a probe plan: first waits until every probed port
- * answers HTTP (any status counts: the app is up), checking between attempts that the
- * container still runs so a crashed app fails fast with its log instead of a timeout.
+ * Drives a running container (DESIGN.md stage 4) and replays the same requests on the slim
+ * image (stage 8). Order: the start wait; readiness (every probed HTTP port answers, any
+ * status); the planned HTTP probes; the crawl; the API spec's operations; TCP probes;
+ * {@code --exec} commands; then {@link ContinueAfter}. Between readiness attempts the
+ * container is checked, so a crashed app fails fast with its log instead of a timeout.
  */
 public final class ProbeDriver {
 
   private static final HttpProber.RetryPolicy READINESS_ATTEMPT =
       new HttpProber.RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5));
-  private static final HttpProber.RetryPolicy PROBE_RETRY =
-      new HttpProber.RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(30));
   private static final Duration READINESS_PAUSE = Duration.ofMillis(250);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TCP_TIMEOUT = Duration.ofSeconds(5);
+  private static final int MAX_SPEC_BYTES = 8 << 20;
   static final int LOG_LINES = 20;
 
   private final HttpProber prober;
-  private final Duration startTimeout;
+  private final ContainerEngine engine;
+  private final ProbeSettings settings;
+  private final HttpProber.RetryPolicy retry;
+  private final StopWaiter stopWaiter;
 
-  public ProbeDriver(HttpProber prober, Duration startTimeout) {
+  public ProbeDriver(HttpProber prober, ContainerEngine engine, ProbeSettings settings, StopWaiter stopWaiter) {
     this.prober = prober;
-    this.startTimeout = startTimeout;
+    this.engine = engine;
+    this.settings = settings;
+    this.retry = new HttpProber.RetryPolicy(settings.retries() + 1, settings.retryWait(), REQUEST_TIMEOUT);
+    this.stopWaiter = stopWaiter;
   }
 
   /**
-   * Runs the plan against the original image; each probe is sent twice to learn whether its
-   * body is stable.
+   * Drives the original image: every HTTP probe is sent twice to learn whether its body is
+   * stable; crawled pages and spec operations join the list as concrete requests.
+   *
+   * @param plan the HTTP probes with concrete ports (empty with {@code --http-probe-off})
    */
-  public List<ProbeOutcome> probeOriginal(RunningContainer container, List<HttpProbe> plan) throws BuildException {
-    awaitReady(container, plan);
+  public ProbeRecording probeOriginal(RunningContainer container, List<PlannedProbe> plan) throws BuildException {
+    sleep(settings.startWait());
     List<ProbeOutcome> outcomes = new ArrayList<>();
-    for (HttpProbe probe : plan) {
-      ProbeResult first = send(container, probe);
-      if (!first.answered()) {
-        throw new BuildException(FailureKind.BUILD_FAILED,
-            "probe " + probe.describe() + " got no response from the original image: " + first.error(),
-            container.logTail(LOG_LINES), null);
-      }
-      ProbeResult second = send(container, probe);
-      boolean stable = second.answered() && Objects.equals(first.bodySha256(), second.bodySha256());
-      outcomes.add(new ProbeOutcome(first, stable));
+    Set<String> sent = new HashSet<>();
+    awaitReady(container, plan.stream().map(PlannedProbe::probe).toList());
+    for (PlannedProbe p : plan) {
+      outcomes.add(twice(container, p));
+      sent.add(key(p.probe()));
     }
-    return outcomes;
+    List<String> crawled = new ArrayList<>();
+    boolean truncated = false;
+    if (settings.crawl() != null && !plan.isEmpty()) {
+      CrawlResult crawl = crawl(container, outcomes);
+      truncated = crawl.truncated();
+      for (CrawlResult.Page page : crawl.pages()) {
+        crawled.add(page.probe().describe());
+        if (sent.add(key(page.probe())) && page.fetch().result().answered()) {
+          outcomes.add(secondOf(container, page.fetch().result(), "crawl"));
+        }
+      }
+    }
+    for (PlannedProbe p : specProbes(container, plan)) {
+      if (sent.add(key(p.probe()))) {
+        outcomes.add(twice(container, p));
+      }
+    }
+    List<TcpProbeResult> tcp = new ArrayList<>();
+    for (TcpProbe t : settings.tcpProbes()) {
+      TcpProbeResult r = tcpUntilReady(container, t);
+      if (!r.ok()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "probe " + t.describe() + " failed on the original image: "
+            + r.error(), container.logTail(LOG_LINES), null);
+      }
+      tcp.add(r);
+    }
+    List<ExecOutcome> execs = new ArrayList<>();
+    for (ExecCommand c : settings.execs()) {
+      execs.add(exec(container, c));
+    }
+    String ended = stopWaiter.await(settings.continueAfter(), container);
+    return new ProbeRecording(outcomes, crawled, truncated, tcp, execs, ended);
   }
 
-  /** Replays the plan against another container (the slim image), once each. */
-  public List<ProbeResult> replay(RunningContainer container, List<HttpProbe> plan) throws BuildException {
-    awaitReady(container, plan);
-    List<ProbeResult> results = new ArrayList<>();
-    for (HttpProbe probe : plan) {
-      results.add(send(container, probe));
+  /** Replays a recording against another container (the slim image), once each. */
+  public Replay replay(RunningContainer container, ProbeRecording recording) throws BuildException {
+    sleep(settings.startWait());
+    List<HttpProbe> probes = recording.http().stream().map(o -> o.result().probe()).toList();
+    awaitReady(container, probes);
+    List<ProbeResult> http = new ArrayList<>();
+    for (HttpProbe probe : probes) {
+      http.add(prober.execute(probe, hostPort(container, probe.containerPort()), retry));
     }
-    return results;
+    List<TcpProbeResult> tcp = new ArrayList<>();
+    for (TcpProbeResult t : recording.tcp()) {
+      tcp.add(tcpUntilReady(container, t.probe()));
+    }
+    List<ExecOutcome> execs = new ArrayList<>();
+    for (ExecOutcome e : recording.exec()) {
+      execs.add(exec(container, e.command()));
+    }
+    if (recording.size() == 0) {
+      // Nothing to replay (only watched for a while): the slim app must at least keep running.
+      sleep(Duration.ofSeconds(2));
+      ContainerState state = container.state();
+      if (!state.running()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+            + " right after it started", container.logTail(LOG_LINES), null);
+      }
+    }
+    return new Replay(http, tcp, execs);
+  }
+
+  private ProbeOutcome twice(RunningContainer container, PlannedProbe planned) throws BuildException {
+    HttpProbe probe = planned.probe();
+    ProbeResult first = send(container, probe);
+    if (!first.answered()) {
+      throw new BuildException(FailureKind.BUILD_FAILED,
+          "probe " + probe.describe() + " got no response from the original image: " + first.error(),
+          container.logTail(LOG_LINES), null);
+    }
+    if (planned.expectedStatus() != PlannedProbe.ANY_STATUS && first.status() != planned.expectedStatus()) {
+      throw new BuildException(FailureKind.BUILD_FAILED, "probe " + probe.describe() + " expected status "
+          + planned.expectedStatus() + " but the original image answered " + first.status(),
+          container.logTail(LOG_LINES), null);
+    }
+    return secondOf(container, first, planned.source());
+  }
+
+  private ProbeOutcome secondOf(RunningContainer container, ProbeResult first, String source) throws BuildException {
+    ProbeResult second = send(container, first.probe());
+    boolean stable = second.answered() && Objects.equals(first.bodySha256(), second.bodySha256());
+    return new ProbeOutcome(first, stable, source);
+  }
+
+  private CrawlResult crawl(RunningContainer container, List<ProbeOutcome> done) throws BuildException {
+    // Seeds: GET / on each probed port, in the protocol that port was found to speak.
+    Set<Integer> ports = new LinkedHashSet<>();
+    List<HttpProbe> seeds = new ArrayList<>();
+    for (ProbeOutcome o : done) {
+      HttpProbe p = o.result().probe();
+      if (ports.add(p.containerPort())) {
+        String protocol = o.result().protocol() == null ? p.protocol() : o.result().protocol();
+        seeds.add(new HttpProbe(protocol, "GET", "/", p.containerPort(), Map.of(), new byte[0]));
+      }
+    }
+    Map<Integer, Integer> hostPorts = Map.copyOf(container.hostPorts());
+    Crawler crawler = new Crawler(
+        p -> prober.fetch(p, hostPorts.get(p.containerPort()), retry, Crawler.MAX_PAGE_BYTES), settings.crawl());
+    try {
+      return crawler.crawl(seeds);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while crawling");
+    }
+  }
+
+  /** The spec's operations: from the file on every probed port, or from the app on the port that served it. */
+  private List<PlannedProbe> specProbes(RunningContainer container, List<PlannedProbe> plan) throws BuildException {
+    List<Integer> ports = plan.stream().map(p -> p.probe().containerPort()).distinct().toList();
+    List<PlannedProbe> out = new ArrayList<>();
+    for (HttpProbe p : settings.apiSpecProbes()) {
+      for (int port : ports) {
+        out.add(PlannedProbe.of(ProbeCommandParser.onPort(p, port), "apispec"));
+      }
+    }
+    String path = settings.apiSpecPath();
+    if (path == null || ports.isEmpty()) {
+      return out;
+    }
+    String problem = "";
+    for (int port : ports) {
+      HttpFetch spec = prober.fetch(HttpProbe.get(port, path), hostPort(container, port), retry, MAX_SPEC_BYTES);
+      if (spec.result().status() != 200) {
+        problem = "GET :" + port + path + " answered " + (spec.result().answered() ? "status "
+            + spec.result().status() : spec.result().error());
+        continue;
+      }
+      try {
+        for (HttpProbe p : ApiSpecRequests.fromText(spec.bodyText())) {
+          out.add(PlannedProbe.of(ProbeCommandParser.onPort(p, port), "apispec"));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new BuildException(FailureKind.BAD_INPUT, "--http-probe-apispec: the spec at :" + port + path + " "
+            + e.getMessage());
+      }
+      return out;
+    }
+    throw new BuildException(FailureKind.BAD_INPUT, "--http-probe-apispec: no probed port serves " + path + " ("
+        + problem + ")");
+  }
+
+  private TcpProbeResult tcpUntilReady(RunningContainer container, TcpProbe probe) throws BuildException {
+    int hostPort = hostPort(container, probe.containerPort());
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    TcpProber tcp = new TcpProber();
+    while (true) {
+      TcpProbeResult r = tcp.execute(probe, hostPort, settings.retries() + 1, settings.retryWait(), TCP_TIMEOUT);
+      if (r.ok() || r.connected() && r.received() > 0) {
+        return r;
+      }
+      ContainerState state = container.state();
+      if (!state.running()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+            + " before " + probe.describe() + " succeeded", container.logTail(LOG_LINES), null);
+      }
+      if (System.nanoTime() > deadline) {
+        return r;
+      }
+      sleep(READINESS_PAUSE);
+    }
+  }
+
+  private ExecOutcome exec(RunningContainer container, ExecCommand command) {
+    ExecResult r = engine.exec(container.id(), command.argv(), settings.startTimeout());
+    return new ExecOutcome(command, r);
   }
 
   private ProbeResult send(RunningContainer container, HttpProbe probe) throws BuildException {
-    return prober.execute(probe, hostPort(container, probe.containerPort()), PROBE_RETRY);
+    return prober.execute(probe, hostPort(container, probe.containerPort()), retry);
   }
 
-  private void awaitReady(RunningContainer container, List<HttpProbe> plan) throws BuildException {
+  private void awaitReady(RunningContainer container, List<HttpProbe> probes) throws BuildException {
     Set<Integer> waited = new LinkedHashSet<>();
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    for (HttpProbe probe : plan) {
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    for (HttpProbe probe : probes) {
       if (!waited.add(probe.containerPort())) {
         continue;
       }
       int hostPort = hostPort(container, probe.containerPort());
       HttpProbe readiness = new HttpProbe(probe.protocol(), "GET", probe.path(), probe.containerPort(),
           probe.headers(), new byte[0]);
-      String lastError = "no attempt made";
+      String lastError;
       while (true) {
         ContainerState state = container.state();
         if (!state.running()) {
@@ -96,13 +270,17 @@ public final class ProbeDriver {
         lastError = r.error();
         if (System.nanoTime() > deadline) {
           throw new BuildException(FailureKind.BUILD_FAILED,
-              "port " + probe.containerPort() + " never answered HTTP within " + startTimeout.toSeconds()
+              "port " + probe.containerPort() + " never answered HTTP within " + settings.startTimeout().toSeconds()
                   + "s (last error: " + lastError + ")",
               container.logTail(LOG_LINES), null);
         }
         sleep(READINESS_PAUSE);
       }
     }
+  }
+
+  private static String key(HttpProbe p) {
+    return p.method() + " " + p.containerPort() + " " + p.path() + " " + java.util.Arrays.hashCode(p.body());
   }
 
   private static int hostPort(RunningContainer container, int containerPort) throws BuildException {
@@ -114,7 +292,10 @@ public final class ProbeDriver {
     return port;
   }
 
-  private static void sleep(Duration d) throws BuildException {
+  static void sleep(Duration d) throws BuildException {
+    if (d.isZero()) {
+      return;
+    }
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {

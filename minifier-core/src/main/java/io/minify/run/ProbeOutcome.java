@@ -3,10 +3,16 @@ package io.minify.run;
 import io.minify.probe.ProbeResult;
 
 /**
- * A probe as answered by the original image.
+ * An HTTP probe as answered by the original image.
  *
  * @param result     the first answer
  * @param bodyStable whether a second identical request got the same body; verification
  *                   compares the body only when it is stable (a clock or a counter is not)
+ * @param source     where the probe came from: "default", "cmd", "file", "crawl", "apispec"
  */
-public record ProbeOutcome(ProbeResult result, boolean bodyStable) {}
+public record ProbeOutcome(ProbeResult result, boolean bodyStable, String source) {
+
+  public ProbeOutcome(ProbeResult result, boolean bodyStable) {
+    this(result, bodyStable, "cmd");
+  }
+}

@@ -1,20 +1,59 @@
 package io.minify.run;
 
 import io.minify.probe.HttpProbe;
+import io.minify.probe.PlannedProbe;
+import io.minify.probe.crawl.CrawlLimits;
+import io.minify.probe.tcp.TcpProbe;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * How the app is driven while it is watched.
+ * How the app is driven while it is watched (DESIGN.md stage 4). Everything here is checked
+ * before a container starts; only an API spec fetched from the app can fail later.
  *
- * @param httpProbes   probes beyond the default {@code GET /} on every exposed TCP port
- *                     (a probe on port {@code ProbeCommandParser.ANY_PORT} runs on each)
- * @param startTimeout how long the app may take until its ports answer
+ * @param http          whether HTTP probing runs at all ({@code --http-probe-off} turns it off)
+ * @param httpProbes    probes beyond the default {@code GET /} (from {@code --http-probe-cmd}
+ *                      and the probe file); port {@code ProbeCommandParser.ANY_PORT} means
+ *                      every probed port
+ * @param httpPorts     the container ports HTTP probes go to; empty: every exposed TCP port
+ * @param startTimeout  how long the app may take until its ports answer
+ * @param startWait     a pause after the start, before the first probe
+ * @param retries       retries of a probe that got no complete response
+ * @param retryWait     pause between those retries
+ * @param crawl         crawl bounds, null for no crawl
+ * @param apiSpecPath   a path on the app that serves an OpenAPI/Swagger spec, null for none
+ * @param apiSpecProbes requests from a spec read from a file (for any port)
+ * @param tcpProbes     TCP probes, after the HTTP ones
+ * @param execs         commands run inside the container, after the probes
+ * @param continueAfter when the probe stage ends
  */
-public record ProbeSettings(List<HttpProbe> httpProbes, Duration startTimeout) {
+public record ProbeSettings(
+    boolean http,
+    List<PlannedProbe> httpProbes,
+    List<Integer> httpPorts,
+    Duration startTimeout,
+    Duration startWait,
+    int retries,
+    Duration retryWait,
+    CrawlLimits crawl,
+    String apiSpecPath,
+    List<HttpProbe> apiSpecProbes,
+    List<TcpProbe> tcpProbes,
+    List<ExecCommand> execs,
+    ContinueAfter continueAfter) {
 
   public ProbeSettings {
     httpProbes = List.copyOf(httpProbes);
+    httpPorts = List.copyOf(httpPorts);
+    apiSpecProbes = List.copyOf(apiSpecProbes);
+    tcpProbes = List.copyOf(tcpProbes);
+    execs = List.copyOf(execs);
+  }
+
+  /** The plain form used before probing grew options: extra probes and a start timeout. */
+  public ProbeSettings(List<HttpProbe> httpProbes, Duration startTimeout) {
+    this(true, httpProbes.stream().map(p -> PlannedProbe.of(p, "cmd")).toList(), List.of(), startTimeout,
+        Duration.ZERO, 2, Duration.ofMillis(500), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE);
   }
 
   public static ProbeSettings defaults() {

@@ -16,6 +16,12 @@ public interface HttpProber extends AutoCloseable {
    */
   ProbeResult execute(HttpProbe probe, int hostPort, RetryPolicy retry);
 
+  /**
+   * Like {@link #execute}, but also keeps the first {@code maxBodyBytes} of the body and the
+   * Content-Type, for the crawler and for fetching an API spec from the app.
+   */
+  HttpFetch fetch(HttpProbe probe, int hostPort, RetryPolicy retry, int maxBodyBytes);
+
   @Override
   void close();
 

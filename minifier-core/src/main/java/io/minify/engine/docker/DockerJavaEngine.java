@@ -405,4 +405,47 @@ public final class DockerJavaEngine implements ContainerEngine {
       // closing is best effort; nothing useful to do with the failure
     }
   }
+
+  /** Output kept per exec: enough for an error line, bounded for chatty commands. */
+  private static final int EXEC_OUTPUT_LIMIT = 8192;
+
+  @Override
+  public io.minify.engine.ExecResult exec(String containerId, List<String> command, Duration timeout) {
+    long start = System.nanoTime();
+    String execId = call("creating an exec in " + shortId(containerId), () -> docker.execCreateCmd(containerId)
+        .withCmd(command.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec().getId());
+    StringBuilder output = new StringBuilder();
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (output) {
+          output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+          if (output.length() > EXEC_OUTPUT_LIMIT) {
+            output.delete(0, output.length() - EXEC_OUTPUT_LIMIT);
+          }
+        }
+      }
+    };
+    boolean finished;
+    try {
+      finished = call("running " + command + " in " + shortId(containerId), () -> {
+        try {
+          return docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new EngineException("interrupted while running " + command, e);
+        }
+      });
+    } finally {
+      closeQuietly(callback);
+    }
+    Long code = finished ? call("inspecting an exec", () -> docker.inspectExecCmd(execId).exec().getExitCodeLong())
+        : null;
+    String text;
+    synchronized (output) {
+      text = output.toString();
+    }
+    return new io.minify.engine.ExecResult(code == null ? -1 : code.intValue(), text,
+        Duration.ofNanos(System.nanoTime() - start), !finished);
+  }
 }

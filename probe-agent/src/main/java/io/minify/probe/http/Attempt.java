@@ -6,8 +6,11 @@ package io.minify.probe.http;
  */
 record Attempt(Response response, String error, Evidence evidence) {
 
-  /** A complete response; {@code bodyPrefix} is the first bytes of the body, for sniffing. */
-  record Response(int status, long bodyBytes, String sha256, byte[] bodyPrefix, long nanos) {}
+  /**
+   * A complete response; {@code bodyPrefix} is the first bytes of the body (for sniffing, or
+   * the page itself when the crawler asked for it).
+   */
+  record Response(int status, long bodyBytes, String sha256, byte[] bodyPrefix, String contentType, long nanos) {}
 
   /** What a failed attempt tells about the protocol the peer speaks. */
   enum Evidence {

@@ -22,20 +22,25 @@ import java.util.concurrent.CompletableFuture;
  * size are never held in memory.
  */
 final class AttemptHandler {
-  private static final int PREFIX_LIMIT = 1024;
+  /** Body bytes kept for sniffing ("plain HTTP sent to HTTPS" pages) when no more is asked for. */
+  static final int PREFIX_LIMIT = 1024;
 
   private final CompletableFuture<Attempt> result = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
   private final boolean tls;
+  private final int keepLimit;
   private final MessageDigest digest;
+  private String contentType = "";
   private byte[] firstBytes = new byte[0];
   private long rawBytes;
   private int status = -1;
   private long bodyBytes;
   private byte[] bodyPrefix = new byte[0];
 
-  AttemptHandler(boolean tls) {
+  /** @param keepLimit how many body bytes to keep (the crawler reads pages; probes only hash) */
+  AttemptHandler(boolean tls, int keepLimit) {
     this.tls = tls;
+    this.keepLimit = Math.max(PREFIX_LIMIT, keepLimit);
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -88,6 +93,7 @@ final class AttemptHandler {
               return;
             }
             status = response.status().code();
+            contentType = response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "");
           }
           if (msg instanceof HttpContent content) {
             if (!checkDecoded(ctx, content.decoderResult())) {
@@ -96,7 +102,7 @@ final class AttemptHandler {
             consume(content.content());
             if (content instanceof LastHttpContent) {
               result.complete(Attempt.answered(new Attempt.Response(status, bodyBytes,
-                  HexFormat.of().formatHex(digest.digest()), bodyPrefix, System.nanoTime() - startNanos)));
+                  HexFormat.of().formatHex(digest.digest()), bodyPrefix, contentType, System.nanoTime() - startNanos)));
               ctx.close();
             }
           }
@@ -159,8 +165,8 @@ final class AttemptHandler {
     for (ByteBuffer part : content.nioBuffers()) {
       digest.update(part);
     }
-    if (bodyPrefix.length < PREFIX_LIMIT) {
-      int take = Math.min(PREFIX_LIMIT - bodyPrefix.length, readable);
+    if (bodyPrefix.length < keepLimit) {
+      int take = Math.min(keepLimit - bodyPrefix.length, readable);
       byte[] joined = Arrays.copyOf(bodyPrefix, bodyPrefix.length + take);
       content.getBytes(content.readerIndex(), joined, bodyPrefix.length, take);
       bodyPrefix = joined;

@@ -1,5 +1,6 @@
 package io.minify.probe.http;
 
+import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
 import io.minify.probe.ProbeResult;
@@ -73,6 +74,11 @@ public final class NettyHttpProber implements HttpProber {
 
   @Override
   public ProbeResult execute(HttpProbe probe, int hostPort, RetryPolicy retry) {
+    return fetch(probe, hostPort, retry, 0).result();
+  }
+
+  @Override
+  public HttpFetch fetch(HttpProbe probe, int hostPort, RetryPolicy retry, int maxBodyBytes) {
     String protocol = probe.protocol();
     if (!Set.of("http", "https", "auto").contains(protocol)) {
       throw new IllegalArgumentException("unknown probe protocol \"" + protocol + "\" (use http, https or auto)");
@@ -87,7 +93,7 @@ public final class NettyHttpProber implements HttpProber {
     int attempts = 0;
     while (attempts < retry.maxAttempts()) {
       attempts++;
-      Attempt attempt = attemptOnce(probe, hostPort, tls, retry.requestTimeout());
+      Attempt attempt = attemptOnce(probe, hostPort, tls, retry.requestTimeout(), maxBodyBytes);
       String scheme = tls ? "https" : "http";
       Attempt.Response response = attempt.response();
       if (response != null) {
@@ -97,8 +103,11 @@ public final class NettyHttpProber implements HttpProber {
           settled = true;
           continue; // the app is up: no need to wait
         }
-        return new ProbeResult(probe, scheme, response.status(), response.bodyBytes(), response.sha256(),
-            Duration.ofNanos(response.nanos()), attempts, null);
+        ProbeResult result = new ProbeResult(probe, scheme, response.status(), response.bodyBytes(),
+            response.sha256(), Duration.ofNanos(response.nanos()), attempts, null);
+        byte[] kept = response.bodyPrefix();
+        return new HttpFetch(result, response.contentType(),
+            java.util.Arrays.copyOf(kept, Math.min(kept.length, Math.max(0, maxBodyBytes))));
       }
       lastError = scheme + ": " + attempt.error();
       if (!settled) {
@@ -122,13 +131,13 @@ public final class NettyHttpProber implements HttpProber {
         break;
       }
     }
-    return new ProbeResult(probe, null, -1, 0, null, Duration.ofNanos(System.nanoTime() - start), attempts,
-        "no complete response from 127.0.0.1:" + hostPort + " after " + attempts + " attempt"
-            + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")");
+    return new HttpFetch(new ProbeResult(probe, null, -1, 0, null, Duration.ofNanos(System.nanoTime() - start),
+        attempts, "no complete response from 127.0.0.1:" + hostPort + " after " + attempts + " attempt"
+            + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")"), "", new byte[0]);
   }
 
-  private Attempt attemptOnce(HttpProbe probe, int hostPort, boolean tls, Duration timeout) {
-    AttemptHandler handler = new AttemptHandler(tls);
+  private Attempt attemptOnce(HttpProbe probe, int hostPort, boolean tls, Duration timeout, int keepBytes) {
+    AttemptHandler handler = new AttemptHandler(tls, keepBytes);
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)

@@ -1,0 +1,126 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.docker.DockerJavaEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The python-flask sample's /lazy imports sqlite3 only when hit. Built with the default probe
+ * alone, the slim image passes verification (only GET / is replayed) but /lazy fails when the
+ * slim image is run and hit directly; every way of covering /lazy (a probe command, a probe
+ * file, the crawler following the link on /, the API spec) makes /lazy work in the slim image.
+ */
+class ProbeLazyRouteIT {
+
+  private static final String IMAGE = "minify-sample/python-flask:1.0";
+  private static final Path PROBES = Path.of("src", "test", "resources", "probes").toAbsolutePath();
+  private static ContainerEngine engine;
+  private Path workRoot;
+  private Path report;
+  private final List<String> tags = new ArrayList<>();
+
+  @BeforeAll
+  static void connect() {
+    engine = DockerJavaEngine.connect();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    engine.close();
+  }
+
+  @BeforeEach
+  void dirs() throws Exception {
+    workRoot = Files.createTempDirectory("minify-it-probe");
+    report = Files.createTempFile("minify-it-probe", ".json");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    tags.forEach(engine::removeImage);
+    Files.deleteIfExists(workRoot);
+    Files.deleteIfExists(report);
+  }
+
+  @Test
+  void defaultProbeOnlyPassesVerificationButLazyRouteFails() throws Exception {
+    String tag = build("default");
+    try (SlimCheck slim = SlimCheck.run(tag, 8080)) {
+      assertEquals(200, slim.get("/"));
+      assertNotEquals(200, slim.get("/lazy"), "sqlite3 was never imported while watched: it cannot be in the slim image");
+    }
+  }
+
+  @Test
+  void probeCommandCoversLazyRoute() throws Exception {
+    String tag = build("cmd", "--http-probe-cmd", "GET:/lazy");
+    assertLazyWorks(tag);
+    assertTrue(probeSources().contains("cmd"), probeSources().toString());
+  }
+
+  @Test
+  void probeFileCoversLazyRoute() throws Exception {
+    String tag = build("file", "--http-probe-cmd-file", PROBES.resolve("lazy-probes.json").toString());
+    assertLazyWorks(tag);
+    JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
+    assertTrue(probes.toString().contains("\"POST :8080/echo\""), probes.toString());
+  }
+
+  @Test
+  void crawlerCoversLazyRoute() throws Exception {
+    String tag = build("crawl", "--http-probe-crawl");
+    assertLazyWorks(tag);
+    JsonNode root = new ObjectMapper().readTree(report.toFile());
+    assertTrue(root.at("/probing/crawledPages").toString().contains("GET :8080/lazy"), root.get("probing").toString());
+    assertTrue(probeSources().contains("crawl"), probeSources().toString());
+  }
+
+  @Test
+  void apiSpecCoversLazyRoute() throws Exception {
+    String tag = build("spec", "--http-probe-apispec", PROBES.resolve("lazy-openapi.yaml").toString());
+    assertLazyWorks(tag);
+    JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
+    assertTrue(probes.toString().contains("GET :8080/api/items/2"), probes.toString());
+  }
+
+  private void assertLazyWorks(String tag) throws Exception {
+    try (SlimCheck slim = SlimCheck.run(tag, 8080)) {
+      assertEquals(200, slim.get("/"));
+      assertEquals(200, slim.get("/lazy"));
+    }
+    JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
+    assertTrue(probes.toString().contains("\"GET :8080/lazy\""), "the replayed probes include /lazy: " + probes);
+  }
+
+  private List<String> probeSources() throws Exception {
+    List<String> out = new ArrayList<>();
+    new ObjectMapper().readTree(report.toFile()).get("probes").forEach(p -> out.add(p.get("source").asText()));
+    return out;
+  }
+
+  private String build(String variant, String... extra) throws Exception {
+    String tag = "minify-it/flask-" + variant + ".slim:1";
+    tags.add(tag);
+    List<String> args = new ArrayList<>(List.of("build", IMAGE, "--tag", tag, "--quiet", "--report",
+        report.toString(), "--work-dir", workRoot.toString()));
+    args.addAll(List.of(extra));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.toString());
+    Leftovers.assertNone(engine, workRoot);
+    return tag;
+  }
+}

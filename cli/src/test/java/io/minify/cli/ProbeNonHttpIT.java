@@ -1,0 +1,128 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.docker.DockerJavaEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A non-HTTP app (redis-server): minified with HTTP probing off, driven by a TCP probe that
+ * speaks RESP and by redis-cli run inside the container, then checked from the host with a
+ * real RESP conversation (PING, SET, GET).
+ */
+class ProbeNonHttpIT {
+
+  private static final String IMAGE = "minify-sample/redis:1.0";
+  private static final String TAG = "minify-it/redis.slim:1";
+  private static ContainerEngine engine;
+
+  @BeforeAll
+  static void connect() {
+    engine = DockerJavaEngine.connect();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    engine.removeImage(TAG);
+    engine.close();
+  }
+
+  @Test
+  void redisWithTcpProbeAndExecWorksFromTheHost() throws Exception {
+    Path workRoot = Files.createTempDirectory("minify-it-redis");
+    Path report = Files.createTempFile("minify-it-redis", ".json");
+    try {
+      CliRun run = CliRun.of("build", IMAGE, "--tag", TAG, "--quiet", "--report", report.toString(),
+          "--work-dir", workRoot.toString(), "--http-probe-off",
+          "--tcp-probe", "6379:PING\\r\\n:+PONG",
+          "--exec", "redis-cli set greeting hello",
+          "--exec", "[\"redis-cli\", \"get\", \"greeting\"]",
+          "--continue-after", "exec");
+      assertEquals(0, run.exitCode(), run.toString());
+      assertNothingLeft(workRoot);
+      JsonNode root = new ObjectMapper().readTree(report.toFile());
+      String probes = root.get("probes").toString();
+      assertTrue(probes.contains("\"kind\":\"tcp\"") && probes.contains("\"kind\":\"exec\""), probes);
+      assertEquals("exec", root.at("/probing/continuedAfter").asText());
+
+      try (SlimCheck slim = SlimCheck.run(TAG, 6379)) {
+        assertEquals("+PONG", resp(slim.hostPort, "PING"));
+        assertEquals("+OK", resp(slim.hostPort, "SET", "fruit", "cherry"));
+        assertEquals("$6\r\ncherry", resp(slim.hostPort, "GET", "fruit"));
+      }
+    } finally {
+      Files.deleteIfExists(report);
+      Files.deleteIfExists(workRoot);
+    }
+  }
+
+  @Test
+  void continueAfterTimeoutWatchesWithoutProbes() throws Exception {
+    Path workRoot = Files.createTempDirectory("minify-it-redis");
+    try {
+      CliRun run = CliRun.of("build", IMAGE, "--tag", TAG, "--quiet", "--no-report", "--work-dir",
+          workRoot.toString(), "--http-probe-off", "--continue-after", "timeout:2");
+      assertEquals(0, run.exitCode(), run.toString());
+      assertNothingLeft(workRoot);
+      try (SlimCheck slim = SlimCheck.run(TAG, 6379)) {
+        assertEquals("+PONG", resp(slim.hostPort, "PING"));
+      }
+    } finally {
+      Files.deleteIfExists(workRoot);
+    }
+  }
+
+  /** Sends one RESP command; returns the reply without its final CRLF. Retries while redis starts. */
+  private static String resp(int port, String... args) throws Exception {
+    StringBuilder cmd = new StringBuilder("*" + args.length + "\r\n");
+    for (String a : args) {
+      cmd.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+    }
+    Exception last = null;
+    for (int i = 0; i < 40; i++) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        s.setSoTimeout(5000);
+        OutputStream out = s.getOutputStream();
+        out.write(cmd.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int lines = args[0].equals("GET") ? 2 : 1;
+        int b;
+        while ((b = in.read()) >= 0) {
+          got.write(b);
+          String text = got.toString(StandardCharsets.UTF_8);
+          if (text.endsWith("\r\n") && text.split("\r\n", -1).length - 1 >= lines) {
+            return text.substring(0, text.length() - 2);
+          }
+        }
+        last = new IllegalStateException("closed after " + got);
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+      Thread.sleep(250);
+    }
+    throw last;
+  }
+
+  private static void assertNothingLeft(Path workRoot) throws Exception {
+    try (ContainerEngine engine = DockerJavaEngine.connect()) {
+      Leftovers.assertNone(engine, workRoot);
+    }
+  }
+}

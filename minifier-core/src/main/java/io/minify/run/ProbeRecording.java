@@ -1,0 +1,31 @@
+package io.minify.run;
+
+import io.minify.probe.tcp.TcpProbeResult;
+import java.util.List;
+
+/**
+ * Everything the original image was asked and how it answered, as concrete requests: crawled
+ * pages and spec calls are in {@code http} like any other probe, so verification replays
+ * exactly this list and never has to crawl or read the spec again.
+ *
+ * @param http           every HTTP request, in the order sent
+ * @param crawledPages   "METHOD :port/path" of every page the crawler visited (empty: no crawl)
+ * @param crawlTruncated whether the crawl bounds left links unvisited
+ * @param tcp            TCP probes
+ * @param exec           commands run in the container
+ * @param continuedAfter what ended the probe stage (e.g. "probe", "timeout:30", "app exited")
+ */
+public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages, boolean crawlTruncated,
+    List<TcpProbeResult> tcp, List<ExecOutcome> exec, String continuedAfter) {
+
+  public ProbeRecording {
+    http = List.copyOf(http);
+    crawledPages = List.copyOf(crawledPages);
+    tcp = List.copyOf(tcp);
+    exec = List.copyOf(exec);
+  }
+
+  public int size() {
+    return http.size() + tcp.size() + exec.size();
+  }
+}

@@ -1,0 +1,90 @@
+package io.minify.run;
+
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Waits out {@link ContinueAfter} after the probes. Polls the container meanwhile: an app
+ * that exits on its own ends the wait (there is nothing more to watch).
+ */
+public final class StopWaiter {
+
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private final PrintStream prompt;
+
+  /** @param prompt where "waiting for ..." lines go (the progress stream) */
+  public StopWaiter(PrintStream prompt) {
+    this.prompt = prompt;
+  }
+
+  /** @return what ended the wait, for the report */
+  public String await(ContinueAfter after, RunningContainer container) throws BuildException {
+    CountDownLatch done = new CountDownLatch(1);
+    long deadline = Long.MAX_VALUE;
+    SignalHandler previous = null;
+    Thread reader = null;
+    switch (after.mode()) {
+      case PROBE, EXEC -> {
+        return after.toString();
+      }
+      case TIMEOUT -> {
+        deadline = System.nanoTime() + after.timeout().toNanos();
+        prompt.println("[minify] watching the app for " + after.timeout().toSeconds() + "s more");
+      }
+      case SIGNAL -> {
+        // The JVM leaves SIGUSR1 to applications; the previous handler is restored below.
+        previous = Signal.handle(new Signal("USR1"), s -> done.countDown());
+        prompt.println("[minify] watching the app until SIGUSR1: kill -USR1 " + ProcessHandle.current().pid());
+      }
+      case ENTER -> {
+        prompt.println("[minify] watching the app; press Enter to stop");
+        reader = new Thread(() -> {
+          try {
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+          } catch (IOException e) {
+            // a closed terminal ends the wait like Enter would
+          }
+          done.countDown();
+        }, "minify-enter");
+        reader.setDaemon(true);
+        reader.start();
+      }
+    }
+    prompt.flush();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return after.toString();
+        }
+        if (done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+          return after.toString();
+        }
+        if (!container.state().running()) {
+          return "app exited";
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while watching the app");
+    } finally {
+      if (previous != null) {
+        Signal.handle(new Signal("USR1"), previous);
+      }
+      if (reader != null) {
+        reader.interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.minify.probe.crawl;
+
+import io.minify.probe.HttpFetch;
+import io.minify.probe.HttpProbe;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Breadth-first crawl of an app from seed pages: every HTML response's same-origin links and
+ * assets are fetched, level by level, up to {@code maxDepth} link hops from a seed and
+ * {@code maxPages} requests in all. Each level is fetched with at most {@code concurrency}
+ * requests in flight: fast, yet gentle on a small app. Only GET, same port, same protocol
+ * as the seed.
+ */
+public final class Crawler {
+
+  /** Body bytes read from a page to find its links. */
+  public static final int MAX_PAGE_BYTES = 2 << 20;
+
+  private final Function<HttpProbe, HttpFetch> fetcher;
+  private final CrawlLimits limits;
+
+  /**
+   * @param fetcher sends a GET and returns its result with the page's first bytes; must be
+   *                safe to call from several threads
+   */
+  public Crawler(Function<HttpProbe, HttpFetch> fetcher, CrawlLimits limits) {
+    this.fetcher = fetcher;
+    this.limits = limits;
+  }
+
+  /** Crawls from {@code seeds}; they are fetched too, as depth 0. */
+  public CrawlResult crawl(List<HttpProbe> seeds) throws InterruptedException {
+    Set<String> seen = new HashSet<>();
+    List<CrawlResult.Page> pages = new ArrayList<>();
+    List<HttpProbe> level = new ArrayList<>();
+    for (HttpProbe s : seeds) {
+      if (seen.add(key(s))) {
+        level.add(s);
+      }
+    }
+    boolean truncated = false;
+    ExecutorService pool = Executors.newFixedThreadPool(limits.concurrency(), r -> {
+      Thread t = new Thread(r, "minify-crawler");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int depth = 0; depth <= limits.maxDepth() && !level.isEmpty(); depth++) {
+        int room = limits.maxPages() - pages.size();
+        if (level.size() > room) {
+          level = level.subList(0, Math.max(0, room));
+          truncated = true;
+        }
+        List<Future<HttpFetch>> futures = new ArrayList<>();
+        for (HttpProbe p : level) {
+          futures.add(pool.submit(() -> fetcher.apply(p)));
+        }
+        List<HttpProbe> next = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+          HttpFetch f = get(futures.get(i));
+          HttpProbe probe = level.get(i);
+          pages.add(new CrawlResult.Page(probe, depth, f));
+          if (!f.result().answered() || !f.isHtml()) {
+            continue;
+          }
+          for (String link : LinkExtractor.extract(f.bodyText(), probe.path(), probe.containerPort())) {
+            HttpProbe linked = new HttpProbe(probe.protocol(), "GET", link, probe.containerPort(), Map.of(),
+                new byte[0]);
+            if (seen.add(key(linked))) {
+              next.add(linked);
+            }
+          }
+        }
+        if (depth == limits.maxDepth() && !next.isEmpty()) {
+          truncated = true;
+        }
+        if (pages.size() >= limits.maxPages() && !next.isEmpty()) {
+          truncated = true;
+          break;
+        }
+        level = next;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new CrawlResult(pages, truncated);
+  }
+
+  private static HttpFetch get(Future<HttpFetch> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("crawler fetch failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static String key(HttpProbe p) {
+    return p.containerPort() + " " + p.path();
+  }
+}
