@@ -284,7 +284,7 @@ public final class BuildPipeline {
     try (InputStream in = engine.saveImage(image)) {
       saved = SavedImage.read(in, imageDir);
     }
-    return new ImageContent(saved, LayeredImageFilesystem.open(saved.layers()));
+    return new ImageContent(saved, LayeredImageFilesystem.open(saved));
   }
 
   private static ImageContent await(Future<ImageContent> future) throws BuildException {
