@@ -397,7 +397,7 @@ public final class BuildPipeline {
       cleanup.push("image stream", in::close);
       saved = SavedImage.read(in, imageDir);
     }
-    return new ImageContent(saved, LayeredImageFilesystem.open(saved.layers()));
+    return new ImageContent(saved, LayeredImageFilesystem.open(saved));
   }
 
   private static ImageContent await(Future<ImageContent> future) throws BuildException {

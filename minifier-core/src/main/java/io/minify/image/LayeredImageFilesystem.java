@@ -3,6 +3,7 @@ package io.minify.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -16,13 +17,13 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
- * The merged view of an image's layer tars, built once by scanning every layer's headers.
+ * The merged view of an image's layer tars, built once from an index of every layer's
+ * headers: the one {@link SavedImage#read} builds while the image streams in, or else a scan
+ * of each layer file.
  *
  * <p>Only metadata and the position of each file's content inside its layer tar are kept in
  * memory (no tar headers), so images with ~100k entries stay cheap; {@link #open} reads the
@@ -30,14 +31,13 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * Layers holding sparse entries (rare; commons-compress must reassemble them) keep their
  * {@link TarFile} open instead.
  *
- * <p>Instances are immutable after {@link #open(List)} and safe for concurrent reads.
+ * <p>Instances are immutable once opened and safe for concurrent reads.
  */
 public final class LayeredImageFilesystem implements ImageFilesystem {
   /** The kernel's limit (MAXSYMLINKS) on symlinks followed while resolving one path. */
   private static final int MAX_SYMLINKS = 40;
   private static final String WHITEOUT_PREFIX = ".wh.";
   private static final String OPAQUE_MARKER = ".wh..wh..opq";
-  private static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
 
   /** Where a regular file's bytes live. Equal refs mean the same inode (hardlinks). */
   private record ContentRef(int layerIndex, long dataOffset, long size, TarArchiveEntry sparseEntry) {}
@@ -69,10 +69,28 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
 
   /**
    * Applies {@code layerTars} (uncompressed, bottom layer first) and returns the merged view.
+   * Every layer is scanned; prefer {@link #open(SavedImage)} for an image read by
+   * {@link SavedImage#read}, whose layers are already indexed.
    *
    * @throws ImageFormatException when a layer is not a tar, or holds an unsafe entry
    */
   public static LayeredImageFilesystem open(List<Path> layerTars) throws IOException, ImageFormatException {
+    return open(layerTars, List.of());
+  }
+
+  /**
+   * The merged view of a saved image, from the layer indexes built while it was read: only
+   * the merge is left to do. A layer without a usable index is scanned, as {@link #open(List)}
+   * would, so the result is the same either way.
+   *
+   * @throws ImageFormatException when a layer is not a tar, or holds an unsafe entry
+   */
+  public static LayeredImageFilesystem open(SavedImage image) throws IOException, ImageFormatException {
+    return open(image.layers(), image.layerIndexes());
+  }
+
+  private static LayeredImageFilesystem open(List<Path> layerTars, List<Optional<LayerIndex>> prebuilt)
+      throws IOException, ImageFormatException {
     MergedViewBuilder builder = new MergedViewBuilder();
     List<FileChannel> channels = new ArrayList<>();
     Map<Integer, TarFile> sparseLayers = new HashMap<>();
@@ -80,24 +98,13 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
     try {
       for (int layerIndex = 0; layerIndex < layerTars.size(); layerIndex++) {
         Path layerTar = layerTars.get(layerIndex);
-        TarFile tar;
-        try {
-          tar = new TarFile(layerTar);
-        } catch (IOException | RuntimeException e) {
-          throw new ImageFormatException(
-              "layer " + layerIndex + " (" + layerTar.getFileName() + ") is not a readable tar: " + e.getMessage(), e);
-        }
-        boolean keepTarOpen = false;
-        try {
-          for (TarArchiveEntry tarEntry : tar.getEntries()) {
-            keepTarOpen |= builder.apply(layerIndex, layerTar, tarEntry);
-          }
-        } finally {
-          if (keepTarOpen) {
-            sparseLayers.put(layerIndex, tar);
-          } else {
-            tar.close();
-          }
+        Optional<LayerIndex> known = prebuilt.isEmpty() ? Optional.empty() : prebuilt.get(layerIndex);
+        // The size check guards against an index that does not describe this file.
+        LayerIndex index = known.isPresent() && known.get().layerBytes() == Files.size(layerTar)
+            ? known.get()
+            : scan(layerIndex, layerTar, sparseLayers);
+        for (LayerIndex.Entry entry : index.entries()) {
+          builder.apply(layerIndex, layerTar, entry);
         }
         channels.add(FileChannel.open(layerTar, StandardOpenOption.READ));
       }
@@ -110,6 +117,45 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
         closeAll(channels, sparseLayers.values());
       }
     }
+  }
+
+  /**
+   * Reads every header of a layer file. A layer with sparse files keeps its TarFile open
+   * in {@code sparseLayers}: commons-compress must reassemble their content.
+   */
+  private static LayerIndex scan(int layerIndex, Path layerTar, Map<Integer, TarFile> sparseLayers)
+      throws IOException, ImageFormatException {
+    TarFile tar;
+    try {
+      tar = new TarFile(layerTar);
+    } catch (IOException | RuntimeException e) {
+      throw new ImageFormatException(
+          "layer " + layerIndex + " (" + layerTar.getFileName() + ") is not a readable tar: " + e.getMessage(), e);
+    }
+    boolean keepTarOpen = false;
+    try {
+      List<LayerIndex.Entry> entries = new ArrayList<>();
+      for (TarArchiveEntry tarEntry : tar.getEntries()) {
+        entries.add(LayerIndex.Entry.of(tarEntry, tarEntry.getDataOffset()));
+      }
+      LayerIndex index = new LayerIndex(entries, Files.size(layerTar));
+      keepTarOpen = index.hasSparseEntries();
+      return index;
+    } finally {
+      if (keepTarOpen) {
+        sparseLayers.put(layerIndex, tar);
+      } else {
+        tar.close();
+      }
+    }
+  }
+
+  /** Index of one layer file, as {@link #open(List)} builds it (for tests and tools). */
+  static LayerIndex scan(Path layerTar) throws IOException, ImageFormatException {
+    Map<Integer, TarFile> sparse = new HashMap<>();
+    LayerIndex index = scan(0, layerTar, sparse);
+    closeAll(List.of(), sparse.values());
+    return index;
   }
 
   @Override
@@ -231,11 +277,17 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
   /** Applies layer entries to a sorted map of paths, the way overlayfs would stack them. */
   private static final class MergedViewBuilder {
     final TreeMap<String, Node> nodes = new TreeMap<>();
+    /**
+     * A path known to be a directory in {@link #nodes}, or null. Entries of a tar come
+     * directory by directory, so most share the previous entry's parent: this skips a map
+     * lookup per entry. Whatever removes nodes or replaces a directory resets it.
+     */
+    private String knownDirectory;
 
-    /** Applies one tar entry; returns true when its layer's TarFile must stay open. */
-    boolean apply(int layerIndex, Path layerTar, TarArchiveEntry tarEntry) throws ImageFormatException {
-      String rawName = tarEntry.getName();
-      String path = ImagePaths.normalizeEntryName(rawName);
+    /** Applies one entry of layer {@code layerIndex} on top of the layers below it. */
+    void apply(int layerIndex, Path layerTar, LayerIndex.Entry tarEntry) throws ImageFormatException {
+      String rawName = tarEntry.rawName();
+      String path = tarEntry.path();
       if (path == null) {
         throw new ImageFormatException(where(layerIndex, layerTar) + "entry '" + rawName + "' has a '..' component");
       }
@@ -248,44 +300,42 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
           // ".wh..wh.*" other than the opaque marker is aufs bookkeeping, not a deletion.
           removeLower(ImagePaths.childOf(dir, baseName.substring(WHITEOUT_PREFIX.length())), layerIndex);
         }
-        return false;
+        return;
       }
-      if (path.equals("/") && !tarEntry.isDirectory()) {
-        return false;
+      if (path.equals("/") && !tarEntry.tarDirectory()) {
+        return;
       }
-      EntryType type = typeOf(tarEntry);
+      EntryType type = tarEntry.type();
       if (type == null) {
-        return false; // volume labels and other tar kinds that carry no file
+        return; // volume labels and other tar kinds that carry no file
       }
       if (type == EntryType.HARDLINK) {
         applyHardlink(layerIndex, layerTar, tarEntry, path, rawName);
-        return false;
+        return;
       }
-      boolean sparse = tarEntry.isSparse();
-      long size = type == EntryType.FILE ? (sparse ? tarEntry.getRealSize() : tarEntry.getSize()) : 0;
+      long size = tarEntry.size();
       FileEntry entry = new FileEntry(
           path,
           type,
-          tarEntry.getMode() & 07777,
-          (int) tarEntry.getLongUserId(),
-          (int) tarEntry.getLongGroupId(),
+          tarEntry.mode(),
+          tarEntry.uid(),
+          tarEntry.gid(),
           size,
-          tarEntry.getLastModifiedTime().to(TimeUnit.SECONDS),
-          type == EntryType.SYMLINK ? tarEntry.getLinkName() : null,
-          isDevice(type) ? tarEntry.getDevMajor() : 0,
-          isDevice(type) ? tarEntry.getDevMinor() : 0,
+          tarEntry.mtimeEpochSeconds(),
+          type == EntryType.SYMLINK ? tarEntry.linkName() : null,
+          tarEntry.devMajor(),
+          tarEntry.devMinor(),
           layerIndex,
-          xattrsOf(tarEntry));
+          tarEntry.xattrs());
       ContentRef content = type == EntryType.FILE
-          ? new ContentRef(layerIndex, tarEntry.getDataOffset(), size, sparse ? tarEntry : null)
+          ? new ContentRef(layerIndex, tarEntry.dataOffset(), size, tarEntry.sparseEntry())
           : null;
       put(path, new Node(entry, content), layerIndex);
-      return sparse;
     }
 
-    private void applyHardlink(int layerIndex, Path layerTar, TarArchiveEntry tarEntry, String path, String rawName)
+    private void applyHardlink(int layerIndex, Path layerTar, LayerIndex.Entry tarEntry, String path, String rawName)
         throws ImageFormatException {
-      String rawTarget = tarEntry.getLinkName();
+      String rawTarget = tarEntry.linkName();
       if (rawTarget.startsWith("/")) {
         throw new ImageFormatException(
             where(layerIndex, layerTar) + "hardlink '" + rawName + "' has an absolute target '" + rawTarget + "'");
@@ -326,12 +376,14 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
     }
 
     private void put(String path, Node node, int layerIndex) {
-      Node existing = nodes.get(path);
+      // One lookup instead of get-then-put: ancestors, the path and its subtree are disjoint,
+      // so the order of the three steps does not matter.
+      ensureParentDirectories(path, layerIndex);
+      Node existing = nodes.put(path, node);
       if (existing != null && existing.entry().isDirectory() && !node.entry().isDirectory()) {
         subtree(path).clear(); // a non-directory replacing a directory drops what was below
+        knownDirectory = null; // it may have been that directory or below it
       }
-      ensureParentDirectories(path, layerIndex);
-      nodes.put(path, node);
     }
 
     /**
@@ -341,6 +393,10 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
      */
     private void ensureParentDirectories(String path, int layerIndex) {
       String parent = ImagePaths.parentOf(path);
+      if (parent.equals(knownDirectory)) {
+        return;
+      }
+      knownDirectory = parent;
       while (!parent.equals("/")) {
         Node existing = nodes.get(parent);
         if (existing != null && existing.entry().isDirectory()) {
@@ -354,6 +410,7 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
 
     /** ".wh.NAME": NAME and its subtree disappear, if they came from a lower layer. */
     private void removeLower(String path, int layerIndex) {
+      knownDirectory = null;
       Node existing = nodes.get(path);
       if (existing == null || existing.entry().layerIndex() >= layerIndex) {
         return;
@@ -364,6 +421,7 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
 
     /** ".wh..wh..opq": every lower-layer entry below {@code dir} disappears. */
     private void hideLowerChildren(String dir, int layerIndex) {
+      knownDirectory = null;
       List<String> survivors = new ArrayList<>();
       Iterator<Map.Entry<String, Node>> below = subtree(dir).entrySet().iterator();
       while (below.hasNext()) {
@@ -425,46 +483,6 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
     private static FileEntry withLink(FileEntry e, EntryType type, long size, String linkTarget) {
       return new FileEntry(e.path(), type, e.mode(), e.uid(), e.gid(), size, e.mtimeEpochSeconds(), linkTarget,
           e.devMajor(), e.devMinor(), e.layerIndex(), e.xattrs());
-    }
-
-    private static EntryType typeOf(TarArchiveEntry e) {
-      if (e.isSymbolicLink()) {
-        return EntryType.SYMLINK;
-      } else if (e.isLink()) {
-        return EntryType.HARDLINK;
-      } else if (e.isCharacterDevice()) {
-        return EntryType.CHAR_DEVICE;
-      } else if (e.isBlockDevice()) {
-        return EntryType.BLOCK_DEVICE;
-      } else if (e.isFIFO()) {
-        return EntryType.FIFO;
-      } else if (e.isDirectory()) {
-        return EntryType.DIRECTORY;
-      }
-      byte flag = e.getLinkFlag();
-      if (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
-          || e.isSparse()) {
-        return EntryType.FILE;
-      }
-      return null;
-    }
-
-    private static boolean isDevice(EntryType type) {
-      return type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE;
-    }
-
-    private static Map<String, String> xattrsOf(TarArchiveEntry e) {
-      Map<String, String> pax = e.getExtraPaxHeaders();
-      if (pax.isEmpty()) {
-        return Map.of();
-      }
-      Map<String, String> xattrs = new HashMap<>();
-      pax.forEach((key, value) -> {
-        if (key.startsWith(XATTR_PAX_PREFIX)) {
-          xattrs.put(key.substring(XATTR_PAX_PREFIX.length()), value);
-        }
-      });
-      return xattrs;
     }
 
     private static String where(int layerIndex, Path layerTar) {

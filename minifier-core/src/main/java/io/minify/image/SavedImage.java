@@ -2,27 +2,24 @@ package io.minify.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
+import io.minify.image.EntrySpooler.Spooled;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * An image read from the tar stream of {@code docker save IMAGE}.
@@ -32,12 +29,19 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * ({@code manifest.json} naming {@code blobs/sha256/<hex>}). Every layer is verified against
  * the config's {@code rootfs.diff_ids}.
  *
- * @param config    the image config JSON, exactly as stored in the archive
- * @param layers    uncompressed layer tars on disk, bottom layer first
- * @param diffIds   "sha256:&lt;hex&gt;" of each uncompressed layer, in the same order
- * @param repoTags  the archive's tags ("app:1.0"), possibly empty
+ * <p>Each layer is hashed and indexed while it streams in (see {@link EntrySpooler}), so
+ * {@link LayeredImageFilesystem#open(SavedImage)} only has to merge the indexes.
+ *
+ * @param config       the image config JSON, exactly as stored in the archive
+ * @param layers       uncompressed layer tars on disk, bottom layer first
+ * @param diffIds      "sha256:&lt;hex&gt;" of each uncompressed layer, in the same order
+ * @param repoTags     the archive's tags ("app:1.0"), possibly empty
+ * @param layerIndexes each layer's entries, in the same order, an element empty when that
+ *                     layer could not be indexed while streaming (it is scanned on open);
+ *                     the whole list is empty when nothing was indexed
  */
-public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds, List<String> repoTags) {
+public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds, List<String> repoTags,
+    List<Optional<LayerIndex>> layerIndexes) {
   private static final int MAX_SYMLINK_HOPS = 40;
   private static final long MAX_CONFIG_BYTES = 64L << 20;
 
@@ -46,6 +50,16 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     layers = List.copyOf(layers);
     diffIds = List.copyOf(diffIds);
     repoTags = List.copyOf(repoTags);
+    layerIndexes = List.copyOf(layerIndexes);
+    if (!layerIndexes.isEmpty() && layerIndexes.size() != layers.size()) {
+      throw new IllegalArgumentException(
+          layerIndexes.size() + " layer indexes for " + layers.size() + " layers");
+    }
+  }
+
+  /** An image whose layers have no index yet: they are scanned when opened. */
+  public SavedImage(byte[] config, List<Path> layers, List<String> diffIds, List<String> repoTags) {
+    this(config, layers, diffIds, repoTags, List.of());
   }
 
   @Override
@@ -53,6 +67,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     return config.clone();
   }
 
+  // The indexes are derived from the layer files, so they take no part in equality.
   @Override
   public boolean equals(Object other) {
     return other instanceof SavedImage that && Arrays.equals(config, that.config) && layers.equals(that.layers)
@@ -87,7 +102,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
   }
 
   private static SavedImage fromSpool(ArchiveSpool spool, Path workDir) throws IOException, ImageFormatException {
-    SpooledFile manifestFile = spool.lookup("manifest.json");
+    Spooled manifestFile = spool.lookup("manifest.json");
     if (manifestFile == null) {
       throw new ImageFormatException("image archive has no manifest.json (expected `docker save` output)");
     }
@@ -101,7 +116,11 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     }
     JsonNode image = manifest.get(0);
     String configName = image.path("Config").asText("");
-    SpooledFile configFile = spool.require(configName, "Config");
+    Spooled configFile = spool.require(configName, "Config");
+    if (configFile.gunzipped()) {
+      // Spooling decompressed it like any gzip blob, but a config is stored as plain JSON.
+      throw new ImageFormatException("'" + configName + "' is not valid JSON: it is gzip-compressed");
+    }
     if (Files.size(configFile.path()) > MAX_CONFIG_BYTES) {
       throw new ImageFormatException("image config '" + configName + "' is larger than 64 MiB");
     }
@@ -122,10 +141,11 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     }
     List<Path> layers = new ArrayList<>();
     List<String> diffIds = new ArrayList<>();
+    List<Optional<LayerIndex>> indexes = new ArrayList<>();
     Map<Path, Path> materialized = new HashMap<>();
     for (int i = 0; i < layerNames.size(); i++) {
       String layerName = layerNames.get(i).asText("");
-      SpooledFile layerFile = spool.require(layerName, "Layers");
+      Spooled layerFile = spool.require(layerName, "Layers");
       Path target = workDir.resolve(String.format("layer-%03d.tar", i));
       String diffId = materializeLayer(layerFile, target, materialized, layerName);
       if (expectedDiffIds.isArray() && !expectedDiffIds.get(i).asText().equals(diffId)) {
@@ -134,31 +154,30 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
       }
       layers.add(target);
       diffIds.add(diffId);
+      // Offsets in the index are offsets in the spooled bytes, which the layer file now holds.
+      indexes.add(Optional.ofNullable(layerFile.index()));
     }
-    return new SavedImage(config, layers, diffIds, repoTags);
+    return new SavedImage(config, layers, diffIds, repoTags, indexes);
   }
 
-  /** Moves (or copies, or gunzips) a spooled layer to {@code target}; returns its diff id. */
-  private static String materializeLayer(SpooledFile layerFile, Path target, Map<Path, Path> materialized, String layerName)
+  /**
+   * Moves (or copies) a spooled layer to {@code target}; returns its diff id. Gzip layers were
+   * already decompressed and hashed while spooling.
+   */
+  private static String materializeLayer(Spooled layerFile, Path target, Map<Path, Path> materialized, String layerName)
       throws IOException, ImageFormatException {
+    if (layerFile.gzipFailure() != null) {
+      throw new ImageFormatException(
+          "layer '" + layerName + "' is not valid gzip: " + layerFile.gzipFailure().getMessage(), layerFile.gzipFailure());
+    }
     Path source = materialized.getOrDefault(layerFile.path(), layerFile.path());
     byte[] magic = new byte[4];
     int magicLength;
     try (InputStream in = Files.newInputStream(source)) {
       magicLength = in.readNBytes(magic, 0, 4);
     }
-    if (magicLength >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-      MessageDigest sha256 = sha256();
-      try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(layerFile.path())), true);
-          OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
-        in.transferTo(out);
-      } catch (IOException e) {
-        throw new ImageFormatException("layer '" + layerName + "' is not valid gzip: " + e.getMessage(), e);
-      }
-      return "sha256:" + HexFormat.of().formatHex(sha256.digest());
-    }
-    if (magicLength == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
-        && (magic[3] & 0xff) == 0xfd) {
+    if (!layerFile.gunzipped() && magicLength == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
       throw new ImageFormatException("layer '" + layerName + "' is zstd-compressed, which is not supported");
     }
     // The same blob may back two layers (a repeated diff): the first use moves it, later
@@ -200,14 +219,11 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     }
   }
 
-  /** A regular file of the archive, spooled to disk, with the sha256 of its bytes. */
-  private record SpooledFile(Path path, String digest) {}
-
   /** Every regular file, symlink and hardlink of a docker-save archive, by normalized name. */
-  private record ArchiveSpool(Map<String, SpooledFile> files, Map<String, String> symlinks) {
+  private record ArchiveSpool(Map<String, Spooled> files, Map<String, String> symlinks) {
 
     static ArchiveSpool read(InputStream stream, Path spoolDir) throws IOException, ImageFormatException {
-      Map<String, SpooledFile> files = new HashMap<>();
+      Map<String, Spooled> files = new HashMap<>();
       Map<String, String> symlinks = new HashMap<>();
       TarArchiveInputStream tar = new TarArchiveInputStream(stream);
       int counter = 0;
@@ -222,7 +238,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
             symlinks.put(name, entry.getLinkName());
           } else if (entry.isLink()) {
             String target = ImagePaths.normalizeEntryName(entry.getLinkName());
-            SpooledFile linked = target == null ? null : files.get(target);
+            Spooled linked = target == null ? null : files.get(target);
             if (linked == null) {
               throw new ImageFormatException("image archive hardlink '" + entry.getName()
                   + "' points to missing or unsafe '" + entry.getLinkName() + "'");
@@ -231,11 +247,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
           } else if (entry.isFile()) {
             // Spool files get counter names: archive names never become host paths.
             Path spooled = spoolDir.resolve("entry-" + counter++);
-            MessageDigest sha256 = sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(spooled), sha256)) {
-              tar.transferTo(out);
-            }
-            files.put(name, new SpooledFile(spooled, "sha256:" + HexFormat.of().formatHex(sha256.digest())));
+            files.put(name, EntrySpooler.spool(tar, spooled));
           }
         }
       } catch (IOException e) {
@@ -248,10 +260,10 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     }
 
     /** The file at an archive name (relative to the archive root), following symlinks. */
-    SpooledFile lookup(String archiveName) {
+    Spooled lookup(String archiveName) {
       String name = ImagePaths.normalizeEntryName(archiveName);
       for (int hops = 0; name != null && hops <= MAX_SYMLINK_HOPS; hops++) {
-        SpooledFile file = files.get(name);
+        Spooled file = files.get(name);
         if (file != null) {
           return file;
         }
@@ -266,8 +278,8 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
       return null;
     }
 
-    SpooledFile require(String archiveName, String field) throws ImageFormatException {
-      SpooledFile file = archiveName.isEmpty() ? null : lookup(archiveName);
+    Spooled require(String archiveName, String field) throws ImageFormatException {
+      Spooled file = archiveName.isEmpty() ? null : lookup(archiveName);
       if (file == null) {
         throw new ImageFormatException("manifest.json " + field + " names '" + archiveName
             + "' but the archive has no such file");
