@@ -58,8 +58,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 
 /**
- * {@link HttpProber} on Netty. Each attempt is one fresh connection with
- * {@code Connection: close}; the response body is streamed through SHA-256 and never kept.
+ * {@link HttpProber} on Netty. The response body is streamed through SHA-256 and never kept.
+ *
+ * <p>Connections: an HTTP/1.1 connection the server keeps open goes back to a small pool per
+ * (host port, protocol) for the next request; one the server closed while idle is replaced
+ * at once without counting an attempt. A plain-HTTP target that has answered gets one offer
+ * of {@code Upgrade: h2c}; if it switches, later requests are streams on one shared HTTP/2
+ * connection (new ones by prior knowledge). TLS stays HTTP/1.1. None of this shows in the
+ * results: the same bytes are hashed whatever the version.
  *
  * <p>The Host header is {@code localhost:<containerPort>} (just {@code localhost} for 80/443),
  * not the host port: the original and the slim container get published on different host
