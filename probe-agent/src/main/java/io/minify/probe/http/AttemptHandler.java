@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.nio.ByteBuffer;
@@ -32,8 +34,10 @@ final class AttemptHandler {
   private final MessageDigest digest;
   private String contentType = "";
   private byte[] firstBytes = new byte[0];
-  private long rawBytes;
-  private int status = -1;
+  // Written on the event loop, read by the probing thread once the result is done.
+  private volatile long rawBytes;
+  private volatile int status = -1;
+  private volatile boolean keepAlive;
   private long bodyBytes;
   private byte[] bodyPrefix = new byte[0];
 
@@ -50,6 +54,19 @@ final class AttemptHandler {
 
   CompletableFuture<Attempt> result() {
     return result;
+  }
+
+  /**
+   * Whether not a byte of the response arrived: on a reused connection that means the server
+   * closed it before reading the request (its idle timeout), so a new connection is safe.
+   */
+  boolean receivedNothing() {
+    return rawBytes == 0 && status < 0;
+  }
+
+  /** Whether the server lets the connection stay open after this response (HTTP/1.1, no close). */
+  boolean keepAlive() {
+    return keepAlive;
   }
 
   /** Placed first in the pipeline: counts and sniffs raw bytes, passes them on unchanged. */
@@ -93,6 +110,7 @@ final class AttemptHandler {
               return;
             }
             status = response.status().code();
+            keepAlive = response.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(response);
             contentType = response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "");
           }
           if (msg instanceof HttpContent content) {
@@ -103,7 +121,7 @@ final class AttemptHandler {
             if (content instanceof LastHttpContent) {
               result.complete(Attempt.answered(new Attempt.Response(status, bodyBytes,
                   HexFormat.of().formatHex(digest.digest()), bodyPrefix, contentType, System.nanoTime() - startNanos)));
-              ctx.close();
+              // The prober keeps the connection for the next request or closes it.
             }
           }
         } finally {

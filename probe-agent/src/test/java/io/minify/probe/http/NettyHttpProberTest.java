@@ -291,6 +291,199 @@ class NettyHttpProberTest {
     }
   }
 
+  /** Answers without closing: the connection stays open for the next request. */
+  private static void respondKeepAlive(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    HttpUtil.setContentLength(response, body.length);
+    ctx.writeAndFlush(response);
+  }
+
+  /** Echoes the path, so a mixed-up answer on a shared connection shows. */
+  private static TestServer echoServer(boolean h2c) throws InterruptedException {
+    return new TestServer(null, 0, h2c, (ctx, req) -> respondKeepAlive(ctx, HttpResponseStatus.OK,
+        ("path " + req.uri() + " host " + req.headers().get(HttpHeaderNames.HOST)).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private void assertEchoed(ProbeResult result, String path) throws Exception {
+    assertEquals(200, result.status(), result.toString());
+    assertEquals(1, result.attempts(), result.toString());
+    assertEquals(sha256(("path " + path + " host localhost:8080").getBytes(StandardCharsets.UTF_8)),
+        result.bodySha256(), result.toString());
+  }
+
+  @Test
+  void keepAliveSendsSequentialRequestsOnOneConnection() throws Exception {
+    try (TestServer server = echoServer(false)) {
+      for (int i = 0; i < 5; i++) {
+        ProbeResult result = prober.execute(HttpProbe.get(8080, "/page/" + i), server.port(), QUICK);
+        assertEchoed(result, "/page/" + i);
+        assertEquals("http", result.protocol());
+      }
+      HttpProbe post = new HttpProbe("http", "POST", "/items", 8080, Map.of(), "x".getBytes(StandardCharsets.UTF_8));
+      assertEchoed(prober.execute(post, server.port(), QUICK), "/items");
+      assertEquals(1, server.connections.get(), "the Upgrade offer is ignored and the connection kept");
+      assertEquals(0, server.h2Requests.get());
+    }
+  }
+
+  @Test
+  void aConnectionTheServerClosedWhileIdleIsNotReused() throws Exception {
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
+      respondKeepAlive(ctx, HttpResponseStatus.OK, "hello".getBytes(StandardCharsets.UTF_8));
+      ctx.executor().schedule(() -> ctx.close(), 50, TimeUnit.MILLISECONDS); // a short idle timeout
+    })) {
+      assertEquals(200, prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK).status());
+      Thread.sleep(300);
+      ProbeResult second = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
+      assertEquals(200, second.status(), second.toString());
+      assertEquals(1, second.attempts());
+      assertEquals(2, server.connections.get());
+    }
+  }
+
+  @Test
+  void aStaleConnectionIsRetriedOnANewOneWithoutCountingAnAttempt() throws Exception {
+    // Every connection answers its first request only, then closes on the next one without a
+    // word: what a server whose keep-alive timeout fires as the request arrives looks like.
+    io.netty.util.AttributeKey<Boolean> used = io.netty.util.AttributeKey.valueOf("used");
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
+      if (ctx.channel().attr(used).getAndSet(true) != null) {
+        ctx.close();
+      } else {
+        respondKeepAlive(ctx, HttpResponseStatus.OK, "hello".getBytes(StandardCharsets.UTF_8));
+      }
+    })) {
+      for (int i = 0; i < 3; i++) {
+        ProbeResult result = prober.execute(HttpProbe.get(8080, "/"), server.port(),
+            new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5)));
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(1, result.attempts());
+        assertEquals(sha256("hello".getBytes(StandardCharsets.UTF_8)), result.bodySha256());
+      }
+    }
+  }
+
+  @Test
+  void h2cServerIsTalkedToInHttp2AfterTheUpgrade() throws Exception {
+    try (TestServer server = echoServer(true)) {
+      for (int i = 0; i < 4; i++) {
+        assertEchoed(prober.execute(HttpProbe.get(8080, "/h2/" + i), server.port(), QUICK), "/h2/" + i);
+      }
+      HttpProbe post = new HttpProbe("http", "POST", "/items", 8080, Map.of(), "x".getBytes(StandardCharsets.UTF_8));
+      ProbeResult posted = prober.execute(post, server.port(), QUICK);
+      assertEchoed(posted, "/items");
+      assertEquals("http", posted.protocol(), "the reported protocol stays http");
+      assertEquals(4, server.h2Requests.get(), "the first request in HTTP/1.1, the others on HTTP/2 streams");
+      assertEquals(1, server.connections.get(), "upgraded on the kept-alive connection");
+    }
+  }
+
+  @Test
+  void h2cLargeBodyStatusAndEmptyBody() throws Exception {
+    int size = 5 << 20;
+    byte[] big = new byte[size];
+    for (int i = 0; i < size; i++) {
+      big[i] = (byte) (i * 31 + 7);
+    }
+    try (TestServer server = new TestServer(null, 0, true, (ctx, req) -> {
+      switch (req.uri()) {
+        case "/big" -> {
+          HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+          HttpUtil.setContentLength(head, size);
+          ctx.write(head);
+          for (int off = 0; off < size; off += 1 << 20) {
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(big, off, 1 << 20)));
+          }
+          ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        case "/empty" -> respondKeepAlive(ctx, HttpResponseStatus.NO_CONTENT, new byte[0]);
+        default -> respondKeepAlive(ctx, HttpResponseStatus.NOT_FOUND, "nope".getBytes(StandardCharsets.UTF_8));
+      }
+    })) {
+      assertEquals(404, prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK).status());
+      ProbeResult large = prober.execute(HttpProbe.get(8080, "/big"), server.port(), QUICK);
+      assertEquals(200, large.status(), large.toString());
+      assertEquals(size, large.bodyBytes());
+      assertEquals(sha256(big), large.bodySha256());
+      ProbeResult empty = prober.execute(HttpProbe.get(8080, "/empty"), server.port(), QUICK);
+      assertEquals(204, empty.status(), empty.toString());
+      assertEquals(0, empty.bodyBytes());
+      assertEquals(sha256(new byte[0]), empty.bodySha256());
+      ProbeResult again = prober.execute(HttpProbe.get(8080, "/big"), server.port(), QUICK);
+      assertEquals(sha256(big), again.bodySha256());
+      assertEquals(3, server.h2Requests.get());
+    }
+  }
+
+  @Test
+  void aServerThatIgnoresTheUpgradeStaysOnHttp1() throws Exception {
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> respondKeepAlive(ctx, HttpResponseStatus.OK,
+        String.valueOf(req.headers().get(HttpHeaderNames.UPGRADE)).getBytes(StandardCharsets.UTF_8)))) {
+      ProbeResult first = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
+      ProbeResult offered = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
+      ProbeResult after = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
+      assertEquals(sha256("null".getBytes(StandardCharsets.UTF_8)), first.bodySha256());
+      assertEquals(sha256("h2c".getBytes(StandardCharsets.UTF_8)), offered.bodySha256(), "the offer was made");
+      assertEquals(sha256("null".getBytes(StandardCharsets.UTF_8)), after.bodySha256(), "and not again");
+      assertEquals(1, after.attempts());
+      assertEquals(1, server.connections.get());
+    }
+  }
+
+  @Test
+  void aServerThatDropsUpgradeRequestsIsAnsweredInHttp1WithoutALostAttempt() throws Exception {
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
+      if (req.headers().contains(HttpHeaderNames.UPGRADE)) {
+        ctx.close();
+      } else {
+        respondKeepAlive(ctx, HttpResponseStatus.OK, "hello".getBytes(StandardCharsets.UTF_8));
+      }
+    })) {
+      RetryPolicy once = new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5));
+      for (int i = 0; i < 3; i++) {
+        ProbeResult result = prober.execute(HttpProbe.get(8080, "/"), server.port(), once);
+        assertEquals(200, result.status(), result.toString());
+        assertEquals(1, result.attempts());
+      }
+    }
+  }
+
+  @Test
+  void concurrentRequestsShareConnectionsCorrectly() throws Exception {
+    for (boolean h2c : new boolean[] {false, true}) {
+      try (TestServer server = echoServer(h2c)) {
+        // Two requests first: the second one offers the upgrade, so all later ones know the answer.
+        assertEchoed(prober.execute(HttpProbe.get(8080, "/warm"), server.port(), QUICK), "/warm");
+        assertEchoed(prober.execute(HttpProbe.get(8080, "/warm"), server.port(), QUICK), "/warm");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+          java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+          for (int t = 0; t < 4; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+              for (int i = 0; i < 25; i++) {
+                String path = "/t" + thread + "/" + i;
+                assertEchoed(prober.execute(HttpProbe.get(8080, path), server.port(), QUICK), path);
+              }
+              return null;
+            }));
+          }
+          for (java.util.concurrent.Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+        assertTrue(server.connections.get() <= 1 + NettyHttpProber.MAX_IDLE_PER_TARGET + 4,
+            "connections are reused: " + server.connections.get());
+        if (h2c) {
+          assertEquals(101, server.h2Requests.get(), "every request after the upgrade on an HTTP/2 stream");
+          assertEquals(1, server.connections.get(), "one HTTP/2 connection for all threads");
+        }
+      }
+    }
+  }
+
   /** Answers every connection with fixed bytes once it has read something, then closes. */
   private static final class RawServer implements AutoCloseable {
     private final ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
