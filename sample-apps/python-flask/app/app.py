@@ -24,6 +24,28 @@ def index():
            "<a href=\"/lazy\">lazy</a></body></html>"
 
 
+# The app describes its own API, as many services do; `--http-probe-apispec /openapi.json`
+# reads it from here.
+OPENAPI = {
+    "openapi": "3.0.3",
+    "info": {"title": "python-flask sample", "version": "1.0"},
+    "paths": {
+        "/health": {"get": {"responses": {"200": {"description": "ok"}}}},
+        "/api/items": {"get": {"responses": {"200": {"description": "all items"}}}},
+        "/api/items/{id}": {"get": {
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}, "example": 2}],
+            "responses": {"200": {"description": "one item"}}}},
+        "/lazy": {"get": {"responses": {"200": {"description": "uses sqlite3"}}}},
+    },
+}
+
+
+@app.get("/openapi.json")
+def openapi():
+    return jsonify(OPENAPI)
+
+
 @app.get("/health")
 def health():
     return "ok\n"

@@ -89,6 +89,19 @@ class ErrorPathsIT {
   }
 
   @Test
+  void slimImageThatAnswersDifferentlyFailsTheBuild() throws Exception {
+    // /lazy imports sqlite3; excluding its C extension makes the slim image answer 500
+    CliRun run = build("minify-sample/python-flask:1.0", "--tag", "minify-it/mismatch.slim:1",
+        "--http-probe-cmd", "GET:/lazy",
+        "--exclude-pattern", "/usr/lib/python3.11/lib-dynload/_sqlite3*");
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("minify: error: the slim image answered differently: GET :8080/lazy: status 500"
+        + " instead of 200"), run.toString());
+    assertNoSlimTag("minify-it/mismatch.slim:1");
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  @Test
   void notRunningAsRoot() throws Exception {
     Path jar = Path.of("target", "minify.jar").toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), "the cli jar is built in the package phase: " + jar);

@@ -97,6 +97,15 @@ class ProbeLazyRouteIT {
     assertTrue(probes.toString().contains("GET :8080/api/items/2"), probes.toString());
   }
 
+  @Test
+  void apiSpecServedByTheAppCoversLazyRoute() throws Exception {
+    String tag = build("served-spec", "--http-probe-apispec", "/openapi.json");
+    assertLazyWorks(tag);
+    JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
+    assertTrue(probes.toString().contains("GET :8080/api/items/2"), probes.toString());
+    assertTrue(probeSources().contains("apispec"), probeSources().toString());
+  }
+
   private void assertLazyWorks(String tag) throws Exception {
     try (SlimCheck slim = SlimCheck.run(tag, 8080)) {
       assertEquals(200, slim.get("/"));
