@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -103,17 +104,28 @@ class ErrorPathsIT {
 
   @Test
   void notRunningAsRoot() throws Exception {
-    Path jar = Path.of("target", "minify.jar").toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "the cli jar is built in the package phase: " + jar);
-    Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-        "java", "-jar", jar.toString(), "build", "minify-it/exits:1", "--no-report", "--work-dir", workRoot.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(3, p.exitValue(), output);
-    assertEquals("minify: error: minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches"
-        + " the container from the host", output.strip());
-    Leftovers.assertNone(engine, workRoot);
+    Path built = Path.of("target", "minify.jar").toAbsolutePath();
+    assertTrue(Files.isRegularFile(built), "the cli jar is built in the package phase: " + built);
+    // the checkout may sit below a directory only root can enter: give the other user a copy
+    Path shared = Files.createTempDirectory("minify-it-jar");
+    Path jar = Files.copy(built, shared.resolve("minify.jar"));
+    try {
+      Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+      Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "java", "-jar", jar.toString(), "build", "minify-it/exits:1", "--no-report", "--work-dir",
+          workRoot.toString())
+          .redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(3, p.exitValue(), output);
+      assertEquals("minify: error: minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches"
+          + " the container from the host", output.strip());
+      Leftovers.assertNone(engine, workRoot);
+    } finally {
+      Files.deleteIfExists(jar);
+      Files.deleteIfExists(shared);
+    }
   }
 
   @Test

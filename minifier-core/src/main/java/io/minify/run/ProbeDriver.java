@@ -38,6 +38,7 @@ public final class ProbeDriver {
   private static final HttpProber.RetryPolicy READINESS_ATTEMPT =
       new HttpProber.RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5));
   private static final Duration READINESS_PAUSE = Duration.ofMillis(250);
+  static final Duration STABILITY_GAP = Duration.ofMillis(1100);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TCP_TIMEOUT = Duration.ofSeconds(5);
   private static final int MAX_SPEC_BYTES = 8 << 20;
@@ -65,30 +66,32 @@ public final class ProbeDriver {
    */
   public ProbeRecording probeOriginal(RunningContainer container, List<PlannedProbe> plan) throws BuildException {
     sleep(settings.startWait());
-    List<ProbeOutcome> outcomes = new ArrayList<>();
+    List<FirstAnswer> firsts = new ArrayList<>();
     Set<String> sent = new HashSet<>();
     awaitReady(container, plan.stream().map(PlannedProbe::probe).toList());
+    long firstRound = System.nanoTime();
     for (PlannedProbe p : plan) {
-      outcomes.add(twice(container, p));
+      firsts.add(first(container, p));
       sent.add(key(p.probe()));
     }
     List<String> crawled = new ArrayList<>();
     boolean truncated = false;
     if (settings.crawl() != null && !plan.isEmpty()) {
-      CrawlResult crawl = crawl(container, outcomes);
+      CrawlResult crawl = crawl(container, firsts.stream().map(FirstAnswer::result).toList());
       truncated = crawl.truncated();
       for (CrawlResult.Page page : crawl.pages()) {
         crawled.add(page.probe().describe());
         if (sent.add(key(page.probe())) && page.fetch().result().answered()) {
-          outcomes.add(secondOf(container, page.fetch().result(), "crawl"));
+          firsts.add(new FirstAnswer(page.fetch().result(), "crawl"));
         }
       }
     }
     for (PlannedProbe p : specProbes(container, plan)) {
       if (sent.add(key(p.probe()))) {
-        outcomes.add(twice(container, p));
+        firsts.add(first(container, p));
       }
     }
+    List<ProbeOutcome> outcomes = secondRound(container, firsts, firstRound);
     List<TcpProbeResult> tcp = new ArrayList<>();
     for (TcpProbe t : settings.tcpProbes()) {
       TcpProbeResult r = tcpUntilReady(container, t);
@@ -135,7 +138,10 @@ public final class ProbeDriver {
     return new Replay(http, tcp, execs);
   }
 
-  private ProbeOutcome twice(RunningContainer container, PlannedProbe planned) throws BuildException {
+  /** A probe's first answer from the original, waiting for its second. */
+  private record FirstAnswer(ProbeResult result, String source) {}
+
+  private FirstAnswer first(RunningContainer container, PlannedProbe planned) throws BuildException {
     HttpProbe probe = planned.probe();
     ProbeResult first = send(container, probe);
     if (!first.answered()) {
@@ -148,23 +154,40 @@ public final class ProbeDriver {
           + planned.expectedStatus() + " but the original image answered " + first.status(),
           container.logTail(LOG_LINES), null);
     }
-    return secondOf(container, first, planned.source());
+    return new FirstAnswer(first, planned.source());
   }
 
-  private ProbeOutcome secondOf(RunningContainer container, ProbeResult first, String source) throws BuildException {
-    ProbeResult second = send(container, first.probe());
-    boolean stable = second.answered() && Objects.equals(first.bodySha256(), second.bodySha256());
-    return new ProbeOutcome(first, stable, source);
+  /**
+   * Sends every probe a second time to learn which bodies are stable. The round starts at
+   * least {@link #STABILITY_GAP} after the first one did: the most common volatile body is a
+   * timestamp in seconds, and two requests within one second would call it stable (with
+   * keep-alive they take milliseconds).
+   */
+  private List<ProbeOutcome> secondRound(RunningContainer container, List<FirstAnswer> firsts, long firstRound)
+      throws BuildException {
+    if (!firsts.isEmpty()) {
+      long waited = System.nanoTime() - firstRound;
+      if (waited < STABILITY_GAP.toNanos()) {
+        sleep(Duration.ofNanos(STABILITY_GAP.toNanos() - waited));
+      }
+    }
+    List<ProbeOutcome> outcomes = new ArrayList<>();
+    for (FirstAnswer f : firsts) {
+      ProbeResult second = send(container, f.result().probe());
+      boolean stable = second.answered() && Objects.equals(f.result().bodySha256(), second.bodySha256());
+      outcomes.add(new ProbeOutcome(f.result(), stable, f.source()));
+    }
+    return outcomes;
   }
 
-  private CrawlResult crawl(RunningContainer container, List<ProbeOutcome> done) throws BuildException {
+  private CrawlResult crawl(RunningContainer container, List<ProbeResult> done) throws BuildException {
     // Seeds: GET / on each probed port, in the protocol that port was found to speak.
     Set<Integer> ports = new LinkedHashSet<>();
     List<HttpProbe> seeds = new ArrayList<>();
-    for (ProbeOutcome o : done) {
-      HttpProbe p = o.result().probe();
+    for (ProbeResult r : done) {
+      HttpProbe p = r.probe();
       if (ports.add(p.containerPort())) {
-        String protocol = o.result().protocol() == null ? p.protocol() : o.result().protocol();
+        String protocol = r.protocol() == null ? p.protocol() : r.protocol();
         seeds.add(new HttpProbe(protocol, "GET", "/", p.containerPort(), Map.of(), new byte[0]));
       }
     }
