@@ -9,18 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.build.BuildPipeline;
-import io.minify.engine.ContainerEngine;
-import io.minify.engine.docker.DockerJavaEngine;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,33 +22,15 @@ import org.junit.jupiter.api.Test;
  * reports it), the slim image is verified with its NEW config, and bad values are refused
  * before anything starts.
  */
-class ConfigOverridesIT {
+class ConfigOverridesIT extends RealEngineTest {
 
   private static final String IMAGE = "minify-sample/static-scratch:1.0";
   private static final String TAG = "minify-it/config-scratch:1";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static ContainerEngine engine;
-  private Path workRoot;
-
-  @BeforeAll
-  static void connect() {
-    engine = DockerJavaEngine.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    engine.close();
-  }
-
-  @BeforeEach
-  void workRoot() throws IOException {
-    workRoot = Files.createTempDirectory("minify-it-config");
-  }
 
   @AfterEach
   void cleanUp() throws IOException {
     engine.removeImage(TAG);
-    Files.deleteIfExists(workRoot);
   }
 
   @Test
@@ -111,9 +86,7 @@ class ConfigOverridesIT {
 
   private void expectBadInput(String message, String... extra) throws Exception {
     CliRun run = build(extra);
-    CliRun.assertOptionRefused(run, message);
-    assertFalse(engine.inspectImage(TAG).isPresent(), "no tag after bad input");
-    Leftovers.assertNone(engine, workRoot);
+    assertRefused(run, message, TAG);
   }
 
   private CliRun build(String... extra) {

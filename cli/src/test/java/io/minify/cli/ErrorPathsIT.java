@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minify.engine.ContainerEngine;
-import io.minify.engine.docker.DockerJavaEngine;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,23 +11,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a user sees when a build cannot work: one line that says why, the container's last
  * log lines where there was a container, a meaningful exit code, and nothing left behind.
  */
-class ErrorPathsIT {
+class ErrorPathsIT extends RealEngineTest {
 
-  private static ContainerEngine engine;
-  private Path workRoot;
 
   @BeforeAll
   static void setUp() throws Exception {
-    engine = DockerJavaEngine.connect();
     // an app that dies at once, and one that never listens; both on the local base image
     dockerBuild("minify-it/exits:1", """
         FROM minify-base:bookworm
@@ -49,17 +41,6 @@ class ErrorPathsIT {
     for (String image : List.of("minify-it/exits:1", "minify-it/silent:1")) {
       engine.removeImage(image);
     }
-    engine.close();
-  }
-
-  @BeforeEach
-  void workRoot() throws IOException {
-    workRoot = Files.createTempDirectory("minify-it-err");
-  }
-
-  @AfterEach
-  void removeWorkRoot() throws IOException {
-    Files.deleteIfExists(workRoot);
   }
 
   @Test

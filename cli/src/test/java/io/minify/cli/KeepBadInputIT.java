@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minify.engine.ContainerEngine;
-import io.minify.engine.docker.DockerJavaEngine;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,34 +13,12 @@ import org.junit.jupiter.api.Test;
  * What can be checked without the image is refused before any container starts; an include
  * path's existence only once the image's layers are indexed.
  */
-class KeepBadInputIT {
+class KeepBadInputIT extends RealEngineTest {
 
   /** The smallest sample: a static server on scratch, with no shell. */
   private static final String IMAGE = "minify-sample/static-scratch:1.0";
   private static final String SLIM = "minify-it/keep-bad.slim:it";
 
-  private static ContainerEngine engine;
-  private Path workRoot;
-
-  @BeforeAll
-  static void connect() {
-    engine = DockerJavaEngine.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    engine.close();
-  }
-
-  @BeforeEach
-  void createWorkRoot() throws IOException {
-    workRoot = Files.createTempDirectory("minify-it-keep-bad");
-  }
-
-  @AfterEach
-  void removeWorkRoot() throws IOException {
-    Files.deleteIfExists(workRoot);
-  }
 
   @Test
   void malformedGlob() throws Exception {

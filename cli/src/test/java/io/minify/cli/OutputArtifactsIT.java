@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.minify.engine.ContainerEngine;
-import io.minify.engine.docker.DockerJavaEngine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,36 +33,26 @@ import org.junit.jupiter.api.Test;
  * are written, reproducible, read back by a third-party OCI tool (skopeo) and by
  * {@code docker load}, and nothing else stays behind.
  */
-class OutputArtifactsIT {
+class OutputArtifactsIT extends RealEngineTest {
 
   private static final String IMAGE = "minify-sample/static-scratch:1.0";
   private static final String TAG = "minify-it/out-scratch:1";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static ContainerEngine engine;
-  private Path workRoot;
   private Path outDir;
-
-  @BeforeAll
-  static void connect() {
-    engine = DockerJavaEngine.connect();
-  }
 
   @AfterAll
   static void disconnect() {
     engine.removeImage(TAG);
-    engine.close();
   }
 
   @BeforeEach
   void dirs() throws IOException {
-    workRoot = Files.createTempDirectory("minify-it-out-work");
     outDir = Files.createTempDirectory("minify-it-out");
   }
 
   @AfterEach
   void removeDirs() throws IOException {
     engine.removeImage(TAG);
-    Files.deleteIfExists(workRoot);
     deleteTree(outDir);
   }
 
@@ -151,9 +138,7 @@ class OutputArtifactsIT {
         "--work-dir", workRoot.toString()));
     args.addAll(List.of(extra));
     CliRun run = CliRun.of(args.toArray(String[]::new));
-    CliRun.assertOptionRefused(run, message);
-    assertFalse(engine.inspectImage(TAG).isPresent(), "no tag after bad input");
-    Leftovers.assertNone(engine, workRoot);
+    assertRefused(run, message, TAG);
   }
 
   private CliRun build(Path tar, Path oci, String... extra) {

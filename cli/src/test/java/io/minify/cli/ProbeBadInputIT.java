@@ -3,45 +3,16 @@ package io.minify.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minify.engine.ContainerEngine;
-import io.minify.engine.docker.DockerJavaEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bad probe input: one line naming the bad part, exit code 2, and no container ever started. */
-class ProbeBadInputIT {
+class ProbeBadInputIT extends RealEngineTest {
 
   private static final String IMAGE = "minify-sample/python-flask:1.0";
   private static final Path PROBES = Path.of("src", "test", "resources", "probes").toAbsolutePath();
-  private static ContainerEngine engine;
-  private Path workRoot;
-
-  @BeforeAll
-  static void connect() {
-    engine = DockerJavaEngine.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    engine.close();
-  }
-
-  @BeforeEach
-  void dir() throws Exception {
-    workRoot = Files.createTempDirectory("minify-it-badprobe");
-  }
-
-  @AfterEach
-  void removeDir() throws Exception {
-    Files.deleteIfExists(workRoot);
-  }
 
   @Test
   void malformedProbeFile() throws Exception {

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.minify.engine.ContainerEngine;
-import io.minify.engine.docker.DockerJavaEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,35 +20,21 @@ import org.junit.jupiter.api.Test;
  * slim image is run and hit directly; every way of covering /lazy (a probe command, a probe
  * file, the crawler following the link on /, the API spec) makes /lazy work in the slim image.
  */
-class ProbeLazyRouteIT {
+class ProbeLazyRouteIT extends RealEngineTest {
 
   private static final String IMAGE = "minify-sample/python-flask:1.0";
   private static final Path PROBES = Path.of("src", "test", "resources", "probes").toAbsolutePath();
-  private static ContainerEngine engine;
-  private Path workRoot;
   private Path report;
   private final List<String> tags = new ArrayList<>();
 
-  @BeforeAll
-  static void connect() {
-    engine = DockerJavaEngine.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    engine.close();
-  }
-
   @BeforeEach
   void dirs() throws Exception {
-    workRoot = Files.createTempDirectory("minify-it-probe");
     report = Files.createTempFile("minify-it-probe", ".json");
   }
 
   @AfterEach
   void cleanUp() throws Exception {
     tags.forEach(engine::removeImage);
-    Files.deleteIfExists(workRoot);
     Files.deleteIfExists(report);
   }
 

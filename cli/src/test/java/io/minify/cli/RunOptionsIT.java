@@ -2,14 +2,11 @@ package io.minify.cli;
 
 import static io.minify.cli.OutputArtifactsIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
-import io.minify.engine.docker.DockerJavaEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * expose, published on a fixed 127.0.0.1 port. It must answer 200 in the watched run and in
  * verification, and none of it may reach the slim image's config.
  */
-class RunOptionsIT {
+class RunOptionsIT extends RealEngineTest {
 
   private static final String IMAGE = "minify-it/run-options:1";
   private static final String TAG = "minify-it/run-options.slim:1";
@@ -61,13 +58,10 @@ class RunOptionsIT {
               self.wfile.write(body)
       http.server.HTTPServer(('', int(os.environ['PORT'])), H).serve_forever()
       """;
-  private static ContainerEngine engine;
-  private Path workRoot;
   private Path files;
 
   @BeforeAll
   static void setUp() throws Exception {
-    engine = DockerJavaEngine.connect();
     String b64 = Base64.getEncoder().encodeToString(APP.getBytes(StandardCharsets.UTF_8));
     dockerBuild(IMAGE, "FROM minify-base:python\n"
         + "RUN mkdir -p /srv && echo " + b64 + " | base64 -d > /srv/app.py\n"
@@ -78,19 +72,16 @@ class RunOptionsIT {
   static void tearDown() {
     engine.removeImage(TAG);
     engine.removeImage(IMAGE);
-    engine.close();
   }
 
   @BeforeEach
   void dirs() throws IOException {
-    workRoot = Files.createTempDirectory("minify-it-run");
     files = Files.createTempDirectory("minify-it-run-files");
   }
 
   @AfterEach
   void cleanUp() throws IOException {
     engine.removeImage(TAG);
-    Files.deleteIfExists(workRoot);
     OutputArtifactsIT.deleteTree(files);
   }
 
@@ -178,9 +169,7 @@ class RunOptionsIT {
 
   private void expectBadInput(String message, String... extra) throws Exception {
     CliRun run = build(extra);
-    CliRun.assertOptionRefused(run, message);
-    assertFalse(engine.inspectImage(TAG).isPresent(), "no tag after bad input");
-    Leftovers.assertNone(engine, workRoot);
+    assertRefused(run, message, TAG);
   }
 
   private CliRun build(String... extra) {
