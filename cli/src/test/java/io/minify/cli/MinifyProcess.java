@@ -1,0 +1,78 @@
+package io.minify.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code minify} jar run as its own process, for what only a process can show: signals
+ * (Ctrl-C, SIGUSR1) and their effect on a build in progress.
+ */
+final class MinifyProcess implements AutoCloseable {
+
+  private final Process process;
+  private final BufferedReader output;
+  private final StringBuilder seen = new StringBuilder();
+
+  private MinifyProcess(Process process) {
+    this.process = process;
+    this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** Starts {@code java -jar target/minify.jar ARGS} with stderr merged into stdout. */
+  static MinifyProcess start(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar",
+        Path.of("target", "minify.jar").toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return new MinifyProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** Reads output until a line contains {@code cue}; false when the process ended first. */
+  boolean awaitLine(String cue) throws IOException {
+    String line;
+    while ((line = output.readLine()) != null) {
+      seen.append(line).append('\n');
+      if (line.contains(cue)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor();
+  }
+
+  /** Waits for the exit, reading the rest of the output; the exit code, or -1 on timeout. */
+  int awaitExit(int seconds) throws IOException, InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      return -1;
+    }
+    output.lines().forEach(l -> seen.append(l).append('\n'));
+    return process.exitValue();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything the process printed so far. */
+  String output() {
+    return seen.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroyForcibly();
+    output.close();
+  }
+}
