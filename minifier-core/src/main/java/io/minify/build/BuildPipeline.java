@@ -111,8 +111,8 @@ public final class BuildPipeline {
       return t;
     });
     cleanup.push("background reader", background::shutdownNow);
-    try (HttpProber prober = probers.get()) {
-      return build(options, prober, background, started);
+    try {
+      return build(options, background, started);
     } catch (UncheckedIOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getCause().getMessage(), List.of(), e);
     } finally {
@@ -120,7 +120,7 @@ public final class BuildPipeline {
     }
   }
 
-  private BuildReport build(BuildOptions o, HttpProber prober, ExecutorService background, long started)
+  private BuildReport build(BuildOptions o, ExecutorService background, long started)
       throws BuildException {
     // 1. inspect
     listener.stageStarted(Stage.INSPECT);
@@ -151,8 +151,13 @@ public final class BuildPipeline {
 
     listener.stageStarted(Stage.PROBE);
     t0 = System.nanoTime();
-    ProbeDriver driver = new ProbeDriver(prober, engine, o.probing(), new StopWaiter(System.err));
-    ProbeRecording recording = driver.probeOriginal(run.container(), plan);
+    ProbeRecording recording;
+    // the prober is closed before the app is stopped: its idle keep-alive connections would
+    // hold up an app that shuts down gracefully (it waits for open connections to end)
+    try (HttpProber prober = probers.get()) {
+      recording = new ProbeDriver(prober, engine, o.probing(), new StopWaiter(System.err))
+          .probeOriginal(run.container(), plan);
+    }
     finished(Stage.PROBE, t0, recording.size() + " probe(s) answered"
         + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
         + ", continued after " + recording.continuedAfter());
@@ -221,7 +226,10 @@ public final class BuildPipeline {
         throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
             slim.logTail(20), e);
       }
-      replayed = replayOrExplain(driver, slim, recording);
+      try (HttpProber prober = probers.get()) {
+        replayed = replayOrExplain(new ProbeDriver(prober, engine, o.probing(), new StopWaiter(System.err)), slim,
+            recording);
+      }
       comparisons = ResponseComparator.compare(recording, replayed);
       List<ProbeComparison> failed = comparisons.stream().filter(c -> !c.matches()).toList();
       if (!failed.isEmpty()) {
