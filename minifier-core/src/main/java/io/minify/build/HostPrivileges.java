@@ -1,8 +1,6 @@
 package io.minify.build;
 
-import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.file.Files;
+import io.minify.run.ProcStatus;
 import java.nio.file.Path;
 
 /**
@@ -20,15 +18,6 @@ public final class HostPrivileges {
   }
 
   static boolean hasSysAdmin(Path procStatus) {
-    try {
-      for (String line : Files.readAllLines(procStatus)) {
-        if (line.startsWith("CapEff:")) {
-          return new BigInteger(line.substring(7).trim(), 16).testBit(CAP_SYS_ADMIN);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
-    return false;
+    return ProcStatus.mask(procStatus, "CapEff").map(m -> m.testBit(CAP_SYS_ADMIN)).orElse(false);
   }
 }

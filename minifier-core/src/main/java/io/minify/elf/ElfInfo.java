@@ -20,11 +20,6 @@ public record ElfInfo(
     runpath = List.copyOf(runpath);
   }
 
-  /** The original four-field shape, for callers that do not care about the identity. */
-  public ElfInfo(String interpreter, List<String> needed, List<String> rpath, List<String> runpath) {
-    this(interpreter, needed, rpath, runpath, null);
-  }
-
   /** Whether a library described by {@code library} can satisfy this file's dependencies. */
   public boolean canLoad(ElfInfo library) {
     return identity == null || library.identity == null || identity.canLoad(library.identity);

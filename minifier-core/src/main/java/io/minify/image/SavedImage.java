@@ -57,11 +57,6 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     }
   }
 
-  /** An image whose layers have no index yet: they are scanned when opened. */
-  public SavedImage(byte[] config, List<Path> layers, List<String> diffIds, List<String> repoTags) {
-    this(config, layers, diffIds, repoTags, List.of());
-  }
-
   @Override
   public byte[] config() {
     return config.clone();

@@ -37,12 +37,6 @@ public final class MonitoredRun implements AutoCloseable {
     this.monitor = monitor;
   }
 
-  /** {@link #start(ContainerEngine, String, ImageConfig, RunSettings, List, Path, Map)} as the image says. */
-  public static MonitoredRun start(ContainerEngine engine, String image, ImageConfig config, List<Integer> ports,
-      Path workDir, Map<String, String> labels) throws BuildException {
-    return start(engine, image, config, RunSettings.defaults(), ports, workDir, labels);
-  }
-
   /**
    * Starts {@code image} gated and monitored. An entrypoint/cmd override in
    * {@code settings} changes what the gate execs; env, user, workdir, mounts and network

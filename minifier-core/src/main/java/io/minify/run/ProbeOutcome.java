@@ -10,9 +10,4 @@ import io.minify.probe.ProbeResult;
  *                   compares the body only when it is stable (a clock or a counter is not)
  * @param source     where the probe came from: "default", "cmd", "file", "crawl", "apispec"
  */
-public record ProbeOutcome(ProbeResult result, boolean bodyStable, String source) {
-
-  public ProbeOutcome(ProbeResult result, boolean bodyStable) {
-    this(result, bodyStable, "cmd");
-  }
-}
+public record ProbeOutcome(ProbeResult result, boolean bodyStable, String source) {}

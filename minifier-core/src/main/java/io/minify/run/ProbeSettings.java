@@ -50,13 +50,9 @@ public record ProbeSettings(
     execs = List.copyOf(execs);
   }
 
-  /** The plain form used before probing grew options: extra probes and a start timeout. */
-  public ProbeSettings(List<HttpProbe> httpProbes, Duration startTimeout) {
-    this(true, httpProbes.stream().map(p -> PlannedProbe.of(p, "cmd")).toList(), List.of(), startTimeout,
-        Duration.ZERO, 2, Duration.ofMillis(500), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE);
-  }
-
+  /** GET / on every exposed port, 60 s to start, two retries: what a build without options does. */
   public static ProbeSettings defaults() {
-    return new ProbeSettings(List.of(), Duration.ofSeconds(60));
+    return new ProbeSettings(true, List.of(), List.of(), Duration.ofSeconds(60), Duration.ZERO, 2,
+        Duration.ofMillis(500), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE);
   }
 }

@@ -1,8 +1,5 @@
 package io.minify.run;
 
-import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -35,16 +32,7 @@ public final class StopSignalDisposition {
     if (number == null) {
       return true;
     }
-    try {
-      for (String line : Files.readAllLines(procStatus)) {
-        if (line.startsWith("SigCgt:")) {
-          return new BigInteger(line.substring(7).trim(), 16).testBit(number - 1);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return true;
-    }
-    return true;
+    return ProcStatus.mask(procStatus, "SigCgt").map(m -> m.testBit(number - 1)).orElse(true);
   }
 
   static Integer signalNumber(String signal) {

@@ -21,7 +21,7 @@ class ResponseComparatorTest {
 
   @Test
   void sameStatusAndBodyMatches() {
-    ProbeComparison c = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), true)),
+    ProbeComparison c = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), true, "cmd")),
         List.of(answer(200, "aa"))).get(0);
     assertTrue(c.matches());
     assertEquals("", c.difference());
@@ -29,7 +29,7 @@ class ResponseComparatorTest {
 
   @Test
   void differentBodyFailsWhenTheOriginalWasStable() {
-    ProbeComparison c = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), true)),
+    ProbeComparison c = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), true, "cmd")),
         List.of(answer(200, "bb"))).get(0);
     assertFalse(c.matches());
     assertTrue(c.difference().startsWith("body differs"), c.difference());
@@ -37,7 +37,7 @@ class ResponseComparatorTest {
 
   @Test
   void volatileBodyIsComparedByStatusOnly() {
-    ProbeComparison c = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), false)),
+    ProbeComparison c = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), false, "cmd")),
         List.of(answer(200, "bb"))).get(0);
     assertTrue(c.matches());
     assertFalse(c.bodyCompared());
@@ -45,11 +45,11 @@ class ResponseComparatorTest {
 
   @Test
   void statusDifferenceAndNoAnswerFail() {
-    ProbeComparison status = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), false)),
+    ProbeComparison status = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), false, "cmd")),
         List.of(answer(500, "aa"))).get(0);
     assertEquals("status 500 instead of 200", status.difference());
     ProbeResult none = new ProbeResult(ROOT, null, -1, 0, null, Duration.ofSeconds(1), 3, "connection refused");
-    ProbeComparison silent = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), true)),
+    ProbeComparison silent = ResponseComparator.compare(List.of(new ProbeOutcome(answer(200, "aa"), true, "cmd")),
         List.of(none)).get(0);
     assertFalse(silent.matches());
     assertEquals("no response from the slim image: connection refused", silent.difference());
