@@ -442,9 +442,10 @@ public final class BuildPipeline {
     Map<String, Integer> byReason = new LinkedHashMap<>();
     keep.countsByReason().forEach((k, v) -> byReason.put(k.label(), v));
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
-        .map(e -> new BuildReport.KeptPath(e.getKey(), e.getValue().reason().label(), e.getValue().detail())).toList();
+        .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail()))
+        .toList();
     List<BuildReport.ExcludedPath> excluded = keep.excluded().values().stream()
-        .map(x -> new BuildReport.ExcludedPath(x.path(), x.glob(), x.wouldKeep().label())).toList();
+        .map(x -> new BuildReport.ExcludedPath(x.path().toString(), x.glob(), x.wouldKeep().label())).toList();
     List<BuildReport.ExplainedPath> explained = keep.explanations().stream()
         .map(x -> new BuildReport.ExplainedPath(x.path(), x.kept(), x.verdict())).toList();
     return new BuildReport(VERSION, engine.version(), o.image(), image.id(), tag.toString(), slimId,

@@ -1,5 +1,6 @@
 package io.minify.elf;
 
+import io.minify.path.UnixPath;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  * @param problems one line per start path or dependency that could not be examined
  *                 (missing start path, malformed ELF file)
  */
-public record ElfClosure(List<String> files, List<String> symlinks, List<MissingDependency> missing, List<String> problems) {
+public record ElfClosure(List<UnixPath> files, List<UnixPath> symlinks, List<MissingDependency> missing, List<String> problems) {
   public ElfClosure {
     files = List.copyOf(files);
     symlinks = List.copyOf(symlinks);
@@ -27,5 +28,5 @@ public record ElfClosure(List<String> files, List<String> symlinks, List<Missing
    * @param name     the soname or path asked for
    * @param neededBy the real path of the file that needs it
    */
-  public record MissingDependency(String name, String neededBy) {}
+  public record MissingDependency(String name, UnixPath neededBy) {}
 }

@@ -4,8 +4,8 @@ import io.minify.elf.ElfClosure.MissingDependency;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
-import io.minify.image.ImagePaths;
 import io.minify.image.PathResolution;
+import io.minify.path.UnixPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +63,9 @@ public final class ElfDependencyResolver {
   }
 
   /** The closure of {@code startPaths} (absolute image paths; non-ELF files are kept as they are). */
-  public ElfClosure closure(Collection<String> startPaths) throws IOException {
+  public ElfClosure closure(Collection<UnixPath> startPaths) throws IOException {
     Session session = new Session();
-    for (String start : startPaths) {
+    for (UnixPath start : startPaths) {
       session.addStart(start);
     }
     session.drain();
@@ -77,13 +77,15 @@ public final class ElfDependencyResolver {
    *
    * @param realPath        its symlink-free path
    * @param origin          $ORIGIN: the directory it was found through (ld.so does not
-   *                        canonicalize library paths; the kernel does for programs)
+   *                        canonicalize library paths; the kernel does for programs); null
+   *                        when that directory's name is not UTF-8 and cannot be put in a
+   *                        search path without changing it
    * @param inheritedRpath  expanded DT_RPATH dirs of the objects that loaded it
    * @param loader          PT_INTERP of the program it belongs to, null while unknown
    */
-  private record Work(String realPath, String origin, List<String> inheritedRpath, String loader) {}
+  private record Work(UnixPath realPath, String origin, List<String> inheritedRpath, String loader) {}
 
-  private record Found(String realPath, String loadedAs) {}
+  private record Found(UnixPath realPath, String loadedAs) {}
 
   private record LookupKey(String soname, List<String> dirs, ElfIdentity identity) {}
 
@@ -92,18 +94,18 @@ public final class ElfDependencyResolver {
 
   /** The mutable bookkeeping of one closure computation. */
   private final class Session {
-    private final TreeSet<String> files = new TreeSet<>();
-    private final TreeSet<String> symlinks = new TreeSet<>();
+    private final TreeSet<UnixPath> files = new TreeSet<>();
+    private final TreeSet<UnixPath> symlinks = new TreeSet<>();
     private final Set<MissingDependency> missing = new LinkedHashSet<>();
     private final List<String> problems = new ArrayList<>();
     private final Deque<Work> queue = new ArrayDeque<>();
-    private final Set<String> visited = new HashSet<>();
-    private final Map<String, Parsed> parsedByPath = new HashMap<>();
+    private final Set<UnixPath> visited = new HashSet<>();
+    private final Map<UnixPath, Parsed> parsedByPath = new HashMap<>();
     private final Map<LookupKey, Optional<Found>> lookups = new HashMap<>();
     private List<String> ldSoConfDirs;
     private final Map<String, List<String>> muslDirsByLoader = new HashMap<>();
 
-    void addStart(String start) throws IOException {
+    void addStart(UnixPath start) throws IOException {
       PathResolution resolution = fs.resolve(start);
       if (!resolution.exists()) {
         problems.add(start + ": not found in the image");
@@ -111,7 +113,7 @@ public final class ElfDependencyResolver {
       }
       symlinks.addAll(resolution.symlinks());
       files.add(resolution.resolved());
-      queue.add(new Work(resolution.resolved(), ImagePaths.parentOf(resolution.resolved()), List.of(), null));
+      queue.add(new Work(resolution.resolved(), originOf(resolution.resolved()), List.of(), null));
     }
 
     void drain() throws IOException {
@@ -150,11 +152,11 @@ public final class ElfDependencyResolver {
       ElfInfo info = parsed.get();
       String loader = work.loader() != null ? work.loader() : info.interpreter();
       if (info.interpreter() != null) {
-        Optional<String> interpreter = include(info.interpreter());
+        Optional<UnixPath> interpreter = include(info.interpreter());
         if (interpreter.isEmpty()) {
           missing.add(new MissingDependency(info.interpreter(), work.realPath()));
         } else {
-          queue.add(new Work(interpreter.get(), ImagePaths.parentOf(interpreter.get()), List.of(), loader));
+          queue.add(new Work(interpreter.get(), originOf(interpreter.get()), List.of(), loader));
         }
       }
       List<String> ownRpath = info.runpath().isEmpty() ? expand(info.rpath(), work.origin(), info) : List.of();
@@ -171,13 +173,13 @@ public final class ElfDependencyResolver {
         if (found.isEmpty()) {
           missing.add(new MissingDependency(soname, work.realPath()));
         } else {
-          queue.add(new Work(found.get().realPath(), ImagePaths.parentOf(found.get().loadedAs()), rpathChain, loader));
+          queue.add(new Work(found.get().realPath(), textParentOf(found.get().loadedAs()), rpathChain, loader));
         }
       }
     }
 
     /** "#!INTERP [ARG]": keep the interpreter; for "/usr/bin/env NAME" also NAME from PATH. */
-    private void followShebang(String script, byte[] head) throws IOException {
+    private void followShebang(UnixPath script, byte[] head) throws IOException {
       String line = new String(head, 2, head.length - 2, StandardCharsets.UTF_8);
       int newline = line.indexOf('\n');
       if (newline < 0) {
@@ -189,13 +191,13 @@ public final class ElfDependencyResolver {
         problems.add(script + ": \"#!\" line has no absolute interpreter");
         return;
       }
-      Optional<String> interpreter = include(words[0]);
+      Optional<UnixPath> interpreter = include(words[0]);
       if (interpreter.isEmpty()) {
         missing.add(new MissingDependency(words[0], script));
         return;
       }
-      queue.add(new Work(interpreter.get(), ImagePaths.parentOf(interpreter.get()), List.of(), null));
-      if (ImagePaths.fileNameOf(interpreter.get()).equals("env")) {
+      queue.add(new Work(interpreter.get(), originOf(interpreter.get()), List.of(), null));
+      if (interpreter.get().nameEquals("env")) {
         for (int i = 1; i < words.length; i++) {
           if (!words[i].startsWith("-")) {
             followEnvCommand(script, words[i]);
@@ -205,14 +207,14 @@ public final class ElfDependencyResolver {
       }
     }
 
-    private void followEnvCommand(String script, String command) throws IOException {
+    private void followEnvCommand(UnixPath script, String command) throws IOException {
       if (command.contains("/")) {
         return;
       }
       for (String dir : ENV_SEARCH_PATH) {
-        Optional<String> program = include(ImagePaths.childOf(dir, command));
+        Optional<UnixPath> program = include(dir + "/" + command);
         if (program.isPresent()) {
-          queue.add(new Work(program.get(), ImagePaths.parentOf(program.get()), List.of(), null));
+          queue.add(new Work(program.get(), originOf(program.get()), List.of(), null));
           return;
         }
       }
@@ -220,7 +222,7 @@ public final class ElfDependencyResolver {
     }
 
     /** Resolves {@code path} and, when it names a file, records it and the symlinks used. */
-    private Optional<String> include(String path) {
+    private Optional<UnixPath> include(String path) {
       PathResolution resolution = fs.resolve(path);
       if (fileWithContent(resolution).isEmpty()) {
         return Optional.empty();
@@ -249,7 +251,7 @@ public final class ElfDependencyResolver {
       }
       for (String dir : dirs) {
         if (dir.startsWith("/")) {
-          Optional<Found> found = candidate(ImagePaths.childOf(trimTrailingSlashes(dir), soname), needer);
+          Optional<Found> found = candidate(trimTrailingSlashes(dir) + "/" + soname, needer);
           if (found.isPresent()) {
             return found;
           }
@@ -271,7 +273,7 @@ public final class ElfDependencyResolver {
       return Optional.of(new Found(resolution.resolved(), path));
     }
 
-    private Optional<ElfInfo> parse(String realPath, FileEntry entry) throws IOException {
+    private Optional<ElfInfo> parse(UnixPath realPath, FileEntry entry) throws IOException {
       Parsed parsed = parsedByPath.get(realPath);
       if (parsed == null) {
         try (ImageFileChannel channel = new ImageFileChannel(fs, entry, contentSize(entry))) {
@@ -288,7 +290,11 @@ public final class ElfDependencyResolver {
     private List<String> expand(List<String> dirs, String origin, ElfInfo info) {
       List<String> expanded = new ArrayList<>(dirs.size());
       for (String dir : dirs) {
-        String value = ORIGIN.matcher(dir).replaceAll(java.util.regex.Matcher.quoteReplacement(origin));
+        if (ORIGIN.matcher(dir).find() && origin == null) {
+          problems.add("cannot expand $ORIGIN in '" + dir + "': the directory's name is not UTF-8");
+          continue;
+        }
+        String value = origin == null ? dir : ORIGIN.matcher(dir).replaceAll(java.util.regex.Matcher.quoteReplacement(origin));
         value = LIB.matcher(value).replaceAll(libDirName(info));
         value = PLATFORM.matcher(value).replaceAll(info.identity() == null ? "unknown" : info.identity().platform());
         if (!value.isEmpty()) {
@@ -326,7 +332,7 @@ public final class ElfDependencyResolver {
     }
 
     private List<String> configDirs(String loader) throws IOException {
-      if (loader != null && ImagePaths.fileNameOf(loader).startsWith("ld-musl-")) {
+      if (loader != null && textNameOf(loader).startsWith("ld-musl-")) {
         List<String> dirs = muslDirsByLoader.get(loader);
         if (dirs == null) {
           dirs = muslDirs(loader);
@@ -344,7 +350,7 @@ public final class ElfDependencyResolver {
 
     /** musl reads /etc/ld-musl-ARCH.path (dirs separated by ':' or newlines) instead of ld.so.conf. */
     private List<String> muslDirs(String loader) throws IOException {
-      String name = ImagePaths.fileNameOf(loader); // ld-musl-x86_64.so.1
+      String name = textNameOf(loader); // ld-musl-x86_64.so.1
       int end = name.indexOf(".so");
       String arch = name.substring("ld-musl-".length(), end < 0 ? name.length() : end);
       Optional<String> pathFile = readSmallFile("/etc/ld-musl-" + arch + ".path");
@@ -377,7 +383,7 @@ public final class ElfDependencyResolver {
         if (line.startsWith("include") && line.length() > 7 && Character.isWhitespace(line.charAt(7))) {
           for (String pattern : line.substring(8).trim().split("\\s+")) {
             // ldconfig: a relative include is relative to the including file's directory.
-            String absolute = pattern.startsWith("/") ? pattern : ImagePaths.childOf(ImagePaths.parentOf(confPath), pattern);
+            String absolute = pattern.startsWith("/") ? pattern : textParentOf(confPath) + "/" + pattern;
             for (String included : glob(absolute)) {
               readLdSoConf(included, depth + 1, seen, dirs);
             }
@@ -396,8 +402,8 @@ public final class ElfDependencyResolver {
 
     /** Files of the image matching a pattern whose wildcards are in the last component only. */
     private List<String> glob(String pattern) {
-      String dir = ImagePaths.parentOf(pattern);
-      String namePattern = ImagePaths.fileNameOf(pattern);
+      String dir = textParentOf(pattern);
+      String namePattern = textNameOf(pattern);
       if (dir.matches(".*[*?\\[].*")) {
         problems.add("ld.so.conf include '" + pattern + "': wildcards in directories are not supported");
         return List.of();
@@ -408,12 +414,14 @@ public final class ElfDependencyResolver {
       }
       Pattern regex = Pattern.compile(globToRegex(namePattern));
       TreeSet<String> matches = new TreeSet<>();
-      for (FileEntry entry : fs.entries()) {
-        String path = entry.path();
-        if (!path.equals("/") && ImagePaths.parentOf(path).equals(resolvedDir.resolved())
-            && regex.matcher(ImagePaths.fileNameOf(path)).matches()) {
-          matches.add(ImagePaths.childOf(dir, ImagePaths.fileNameOf(path)));
+      for (FileEntry entry : fs.below(resolvedDir.resolved())) {
+        if (!entry.path().parent().equals(resolvedDir.resolved())) {
+          continue;
         }
+        // conf file names are text; one that is not UTF-8 cannot match a text pattern
+        entry.path().toUtf8().map(ElfDependencyResolver::textNameOf)
+            .filter(name -> regex.matcher(name).matches())
+            .ifPresent(name -> matches.add(dir + "/" + name));
       }
       return new ArrayList<>(matches);
     }
@@ -447,8 +455,8 @@ public final class ElfDependencyResolver {
 
     /** FileEntry.size is 0 for a HARDLINK; its bytes are those of the FILE it names. */
     private long contentSize(FileEntry entry) {
-      if (entry.type() == EntryType.HARDLINK && entry.linkTarget() != null) {
-        return fs.entry(entry.linkTarget()).map(FileEntry::size).orElse(0L);
+      if (entry.type() == EntryType.HARDLINK && entry.hardlinkTarget() != null) {
+        return fs.entry(entry.hardlinkTarget()).map(FileEntry::size).orElse(0L);
       }
       return entry.size();
     }
@@ -461,6 +469,22 @@ public final class ElfDependencyResolver {
       all.addAll(list);
     }
     return all;
+  }
+
+  /** $ORIGIN of a file found at {@code path}: its directory, as text when the name is UTF-8. */
+  private static String originOf(UnixPath path) {
+    return path.parent().toUtf8().orElse(null);
+  }
+
+  /** The directory part of a path written as text ("/usr/lib" of "/usr/lib/libz.so.1"). */
+  private static String textParentOf(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  /** The last component of a path written as text. */
+  private static String textNameOf(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private static String trimTrailingSlashes(String dir) {

@@ -34,7 +34,7 @@ final class EntrySpooler {
    * @param gunzipped  whether the archive stored it gzip-compressed
    * @param gzipFailure why the gzip stream could not be decompressed, else null; the file
    *                   is then incomplete and must not be used as a layer
-   * @param index      its entries when it reads as a tar without sparse files, else null
+   * @param index      its entries when it reads as a tar, else null
    */
   record Spooled(Path path, String digest, boolean gunzipped, IOException gzipFailure, LayerIndex index) {}
 
@@ -62,12 +62,12 @@ final class EntrySpooler {
             : peekable;
         tee = new TeeInputStream(source, file, sha256);
         try {
-          entries = LayerIndex.readWhileStreaming(tee, tee::count);
+          entries = LayerIndex.read(tee);
         } catch (IOException | RuntimeException e) {
           if (tee.failed()) {
             throw e; // the bytes could not be read or written: not a question of tar format
           }
-          entries = null; // not a tar (config, manifest, VERSION) or one that gets scanned later
+          entries = null; // not a tar (config, manifest, VERSION)
         }
         tee.drain(); // tar padding after the end-of-archive marker, or the rest of a non-tar
       } catch (IOException e) {

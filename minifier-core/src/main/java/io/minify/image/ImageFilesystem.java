@@ -1,5 +1,6 @@
 package io.minify.image;
 
+import io.minify.path.UnixPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
@@ -12,18 +13,27 @@ import java.util.Optional;
  */
 public interface ImageFilesystem extends AutoCloseable {
 
-  /** The entry at an absolute path, without following a final symlink. */
-  Optional<FileEntry> entry(String path);
+  /** The entry at a path, without following a final symlink. */
+  Optional<FileEntry> entry(UnixPath path);
 
-  /** Every entry, sorted by path. "/" is included when a layer declares it. */
+  /** Every entry, sorted by path bytes. "/" is included when a layer declares it. */
   Collection<FileEntry> entries();
+
+  /** Every entry strictly below {@code dir}, sorted by path bytes (nothing for a non-directory). */
+  Collection<FileEntry> below(UnixPath dir);
 
   /** Content of a FILE entry (a HARDLINK entry reads its target's content). */
   InputStream open(FileEntry entry) throws IOException;
 
   /**
    * Resolves {@code path} inside the image: every component, following symlinks (at most
-   * 40), ".." never climbing above "/".
+   * 40), never climbing above "/".
+   */
+  PathResolution resolve(UnixPath path);
+
+  /**
+   * Resolves a path written as text (a search directory of an ELF file, a config value),
+   * with ".." components taken after the symlinks before them, as the kernel does.
    */
   PathResolution resolve(String path);
 

@@ -1,16 +1,14 @@
 package io.minify.image;
 
+import io.minify.path.UnixPath;
+import io.minify.tar.SparseMap;
+import io.minify.tar.TarHeader;
+import io.minify.tar.TarReader;
+import io.minify.tar.Xattrs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The entries of ONE layer tar, in archive order, with the offset of each file's content in
@@ -18,48 +16,69 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * when {@link LayeredImageFilesystem} merges the indexes of all layers.
  *
  * <p>It is built either while the layer streams out of {@code docker save} (see
- * {@link SavedImage#read}) or by scanning the layer file; both give the same index, so the
- * merge cannot tell them apart. Immutable.
+ * {@link SavedImage#read}) or by scanning the layer file; both read the tar with the same
+ * {@link TarReader}, so the merge cannot tell them apart. Names, link names and xattrs stay
+ * the bytes the layer holds. Immutable.
  */
 public final class LayerIndex {
-  private static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
 
   /**
    * One tar entry, reduced to what the merge needs.
    *
-   * @param rawName      the name as stored, for error messages
-   * @param path         {@link ImagePaths#normalizeEntryName normalized} name, null when it has a '..' component
+   * @param path         normalized name; null when it has a '..' component
+   * @param unsafeName   the name as stored when {@code path} is null (for the error), else null
    * @param type         the entry kind, null for tar kinds that carry no file (volume labels)
-   * @param tarDirectory what commons-compress calls a directory (also a name ending in '/')
+   * @param tarDirectory whether the tar calls it a directory (also a name ending in '/')
    * @param size         content size for FILE (the real size of a sparse file), else 0
    * @param linkName     symlink or hardlink target as stored
-   * @param dataOffset   where the content starts in the layer file
-   * @param sparseEntry  the parsed entry when the file is sparse (only from a file scan), else null
+   * @param dataOffset   where the stored content starts in the layer file
+   * @param sparse       the segment map of a sparse file, else null
    */
-  record Entry(String rawName, String path, EntryType type, boolean tarDirectory, int mode, int uid, int gid,
-      long size, long mtimeEpochSeconds, String linkName, int devMajor, int devMinor, Map<String, String> xattrs,
-      long dataOffset, TarArchiveEntry sparseEntry) {
+  record Entry(UnixPath path, String unsafeName, EntryType type, boolean tarDirectory, int mode, int uid, int gid,
+      long size, long mtimeEpochSeconds, byte[] linkName, int devMajor, int devMinor, Xattrs xattrs,
+      long dataOffset, SparseMap sparse) {
 
-    static Entry of(TarArchiveEntry tarEntry, long dataOffset) {
-      EntryType type = typeOf(tarEntry);
-      boolean sparse = tarEntry.isSparse();
+    static Entry of(TarHeader header) {
+      EntryType type = typeOf(header);
       boolean device = type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE;
+      UnixPath path = UnixPath.ofEntryName(header.name()).orElse(null);
       return new Entry(
-          tarEntry.getName(),
-          ImagePaths.normalizeEntryName(tarEntry.getName()),
+          path,
+          path == null ? header.displayName() : null,
           type,
-          tarEntry.isDirectory(),
-          tarEntry.getMode() & 07777,
-          (int) tarEntry.getLongUserId(),
-          (int) tarEntry.getLongGroupId(),
-          type == EntryType.FILE ? (sparse ? tarEntry.getRealSize() : tarEntry.getSize()) : 0,
-          tarEntry.getLastModifiedTime().to(TimeUnit.SECONDS),
-          tarEntry.getLinkName(),
-          device ? tarEntry.getDevMajor() : 0,
-          device ? tarEntry.getDevMinor() : 0,
-          xattrsOf(tarEntry),
-          dataOffset,
-          sparse ? tarEntry : null);
+          header.isDirectory(),
+          header.mode(),
+          (int) header.uid(),
+          (int) header.gid(),
+          type == EntryType.FILE ? header.size() : 0,
+          header.mtimeEpochSeconds(),
+          header.linkName(),
+          device ? header.devMajor() : 0,
+          device ? header.devMinor() : 0,
+          header.xattrs(),
+          header.dataOffset(),
+          header.sparse());
+    }
+
+    // linkName is an array: compare it by value, so two indexes of the same bytes are equal.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry e && java.util.Objects.equals(path, e.path)
+          && java.util.Objects.equals(unsafeName, e.unsafeName) && type == e.type && tarDirectory == e.tarDirectory
+          && mode == e.mode && uid == e.uid && gid == e.gid && size == e.size
+          && mtimeEpochSeconds == e.mtimeEpochSeconds && java.util.Arrays.equals(linkName, e.linkName)
+          && devMajor == e.devMajor && devMinor == e.devMinor && xattrs.equals(e.xattrs)
+          && dataOffset == e.dataOffset && java.util.Objects.equals(sparse, e.sparse);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(path, type, size, dataOffset) * 31 + java.util.Arrays.hashCode(linkName);
+    }
+
+    /** The name for messages. */
+    String displayName() {
+      return path == null ? unsafeName : UnixPath.display(path.relativeBytes());
     }
   }
 
@@ -86,71 +105,34 @@ public final class LayerIndex {
     return entries.size();
   }
 
-  /** Whether a layer file may hold content that positional reads cannot serve. */
-  boolean hasSparseEntries() {
-    return entries.stream().anyMatch(e -> e.sparseEntry() != null);
-  }
-
   /**
    * Indexes a layer tar while it is being read, for a caller that copies every byte it reads
-   * (see {@link EntrySpooler}). {@code bytesRead} must report how many bytes of {@code layer}
-   * have been read so far: commons-compress reads headers record by record without read-ahead, so
-   * right after {@code getNextEntry()} that count is the entry's data offset.
+   * (see {@link EntrySpooler}); offsets are counted from the first byte of {@code layer}.
+   * Reads up to the tar's end-of-archive marker, not to the end of the stream.
    *
-   * <p>Reads up to the tar's end-of-archive marker, not to the end of the stream.
-   *
-   * @return the entries, or null when the layer has sparse files: their content is not one
-   *     contiguous range, so the layer is scanned from its file later (as before)
    * @throws IOException when the bytes are not a tar (the caller decides what that means)
    */
-  static List<Entry> readWhileStreaming(InputStream layer, LongSupplier bytesRead)
-      throws IOException {
-    // Not closed: closing would close the stream the caller still drains.
-    TarArchiveInputStream tar = new TarArchiveInputStream(layer);
+  static List<Entry> read(InputStream layer) throws IOException {
+    TarReader tar = new TarReader(layer);
     List<Entry> entries = new ArrayList<>();
-    TarArchiveEntry tarEntry;
-    while ((tarEntry = tar.getNextEntry()) != null) {
-      if (tarEntry.isSparse()) {
-        return null;
-      }
-      entries.add(Entry.of(tarEntry, bytesRead.getAsLong()));
+    TarHeader header;
+    while ((header = tar.next()) != null) {
+      entries.add(Entry.of(header));
     }
     return entries;
   }
 
-  private static EntryType typeOf(TarArchiveEntry e) {
-    if (e.isSymbolicLink()) {
-      return EntryType.SYMLINK;
-    } else if (e.isLink()) {
-      return EntryType.HARDLINK;
-    } else if (e.isCharacterDevice()) {
-      return EntryType.CHAR_DEVICE;
-    } else if (e.isBlockDevice()) {
-      return EntryType.BLOCK_DEVICE;
-    } else if (e.isFIFO()) {
-      return EntryType.FIFO;
-    } else if (e.isDirectory()) {
+  private static EntryType typeOf(TarHeader h) {
+    if (h.isDirectory()) {
       return EntryType.DIRECTORY;
     }
-    byte flag = e.getLinkFlag();
-    if (flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
-        || e.isSparse()) {
-      return EntryType.FILE;
-    }
-    return null;
-  }
-
-  private static Map<String, String> xattrsOf(TarArchiveEntry e) {
-    Map<String, String> pax = e.getExtraPaxHeaders();
-    if (pax.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> xattrs = new HashMap<>();
-    pax.forEach((key, value) -> {
-      if (key.startsWith(XATTR_PAX_PREFIX)) {
-        xattrs.put(key.substring(XATTR_PAX_PREFIX.length()), value);
-      }
-    });
-    return Map.copyOf(xattrs);
+    return switch (h.typeFlag()) {
+      case TarHeader.SYMLINK -> EntryType.SYMLINK;
+      case TarHeader.HARDLINK -> EntryType.HARDLINK;
+      case TarHeader.CHAR_DEVICE -> EntryType.CHAR_DEVICE;
+      case TarHeader.BLOCK_DEVICE -> EntryType.BLOCK_DEVICE;
+      case TarHeader.FIFO -> EntryType.FIFO;
+      default -> h.isRegularFile() ? EntryType.FILE : null;
+    };
   }
 }

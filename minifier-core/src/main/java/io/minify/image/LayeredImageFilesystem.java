@@ -17,8 +17,13 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
+import io.minify.path.UnixPath;
+import io.minify.tar.SparseMap;
+import io.minify.tar.TarFormatException;
+import io.minify.tar.Xattrs;
+import java.io.BufferedInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The merged view of an image's layer tars, built once from an index of every layer's
@@ -27,9 +32,8 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  *
  * <p>Only metadata and the position of each file's content inside its layer tar are kept in
  * memory (no tar headers), so images with ~100k entries stay cheap; {@link #open} reads the
- * bytes back with positional reads on the layer file instead of rescanning the layer.
- * Layers holding sparse entries (rare; commons-compress must reassemble them) keep their
- * {@link TarFile} open instead.
+ * bytes back with positional reads on the layer file instead of rescanning the layer (a
+ * sparse file's holes read as zeros between its stored segments).
  *
  * <p>Instances are immutable once opened and safe for concurrent reads.
  */
@@ -38,23 +42,22 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
   private static final int MAX_SYMLINKS = 40;
   private static final String WHITEOUT_PREFIX = ".wh.";
   private static final String OPAQUE_MARKER = ".wh..wh..opq";
+  private static final byte[] DOT = {'.'};
+  private static final byte[] DOT_DOT = {'.', '.'};
 
   /** Where a regular file's bytes live. Equal refs mean the same inode (hardlinks). */
-  private record ContentRef(int layerIndex, long dataOffset, long size, TarArchiveEntry sparseEntry) {}
+  private record ContentRef(int layerIndex, long dataOffset, long size, SparseMap sparse) {}
 
   private record Node(FileEntry entry, ContentRef content) {}
 
-  private final NavigableMap<String, Node> nodes;
+  private final NavigableMap<UnixPath, Node> nodes;
   private final List<FileEntry> sortedEntries;
   private final List<FileChannel> layerChannels;
-  private final Map<Integer, TarFile> sparseLayers;
   private final long contentBytes;
 
-  private LayeredImageFilesystem(
-      NavigableMap<String, Node> nodes, List<FileChannel> layerChannels, Map<Integer, TarFile> sparseLayers) {
+  private LayeredImageFilesystem(NavigableMap<UnixPath, Node> nodes, List<FileChannel> layerChannels) {
     this.nodes = nodes;
     this.layerChannels = List.copyOf(layerChannels);
-    this.sparseLayers = Map.copyOf(sparseLayers);
     List<FileEntry> entries = new ArrayList<>(nodes.size());
     long bytes = 0;
     for (Node node : nodes.values()) {
@@ -93,7 +96,6 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
       throws IOException, ImageFormatException {
     MergedViewBuilder builder = new MergedViewBuilder();
     List<FileChannel> channels = new ArrayList<>();
-    Map<Integer, TarFile> sparseLayers = new HashMap<>();
     boolean success = false;
     try {
       for (int layerIndex = 0; layerIndex < layerTars.size(); layerIndex++) {
@@ -102,65 +104,41 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
         // The size check guards against an index that does not describe this file.
         LayerIndex index = known.isPresent() && known.get().layerBytes() == Files.size(layerTar)
             ? known.get()
-            : scan(layerIndex, layerTar, sparseLayers);
+            : scan(layerIndex, layerTar);
         for (LayerIndex.Entry entry : index.entries()) {
           builder.apply(layerIndex, layerTar, entry);
         }
         channels.add(FileChannel.open(layerTar, StandardOpenOption.READ));
       }
       builder.repairOrphanedHardlinks();
-      LayeredImageFilesystem fs = new LayeredImageFilesystem(builder.nodes, channels, sparseLayers);
+      LayeredImageFilesystem fs = new LayeredImageFilesystem(builder.nodes, channels);
       success = true;
       return fs;
     } finally {
       if (!success) {
-        closeAll(channels, sparseLayers.values());
+        closeAll(channels);
       }
     }
   }
 
-  /**
-   * Reads every header of a layer file. A layer with sparse files keeps its TarFile open
-   * in {@code sparseLayers}: commons-compress must reassemble their content.
-   */
-  private static LayerIndex scan(int layerIndex, Path layerTar, Map<Integer, TarFile> sparseLayers)
-      throws IOException, ImageFormatException {
-    TarFile tar;
-    try {
-      tar = new TarFile(layerTar);
-    } catch (IOException | RuntimeException e) {
+  /** Reads every header of a layer file. */
+  private static LayerIndex scan(int layerIndex, Path layerTar) throws IOException, ImageFormatException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(layerTar), 1 << 16)) {
+      return new LayerIndex(LayerIndex.read(in), Files.size(layerTar));
+    } catch (TarFormatException e) {
       throw new ImageFormatException(
           "layer " + layerIndex + " (" + layerTar.getFileName() + ") is not a readable tar: " + e.getMessage(), e);
-    }
-    boolean keepTarOpen = false;
-    try {
-      List<LayerIndex.Entry> entries = new ArrayList<>();
-      for (TarArchiveEntry tarEntry : tar.getEntries()) {
-        entries.add(LayerIndex.Entry.of(tarEntry, tarEntry.getDataOffset()));
-      }
-      LayerIndex index = new LayerIndex(entries, Files.size(layerTar));
-      keepTarOpen = index.hasSparseEntries();
-      return index;
-    } finally {
-      if (keepTarOpen) {
-        sparseLayers.put(layerIndex, tar);
-      } else {
-        tar.close();
-      }
     }
   }
 
   /** Index of one layer file, as {@link #open(List)} builds it (for tests and tools). */
   static LayerIndex scan(Path layerTar) throws IOException, ImageFormatException {
-    Map<Integer, TarFile> sparse = new HashMap<>();
-    LayerIndex index = scan(0, layerTar, sparse);
-    closeAll(List.of(), sparse.values());
-    return index;
+    return scan(0, layerTar);
   }
 
   @Override
-  public Optional<FileEntry> entry(String path) {
-    Node node = node(path);
+  public Optional<FileEntry> entry(UnixPath path) {
+    Node node = nodes.get(path);
     return node == null ? Optional.empty() : Optional.of(node.entry());
   }
 
@@ -170,66 +148,82 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
   }
 
   @Override
+  public Collection<FileEntry> below(UnixPath dir) {
+    return dir.isRoot()
+        ? nodes.tailMap(UnixPath.ROOT, false).values().stream().map(Node::entry).toList()
+        : nodes.subMap(dir.subtreeStart(), true, dir.subtreeEnd(), false).values().stream().map(Node::entry).toList();
+  }
+
+  @Override
   public InputStream open(FileEntry entry) throws IOException {
-    Node node = node(entry.path());
+    Node node = nodes.get(entry.path());
     if (node == null || node.content() == null) {
       throw new IllegalArgumentException("not a regular file or hardlink in the image: " + entry.path());
     }
     ContentRef content = node.content();
-    if (content.sparseEntry() != null) {
-      return sparseLayers.get(content.layerIndex()).getInputStream(content.sparseEntry());
+    FileChannel layer = layerChannels.get(content.layerIndex());
+    if (content.sparse() != null) {
+      return new SparseContentStream(layer, content.dataOffset(), content.sparse());
     }
-    return new ChannelRangeInputStream(layerChannels.get(content.layerIndex()), content.dataOffset(), content.size());
+    return new ChannelRangeInputStream(layer, content.dataOffset(), content.size());
+  }
+
+  @Override
+  public PathResolution resolve(UnixPath path) {
+    return resolve(path.toString(), path.components());
   }
 
   @Override
   public PathResolution resolve(String path) {
-    Deque<String> pending = new ArrayDeque<>(ImagePaths.components(path));
-    List<String> symlinks = new ArrayList<>();
-    String current = "/";
+    return resolve(path, SymlinkTarget.of(path).components());
+  }
+
+  private PathResolution resolve(String requested, List<byte[]> components) {
+    Deque<byte[]> pending = new ArrayDeque<>(components);
+    List<UnixPath> symlinks = new ArrayList<>();
+    UnixPath current = UnixPath.ROOT;
     int symlinksFollowed = 0;
     while (!pending.isEmpty()) {
-      String component = pending.removeFirst();
-      if (component.equals(".")) {
+      byte[] component = pending.removeFirst();
+      if (Arrays.equals(component, DOT)) {
         continue;
       }
-      if (component.equals("..")) {
-        current = ImagePaths.parentOf(current);
+      if (Arrays.equals(component, DOT_DOT)) {
+        current = current.parent();
         continue;
       }
-      String candidate = ImagePaths.childOf(current, component);
+      UnixPath candidate = current.child(component);
       Node node = nodes.get(candidate);
       if (node == null) {
-        return unresolved(path, candidate, pending, symlinks);
+        return unresolved(requested, candidate, pending, symlinks);
       }
       FileEntry entry = node.entry();
       if (entry.type() == EntryType.SYMLINK) {
         if (!symlinks.contains(candidate)) {
           symlinks.add(candidate);
         }
-        String target = entry.linkTarget();
+        SymlinkTarget target = entry.symlinkTarget();
         if (++symlinksFollowed > MAX_SYMLINKS || target == null || target.isEmpty()) {
           // ELOOP / ENOENT for the kernel: the path does not name anything.
-          return unresolved(path, candidate, pending, symlinks);
+          return unresolved(requested, candidate, pending, symlinks);
         }
-        List<String> targetComponents = ImagePaths.components(target);
+        List<byte[]> targetComponents = target.components();
         for (int i = targetComponents.size() - 1; i >= 0; i--) {
           pending.addFirst(targetComponents.get(i));
         }
         // Absolute targets restart from the IMAGE root, never the host's.
-        if (!target.startsWith("/")) {
-          continue;
+        if (target.isAbsolute()) {
+          current = UnixPath.ROOT;
         }
-        current = "/";
         continue;
       }
       if (!entry.isDirectory() && !pending.isEmpty()) {
         // ENOTDIR: a file used as a directory.
-        return unresolved(path, ImagePaths.childOf(candidate, String.join("/", pending)), new ArrayDeque<>(), symlinks);
+        return unresolved(requested, candidate, pending, symlinks);
       }
       current = candidate;
     }
-    return new PathResolution(path, current, symlinks, true);
+    return new PathResolution(requested, current, symlinks, true);
   }
 
   @Override
@@ -239,22 +233,26 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
 
   @Override
   public void close() throws IOException {
-    closeAll(layerChannels, sparseLayers.values());
+    closeAll(layerChannels);
   }
 
-  private Node node(String path) {
-    String normalized = ImagePaths.normalizeEntryName(path);
-    return normalized == null ? null : nodes.get(normalized);
-  }
-
-  private static PathResolution unresolved(String requested, String reached, Deque<String> rest, List<String> symlinks) {
-    String resolved = rest.isEmpty() ? reached : ImagePaths.childOf(reached, String.join("/", rest));
+  /** The path reached, with the components not resolved appended lexically (for messages). */
+  private static PathResolution unresolved(String requested, UnixPath reached, Deque<byte[]> rest,
+      List<UnixPath> symlinks) {
+    UnixPath resolved = reached;
+    for (byte[] component : rest) {
+      if (Arrays.equals(component, DOT_DOT)) {
+        resolved = resolved.parent();
+      } else if (!Arrays.equals(component, DOT)) {
+        resolved = resolved.child(component);
+      }
+    }
     return new PathResolution(requested, resolved, symlinks, false);
   }
 
-  private static void closeAll(Collection<FileChannel> channels, Collection<TarFile> tars) throws IOException {
+  private static void closeAll(Collection<FileChannel> channels) throws IOException {
     IOException failure = null;
-    for (AutoCloseable closeable : concat(channels, tars)) {
+    for (AutoCloseable closeable : channels) {
       try {
         closeable.close();
       } catch (Exception e) {
@@ -268,41 +266,35 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
     }
   }
 
-  private static List<AutoCloseable> concat(Collection<? extends AutoCloseable> a, Collection<? extends AutoCloseable> b) {
-    List<AutoCloseable> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
-
   /** Applies layer entries to a sorted map of paths, the way overlayfs would stack them. */
   private static final class MergedViewBuilder {
-    final TreeMap<String, Node> nodes = new TreeMap<>();
+    final TreeMap<UnixPath, Node> nodes = new TreeMap<>();
     /**
      * A path known to be a directory in {@link #nodes}, or null. Entries of a tar come
      * directory by directory, so most share the previous entry's parent: this skips a map
      * lookup per entry. Whatever removes nodes or replaces a directory resets it.
      */
-    private String knownDirectory;
+    private UnixPath knownDirectory;
 
     /** Applies one entry of layer {@code layerIndex} on top of the layers below it. */
     void apply(int layerIndex, Path layerTar, LayerIndex.Entry tarEntry) throws ImageFormatException {
-      String rawName = tarEntry.rawName();
-      String path = tarEntry.path();
+      UnixPath path = tarEntry.path();
       if (path == null) {
-        throw new ImageFormatException(where(layerIndex, layerTar) + "entry '" + rawName + "' has a '..' component");
+        throw new ImageFormatException(where(layerIndex, layerTar) + "entry '" + tarEntry.displayName()
+            + "' has a '..' component");
       }
-      String baseName = ImagePaths.fileNameOf(path);
-      if (baseName.startsWith(WHITEOUT_PREFIX)) {
-        String dir = ImagePaths.parentOf(path);
-        if (baseName.equals(OPAQUE_MARKER)) {
+      if (path.nameStartsWith(WHITEOUT_PREFIX)) {
+        UnixPath dir = path.parent();
+        if (path.nameEquals(OPAQUE_MARKER)) {
           hideLowerChildren(dir, layerIndex);
-        } else if (!baseName.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+        } else if (!path.nameStartsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
           // ".wh..wh.*" other than the opaque marker is aufs bookkeeping, not a deletion.
-          removeLower(ImagePaths.childOf(dir, baseName.substring(WHITEOUT_PREFIX.length())), layerIndex);
+          byte[] name = path.name();
+          removeLower(dir.child(Arrays.copyOfRange(name, WHITEOUT_PREFIX.length(), name.length)), layerIndex);
         }
         return;
       }
-      if (path.equals("/") && !tarEntry.tarDirectory()) {
+      if (path.isRoot() && !tarEntry.tarDirectory()) {
         return;
       }
       EntryType type = tarEntry.type();
@@ -310,7 +302,7 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
         return; // volume labels and other tar kinds that carry no file
       }
       if (type == EntryType.HARDLINK) {
-        applyHardlink(layerIndex, layerTar, tarEntry, path, rawName);
+        applyHardlink(layerIndex, layerTar, tarEntry, path);
         return;
       }
       long size = tarEntry.size();
@@ -322,33 +314,36 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
           tarEntry.gid(),
           size,
           tarEntry.mtimeEpochSeconds(),
-          type == EntryType.SYMLINK ? tarEntry.linkName() : null,
+          type == EntryType.SYMLINK ? SymlinkTarget.of(tarEntry.linkName()) : null,
+          null,
           tarEntry.devMajor(),
           tarEntry.devMinor(),
           layerIndex,
           tarEntry.xattrs());
       ContentRef content = type == EntryType.FILE
-          ? new ContentRef(layerIndex, tarEntry.dataOffset(), size, tarEntry.sparseEntry())
+          ? new ContentRef(layerIndex, tarEntry.dataOffset(), size, tarEntry.sparse())
           : null;
       put(path, new Node(entry, content), layerIndex);
     }
 
-    private void applyHardlink(int layerIndex, Path layerTar, LayerIndex.Entry tarEntry, String path, String rawName)
+    private void applyHardlink(int layerIndex, Path layerTar, LayerIndex.Entry tarEntry, UnixPath path)
         throws ImageFormatException {
-      String rawTarget = tarEntry.linkName();
-      if (rawTarget.startsWith("/")) {
+      byte[] rawTarget = tarEntry.linkName();
+      String shown = UnixPath.display(rawTarget);
+      String rawName = tarEntry.displayName();
+      if (rawTarget.length > 0 && rawTarget[0] == '/') {
         throw new ImageFormatException(
-            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has an absolute target '" + rawTarget + "'");
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has an absolute target '" + shown + "'");
       }
-      String target = ImagePaths.normalizeEntryName(rawTarget);
+      UnixPath target = UnixPath.ofEntryName(rawTarget).orElse(null);
       if (target == null) {
         throw new ImageFormatException(
-            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has a target with a '..' component: '" + rawTarget + "'");
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has a target with a '..' component: '" + shown + "'");
       }
       Node targetNode = nodes.get(target);
       if (targetNode == null) {
         throw new ImageFormatException(
-            where(layerIndex, layerTar) + "hardlink '" + rawName + "' points to missing entry '" + rawTarget + "'");
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' points to missing entry '" + shown + "'");
       }
       if (target.equals(path)) {
         return; // a link to itself changes nothing
@@ -356,26 +351,26 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
       FileEntry linked = targetNode.entry();
       switch (linked.type()) {
         case DIRECTORY -> throw new ImageFormatException(
-            where(layerIndex, layerTar) + "hardlink '" + rawName + "' points to directory '" + rawTarget + "'");
+            where(layerIndex, layerTar) + "hardlink '" + rawName + "' points to directory '" + shown + "'");
         case FILE, HARDLINK -> {
           // A hardlink shares the inode: same metadata and bytes as the file it names. The
           // content ref is captured now, so later layers replacing the target do not change it.
-          String canonicalTarget = linked.type() == EntryType.FILE ? target : linked.linkTarget();
+          UnixPath canonicalTarget = linked.type() == EntryType.FILE ? target : linked.hardlinkTarget();
           FileEntry entry = new FileEntry(path, EntryType.HARDLINK, linked.mode(), linked.uid(), linked.gid(), 0,
-              linked.mtimeEpochSeconds(), canonicalTarget, 0, 0, layerIndex, linked.xattrs());
+              linked.mtimeEpochSeconds(), null, canonicalTarget, 0, 0, layerIndex, linked.xattrs());
           put(path, new Node(entry, targetNode.content()), layerIndex);
         }
         default -> {
           // A hardlink to a symlink, device or fifo is indistinguishable from a copy of it.
           FileEntry entry = new FileEntry(path, linked.type(), linked.mode(), linked.uid(), linked.gid(), 0,
-              linked.mtimeEpochSeconds(), linked.linkTarget(), linked.devMajor(), linked.devMinor(), layerIndex,
-              linked.xattrs());
+              linked.mtimeEpochSeconds(), linked.symlinkTarget(), null, linked.devMajor(), linked.devMinor(),
+              layerIndex, linked.xattrs());
           put(path, new Node(entry, null), layerIndex);
         }
       }
     }
 
-    private void put(String path, Node node, int layerIndex) {
+    private void put(UnixPath path, Node node, int layerIndex) {
       // One lookup instead of get-then-put: ancestors, the path and its subtree are disjoint,
       // so the order of the three steps does not matter.
       ensureParentDirectories(path, layerIndex);
@@ -391,25 +386,26 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
      * tar without parent entries) gets a plain 0755 root directory, and a lower layer's
      * non-directory in the way is replaced by one, as overlayfs would show it.
      */
-    private void ensureParentDirectories(String path, int layerIndex) {
-      String parent = ImagePaths.parentOf(path);
+    private void ensureParentDirectories(UnixPath path, int layerIndex) {
+      UnixPath parent = path.parent();
       if (parent.equals(knownDirectory)) {
         return;
       }
       knownDirectory = parent;
-      while (!parent.equals("/")) {
+      while (!parent.isRoot()) {
         Node existing = nodes.get(parent);
         if (existing != null && existing.entry().isDirectory()) {
           return;
         }
-        FileEntry dir = new FileEntry(parent, EntryType.DIRECTORY, 0755, 0, 0, 0, 0, null, 0, 0, layerIndex, Map.of());
+        FileEntry dir = new FileEntry(parent, EntryType.DIRECTORY, 0755, 0, 0, 0, 0, null, null, 0, 0, layerIndex,
+            Xattrs.NONE);
         nodes.put(parent, new Node(dir, null));
-        parent = ImagePaths.parentOf(parent);
+        parent = parent.parent();
       }
     }
 
     /** ".wh.NAME": NAME and its subtree disappear, if they came from a lower layer. */
-    private void removeLower(String path, int layerIndex) {
+    private void removeLower(UnixPath path, int layerIndex) {
       knownDirectory = null;
       Node existing = nodes.get(path);
       if (existing == null || existing.entry().layerIndex() >= layerIndex) {
@@ -420,29 +416,29 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
     }
 
     /** ".wh..wh..opq": every lower-layer entry below {@code dir} disappears. */
-    private void hideLowerChildren(String dir, int layerIndex) {
+    private void hideLowerChildren(UnixPath dir, int layerIndex) {
       knownDirectory = null;
-      List<String> survivors = new ArrayList<>();
-      Iterator<Map.Entry<String, Node>> below = subtree(dir).entrySet().iterator();
+      List<UnixPath> survivors = new ArrayList<>();
+      Iterator<Map.Entry<UnixPath, Node>> below = subtree(dir).entrySet().iterator();
       while (below.hasNext()) {
-        Map.Entry<String, Node> child = below.next();
+        Map.Entry<UnixPath, Node> child = below.next();
         if (child.getValue().entry().layerIndex() < layerIndex) {
           below.remove();
         } else {
           survivors.add(child.getKey());
         }
       }
-      for (String survivor : survivors) {
+      for (UnixPath survivor : survivors) {
         ensureParentDirectories(survivor, layerIndex);
       }
     }
 
-    /** Strict descendants of {@code dir}: keys in ["dir/", "dir0") since '0' follows '/'. */
-    private NavigableMap<String, Node> subtree(String dir) {
-      if (dir.equals("/")) {
-        return nodes.tailMap("/", false);
+    /** Strict descendants of {@code dir}. */
+    private NavigableMap<UnixPath, Node> subtree(UnixPath dir) {
+      if (dir.isRoot()) {
+        return nodes.tailMap(UnixPath.ROOT, false);
       }
-      return nodes.subMap(dir + "/", true, dir + "0", false);
+      return nodes.subMap(dir.subtreeStart(), true, dir.subtreeEnd(), false);
     }
 
     /**
@@ -452,23 +448,23 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
      * same content.
      */
     void repairOrphanedHardlinks() {
-      Map<ContentRef, String> fileByContent = new HashMap<>();
+      Map<ContentRef, UnixPath> fileByContent = new HashMap<>();
       for (Node node : nodes.values()) {
         if (node.entry().type() == EntryType.FILE) {
           fileByContent.put(node.content(), node.entry().path());
         }
       }
-      for (Map.Entry<String, Node> mapping : nodes.entrySet()) {
+      for (Map.Entry<UnixPath, Node> mapping : nodes.entrySet()) {
         Node node = mapping.getValue();
         FileEntry entry = node.entry();
         if (entry.type() != EntryType.HARDLINK) {
           continue;
         }
-        Node target = nodes.get(entry.linkTarget());
+        Node target = nodes.get(entry.hardlinkTarget());
         if (target != null && target.entry().type() == EntryType.FILE && node.content().equals(target.content())) {
           continue;
         }
-        String owner = fileByContent.get(node.content());
+        UnixPath owner = fileByContent.get(node.content());
         FileEntry repaired;
         if (owner != null) {
           repaired = withLink(entry, EntryType.HARDLINK, 0, owner);
@@ -480,9 +476,9 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
       }
     }
 
-    private static FileEntry withLink(FileEntry e, EntryType type, long size, String linkTarget) {
-      return new FileEntry(e.path(), type, e.mode(), e.uid(), e.gid(), size, e.mtimeEpochSeconds(), linkTarget,
-          e.devMajor(), e.devMinor(), e.layerIndex(), e.xattrs());
+    private static FileEntry withLink(FileEntry e, EntryType type, long size, UnixPath hardlinkTarget) {
+      return new FileEntry(e.path(), type, e.mode(), e.uid(), e.gid(), size, e.mtimeEpochSeconds(), null,
+          hardlinkTarget, e.devMajor(), e.devMinor(), e.layerIndex(), e.xattrs());
     }
 
     private static String where(int layerIndex, Path layerTar) {

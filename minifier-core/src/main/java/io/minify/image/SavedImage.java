@@ -3,8 +3,13 @@ package io.minify.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.image.EntrySpooler.Spooled;
+import io.minify.path.UnixPath;
+import io.minify.tar.TarFormatException;
+import io.minify.tar.TarHeader;
+import io.minify.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * An image read from the tar stream of {@code docker save IMAGE}.
@@ -215,60 +218,63 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
   }
 
   /** Every regular file, symlink and hardlink of a docker-save archive, by normalized name. */
-  private record ArchiveSpool(Map<String, Spooled> files, Map<String, String> symlinks) {
+  private record ArchiveSpool(Map<UnixPath, Spooled> files, Map<UnixPath, SymlinkTarget> symlinks) {
 
     static ArchiveSpool read(InputStream stream, Path spoolDir) throws IOException, ImageFormatException {
-      Map<String, Spooled> files = new HashMap<>();
-      Map<String, String> symlinks = new HashMap<>();
-      TarArchiveInputStream tar = new TarArchiveInputStream(stream);
+      Map<UnixPath, Spooled> files = new HashMap<>();
+      Map<UnixPath, SymlinkTarget> symlinks = new HashMap<>();
+      TarReader tar = new TarReader(stream);
       int counter = 0;
       try {
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          String name = ImagePaths.normalizeEntryName(entry.getName());
-          if (name == null) {
-            throw new ImageFormatException("image archive entry '" + entry.getName() + "' has a '..' component");
-          }
-          if (entry.isSymbolicLink()) {
-            symlinks.put(name, entry.getLinkName());
-          } else if (entry.isLink()) {
-            String target = ImagePaths.normalizeEntryName(entry.getLinkName());
-            Spooled linked = target == null ? null : files.get(target);
+        TarHeader next;
+        while ((next = tar.next()) != null) {
+          TarHeader entry = next;
+          UnixPath name = UnixPath.ofEntryName(entry.name()).orElseThrow(() -> new ImageFormatException(
+              "image archive entry '" + entry.displayName() + "' has a '..' component"));
+          if (entry.typeFlag() == TarHeader.SYMLINK) {
+            symlinks.put(name, SymlinkTarget.of(entry.linkName()));
+          } else if (entry.typeFlag() == TarHeader.HARDLINK) {
+            Spooled linked = UnixPath.ofEntryName(entry.linkName()).map(files::get).orElse(null);
             if (linked == null) {
-              throw new ImageFormatException("image archive hardlink '" + entry.getName()
-                  + "' points to missing or unsafe '" + entry.getLinkName() + "'");
+              throw new ImageFormatException("image archive hardlink '" + entry.displayName()
+                  + "' points to missing or unsafe '" + entry.displayLinkName() + "'");
             }
             files.put(name, linked);
-          } else if (entry.isFile()) {
+          } else if (entry.isRegularFile()) {
             // Spool files get counter names: archive names never become host paths.
             Path spooled = spoolDir.resolve("entry-" + counter++);
-            files.put(name, EntrySpooler.spool(tar, spooled));
+            files.put(name, EntrySpooler.spool(tar.content(), spooled));
           }
         }
-      } catch (IOException e) {
+      } catch (TarFormatException e) {
         if (files.isEmpty() && symlinks.isEmpty()) {
           throw new ImageFormatException("image archive is not a readable tar: " + e.getMessage(), e);
         }
-        throw e;
+        throw new ImageFormatException("image archive is damaged: " + e.getMessage(), e);
       }
       return new ArchiveSpool(files, symlinks);
     }
 
     /** The file at an archive name (relative to the archive root), following symlinks. */
     Spooled lookup(String archiveName) {
-      String name = ImagePaths.normalizeEntryName(archiveName);
+      UnixPath name = UnixPath.ofEntryName(archiveName.getBytes(StandardCharsets.UTF_8)).orElse(null);
       for (int hops = 0; name != null && hops <= MAX_SYMLINK_HOPS; hops++) {
         Spooled file = files.get(name);
         if (file != null) {
           return file;
         }
-        String target = symlinks.get(name);
+        SymlinkTarget target = symlinks.get(name);
         if (target == null) {
           return null;
         }
-        // Legacy archives link repeated layers as "../<id>/layer.tar", relative to the link.
-        String joined = target.startsWith("/") ? target : ImagePaths.parentOf(name) + "/" + target;
-        name = lexicallyResolve(joined);
+        // Legacy archives link repeated layers as "../<id>/layer.tar", relative to the link;
+        // ".." is resolved lexically and never climbs above the archive root.
+        byte[] base = target.isAbsolute() ? new byte[0] : name.parent().bytes();
+        byte[] link = target.bytes();
+        byte[] joined = Arrays.copyOf(base, base.length + 1 + link.length);
+        joined[base.length] = '/';
+        System.arraycopy(link, 0, joined, base.length + 1, link.length);
+        name = UnixPath.ofBytes(joined);
       }
       return null;
     }
@@ -280,19 +286,6 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
             + "' but the archive has no such file");
       }
       return file;
-    }
-
-    /** Resolves "." and ".." lexically, staying inside the archive root. */
-    private static String lexicallyResolve(String path) {
-      String current = "/";
-      for (String component : ImagePaths.components(path)) {
-        if (component.equals("..")) {
-          current = ImagePaths.parentOf(current);
-        } else if (!component.equals(".")) {
-          current = ImagePaths.childOf(current, component);
-        }
-      }
-      return current;
     }
   }
 }

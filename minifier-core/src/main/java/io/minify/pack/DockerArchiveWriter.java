@@ -13,16 +13,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
+import io.minify.tar.TarHeader;
+import io.minify.tar.TarWriter;
+import io.minify.tar.Xattrs;
 
 /**
  * Writes a single-layer docker-archive ({@code <config-hex>.json}, {@code <layer-hex>/layer.tar},
@@ -35,7 +34,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class DockerArchiveWriter {
   private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final FileTime EPOCH = FileTime.fromMillis(0);
+  private static final long EPOCH_SECONDS = 0;
 
   private final ObjectMapper json = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -85,22 +84,27 @@ public final class DockerArchiveWriter {
     entries.put(layerHex + "/", null);
     entries.put(layerHex + "/layer.tar", layer.file());
     entries.put("manifest.json", manifestBytes);
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(archiveFile), 1 << 16);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(file, "UTF-8")) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(archiveFile), 1 << 16)) {
+      TarWriter tar = new TarWriter(file);
+      byte[] buffer = new byte[1 << 16];
       for (var entry : entries.entrySet()) {
         Object content = entry.getValue();
         if (content == null) {
-          tar.putArchiveEntry(fixedEntry(entry.getKey(), TarConstants.LF_DIR, 0755, 0));
+          tar.putEntry(fixedEntry(entry.getKey(), TarHeader.DIRECTORY, 0755, 0));
+          tar.closeEntry(0);
         } else if (content instanceof byte[] bytes) {
-          tar.putArchiveEntry(fixedEntry(entry.getKey(), TarConstants.LF_NORMAL, 0644, bytes.length));
-          tar.write(bytes);
+          tar.putEntry(fixedEntry(entry.getKey(), TarHeader.REGULAR, 0644, bytes.length));
+          tar.write(bytes, 0, bytes.length);
+          tar.closeEntry(bytes.length);
         } else {
-          tar.putArchiveEntry(fixedEntry(entry.getKey(), TarConstants.LF_NORMAL, 0644, layerSize));
-          Files.copy((Path) content, tar);
+          tar.putEntry(fixedEntry(entry.getKey(), TarHeader.REGULAR, 0644, layerSize));
+          try (var in = Files.newInputStream((Path) content)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+              tar.write(buffer, 0, n);
+            }
+          }
+          tar.closeEntry(layerSize);
         }
-        tar.closeArchiveEntry();
       }
       tar.finish();
     }
@@ -179,14 +183,9 @@ public final class DockerArchiveWriter {
     return Optional.of(repository + ":" + tag);
   }
 
-  private static TarArchiveEntry fixedEntry(String name, byte linkFlag, int mode, long size) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, linkFlag);
-    entry.setMode(mode);
-    entry.setIds(0, 0);
-    entry.setUserName("");
-    entry.setGroupName("");
-    entry.setModTime(EPOCH);
-    entry.setSize(size);
-    return entry;
+  /** Archive member names are ASCII by construction (hex digests, fixed names). */
+  private static TarWriter.Member fixedEntry(String name, byte type, int mode, long size) {
+    return new TarWriter.Member(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), type, mode, 0, 0, size,
+        EPOCH_SECONDS, new byte[0], 0, 0, Xattrs.NONE);
   }
 }

@@ -1,5 +1,7 @@
 package io.minify.select;
 
+import io.minify.path.UnixPath;
+
 /**
  * A path some reason would have kept but an {@code --exclude-pattern} dropped.
  *
@@ -8,7 +10,7 @@ package io.minify.select;
  * @param glob          the pattern
  * @param wouldKeep     the reason that would have kept it (usually OBSERVED)
  */
-public record Exclusion(String path, int patternNumber, String glob, KeepReason wouldKeep) {
+public record Exclusion(UnixPath path, int patternNumber, String glob, KeepReason wouldKeep) {
 
   /** "matched --exclude-pattern 1 (/usr/share/zoneinfo/**), although it was observed". */
   public String describe() {

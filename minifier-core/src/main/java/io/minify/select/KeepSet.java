@@ -1,5 +1,6 @@
 package io.minify.select;
 
+import io.minify.path.UnixPath;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
  * @param warnings            include rules that found nothing (with --allow-missing-includes)
  * @param explanations        answers for the paths the rules asked to explain, in that order
  */
-public record KeepSet(SortedMap<String, KeptBecause> reasons, SortedMap<String, Exclusion> excluded,
-    List<String> observedNotInImage, List<String> unresolvedLibraries, List<String> warnings,
+public record KeepSet(SortedMap<UnixPath, KeptBecause> reasons, SortedMap<UnixPath, Exclusion> excluded,
+    List<UnixPath> observedNotInImage, List<String> unresolvedLibraries, List<String> warnings,
     List<Explanation> explanations) {
 
   public KeepSet {
@@ -33,12 +34,12 @@ public record KeepSet(SortedMap<String, KeptBecause> reasons, SortedMap<String, 
     explanations = List.copyOf(explanations);
   }
 
-  public boolean contains(String path) {
+  public boolean contains(UnixPath path) {
     return reasons.containsKey(path);
   }
 
   /** The kind of reason {@code path} is kept for, or null when it is not kept. */
-  public KeepReason reasonOf(String path) {
+  public KeepReason reasonOf(UnixPath path) {
     KeptBecause why = reasons.get(path);
     return why == null ? null : why.reason();
   }

@@ -7,6 +7,7 @@ import io.minify.image.FileEntry;
 import io.minify.image.ImageConfig;
 import io.minify.image.ImageFilesystem;
 import io.minify.image.PathResolution;
+import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,28 +46,27 @@ public final class KeepSetSelector {
    */
   public KeepSet select(AccessLog log) throws KeepRuleException {
     Selection keep = new Selection();
-    List<String> notInImage = new ArrayList<>();
+    List<UnixPath> notInImage = new ArrayList<>();
 
-    for (String path : log.files()) {
+    for (UnixPath path : log.files()) {
       if (!addIfPresent(keep, path, KeptBecause.of(KeepReason.OBSERVED))) {
         notInImage.add(path);
       }
     }
-    for (String path : log.directories()) {
+    for (UnixPath path : log.directories()) {
       addIfPresent(keep, path, KeptBecause.of(KeepReason.OBSERVED));
     }
     entrypointProgram().ifPresent(p -> addResolved(keep, p, KeptBecause.of(KeepReason.ENTRYPOINT)));
     if (!config.user().isEmpty()) {
-      addIfPresent(keep, "/etc/passwd", KeptBecause.of(KeepReason.USER_DB));
-      addIfPresent(keep, "/etc/group", KeptBecause.of(KeepReason.USER_DB));
+      addIfPresent(keep, UnixPath.of("/etc/passwd"), KeptBecause.of(KeepReason.USER_DB));
+      addIfPresent(keep, UnixPath.of("/etc/group"), KeptBecause.of(KeepReason.USER_DB));
     }
     for (String volume : config.volumes()) {
-      String root = normalize(volume);
+      UnixPath root = UnixPath.of(volume);
       KeptBecause because = new KeptBecause(KeepReason.VOLUME, "VOLUME " + root);
-      for (FileEntry e : fs.entries()) {
-        if (isAtOrBelow(e.path(), root)) {
-          keep.offer(e.path(), because);
-        }
+      fs.entry(root).ifPresent(e -> keep.offer(e.path(), because));
+      for (FileEntry e : fs.below(root)) {
+        keep.offer(e.path(), because);
       }
     }
     for (FileEntry e : fs.entries()) {
@@ -85,7 +85,8 @@ public final class KeepSetSelector {
     addParents(keep);
     addSymlinksToKept(keep);
     KeepSet result = keep.toKeepSet(notInImage, unresolved, warnings, List.of());
-    List<Explanation> explanations = rules.explain().stream().map(p -> explain(result, normalize(p))).toList();
+    List<Explanation> explanations = rules.explain().stream()
+        .map(p -> explain(result, UnixPath.of(p).toString(), UnixPath.of(p))).toList();
     return keep.toKeepSet(notInImage, unresolved, warnings, explanations);
   }
 
@@ -94,11 +95,11 @@ public final class KeepSetSelector {
    * ({@code explicit}) and parent directories are never turned away.
    */
   private final class Selection {
-    final Map<String, KeptBecause> kept = new LinkedHashMap<>();
-    final Map<String, Exclusion> excluded = new LinkedHashMap<>();
+    final Map<UnixPath, KeptBecause> kept = new LinkedHashMap<>();
+    final Map<UnixPath, Exclusion> excluded = new LinkedHashMap<>();
 
     /** Keeps {@code path} unless an exclude pattern matches it; true when it was added now. */
-    boolean offer(String path, KeptBecause because) {
+    boolean offer(UnixPath path, KeptBecause because) {
       if (kept.containsKey(path) || excluded.containsKey(path)) {
         return false;
       }
@@ -114,17 +115,17 @@ public final class KeepSetSelector {
     }
 
     /** Keeps {@code path} whatever the exclude patterns say: the user asked for it, or a kept entry needs it. */
-    void force(String path, KeptBecause because) {
+    void force(UnixPath path, KeptBecause because) {
       kept.putIfAbsent(path, because);
     }
 
-    boolean contains(String path) {
+    boolean contains(UnixPath path) {
       return kept.containsKey(path);
     }
 
-    KeepSet toKeepSet(List<String> notInImage, List<String> unresolved, List<String> warnings,
+    KeepSet toKeepSet(List<UnixPath> notInImage, List<String> unresolved, List<String> warnings,
         List<Explanation> explanations) {
-      Map<String, Exclusion> stillDropped = new TreeMap<>(excluded);
+      Map<UnixPath, Exclusion> stillDropped = new TreeMap<>(excluded);
       // an excluded directory that a kept entry lies below stays, as a parent
       stillDropped.keySet().removeAll(kept.keySet());
       return new KeepSet(new TreeMap<>(kept), new TreeMap<>(stillDropped), notInImage, unresolved, warnings,
@@ -149,21 +150,22 @@ public final class KeepSetSelector {
         "include rule " + number + ": " + rule.origin());
     KeptBecause needed = new KeptBecause(KeepReason.ELF_NEEDED, "for include rule " + number + ": " + rule.origin());
     String missing = switch (rule.kind()) {
-      case PATH -> includeTree(keep, normalize(rule.target()), because, true) ? null : "not in the image";
-      case PRESERVE -> includeTree(keep, normalize(rule.target()), because, false) ? null : "not in the image";
-      case BIN -> includeProgram(keep, normalize(rule.target()), because, needed);
+      case PATH -> includeTree(keep, UnixPath.of(rule.target()), because, true) ? null : "not in the image";
+      case PRESERVE -> includeTree(keep, UnixPath.of(rule.target()), because, false) ? null : "not in the image";
+      case BIN -> includeProgram(keep, UnixPath.of(rule.target()), because, needed);
       case EXE -> {
-        Optional<String> program = findOnPath(rule.target());
+        Optional<UnixPath> program = findOnPath(rule.target());
         yield program.isEmpty() ? "no '" + rule.target() + "' on the image's PATH (" + config.path() + ")"
             : includeProgram(keep, program.get(), because, needed);
       }
-      case SHELL -> includeProgram(keep, "/bin/sh", because, needed) == null ? null : "the image has no /bin/sh";
+      case SHELL -> includeProgram(keep, UnixPath.of("/bin/sh"), because, needed) == null ? null
+          : "the image has no /bin/sh";
       case CERTS -> includeAny(keep, CERT_PATHS, because) ? null
           : "the image has none of " + String.join(", ", CERT_PATHS);
       case ZONEINFO -> includeAny(keep, ZONEINFO_PATHS, because) ? null
           : "the image has none of " + String.join(", ", ZONEINFO_PATHS);
       case WORKDIR -> config.workingDir().isEmpty() ? "the image sets no WORKDIR"
-          : includeTree(keep, normalize(config.workingDir()), because, true) ? null
+          : includeTree(keep, UnixPath.of(config.workingDir()), because, true) ? null
           : "WORKDIR " + config.workingDir() + " is not in the image";
     };
     if (missing == null) {
@@ -179,7 +181,7 @@ public final class KeepSetSelector {
   private boolean includeAny(Selection keep, List<String> paths, KeptBecause because) {
     boolean any = false;
     for (String path : paths) {
-      any |= includeTree(keep, path, because, true);
+      any |= includeTree(keep, UnixPath.of(path), because, true);
     }
     return any;
   }
@@ -192,27 +194,21 @@ public final class KeepSetSelector {
    *
    * @return false when {@code path} does not resolve inside the image
    */
-  private boolean includeTree(Selection keep, String path, KeptBecause because, boolean followLinks) {
+  private boolean includeTree(Selection keep, UnixPath path, KeptBecause because, boolean followLinks) {
     PathResolution r = fs.resolve(path);
     if (!r.exists()) {
       return false;
     }
-    List<String> roots = new ArrayList<>(List.of(r.resolved()));
+    List<UnixPath> roots = new ArrayList<>(List.of(r.resolved()));
     r.symlinks().forEach(s -> keep.force(s, because));
     for (int i = 0; i < roots.size(); i++) {
-      String root = roots.get(i);
+      UnixPath root = roots.get(i);
       keep.force(root, because);
-      if (!fs.entry(root).map(FileEntry::isDirectory).orElse(false)) {
-        continue;
-      }
-      for (FileEntry e : fs.entries()) {
-        if (!e.path().startsWith(root.equals("/") ? "/" : root + "/")) {
-          continue;
-        }
+      for (FileEntry e : fs.below(root)) {
         keep.force(e.path(), because);
         if (followLinks && e.type() == EntryType.SYMLINK) {
           PathResolution target = fs.resolve(e.path());
-          if (target.exists() && roots.stream().noneMatch(done -> isAtOrBelow(target.resolved(), done))) {
+          if (target.exists() && roots.stream().noneMatch(done -> target.resolved().isSameOrBelow(done))) {
             target.symlinks().forEach(s -> keep.force(s, because));
             roots.add(target.resolved());
           }
@@ -227,7 +223,7 @@ public final class KeepSetSelector {
    *
    * @return null when done, else why it could not be
    */
-  private String includeProgram(Selection keep, String path, KeptBecause because, KeptBecause needed) {
+  private String includeProgram(Selection keep, UnixPath path, KeptBecause because, KeptBecause needed) {
     PathResolution r = fs.resolve(path);
     if (!r.exists()) {
       return path + " is not in the image";
@@ -246,58 +242,60 @@ public final class KeepSetSelector {
   /**
    * Why {@code path} is or is not in the slim image, as one line.
    */
-  private Explanation explain(KeepSet keep, String path) {
+  private Explanation explain(KeepSet keep, String asked, UnixPath path) {
     KeptBecause why = keep.reasons().get(path);
     if (why != null) {
-      return new Explanation(path, true, "kept: " + why.describe());
+      return new Explanation(asked, true, "kept: " + why.describe());
     }
     Exclusion exclusion = keep.excluded().get(path);
     if (exclusion != null) {
-      return new Explanation(path, false, "dropped: " + exclusion.describe());
+      return new Explanation(asked, false, "dropped: " + exclusion.describe());
     }
     if (fs.entry(path).isPresent()) {
-      return new Explanation(path, false, "dropped: not observed, and no rule keeps it");
+      return new Explanation(asked, false, "dropped: not observed, and no rule keeps it");
     }
     PathResolution r = fs.resolve(path);
     if (r.exists()) {
-      Explanation target = explain(keep, r.resolved());
-      return new Explanation(path, target.kept() && r.symlinks().stream().allMatch(keep::contains),
-          "not an entry of the image: it resolves through " + String.join(", ", r.symlinks()) + " to "
+      Explanation target = explain(keep, r.resolved().toString(), r.resolved());
+      return new Explanation(asked, target.kept() && r.symlinks().stream().allMatch(keep::contains),
+          "not an entry of the image: it resolves through "
+              + String.join(", ", r.symlinks().stream().map(UnixPath::toString).toList()) + " to "
               + r.resolved() + ", which is " + target.verdict());
     }
     if (keep.observedNotInImage().contains(path)) {
-      return new Explanation(path, false, "not in the image: the app opened it, but it was created at run time"
+      return new Explanation(asked, false, "not in the image: the app opened it, but it was created at run time"
           + " or lives on a mount");
     }
-    return new Explanation(path, false, "not in the image");
+    return new Explanation(asked, false, "not in the image");
   }
 
   /**
    * The first word of ENTRYPOINT+CMD looked up the way the engine looks it up: a name with a
    * '/' is taken as is (relative to WORKDIR), a bare name is searched on the image PATH.
    */
-  private Optional<String> entrypointProgram() {
+  private Optional<UnixPath> entrypointProgram() {
     List<String> command = config.command();
     if (command.isEmpty()) {
       return Optional.empty();
     }
     String program = command.get(0);
     if (program.contains("/")) {
-      String base = config.workingDir().isEmpty() ? "/" : config.workingDir();
-      return Optional.of(program.startsWith("/") ? program : normalize(base + "/" + program));
+      UnixPath base = config.workingDir().isEmpty() ? UnixPath.ROOT : UnixPath.of(config.workingDir());
+      return Optional.of(program.startsWith("/") ? UnixPath.of(program) : base.resolve(program));
     }
     return findOnPath(program);
   }
 
   /** The first file named {@code program} in a directory of the image's PATH, as the engine searches. */
-  private Optional<String> findOnPath(String program) {
+  private Optional<UnixPath> findOnPath(String program) {
     for (String dir : config.path().split(":")) {
       if (dir.isEmpty()) {
         continue;
       }
-      PathResolution r = fs.resolve(normalize(dir + "/" + program));
-      if (r.exists() && fs.entry(r.resolved()).map(e -> e.type() == EntryType.FILE || e.type() == EntryType.HARDLINK).orElse(false)) {
-        return Optional.of(r.requested());
+      UnixPath candidate = UnixPath.of(dir).resolve(program);
+      PathResolution r = fs.resolve(candidate);
+      if (r.exists() && fs.entry(r.resolved()).map(FileEntry::hasContent).orElse(false)) {
+        return Optional.of(candidate);
       }
     }
     return Optional.empty();
@@ -309,27 +307,32 @@ public final class KeepSetSelector {
    * fresh; fanotify reports opens, not stats, so the source would otherwise be dropped.
    */
   private void addBytecodeSources(Selection keep) {
-    for (String path : List.copyOf(keep.kept.keySet())) {
-      Optional<String> source = pythonSourceOf(path);
+    for (UnixPath path : List.copyOf(keep.kept.keySet())) {
+      Optional<UnixPath> source = pythonSourceOf(path);
       if (source.isPresent() && fs.entry(source.get()).isPresent()) {
         keep.offer(source.get(), new KeptBecause(KeepReason.BYTECODE_SOURCE, "source of " + path));
       }
     }
   }
 
-  static Optional<String> pythonSourceOf(String pycPath) {
-    int slash = pycPath.lastIndexOf('/');
-    String dir = pycPath.substring(0, Math.max(slash, 0));
-    String name = pycPath.substring(slash + 1);
-    if (!dir.endsWith("/__pycache__") || !name.endsWith(".pyc")) {
+  static Optional<UnixPath> pythonSourceOf(UnixPath pycPath) {
+    UnixPath dir = pycPath.parent();
+    if (!dir.nameEquals("__pycache__") || !pycPath.nameEndsWith(".pyc")) {
       return Optional.empty();
     }
-    int tag = name.indexOf('.');
-    if (tag <= 0) {
+    byte[] name = pycPath.name();
+    int tag = 0;
+    while (tag < name.length && name[tag] != '.') {
+      tag++;
+    }
+    if (tag == 0) {
       return Optional.empty();
     }
-    String parent = dir.substring(0, dir.length() - "/__pycache__".length());
-    return Optional.of((parent.isEmpty() ? "" : parent) + "/" + name.substring(0, tag) + ".py");
+    byte[] source = java.util.Arrays.copyOf(name, tag + 3);
+    source[tag] = '.';
+    source[tag + 1] = 'p';
+    source[tag + 2] = 'y';
+    return Optional.of(dir.parent().child(source));
   }
 
   /**
@@ -337,10 +340,10 @@ public final class KeepSetSelector {
    * those of --preserve-path trees, which are kept exactly as they are.
    */
   private List<String> addElfClosure(Selection keep) {
-    List<String> candidates = keep.kept.entrySet().stream()
+    List<UnixPath> candidates = keep.kept.entrySet().stream()
         .filter(e -> e.getValue().reason() != KeepReason.PRESERVED)
         .map(Map.Entry::getKey)
-        .filter(p -> fs.entry(p).map(e -> e.type() == EntryType.FILE || e.type() == EntryType.HARDLINK).orElse(false))
+        .filter(p -> fs.entry(p).map(FileEntry::hasContent).orElse(false))
         .toList();
     ElfClosure closure = elfClosure(candidates);
     KeptBecause needed = KeptBecause.of(KeepReason.ELF_NEEDED);
@@ -349,7 +352,7 @@ public final class KeepSetSelector {
     return closure.missing().stream().map(m -> m.name() + " (needed by " + m.neededBy() + ")").toList();
   }
 
-  private ElfClosure elfClosure(List<String> startPaths) {
+  private ElfClosure elfClosure(List<UnixPath> startPaths) {
     String ldLibraryPath = config.envValue("LD_LIBRARY_PATH");
     List<String> ldPath = ldLibraryPath == null ? List.of()
         : Arrays.stream(ldLibraryPath.split(":")).filter(s -> !s.isEmpty()).toList();
@@ -392,24 +395,33 @@ public final class KeepSetSelector {
 
   /** Every directory above a kept entry; the layer cannot hold an entry without its parents. */
   private void addParents(Selection keep) {
-    for (String path : List.copyOf(keep.kept.keySet())) {
+    for (UnixPath path : List.copyOf(keep.kept.keySet())) {
       addParents(keep, path);
     }
   }
 
-  private void addParents(Selection keep, String path) {
-    String parent = parentOf(path);
+  private void addParents(Selection keep, UnixPath path) {
+    if (path.isRoot()) {
+      return;
+    }
     KeptBecause because = new KeptBecause(KeepReason.PARENT_DIR, "of " + path);
-    // "/" is kept only when a layer declares it; the writer adds nothing on its own
-    while (parent != null && !(parent.equals("/") && fs.entry("/").isEmpty())) {
+    UnixPath parent = path.parent();
+    while (true) {
+      // "/" is kept only when a layer declares it; the writer adds nothing on its own
+      if (parent.isRoot() && fs.entry(UnixPath.ROOT).isEmpty()) {
+        return;
+      }
       // exclusion never removes a directory a kept entry lies in
       keep.force(parent, because);
-      parent = parentOf(parent);
+      if (parent.isRoot()) {
+        return;
+      }
+      parent = parent.parent();
     }
   }
 
   /** Adds {@code path} (and the symlinks it goes through) when it resolves inside the image. */
-  private void addResolved(Selection keep, String path, KeptBecause reason) {
+  private void addResolved(Selection keep, UnixPath path, KeptBecause reason) {
     PathResolution r = fs.resolve(path);
     if (r.exists()) {
       keep.offer(r.resolved(), reason);
@@ -417,7 +429,7 @@ public final class KeepSetSelector {
     }
   }
 
-  private boolean addIfPresent(Selection keep, String path, KeptBecause reason) {
+  private boolean addIfPresent(Selection keep, UnixPath path, KeptBecause reason) {
     if (fs.entry(path).isPresent()) {
       keep.offer(path, reason);
       return true;
@@ -430,34 +442,5 @@ public final class KeepSetSelector {
       return true;
     }
     return false;
-  }
-
-  private static boolean isAtOrBelow(String path, String root) {
-    return path.equals(root) || path.startsWith(root.equals("/") ? "/" : root + "/");
-  }
-
-  static String parentOf(String path) {
-    if (path.equals("/")) {
-      return null;
-    }
-    int slash = path.lastIndexOf('/');
-    return slash <= 0 ? "/" : path.substring(0, slash);
-  }
-
-  static String normalize(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-      } else {
-        parts.add(part);
-      }
-    }
-    return "/" + String.join("/", parts);
   }
 }

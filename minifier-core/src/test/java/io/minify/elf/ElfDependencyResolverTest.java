@@ -1,5 +1,6 @@
 package io.minify.elf;
 
+import io.minify.path.UnixPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -77,14 +78,14 @@ class ElfDependencyResolverTest {
     }
 
     try (var fs = image(layer)) {
-      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(List.of("/bin/ls"));
+      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(paths("/bin/ls"));
       TreeSet<String> expectedFiles = new TreeSet<>();
       expectedFiles.add("/usr/bin/ls");
       libraries.keySet().forEach(soname -> expectedFiles.add("/" + TRIPLET_DIR + "/" + soname));
-      assertEquals(List.copyOf(expectedFiles), closure.files());
-      assertTrue(closure.files().contains("/usr/lib/x86_64-linux-gnu/libc.so.6"));
-      assertTrue(closure.files().contains("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
-      assertEquals(List.of("/bin", "/lib", "/lib64", "/usr/lib64/ld-linux-x86-64.so.2"), closure.symlinks());
+      assertEquals(List.copyOf(expectedFiles), strings(closure.files()));
+      assertTrue(strings(closure.files()).contains("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+      assertTrue(strings(closure.files()).contains("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
+      assertEquals(List.of("/bin", "/lib", "/lib64", "/usr/lib64/ld-linux-x86-64.so.2"), strings(closure.symlinks()));
       assertEquals(List.of(), closure.missing());
       assertEquals(List.of(), closure.problems());
     }
@@ -105,9 +106,9 @@ class ElfDependencyResolverTest {
 
     try (var fs = image(layer)) {
       var resolver = new ElfDependencyResolver(fs, List.of("/opt/env"));
-      assertTrue(resolver.closure(List.of("/app/with-rpath")).files().contains("/opt/r/libx.so"));
+      assertTrue(strings(resolver.closure(paths("/app/with-rpath")).files()).contains("/opt/r/libx.so"));
       // DT_RUNPATH disables DT_RPATH; LD_LIBRARY_PATH comes before DT_RUNPATH.
-      List<String> both = resolver.closure(List.of("/app/with-both")).files();
+      List<String> both = strings(resolver.closure(paths("/app/with-both")).files());
       assertTrue(both.contains("/opt/env/libx.so"), both.toString());
       assertTrue(both.contains("/opt/run/liby.so"), both.toString());
       assertTrue(!both.contains("/opt/r/libx.so") && !both.contains("/" + TRIPLET_DIR + "/liby.so"), both.toString());
@@ -124,9 +125,9 @@ class ElfDependencyResolverTest {
     file(layer, TRIPLET_DIR + "/libb.so", lib());
 
     try (var fs = image(layer)) {
-      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(List.of("/app/bin/tool"));
+      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(paths("/app/bin/tool"));
       assertEquals(List.of("/app/bin/tool", "/app/lib/liba.so", "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
-          "/usr/lib/x86_64-linux-gnu/libb.so"), closure.files());
+          "/usr/lib/x86_64-linux-gnu/libb.so"), strings(closure.files()));
     }
   }
 
@@ -141,9 +142,9 @@ class ElfDependencyResolverTest {
     file(layer, "opt/custom/libcustom.so.1", lib());
 
     try (var fs = image(layer)) {
-      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(List.of("/bin/app"));
-      assertTrue(closure.files().contains("/opt/custom/libcustom.so.1"), closure.files().toString());
-      assertEquals(List.of(new MissingDependency("libgone.so.9", "/usr/bin/app")), closure.missing());
+      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(paths("/bin/app"));
+      assertTrue(strings(closure.files()).contains("/opt/custom/libcustom.so.1"), strings(closure.files()).toString());
+      assertEquals(List.of(new MissingDependency("libgone.so.9", p("/usr/bin/app"))), closure.missing());
     }
   }
 
@@ -161,12 +162,12 @@ class ElfDependencyResolverTest {
     file(layer, TRIPLET_DIR + "/libpy.so", lib());
 
     try (var fs = image(layer)) {
-      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(List.of("/usr/bin/run.sh", "/usr/bin/tool.py"));
+      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(paths("/usr/bin/run.sh", "/usr/bin/tool.py"));
       assertEquals(List.of("/usr/bin/dash", "/usr/bin/env", "/usr/bin/python3.11", "/usr/bin/run.sh",
           "/usr/bin/tool.py", "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/usr/lib/x86_64-linux-gnu/libc.so.6",
-          "/usr/lib/x86_64-linux-gnu/libpy.so"), closure.files());
+          "/usr/lib/x86_64-linux-gnu/libpy.so"), strings(closure.files()));
       assertEquals(List.of("/bin", "/lib", "/lib64", "/usr/bin/python3", "/usr/bin/sh", "/usr/lib64/ld-linux-x86-64.so.2"),
-          closure.symlinks());
+          strings(closure.symlinks()));
     }
   }
 
@@ -178,8 +179,8 @@ class ElfDependencyResolverTest {
     file(layer, "usr/bin/app", SyntheticElf.x86_64().interpreter("/lib/ld-musl-x86_64.so.1").needs("libm1.so").build());
     file(layer, "opt/m/libm1.so", lib());
     try (var fs = image(layer)) {
-      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(List.of("/usr/bin/app"));
-      assertEquals(List.of("/lib/ld-musl-x86_64.so.1", "/opt/m/libm1.so", "/usr/bin/app"), closure.files());
+      ElfClosure closure = new ElfDependencyResolver(fs, List.of()).closure(paths("/usr/bin/app"));
+      assertEquals(List.of("/lib/ld-musl-x86_64.so.1", "/opt/m/libm1.so", "/usr/bin/app"), strings(closure.files()));
     }
   }
 
@@ -191,12 +192,24 @@ class ElfDependencyResolverTest {
     file(layer, "usr/bin/broken", broken);
     try (var fs = image(layer)) {
       ElfClosure closure = new ElfDependencyResolver(fs, List.of())
-          .closure(List.of("/usr/bin/nope", "/usr/bin/text", "/bin/broken"));
-      assertEquals(List.of("/usr/bin/broken", "/usr/bin/text"), closure.files());
-      assertEquals(List.of("/bin"), closure.symlinks());
+          .closure(paths("/usr/bin/nope", "/usr/bin/text", "/bin/broken"));
+      assertEquals(List.of("/usr/bin/broken", "/usr/bin/text"), strings(closure.files()));
+      assertEquals(List.of("/bin"), strings(closure.symlinks()));
       assertEquals(List.of("/usr/bin/nope: not found in the image",
           "/usr/bin/broken: malformed ELF file: program header table (offset 64, 112 bytes) lies outside the 70-byte file"),
           closure.problems());
     }
+  }
+
+  private static List<UnixPath> paths(String... paths) {
+    return java.util.Arrays.stream(paths).map(UnixPath::of).toList();
+  }
+
+  private static List<String> strings(List<UnixPath> paths) {
+    return paths.stream().map(UnixPath::toString).toList();
+  }
+
+  private static UnixPath p(String path) {
+    return UnixPath.of(path);
   }
 }

@@ -1,5 +1,6 @@
 package io.minify.image;
 
+import io.minify.path.UnixPath;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,7 +125,7 @@ class SavedImageTest {
     assertEquals(List.of(diffId), image.diffIds());
     assertArrayEquals(layer, Files.readAllBytes(image.layers().get(0)));
     try (var fs = LayeredImageFilesystem.open(image.layers())) {
-      assertTrue(fs.entry("/etc/os-release").isPresent());
+      assertTrue(fs.entry(p("/etc/os-release")).isPresent());
     }
   }
 
@@ -156,5 +157,9 @@ class SavedImageTest {
     var e = assertThrows(ImageFormatException.class,
         () -> SavedImage.read(new Archive().file("../evil", "x").stream(), tmp));
     assertEquals("image archive entry '../evil' has a '..' component", e.getMessage());
+  }
+
+  private static UnixPath p(String path) {
+    return UnixPath.of(path);
   }
 }

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.path.UnixPath;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +46,7 @@ class LayerTarWriterTest {
     return LayeredImageFilesystem.open(layers);
   }
 
-  private static final List<String> KEPT = List.of("/usr/bin/sudo", "/usr", "/usr/bin", "/etc", "/etc/hostname",
+  private static final List<UnixPath> KEPT = paths("/usr/bin/sudo", "/usr", "/usr/bin", "/etc", "/etc/hostname",
       "/tmp", "/var", "/var/spool", "/usr/bin/ping", "/usr/bin/sh", "/dev", "/dev/null", "/dev/initctl",
       "/usr/share", "/" + LONG_DIR, "/" + LONG_DIR + "/file.txt", "/usr/bin/link-a", "/etc/link-b", "/");
 
@@ -118,17 +119,18 @@ class LayerTarWriterTest {
         for (FileEntry kept : slim.entries()) {
           FileEntry original = fs.entry(kept.path()).orElseThrow();
           if (kept.type() != EntryType.HARDLINK && original.type() != EntryType.HARDLINK) {
-            assertEquals(original.type(), kept.type(), kept.path());
-            assertEquals(original.size(), kept.size(), kept.path());
+            assertEquals(original.type(), kept.type(), kept.path().toString());
+            assertEquals(original.size(), kept.size(), kept.path().toString());
           }
-          assertEquals(original.mode(), kept.mode(), kept.path());
-          assertEquals(original.uid(), kept.uid(), kept.path());
-          assertEquals(original.mtimeEpochSeconds(), kept.mtimeEpochSeconds(), kept.path());
-          assertEquals(original.linkTarget() != null && original.type() == EntryType.SYMLINK
-              ? original.linkTarget() : kept.linkTarget(), kept.linkTarget(), kept.path());
-          assertEquals(original.xattrs(), kept.xattrs(), kept.path());
+          assertEquals(original.mode(), kept.mode(), kept.path().toString());
+          assertEquals(original.uid(), kept.uid(), kept.path().toString());
+          assertEquals(original.mtimeEpochSeconds(), kept.mtimeEpochSeconds(), kept.path().toString());
+          if (original.type() == EntryType.SYMLINK) {
+            assertEquals(original.symlinkTarget(), kept.symlinkTarget(), kept.path().toString());
+          }
+          assertEquals(original.xattrs(), kept.xattrs(), kept.path().toString());
         }
-        assertEquals("SHARED-BYTES", new String(slim.open(slim.entry("/usr/bin/link-a").orElseThrow()).readAllBytes(),
+        assertEquals("SHARED-BYTES", new String(slim.open(slim.entry(p("/usr/bin/link-a")).orElseThrow()).readAllBytes(),
             StandardCharsets.UTF_8));
       }
     }
@@ -138,7 +140,7 @@ class LayerTarWriterTest {
   void sameInputGivesByteIdenticalOutput() throws Exception {
     try (var fs = image()) {
       LayerBlob first = new LayerTarWriter(fs).write(KEPT, tmp.resolve("a.tar"));
-      List<String> shuffled = new ArrayList<>(KEPT);
+      List<UnixPath> shuffled = new ArrayList<>(KEPT);
       java.util.Collections.reverse(shuffled);
       LayerBlob second = new LayerTarWriter(fs).write(shuffled, tmp.resolve("b.tar"));
       assertEquals(first.diffId(), second.diffId());
@@ -155,11 +157,47 @@ class LayerTarWriterTest {
     try (var fs = image()) {
       var writer = new LayerTarWriter(fs);
       var noParent = assertThrows(IllegalArgumentException.class,
-          () -> writer.write(List.of("/usr", "/usr/bin/sudo"), tmp.resolve("x.tar")));
+          () -> writer.write(paths("/usr", "/usr/bin/sudo"), tmp.resolve("x.tar")));
       assertEquals("kept path '/usr/bin/sudo' has no parent directory '/usr/bin' in the kept set", noParent.getMessage());
       var unknown = assertThrows(IllegalArgumentException.class,
-          () -> writer.write(List.of("/nope"), tmp.resolve("y.tar")));
+          () -> writer.write(paths("/nope"), tmp.resolve("y.tar")));
       assertEquals("kept path '/nope' is not in the image", unknown.getMessage());
     }
+  }
+
+  @Test
+  void namesLinkTargetsAndXattrsAreWrittenAsTheBytesTheImageHolds() throws Exception {
+    Path layer = Files.write(tmp.resolve("bytes.tar"), io.minify.tar.TarWriterTest.sample());
+    try (var fs = LayeredImageFilesystem.open(List.of(layer))) {
+      List<UnixPath> all = fs.entries().stream().map(FileEntry::path).toList();
+      LayerBlob blob = new LayerTarWriter(fs).write(all, tmp.resolve("slim.tar"));
+      Map<UnixPath, io.minify.tar.TarHeader> written = new java.util.HashMap<>();
+      try (var in = Files.newInputStream(blob.file())) {
+        io.minify.tar.TarReader reader = new io.minify.tar.TarReader(in);
+        io.minify.tar.TarHeader h;
+        while ((h = reader.next()) != null) {
+          written.put(UnixPath.ofEntryName(h.name()).orElseThrow(), h);
+        }
+      }
+      UnixPath bad = UnixPath.ofEntryName(io.minify.tar.TarWriterTest.BAD_NAME).orElseThrow();
+      assertTrue(written.containsKey(bad), written.keySet().toString());
+      assertEquals(fs.entry(p("/data")).orElseThrow().xattrs(), written.get(p("/data")).xattrs());
+      assertEquals(2, written.get(p("/data")).xattrs().size(), "ACL and default ACL");
+      assertArrayEquals(io.minify.tar.TarWriterTest.CAP_SETUID,
+          written.get(p("/data/cap-tool")).xattrs().list().get(0).value());
+      assertArrayEquals(new byte[] {'b', 'a', 'd', (byte) 0xff, '.', 't', 'x', 't'}, written.get(p("/data/symlink")).linkName());
+      // the first kept name of the inode (path order) carries the bytes, the other links to it
+      assertArrayEquals(io.minify.tar.TarWriterTest.BAD_NAME, written.get(p("/data/link-to-bad")).linkName());
+      assertEquals(io.minify.tar.TarHeader.FIFO, written.get(p("/data/fifo")).typeFlag());
+      assertEquals(5, written.get(p("/data/zero")).devMinor());
+    }
+  }
+
+  private static List<UnixPath> paths(String... paths) {
+    return java.util.Arrays.stream(paths).map(UnixPath::of).toList();
+  }
+
+  private static UnixPath p(String path) {
+    return UnixPath.of(path);
   }
 }

@@ -1,5 +1,6 @@
 package io.minify.select;
 
+import io.minify.path.UnixPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +52,8 @@ class KeepRulesSelectionTest {
   }
 
   private static AccessLog log(List<String> files, List<String> dirs) {
-    return new AccessLog(new TreeSet<>(files), new TreeSet<>(dirs), files.size() + dirs.size());
+    return AccessLog.ofOpens(new TreeSet<>(files.stream().map(UnixPath::of).toList()),
+        new TreeSet<>(dirs.stream().map(UnixPath::of).toList()), files.size() + dirs.size());
   }
 
   private static KeepRules includes(IncludeRule... rules) {
@@ -68,20 +70,20 @@ class KeepRulesSelectionTest {
   void includePathKeepsAFileOrAWholeTreeWithItsRuleNumber() throws Exception {
     KeepSet keep = select(includes(IncludeRule.path("/etc/timezone"), IncludeRule.path("/usr/share/doc/pkg/")), List.of());
     assertEquals(new KeptBecause(KeepReason.INCLUDED, "include rule 1: --include-path /etc/timezone"),
-        keep.reasons().get("/etc/timezone"));
+        keep.reasons().get(p("/etc/timezone")));
     assertEquals(new KeptBecause(KeepReason.INCLUDED, "include rule 2: --include-path /usr/share/doc/pkg/"),
-        keep.reasons().get("/usr/share/doc/pkg/README"));
-    assertEquals(KeepReason.INCLUDED, keep.reasonOf("/usr/share/doc/pkg/copyright"));
-    assertEquals(KeepReason.INCLUDED, keep.reasonOf("/usr/share/doc/pkg"));
-    assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/usr/share/doc"));
+        keep.reasons().get(p("/usr/share/doc/pkg/README")));
+    assertEquals(KeepReason.INCLUDED, keep.reasonOf(p("/usr/share/doc/pkg/copyright")));
+    assertEquals(KeepReason.INCLUDED, keep.reasonOf(p("/usr/share/doc/pkg")));
+    assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/usr/share/doc")));
     assertEquals(1, keep.countsByReason().get(KeepReason.ENTRYPOINT));
   }
 
   @Test
   void includedTreeBringsTheTargetsOfItsLinks() throws Exception {
     KeepSet keep = select(includes(IncludeRule.path("/etc/ssl")), List.of());
-    assertEquals(KeepReason.INCLUDED, keep.reasonOf("/etc/ssl/certs/ca.pem"));
-    assertEquals(KeepReason.INCLUDED, keep.reasonOf("/usr/share/ca-certificates/org/ca.crt"));
+    assertEquals(KeepReason.INCLUDED, keep.reasonOf(p("/etc/ssl/certs/ca.pem")));
+    assertEquals(KeepReason.INCLUDED, keep.reasonOf(p("/usr/share/ca-certificates/org/ca.crt")));
   }
 
   @Test
@@ -90,34 +92,34 @@ class KeepRulesSelectionTest {
         List.of(PathGlob.parse("/etc/**"), PathGlob.parse("/usr/share/doc/**")), false, List.of());
     KeepSet keep = select(rules, List.of("/usr/share/doc/pkg/README", "/usr/share/doc/pkg/copyright",
         "/usr/share/doc/pkg", "/app/main.py"));
-    assertFalse(keep.contains("/usr/share/doc/pkg/README"));
-    assertEquals(new Exclusion("/usr/share/doc/pkg/README", 2, "/usr/share/doc/**", KeepReason.OBSERVED),
-        keep.excluded().get("/usr/share/doc/pkg/README"));
-    assertEquals(KeepReason.INCLUDED, keep.reasonOf("/usr/share/doc/pkg/copyright"),
+    assertFalse(keep.contains(p("/usr/share/doc/pkg/README")));
+    assertEquals(new Exclusion(p("/usr/share/doc/pkg/README"), 2, "/usr/share/doc/**", KeepReason.OBSERVED),
+        keep.excluded().get(p("/usr/share/doc/pkg/README")));
+    assertEquals(KeepReason.INCLUDED, keep.reasonOf(p("/usr/share/doc/pkg/copyright")),
         "an explicit include wins over the pattern");
-    assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/usr/share/doc/pkg"),
+    assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/usr/share/doc/pkg")),
         "an excluded directory that holds a kept entry stays");
-    assertFalse(keep.excluded().containsKey("/usr/share/doc/pkg"));
-    assertEquals(List.of("/usr/share/doc/pkg/README"), List.copyOf(keep.excluded().keySet()));
+    assertFalse(keep.excluded().containsKey(p("/usr/share/doc/pkg")));
+    assertEquals(paths("/usr/share/doc/pkg/README"), List.copyOf(keep.excluded().keySet()));
   }
 
   @Test
   void excludeAlsoDropsWhatTheClosureWouldAdd() throws Exception {
     KeepRules rules = new KeepRules(List.of(), List.of(PathGlob.parse("/usr/lib/tool-*")), false, List.of());
     KeepSet keep = select(rules, List.of());
-    assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf("/usr/bin/tool"));
-    assertFalse(keep.contains("/usr/lib/tool-interp"));
-    assertEquals(KeepReason.ELF_NEEDED, keep.excluded().get("/usr/lib/tool-interp").wouldKeep());
+    assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf(p("/usr/bin/tool")));
+    assertFalse(keep.contains(p("/usr/lib/tool-interp")));
+    assertEquals(KeepReason.ELF_NEEDED, keep.excluded().get(p("/usr/lib/tool-interp")).wouldKeep());
   }
 
   @Test
   void preservedTreeIsKeptAsItIsWithoutItsClosure() throws Exception {
     KeepSet keep = select(includes(IncludeRule.preserve("/opt/keep")), List.of());
-    assertEquals(KeepReason.PRESERVED, keep.reasonOf("/opt/keep/a.txt"));
-    assertEquals(KeepReason.PRESERVED, keep.reasonOf("/opt/keep/bin/helper"));
-    assertFalse(keep.contains("/usr/lib/opt-interp"));
+    assertEquals(KeepReason.PRESERVED, keep.reasonOf(p("/opt/keep/a.txt")));
+    assertEquals(KeepReason.PRESERVED, keep.reasonOf(p("/opt/keep/bin/helper")));
+    assertFalse(keep.contains(p("/usr/lib/opt-interp")));
     KeepSet included = select(includes(IncludeRule.path("/opt/keep")), List.of());
-    assertEquals(KeepReason.ELF_NEEDED, included.reasonOf("/usr/lib/opt-interp"));
+    assertEquals(KeepReason.ELF_NEEDED, included.reasonOf(p("/usr/lib/opt-interp")));
   }
 
   @Test
@@ -126,21 +128,21 @@ class KeepRulesSelectionTest {
         List.of());
     KeepSet keep = select(rules, List.of());
     assertEquals(new KeptBecause(KeepReason.INCLUDED, "include rule 1: --include-exe dash"),
-        keep.reasons().get("/usr/bin/dash"));
-    assertEquals(KeepReason.INCLUDED, keep.reasonOf("/bin"), "the PATH entry it was found through");
+        keep.reasons().get(p("/usr/bin/dash")));
+    assertEquals(KeepReason.INCLUDED, keep.reasonOf(p("/bin")), "the PATH entry it was found through");
     assertEquals(new KeptBecause(KeepReason.ELF_NEEDED, "for include rule 1: --include-exe dash"),
-        keep.reasons().get("/usr/lib/shell-interp"));
+        keep.reasons().get(p("/usr/lib/shell-interp")));
   }
 
   @Test
   void includeBinAndShell() throws Exception {
     KeepSet keep = select(includes(IncludeRule.shell(), IncludeRule.bin("/bin/tool")), List.of());
-    assertEquals("include rule 1: --include-shell", keep.reasons().get("/usr/bin/dash").detail());
-    assertTrue(keep.contains("/usr/bin/sh"));
-    assertTrue(keep.contains("/usr/lib/shell-interp"));
-    assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf("/usr/bin/tool"), "the first reason found is reported");
+    assertEquals("include rule 1: --include-shell", keep.reasons().get(p("/usr/bin/dash")).detail());
+    assertTrue(keep.contains(p("/usr/bin/sh")));
+    assertTrue(keep.contains(p("/usr/lib/shell-interp")));
+    assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf(p("/usr/bin/tool")), "the first reason found is reported");
     assertEquals(new KeptBecause(KeepReason.ELF_NEEDED, "for include rule 2: --include-bin /bin/tool"),
-        keep.reasons().get("/usr/lib/tool-interp"));
+        keep.reasons().get(p("/usr/lib/tool-interp")));
   }
 
   @Test
@@ -149,9 +151,9 @@ class KeepRulesSelectionTest {
     for (String path : List.of("/etc/ssl/certs/ca.pem", "/etc/ca-certificates.conf",
         "/usr/share/ca-certificates/org/ca.crt", "/usr/share/zoneinfo/Etc/UTC", "/etc/localtime", "/etc/timezone",
         "/app/main.py", "/app/data/seed.json")) {
-      assertEquals(KeepReason.INCLUDED, keep.reasonOf(path), path);
+      assertEquals(KeepReason.INCLUDED, keep.reasonOf(p(path)), path);
     }
-    assertEquals("include rule 3: --include-workdir", keep.reasons().get("/app/data/seed.json").detail());
+    assertEquals("include rule 3: --include-workdir", keep.reasons().get(p("/app/data/seed.json")).detail());
   }
 
   @Test
@@ -171,7 +173,7 @@ class KeepRulesSelectionTest {
     KeepSet keep = select(new KeepRules(List.of(IncludeRule.path("/no/such"), IncludeRule.path("/etc/timezone")),
         List.of(), true, List.of()), List.of());
     assertEquals(List.of("include rule 1 (--include-path /no/such): not in the image"), keep.warnings());
-    assertTrue(keep.contains("/etc/timezone"));
+    assertTrue(keep.contains(p("/etc/timezone")));
   }
 
   @Test
@@ -211,5 +213,13 @@ class KeepRulesSelectionTest {
         keep.explanations().stream().map(Explanation::toString).toList());
     assertTrue(keep.explanations().get(5).kept());
     assertFalse(keep.explanations().get(1).kept());
+  }
+
+  private static List<UnixPath> paths(String... paths) {
+    return java.util.Arrays.stream(paths).map(UnixPath::of).toList();
+  }
+
+  private static UnixPath p(String path) {
+    return UnixPath.of(path);
   }
 }

@@ -1,5 +1,6 @@
 package io.minify.select;
 
+import io.minify.path.UnixPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,8 @@ class KeepSetSelectorTest {
   }
 
   private static AccessLog log(List<String> files, List<String> dirs) {
-    return new AccessLog(new TreeSet<>(files), new TreeSet<>(dirs), files.size() + dirs.size());
+    return AccessLog.ofOpens(new TreeSet<>(files.stream().map(UnixPath::of).toList()),
+        new TreeSet<>(dirs.stream().map(UnixPath::of).toList()), files.size() + dirs.size());
   }
 
   /** A merged-/usr layout like Debian bookworm's, with a script app. */
@@ -59,16 +61,16 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "", List.of(), List.of()))
           .select(log(List.of("/usr/bin/app", "/run/app.pid"), List.of("/usr/lib")));
-      assertEquals(KeepReason.OBSERVED, keep.reasonOf("/usr/bin/app"));
-      assertEquals(KeepReason.OBSERVED, keep.reasonOf("/usr/lib"));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/usr/bin"));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/usr"));
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf("/bin"), "merged-/usr link to a kept dir");
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf("/lib"));
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf("/usr/bin/app-link"));
-      assertFalse(keep.contains("/usr/bin/unused"));
-      assertFalse(keep.contains("/usr/bin/dangling"));
-      assertEquals(List.of("/run/app.pid"), keep.observedNotInImage());
+      assertEquals(KeepReason.OBSERVED, keep.reasonOf(p("/usr/bin/app")));
+      assertEquals(KeepReason.OBSERVED, keep.reasonOf(p("/usr/lib")));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/usr/bin")));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/usr")));
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf(p("/bin")), "merged-/usr link to a kept dir");
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf(p("/lib")));
+      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf(p("/usr/bin/app-link")));
+      assertFalse(keep.contains(p("/usr/bin/unused")));
+      assertFalse(keep.contains(p("/usr/bin/dangling")));
+      assertEquals(paths("/run/app.pid"), keep.observedNotInImage());
     }
   }
 
@@ -77,8 +79,8 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of("app", "--serve"), "", List.of(),
           List.of("PATH=/bin:/sbin"))).select(log(List.of(), List.of()));
-      assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf("/usr/bin/app"));
-      assertTrue(keep.contains("/bin"));
+      assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf(p("/usr/bin/app")));
+      assertTrue(keep.contains(p("/bin")));
     }
   }
 
@@ -87,15 +89,15 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "app", List.of("/data"), List.of()))
           .select(log(List.of("/usr/lib/python3/__pycache__/mod.cpython-311.pyc"), List.of()));
-      assertEquals(KeepReason.USER_DB, keep.reasonOf("/etc/passwd"));
-      assertEquals(KeepReason.USER_DB, keep.reasonOf("/etc/group"));
-      assertEquals(KeepReason.VOLUME, keep.reasonOf("/data/seed/a.json"));
-      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf("/var/spool"));
-      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf("/var/lib/app"));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf("/var/lib"));
-      assertEquals(KeepReason.BYTECODE_SOURCE, keep.reasonOf("/usr/lib/python3/mod.py"));
-      assertFalse(keep.contains("/usr/lib/python3/other.py"));
-      assertFalse(keep.contains("/etc/hostname.default"));
+      assertEquals(KeepReason.USER_DB, keep.reasonOf(p("/etc/passwd")));
+      assertEquals(KeepReason.USER_DB, keep.reasonOf(p("/etc/group")));
+      assertEquals(KeepReason.VOLUME, keep.reasonOf(p("/data/seed/a.json")));
+      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf(p("/var/spool")));
+      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf(p("/var/lib/app")));
+      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/var/lib")));
+      assertEquals(KeepReason.BYTECODE_SOURCE, keep.reasonOf(p("/usr/lib/python3/mod.py")));
+      assertFalse(keep.contains(p("/usr/lib/python3/other.py")));
+      assertFalse(keep.contains(p("/etc/hostname.default")));
     }
   }
 
@@ -103,15 +105,23 @@ class KeepSetSelectorTest {
   void withoutUserNoPasswd() throws Exception {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "", List.of(), List.of())).select(log(List.of(), List.of()));
-      assertFalse(keep.contains("/etc/passwd"));
+      assertFalse(keep.contains(p("/etc/passwd")));
     }
   }
 
   @Test
   void pythonSourceOfBytecode() {
-    assertEquals(Optional.of("/a/b/mod.py"), KeepSetSelector.pythonSourceOf("/a/b/__pycache__/mod.cpython-311.pyc"));
-    assertEquals(Optional.of("/a/x.py"), KeepSetSelector.pythonSourceOf("/a/__pycache__/x.cpython-311.opt-1.pyc"));
-    assertEquals(Optional.empty(), KeepSetSelector.pythonSourceOf("/a/mod.pyc"));
-    assertEquals(Optional.empty(), KeepSetSelector.pythonSourceOf("/a/__pycache__/readme.txt"));
+    assertEquals(Optional.of(p("/a/b/mod.py")), KeepSetSelector.pythonSourceOf(p("/a/b/__pycache__/mod.cpython-311.pyc")));
+    assertEquals(Optional.of(p("/a/x.py")), KeepSetSelector.pythonSourceOf(p("/a/__pycache__/x.cpython-311.opt-1.pyc")));
+    assertEquals(Optional.empty(), KeepSetSelector.pythonSourceOf(p("/a/mod.pyc")));
+    assertEquals(Optional.empty(), KeepSetSelector.pythonSourceOf(p("/a/__pycache__/readme.txt")));
+  }
+
+  private static List<UnixPath> paths(String... paths) {
+    return java.util.Arrays.stream(paths).map(UnixPath::of).toList();
+  }
+
+  private static UnixPath p(String path) {
+    return UnixPath.of(path);
   }
 }

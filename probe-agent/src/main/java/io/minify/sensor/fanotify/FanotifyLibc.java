@@ -23,6 +23,7 @@ final class FanotifyLibc {
 
   // event mask bits
   static final long FAN_ACCESS = 0x00000001L;
+  static final long FAN_CLOSE_WRITE = 0x00000008L;
   static final long FAN_OPEN = 0x00000020L;
   static final long FAN_OPEN_EXEC = 0x00001000L;
   static final long FAN_Q_OVERFLOW = 0x00004000L;

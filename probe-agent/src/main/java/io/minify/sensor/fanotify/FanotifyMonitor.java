@@ -9,7 +9,9 @@ import io.minify.sensor.AccessLog;
 import io.minify.sensor.AccessMonitor;
 import io.minify.sensor.MonitorOverflowException;
 import java.io.IOException;
+import io.minify.path.UnixPath;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,13 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /proc/self/fd/N} link then reads as the path inside the container (measured with
  * Docker 20.10 on overlay2: the links carry no host prefix), symlinks resolved.
  *
- * <p>Event choice: {@code FAN_OPEN | FAN_OPEN_EXEC | FAN_ONDIR}. FAN_ACCESS is left out on
- * purpose: every file the app reads must have been opened after the mark (the start gate
- * holds the app until we are armed), so FAN_ACCESS adds no path, only one event per
- * read(2), which multiplies the queue load (a 20 MB file read in 4 KiB chunks is 5000
- * events) for nothing. FAN_OPEN_EXEC is redundant with FAN_OPEN for paths today, but costs
- * nothing (merged into the same event) and keeps executables seen if a kernel ever stops
- * reporting FAN_OPEN for exec. FAN_ONDIR only makes directory opens pass the filter; the
+ * <p>Event choice: {@code FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE | FAN_ONDIR}. FAN_ACCESS
+ * is left out on purpose: every file the app reads must have been opened after the mark (the
+ * start gate holds the app until we are armed), so FAN_ACCESS adds no path, only one event
+ * per read(2), which multiplies the queue load (a 20 MB file read in 4 KiB chunks is 5000
+ * events) for nothing. FAN_OPEN_EXEC tells which files were executed (the programs whose
+ * OS packages are the app's own); FAN_CLOSE_WRITE which files the app wrote (its state
+ * directories); both cost at most one event per file and open. FAN_ONDIR only makes
+ * directory opens pass the filter; the
  * kernel does not report it back in fd mode, so files and directories are told apart by
  * the type of the opened file.
  *
@@ -41,10 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class FanotifyMonitor implements AccessMonitor {
 
-  private static final long MASK = FAN_OPEN | FAN_OPEN_EXEC | FAN_ONDIR;
+  private static final long MASK = FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE | FAN_ONDIR;
   private static final int S_IFMT = 0170000;
   private static final int S_IFDIR = 0040000;
-  private static final String DELETED_SUFFIX = " (deleted)";
+  private static final byte[] DELETED_SUFFIX = " (deleted)".getBytes(StandardCharsets.US_ASCII);
   /** 16 KiB = 682 events per read; the kernel opens one fd per event, so keep it modest. */
   private static final int BUFFER_SIZE = 16 * 1024;
   private static final int POLL_MILLIS = 100;
@@ -55,8 +58,10 @@ public final class FanotifyMonitor implements AccessMonitor {
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   // Written only by the reader thread; read by stop() after join() (happens-before).
-  private final Set<String> files = new TreeSet<>();
-  private final Set<String> directories = new TreeSet<>();
+  private final Set<UnixPath> files = new TreeSet<>();
+  private final Set<UnixPath> directories = new TreeSet<>();
+  private final Set<UnixPath> executed = new TreeSet<>();
+  private final Set<UnixPath> written = new TreeSet<>();
   private long events;
   private String lossReason;
   private IOException readerFailure;
@@ -134,7 +139,8 @@ public final class FanotifyMonitor implements AccessMonitor {
           + lossReason + "): the list of used files is incomplete and a slim image built from it could miss"
           + " files; re-run with less load on the machine");
     }
-    return new AccessLog(new TreeSet<>(files), new TreeSet<>(directories), events);
+    return new AccessLog(new TreeSet<>(files), new TreeSet<>(directories), new TreeSet<>(executed),
+        new TreeSet<>(written), events);
   }
 
   @Override
@@ -224,7 +230,7 @@ public final class FanotifyMonitor implements AccessMonitor {
         lost("an event arrived without a file descriptor");
       } else {
         try {
-          record(eventFd);
+          record(eventFd, mask);
         } finally {
           FanotifyLibc.close(eventFd);
         }
@@ -233,7 +239,7 @@ public final class FanotifyMonitor implements AccessMonitor {
     }
   }
 
-  private void record(int eventFd) {
+  private void record(int eventFd, long mask) {
     String link = "/proc/self/fd/" + eventFd;
     byte[] target = new byte[4096 + 1];
     long n = readlink(link, target, new NativeLong(target.length)).longValue();
@@ -241,8 +247,8 @@ public final class FanotifyMonitor implements AccessMonitor {
       lost("cannot resolve " + link + ": " + (n < 0 ? describe(Native.getLastError()) : "path too long"));
       return;
     }
-    // File names are bytes; UTF-8 is what tar entry names use, whatever this JVM's locale.
-    String path = new String(target, 0, (int) n, StandardCharsets.UTF_8);
+    // File names are bytes: the path stays the bytes of the link, never decoded as text.
+    byte[] linkBytes = Arrays.copyOf(target, (int) n);
     // The type comes from the open file itself (stat through the magic link follows it to
     // the event's file, even when unlinked). The FAN_ONDIR bit cannot be used for this: it
     // only filters, the kernel never reports it in fd mode (measured on 6.x, as documented
@@ -251,13 +257,31 @@ public final class FanotifyMonitor implements AccessMonitor {
     try {
       attributes = Files.readAttributes(Path.of(link), "unix:mode,nlink");
     } catch (IOException e) {
-      lost("cannot stat " + path + " through " + link + ": " + e);
+      lost("cannot stat " + UnixPath.display(linkBytes) + " through " + link + ": " + e);
       return;
     }
     int mode = (Integer) attributes.get("mode");
     int links = (Integer) attributes.get("nlink");
-    path = stripDeletedSuffix(path, links);
-    ((mode & S_IFMT) == S_IFDIR ? directories : files).add(path);
+    byte[] opened = stripDeletedSuffix(linkBytes, links);
+    if (opened.length == 0 || opened[0] != '/') {
+      lost("the kernel reported a path that is not absolute: " + UnixPath.display(opened));
+      return;
+    }
+    UnixPath path = UnixPath.ofBytes(opened);
+    if ((mode & S_IFMT) == S_IFDIR) {
+      directories.add(path);
+      return;
+    }
+    // The kernel merges queued events of one file, so one event may carry several bits.
+    if ((mask & (FAN_OPEN | FAN_OPEN_EXEC)) != 0) {
+      files.add(path);
+    }
+    if ((mask & FAN_OPEN_EXEC) != 0) {
+      executed.add(path);
+    }
+    if ((mask & FAN_CLOSE_WRITE) != 0) {
+      written.add(path);
+    }
   }
 
   /**
@@ -266,9 +290,10 @@ public final class FanotifyMonitor implements AccessMonitor {
    * opened, so the suffix is stripped, but only when the file really has no links left: a
    * file may legitimately be named "x (deleted)".
    */
-  static String stripDeletedSuffix(String path, int links) {
-    if (links == 0 && path.endsWith(DELETED_SUFFIX)) {
-      return path.substring(0, path.length() - DELETED_SUFFIX.length());
+  static byte[] stripDeletedSuffix(byte[] path, int links) {
+    int keep = path.length - DELETED_SUFFIX.length;
+    if (links == 0 && keep >= 0 && Arrays.equals(path, keep, path.length, DELETED_SUFFIX, 0, DELETED_SUFFIX.length)) {
+      return Arrays.copyOf(path, keep);
     }
     return path;
   }

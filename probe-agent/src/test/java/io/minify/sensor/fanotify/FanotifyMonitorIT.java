@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.MonitorOverflowException;
 import java.io.IOException;
@@ -65,14 +66,18 @@ class FanotifyMonitorIT {
       log = monitor.stop();
     }
 
-    assertTrue(log.files().contains(a.toString()), "opened through a symlink, recorded resolved: " + log);
-    assertTrue(log.files().contains(tool.toString()), "executed: " + log);
-    assertTrue(log.files().contains(mnt.resolve("created.txt").toString()), log.toString());
-    assertFalse(log.files().contains(link.toString()), "symlinks arrive resolved: " + log);
-    assertFalse(log.files().contains(untouched.toString()), log.toString());
-    assertTrue(log.directories().contains(sub.toString()), "listed directory: " + log);
-    assertFalse(log.files().contains(sub.toString()), log.toString());
+    assertTrue(log.files().contains(path(a)), "opened through a symlink, recorded resolved: " + log);
+    assertTrue(log.files().contains(path(tool)), "executed: " + log);
+    assertTrue(log.files().contains(path(mnt.resolve("created.txt"))), log.toString());
+    assertFalse(log.files().contains(path(link)), "symlinks arrive resolved: " + log);
+    assertFalse(log.files().contains(path(untouched)), log.toString());
+    assertTrue(log.directories().contains(path(sub)), "listed directory: " + log);
+    assertFalse(log.files().contains(path(sub)), log.toString());
     assertTrue(log.events() >= 4, log.toString());
+    assertTrue(log.executed().contains(path(tool)), "executed: " + log.executed());
+    assertFalse(log.executed().contains(path(a)), "only read: " + log.executed());
+    assertTrue(log.written().contains(path(mnt.resolve("created.txt"))), "written: " + log.written());
+    assertFalse(log.written().contains(path(a)), "only read: " + log.written());
   }
 
   @Test
@@ -87,8 +92,27 @@ class FanotifyMonitorIT {
       Files.readString(literal);
       monitor.start();
       AccessLog log = monitor.stop();
-      assertEquals(Set.of(literal.toString(), gone.toString()), log.files(), log.toString());
+      assertEquals(Set.of(path(literal), path(gone)), log.files(), log.toString());
     }
+  }
+
+  @Test
+  void aNameThatIsNotUtf8IsRecordedAsItsBytes() throws Exception {
+    // Java cannot name such a file, so a shell creates and reads it: "bad", 0xff, ".txt".
+    AccessLog log;
+    try (FanotifyMonitor monitor = FanotifyMonitor.watch(mnt)) {
+      Process p = new ProcessBuilder("sh", "-c", "n=$(printf 'bad\\377.txt'); echo x > \"$n\"; cat \"$n\" >/dev/null")
+          .directory(mnt.toFile()).redirectErrorStream(true).start();
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+      log = monitor.stop();
+    }
+    byte[] name = "/bad\u00ff.txt".getBytes(StandardCharsets.ISO_8859_1); // 0xff as a single byte
+    byte[] mount = mnt.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] expected = java.util.Arrays.copyOf(mount, mount.length + name.length);
+    System.arraycopy(name, 0, expected, mount.length, name.length);
+    assertTrue(log.files().contains(UnixPath.ofBytes(expected)), log.toString());
+    assertTrue(log.files().stream().map(UnixPath::toString).anyMatch(s -> s.endsWith("/bad\\xff.txt")), log.toString());
   }
 
   @Test
@@ -157,6 +181,10 @@ class FanotifyMonitorIT {
     try (InputStream in = Files.newInputStream(Path.of("/proc/sys/fs/fanotify/max_queued_events"))) {
       return Integer.parseInt(new String(in.readNBytes(64), StandardCharsets.US_ASCII).trim());
     }
+  }
+
+  private static UnixPath path(Path hostPath) {
+    return UnixPath.of(hostPath.toString());
   }
 
   private static void run(String... command) throws IOException, InterruptedException {
