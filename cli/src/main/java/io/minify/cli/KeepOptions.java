@@ -4,6 +4,7 @@ import io.minify.build.BuildOptions;
 import io.minify.report.BuildReport;
 import io.minify.select.IncludeRule;
 import io.minify.select.KeepRules;
+import io.minify.select.KeepUnit;
 import io.minify.select.PathGlob;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -67,6 +70,67 @@ final class KeepOptions {
   @Option(names = "--explain", paramLabel = "PATH",
       description = "After the build, say why PATH was kept or dropped (also in the report), repeatable.")
   List<String> explainPaths = new ArrayList<>();
+
+  // Keep units: rules larger than a file, each on by default and turned off by its --no- form.
+  @Option(names = "--keep-state-trees", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep whole a directory tree owned by a non-root user, or written by the app, in which the app"
+          + " opened something (a database's data directory). Default: on.")
+  boolean keepStateTrees = true;
+
+  @Option(names = "--keep-code-units", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "A loaded file keeps its whole code unit: Node package, Python distribution, Ruby gem,"
+          + " Composer package, Java web application. Default: on.")
+  boolean keepCodeUnits = true;
+
+  @Option(names = "--keep-interpreter-stdlib", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep the whole standard library of Python, Ruby or Perl when the app imported from it."
+          + " Default: on.")
+  boolean keepInterpreterStdlib = true;
+
+  @Option(names = "--keep-app-package", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "For each program the app ran, keep its OS package's shared objects and the files of the"
+          + " directories only that package owns (plugins, modules, data; not docs). Default: on.")
+  boolean keepAppPackage = true;
+
+  @Option(names = "--keep-app-content", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep the files no OS package owns in (and below) each directory the app read such a file"
+          + " from. Default: on.")
+  boolean keepAppContent = true;
+
+  @Option(names = "--keep-listed-directories", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "A directory the app listed keeps its entries that no OS package owns. Default: on.")
+  boolean keepListedDirectories = true;
+
+  @Option(names = "--keep-special-files", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep FIFOs and device nodes in kept directories. Default: on.")
+  boolean keepSpecialFiles = true;
+
+  /** The keep units left on. */
+  private Set<KeepUnit> units() {
+    Set<KeepUnit> units = EnumSet.noneOf(KeepUnit.class);
+    if (keepStateTrees) {
+      units.add(KeepUnit.STATE_TREES);
+    }
+    if (keepCodeUnits) {
+      units.add(KeepUnit.CODE_UNITS);
+    }
+    if (keepInterpreterStdlib) {
+      units.add(KeepUnit.INTERPRETER_STDLIB);
+    }
+    if (keepAppPackage) {
+      units.add(KeepUnit.APP_PACKAGE);
+    }
+    if (keepAppContent) {
+      units.add(KeepUnit.APP_CONTENT);
+    }
+    if (keepListedDirectories) {
+      units.add(KeepUnit.LISTED_DIRECTORIES);
+    }
+    if (keepSpecialFiles) {
+      units.add(KeepUnit.SPECIAL_FILES);
+    }
+    return units;
+  }
 
   /** Checks everything that can be checked without the image: paths, names, globs, list files. */
   void validate(CommandLine line) {
@@ -133,7 +197,7 @@ final class KeepOptions {
       }
     }
     List<String> explain = explainPaths.stream().map(p -> absolute("--explain", p)).toList();
-    return new KeepRules(includes, excludes, allowMissingIncludes, explain);
+    return new KeepRules(includes, excludes, allowMissingIncludes, explain, units());
   }
 
   private static List<IncludeRule> readPathFile(Path file) {

@@ -39,6 +39,7 @@ import io.minify.run.RunningContainer;
 import io.minify.run.StopSignalDisposition;
 import io.minify.run.StopWaiter;
 import io.minify.select.KeepRuleException;
+import io.minify.select.KeepReason;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
 import io.minify.sensor.AccessLog;
@@ -54,6 +55,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -441,6 +443,15 @@ public final class BuildPipeline {
     List<BuildReport.ProbeRecord> probes = probeRecords(recording, replayed, comparisons);
     Map<String, Integer> byReason = new LinkedHashMap<>();
     keep.countsByReason().forEach((k, v) -> byReason.put(k.label(), v));
+    Map<KeepReason, Long> bytes = new EnumMap<>(KeepReason.class);
+    keep.reasons().forEach((path, why) -> fs.entry(path).filter(e -> e.type() == EntryType.FILE)
+        .ifPresent(e -> bytes.merge(why.reason(), e.size(), Long::sum)));
+    Map<String, Long> bytesByReason = new LinkedHashMap<>();
+    bytes.forEach((k, v) -> bytesByReason.put(k.label(), v));
+    List<BuildReport.KeepUnitRecord> units = keep.units().entrySet().stream()
+        .map(u -> new BuildReport.KeepUnitRecord(u.getKey().label(), u.getKey().reason().label(),
+            bytes.getOrDefault(u.getKey().reason(), 0L), u.getValue()))
+        .toList();
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
         .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail()))
         .toList();
@@ -455,7 +466,7 @@ public final class BuildPipeline {
         Duration.ofNanos(System.nanoTime() - started).toMillis(), timings, probes,
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
-        byReason, keep.unresolvedLibraries(), kept, excluded, explained,
+        byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.continuedAfter()));
   }
 
@@ -495,8 +506,8 @@ public final class BuildPipeline {
   private BuildReport withTimings(BuildReport r, long started) {
     return new BuildReport(r.minifyVersion(), r.engine(), r.image(), r.imageId(), r.slimImage(), r.slimImageId(),
         r.original(), r.slim(), r.ratio(), Duration.ofNanos(System.nanoTime() - started).toMillis(), timings,
-        r.probes(), r.access(), r.keptByReason(), r.unresolvedLibraries(), r.kept(), r.excluded(), r.explained(),
-        r.probing());
+        r.probes(), r.access(), r.keptByReason(), r.keptBytesByReason(), r.keepUnits(), r.unresolvedLibraries(),
+        r.kept(), r.excluded(), r.explained(), r.probing());
   }
 
   private static boolean isFile(FileEntry e) {

@@ -73,6 +73,30 @@ public final class ElfDependencyResolver {
   }
 
   /**
+   * The ELF interpreter (PT_INTERP) the program at {@code path} names, resolved in the image;
+   * empty when it is not an ELF program, is static, or is malformed.
+   */
+  public Optional<UnixPath> interpreterOf(UnixPath path) throws IOException {
+    PathResolution r = fs.resolve(path);
+    Optional<FileEntry> entry = r.exists() ? fs.entry(r.resolved()).filter(FileEntry::hasContent) : Optional.empty();
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    long size = entry.get().type() == EntryType.HARDLINK
+        ? fs.entry(entry.get().hardlinkTarget()).map(FileEntry::size).orElse(0L) : entry.get().size();
+    try (ImageFileChannel channel = new ImageFileChannel(fs, entry.get(), size)) {
+      Optional<String> interpreter = parser.parse(channel).map(ElfInfo::interpreter);
+      if (interpreter.isEmpty()) {
+        return Optional.empty();
+      }
+      PathResolution i = fs.resolve(interpreter.get());
+      return i.exists() ? Optional.of(i.resolved()) : Optional.empty();
+    } catch (ElfFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * A file to examine.
    *
    * @param realPath        its symlink-free path

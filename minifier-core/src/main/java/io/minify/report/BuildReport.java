@@ -1,5 +1,7 @@
 package io.minify.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,8 @@ public record BuildReport(
     List<ProbeRecord> probes,
     AccessSummary access,
     Map<String, Integer> keptByReason,
+    Map<String, Long> keptBytesByReason,
+    List<KeepUnitRecord> keepUnits,
     List<String> unresolvedLibraries,
     List<KeptPath> kept,
     List<ExcludedPath> excluded,
@@ -31,7 +35,10 @@ public record BuildReport(
   public BuildReport {
     stages = List.copyOf(stages);
     probes = List.copyOf(probes);
-    keptByReason = Map.copyOf(keptByReason);
+    // ordered maps: the same build writes the same report bytes
+    keptByReason = Collections.unmodifiableMap(new LinkedHashMap<>(keptByReason));
+    keptBytesByReason = Collections.unmodifiableMap(new LinkedHashMap<>(keptBytesByReason));
+    keepUnits = List.copyOf(keepUnits);
     unresolvedLibraries = List.copyOf(unresolvedLibraries);
     kept = List.copyOf(kept);
     excluded = List.copyOf(excluded);
@@ -99,6 +106,20 @@ public record BuildReport(
    * @param wouldKeep the reason it would have been kept for ("observed", ...)
    */
   public record ExcludedPath(String path, String pattern, String wouldKeep) {}
+
+  /**
+   * What one keep unit rule did.
+   *
+   * @param unit   its name ("state-trees", "code-units", ...)
+   * @param reason the reason its entries are reported with in {@code kept}
+   * @param bytes  regular-file bytes kept for this reason (its cost)
+   * @param found  one line per unit it kept ("node package /app/node_modules/iconv-lite (...)")
+   */
+  public record KeepUnitRecord(String unit, String reason, long bytes, List<String> found) {
+    public KeepUnitRecord {
+      found = List.copyOf(found);
+    }
+  }
 
   /** The answer to one --explain PATH: "kept: observed", "dropped: not observed, ...". */
   public record ExplainedPath(String path, boolean kept, String verdict) {}

@@ -31,7 +31,21 @@ public enum KeepReason {
   /** An include rule (--include-path, --include-bin, --include-exe, --include-shell, ...). */
   INCLUDED,
   /** A --preserve-path tree, kept as it is in the image. */
-  PRESERVED;
+  PRESERVED,
+  /** In a state tree: owned by a service user or written by the app, and used by it ({@link KeepUnit#STATE_TREES}). */
+  STATE_TREE,
+  /** Part of an interpreted code unit the app loaded from: a Node package, a Python package, ... */
+  CODE_UNIT,
+  /** Part of an interpreter's standard library the app imported from. */
+  STDLIB,
+  /** A plugin, shared object or data file of the OS package of a program the app ran. */
+  APP_PACKAGE,
+  /** A file no OS package owns, in a directory the app read from. */
+  APP_CONTENT,
+  /** An entry of a directory the app listed. */
+  LISTED_DIR,
+  /** A FIFO or device node in a kept directory (the kernel reports no opens of those). */
+  SPECIAL_FILE;
 
   /** The name used in the report: "observed", "elf_needed". */
   public String label() {

@@ -1,6 +1,9 @@
 package io.minify.select;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The user's corrections to what dynamic analysis keeps.
@@ -12,18 +15,32 @@ import java.util.List;
  * @param allowMissingIncludes an include rule that finds nothing in the image is a warning,
  *                             not an error
  * @param explain              paths whose keep-or-drop decision the report should explain
+ * @param units                the keep rules larger than a file that are on
  */
 public record KeepRules(List<IncludeRule> includes, List<PathGlob> excludes, boolean allowMissingIncludes,
-    List<String> explain) {
+    List<String> explain, Set<KeepUnit> units) {
 
   public KeepRules {
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
     explain = List.copyOf(explain);
+    units = units.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(KeepUnit.class))
+        : Collections.unmodifiableSet(EnumSet.copyOf(units));
+  }
+
+  /** Rules without keep units: what the app was seen using and what the rules name. */
+  public KeepRules(List<IncludeRule> includes, List<PathGlob> excludes, boolean allowMissingIncludes,
+      List<String> explain) {
+    this(includes, excludes, allowMissingIncludes, explain, Set.of());
   }
 
   /** Keep what was observed, nothing more or less. */
   public static KeepRules none() {
-    return new KeepRules(List.of(), List.of(), false, List.of());
+    return new KeepRules(List.of(), List.of(), false, List.of(), Set.of());
+  }
+
+  /** The same rules with these keep units on. */
+  public KeepRules withUnits(Set<KeepUnit> enabled) {
+    return new KeepRules(includes, excludes, allowMissingIncludes, explain, enabled);
   }
 }

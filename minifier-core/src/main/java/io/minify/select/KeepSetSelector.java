@@ -7,12 +7,14 @@ import io.minify.image.FileEntry;
 import io.minify.image.ImageConfig;
 import io.minify.image.ImageFilesystem;
 import io.minify.image.PathResolution;
+import io.minify.packages.PackageDatabase;
 import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ public final class KeepSetSelector {
    *                           rules allow missing includes)
    */
   public KeepSet select(AccessLog log) throws KeepRuleException {
-    Selection keep = new Selection();
+    KeepSelection keep = new KeepSelection(rules.excludes());
     List<UnixPath> notInImage = new ArrayList<>();
 
     for (UnixPath path : log.files()) {
@@ -79,57 +81,40 @@ public final class KeepSetSelector {
       applyInclude(keep, i + 1, rules.includes().get(i)).ifPresent(missing -> warnings.add(missing));
     }
 
+    UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(), keep);
+    Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
+    for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(), new StdlibRule(),
+        new AppPackageRule(entrypointProgram()), new AppContentRule(), new ListedDirectoryRule())) {
+      if (rules.units().contains(rule.unit())) {
+        units.put(rule.unit(), rule.apply(unitContext));
+      }
+    }
+
     addBytecodeSources(keep);
     List<String> unresolved = addElfClosure(keep);
     // parents first: a link such as /bin -> usr/bin leads to a directory kept only as a parent
     addParents(keep);
+    if (rules.units().contains(KeepUnit.SPECIAL_FILES)) {
+      units.put(KeepUnit.SPECIAL_FILES, new SpecialFileRule().apply(unitContext));
+    }
     addSymlinksToKept(keep);
+    keep.recordUnits(units);
     KeepSet result = keep.toKeepSet(notInImage, unresolved, warnings, List.of());
     List<Explanation> explanations = rules.explain().stream()
         .map(p -> explain(result, UnixPath.of(p).toString(), UnixPath.of(p))).toList();
     return keep.toKeepSet(notInImage, unresolved, warnings, explanations);
   }
 
-  /**
-   * The kept entries so far, and the paths exclude patterns turned away. Include rules
-   * ({@code explicit}) and parent directories are never turned away.
-   */
-  private final class Selection {
-    final Map<UnixPath, KeptBecause> kept = new LinkedHashMap<>();
-    final Map<UnixPath, Exclusion> excluded = new LinkedHashMap<>();
-
-    /** Keeps {@code path} unless an exclude pattern matches it; true when it was added now. */
-    boolean offer(UnixPath path, KeptBecause because) {
-      if (kept.containsKey(path) || excluded.containsKey(path)) {
-        return false;
-      }
-      List<PathGlob> excludes = rules.excludes();
-      for (int i = 0; i < excludes.size(); i++) {
-        if (excludes.get(i).matches(path)) {
-          excluded.put(path, new Exclusion(path, i + 1, excludes.get(i).glob(), because.reason()));
-          return false;
-        }
-      }
-      kept.put(path, because);
-      return true;
+  /** The image's package database, read only when a rule that needs one is on. */
+  private Optional<PackageDatabase> packageDatabase() {
+    if (!rules.units().contains(KeepUnit.APP_PACKAGE) && !rules.units().contains(KeepUnit.APP_CONTENT)
+        && !rules.units().contains(KeepUnit.LISTED_DIRECTORIES)) {
+      return Optional.empty();
     }
-
-    /** Keeps {@code path} whatever the exclude patterns say: the user asked for it, or a kept entry needs it. */
-    void force(UnixPath path, KeptBecause because) {
-      kept.putIfAbsent(path, because);
-    }
-
-    boolean contains(UnixPath path) {
-      return kept.containsKey(path);
-    }
-
-    KeepSet toKeepSet(List<UnixPath> notInImage, List<String> unresolved, List<String> warnings,
-        List<Explanation> explanations) {
-      Map<UnixPath, Exclusion> stillDropped = new TreeMap<>(excluded);
-      // an excluded directory that a kept entry lies below stays, as a parent
-      stillDropped.keySet().removeAll(kept.keySet());
-      return new KeepSet(new TreeMap<>(kept), new TreeMap<>(stillDropped), notInImage, unresolved, warnings,
-          explanations);
+    try {
+      return PackageDatabase.read(fs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the image's package database failed: " + e.getMessage(), e);
     }
   }
 
@@ -144,7 +129,7 @@ public final class KeepSetSelector {
    * Applies include rule {@code number}; when it finds nothing, returns the warning (if the
    * rules allow that) or throws.
    */
-  private Optional<String> applyInclude(Selection keep, int number, IncludeRule rule) throws KeepRuleException {
+  private Optional<String> applyInclude(KeepSelection keep, int number, IncludeRule rule) throws KeepRuleException {
     KeptBecause because = new KeptBecause(
         rule.kind() == IncludeRule.Kind.PRESERVE ? KeepReason.PRESERVED : KeepReason.INCLUDED,
         "include rule " + number + ": " + rule.origin());
@@ -178,7 +163,7 @@ public final class KeepSetSelector {
     throw new KeepRuleException(message + " (--allow-missing-includes makes this a warning)");
   }
 
-  private boolean includeAny(Selection keep, List<String> paths, KeptBecause because) {
+  private boolean includeAny(KeepSelection keep, List<String> paths, KeptBecause because) {
     boolean any = false;
     for (String path : paths) {
       any |= includeTree(keep, UnixPath.of(path), because, true);
@@ -194,7 +179,7 @@ public final class KeepSetSelector {
    *
    * @return false when {@code path} does not resolve inside the image
    */
-  private boolean includeTree(Selection keep, UnixPath path, KeptBecause because, boolean followLinks) {
+  private boolean includeTree(KeepSelection keep, UnixPath path, KeptBecause because, boolean followLinks) {
     PathResolution r = fs.resolve(path);
     if (!r.exists()) {
       return false;
@@ -223,7 +208,7 @@ public final class KeepSetSelector {
    *
    * @return null when done, else why it could not be
    */
-  private String includeProgram(Selection keep, UnixPath path, KeptBecause because, KeptBecause needed) {
+  private String includeProgram(KeepSelection keep, UnixPath path, KeptBecause because, KeptBecause needed) {
     PathResolution r = fs.resolve(path);
     if (!r.exists()) {
       return path + " is not in the image";
@@ -306,8 +291,8 @@ public final class KeepSetSelector {
    * Python finds modules by their source file name and only stat()s it when the cache is
    * fresh; fanotify reports opens, not stats, so the source would otherwise be dropped.
    */
-  private void addBytecodeSources(Selection keep) {
-    for (UnixPath path : List.copyOf(keep.kept.keySet())) {
+  private void addBytecodeSources(KeepSelection keep) {
+    for (UnixPath path : List.copyOf(keep.paths())) {
       Optional<UnixPath> source = pythonSourceOf(path);
       if (source.isPresent() && fs.entry(source.get()).isPresent()) {
         keep.offer(source.get(), new KeptBecause(KeepReason.BYTECODE_SOURCE, "source of " + path));
@@ -339,8 +324,8 @@ public final class KeepSetSelector {
    * Adds the ELF interpreter and shared library closure of every kept regular file, except
    * those of --preserve-path trees, which are kept exactly as they are.
    */
-  private List<String> addElfClosure(Selection keep) {
-    List<UnixPath> candidates = keep.kept.entrySet().stream()
+  private List<String> addElfClosure(KeepSelection keep) {
+    List<UnixPath> candidates = keep.entries().stream()
         .filter(e -> e.getValue().reason() != KeepReason.PRESERVED)
         .map(Map.Entry::getKey)
         .filter(p -> fs.entry(p).map(FileEntry::hasContent).orElse(false))
@@ -371,7 +356,7 @@ public final class KeepSetSelector {
    * the loader, and scripts) name them through these links. Repeated until nothing changes,
    * because a newly kept link can make another link's target complete.
    */
-  private void addSymlinksToKept(Selection keep) {
+  private void addSymlinksToKept(KeepSelection keep) {
     List<FileEntry> symlinks = fs.entries().stream().filter(e -> e.type() == EntryType.SYMLINK).toList();
     boolean changed = true;
     while (changed) {
@@ -394,13 +379,13 @@ public final class KeepSetSelector {
   }
 
   /** Every directory above a kept entry; the layer cannot hold an entry without its parents. */
-  private void addParents(Selection keep) {
-    for (UnixPath path : List.copyOf(keep.kept.keySet())) {
+  private void addParents(KeepSelection keep) {
+    for (UnixPath path : List.copyOf(keep.paths())) {
       addParents(keep, path);
     }
   }
 
-  private void addParents(Selection keep, UnixPath path) {
+  private void addParents(KeepSelection keep, UnixPath path) {
     if (path.isRoot()) {
       return;
     }
@@ -421,7 +406,7 @@ public final class KeepSetSelector {
   }
 
   /** Adds {@code path} (and the symlinks it goes through) when it resolves inside the image. */
-  private void addResolved(Selection keep, UnixPath path, KeptBecause reason) {
+  private void addResolved(KeepSelection keep, UnixPath path, KeptBecause reason) {
     PathResolution r = fs.resolve(path);
     if (r.exists()) {
       keep.offer(r.resolved(), reason);
@@ -429,7 +414,7 @@ public final class KeepSetSelector {
     }
   }
 
-  private boolean addIfPresent(Selection keep, UnixPath path, KeptBecause reason) {
+  private boolean addIfPresent(KeepSelection keep, UnixPath path, KeptBecause reason) {
     if (fs.entry(path).isPresent()) {
       keep.offer(path, reason);
       return true;

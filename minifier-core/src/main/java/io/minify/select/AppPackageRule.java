@@ -1,0 +1,114 @@
+package io.minify.select;
+
+import io.minify.elf.ElfDependencyResolver;
+import io.minify.image.FileEntry;
+import io.minify.image.PathResolution;
+import io.minify.packages.InstalledPackage;
+import io.minify.packages.PackageDatabase;
+import io.minify.path.UnixPath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@link KeepUnit#APP_PACKAGE}: servers load code per connection or per feature (PostgreSQL's
+ * procedural languages and text-search dictionaries, Apache's and nginx's dynamic modules,
+ * MariaDB's plugins), so a run that never used a feature never opened its files. For every
+ * program the app ran (the entrypoint and each file it executed, but not the ELF interpreter
+ * the kernel loads for them), the OS package that owns it keeps its shared objects and every
+ * file in the directories only that package owns; docs and man pages stay out.
+ */
+final class AppPackageRule implements KeepUnitRule {
+  private static final List<UnixPath> DOC_DIRS = List.of(UnixPath.of("/usr/share/doc"), UnixPath.of("/usr/share/man"),
+      UnixPath.of("/usr/share/info"), UnixPath.of("/usr/share/lintian"), UnixPath.of("/usr/share/bug"),
+      UnixPath.of("/usr/share/doc-base"));
+
+  private final Optional<UnixPath> entrypoint;
+
+  AppPackageRule(Optional<UnixPath> entrypoint) {
+    this.entrypoint = entrypoint;
+  }
+
+  @Override
+  public KeepUnit unit() {
+    return KeepUnit.APP_PACKAGE;
+  }
+
+  @Override
+  public List<String> apply(UnitContext ctx) {
+    if (ctx.packages().isEmpty()) {
+      return List.of("not applied: the image has no package database with file lists");
+    }
+    PackageDatabase db = ctx.packages().get();
+    TreeSet<UnixPath> programs = new TreeSet<>(ctx.log().executed());
+    entrypoint.map(p -> ctx.fs().resolve(p)).filter(PathResolution::exists).ifPresent(r -> programs.add(r.resolved()));
+    programs.removeAll(interpreters(ctx, programs));
+    TreeMap<InstalledPackage, UnixPath> packages = new TreeMap<>();
+    for (UnixPath program : programs) {
+      db.ownerOf(program).ifPresent(pkg -> packages.putIfAbsent(pkg, program));
+    }
+    List<String> found = new ArrayList<>();
+    for (var entry : packages.entrySet()) {
+      InstalledPackage pkg = entry.getKey();
+      KeptBecause because = new KeptBecause(KeepReason.APP_PACKAGE,
+          "package " + pkg.qualifiedName() + " of " + entry.getValue());
+      List<UnixPath> files = db.filesOf(pkg);
+      Set<UnixPath> ownDirs = new HashSet<>();
+      for (UnixPath p : files) {
+        if (ctx.isDirectory(p) && db.ownerOf(p).map(pkg::equals).orElse(false) && !isDoc(p)) {
+          ownDirs.add(p);
+        }
+      }
+      long bytes = 0;
+      for (UnixPath p : files) {
+        Optional<FileEntry> e = ctx.fs().entry(p);
+        if (e.isEmpty() || isDoc(p)) {
+          continue;
+        }
+        if (ownDirs.contains(p) || isSharedObject(p) || inAny(p, ownDirs)) {
+          bytes += ctx.offer(p, because);
+        }
+      }
+      found.add(pkg.qualifiedName() + " for " + entry.getValue() + " (" + bytes + " bytes added)");
+    }
+    return found;
+  }
+
+  /** The PT_INTERP of each executed ELF program: the kernel opens it for exec, the app did not choose it. */
+  private static Set<UnixPath> interpreters(UnitContext ctx, Set<UnixPath> programs) {
+    Set<UnixPath> interpreters = new HashSet<>();
+    ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
+    for (UnixPath program : programs) {
+      try {
+        elf.interpreterOf(program).ifPresent(interpreters::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + program + " from the image failed: " + e.getMessage(), e);
+      }
+    }
+    return interpreters;
+  }
+
+  private static boolean isSharedObject(UnixPath p) {
+    return p.nameEndsWith(".so") || p.toUtf8().map(t -> t.substring(t.lastIndexOf('/') + 1).contains(".so."))
+        .orElse(false);
+  }
+
+  private static boolean isDoc(UnixPath p) {
+    return DOC_DIRS.stream().anyMatch(p::isSameOrBelow);
+  }
+
+  private static boolean inAny(UnixPath p, Set<UnixPath> dirs) {
+    for (UnixPath a = p.parent(); !a.isRoot(); a = a.parent()) {
+      if (dirs.contains(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

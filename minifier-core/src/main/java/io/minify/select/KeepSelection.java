@@ -1,0 +1,72 @@
+package io.minify.select;
+
+import io.minify.path.UnixPath;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The kept entries while a keep set is being chosen, each with its first reason, and the paths
+ * exclude patterns turned away. Include rules ({@link #force}) and parent directories are never
+ * turned away. Mutable; owned by one selection.
+ */
+final class KeepSelection {
+  private final List<PathGlob> excludes;
+  private final Map<UnixPath, KeptBecause> kept = new LinkedHashMap<>();
+  private final Map<UnixPath, Exclusion> excluded = new LinkedHashMap<>();
+  private Map<KeepUnit, List<String>> units = Map.of();
+
+  KeepSelection(List<PathGlob> excludes) {
+    this.excludes = List.copyOf(excludes);
+  }
+
+  /** Keeps {@code path} unless an exclude pattern matches it; true when it was added now. */
+  boolean offer(UnixPath path, KeptBecause because) {
+    if (kept.containsKey(path) || excluded.containsKey(path)) {
+      return false;
+    }
+    for (int i = 0; i < excludes.size(); i++) {
+      if (excludes.get(i).matches(path)) {
+        excluded.put(path, new Exclusion(path, i + 1, excludes.get(i).glob(), because.reason()));
+        return false;
+      }
+    }
+    kept.put(path, because);
+    return true;
+  }
+
+  /** Keeps {@code path} whatever the exclude patterns say: the user asked for it, or a kept entry needs it. */
+  void force(UnixPath path, KeptBecause because) {
+    kept.putIfAbsent(path, because);
+  }
+
+  boolean contains(UnixPath path) {
+    return kept.containsKey(path);
+  }
+
+  /** The kept paths so far, in the order they were kept. */
+  Set<UnixPath> paths() {
+    return kept.keySet();
+  }
+
+  /** Kept paths with their reasons, in the order they were kept. */
+  Set<Map.Entry<UnixPath, KeptBecause>> entries() {
+    return kept.entrySet();
+  }
+
+  /** What each keep unit rule found, for the report. */
+  void recordUnits(Map<KeepUnit, List<String>> found) {
+    units = found;
+  }
+
+  KeepSet toKeepSet(List<UnixPath> notInImage, List<String> unresolved, List<String> warnings,
+      List<Explanation> explanations) {
+    Map<UnixPath, Exclusion> stillDropped = new TreeMap<>(excluded);
+    // an excluded directory that a kept entry lies below stays, as a parent
+    stillDropped.keySet().removeAll(kept.keySet());
+    return new KeepSet(new TreeMap<>(kept), new TreeMap<>(stillDropped), notInImage, unresolved, warnings,
+        explanations, units);
+  }
+}

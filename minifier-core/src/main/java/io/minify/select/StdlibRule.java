@@ -1,0 +1,205 @@
+package io.minify.select;
+
+import io.minify.image.FileEntry;
+import io.minify.path.UnixPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * {@link KeepUnit#INTERPRETER_STDLIB}: a route that imports from the standard library inside
+ * a handler ({@code import csv}) opens that module only when the route runs.
+ * <ul>
+ *   <li>Python (a {@code pythonX.Y} directory holding {@code os.py}): every module that kept
+ *       code imports anywhere in its text, function bodies included, is kept, and what those
+ *       modules import in turn: the app's lazy imports without the whole library (a tenth of
+ *       its bytes for a Flask app).
+ *   <li>Ruby ({@code ruby/X.Y.Z} holding {@code rubygems.rb}) and Perl (a directory holding
+ *       {@code strict.pm}): the whole library, when the app loaded anything from it.
+ * </ul>
+ */
+final class StdlibRule implements KeepUnitRule {
+  private static final Pattern PYTHON_DIR = Pattern.compile("python\\d+(\\.\\d+)?");
+  private static final Pattern RUBY_VERSION_DIR = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+  private static final int MAX_SOURCE_BYTES = 8 << 20;
+
+  @Override
+  public KeepUnit unit() {
+    return KeepUnit.INTERPRETER_STDLIB;
+  }
+
+  @Override
+  public List<String> apply(UnitContext ctx) {
+    TreeMap<UnixPath, String> roots = new TreeMap<>();
+    for (UnixPath used : ctx.log().files()) {
+      for (UnixPath a = used.parent(); !a.isRoot(); a = a.parent()) {
+        String kind = kindOf(ctx, a);
+        if (kind != null) {
+          roots.putIfAbsent(a, kind);
+          break;
+        }
+      }
+    }
+    List<String> found = new ArrayList<>();
+    for (var root : roots.entrySet()) {
+      KeptBecause because = new KeptBecause(KeepReason.STDLIB, root.getValue() + " standard library " + root.getKey());
+      if (root.getValue().equals("python")) {
+        int[] modules = {0};
+        long bytes = keepImportedPythonModules(ctx, root.getKey(), because, modules);
+        found.add("python " + root.getKey() + ": " + modules[0] + " modules imported by kept code (" + bytes
+            + " bytes added)");
+      } else {
+        long bytes = ctx.keepTree(root.getKey(), because, UnitContext::isCodeContainer);
+        found.add(root.getValue() + " " + root.getKey() + " (" + bytes + " bytes added)");
+      }
+    }
+    return found;
+  }
+
+  private static String kindOf(UnitContext ctx, UnixPath dir) {
+    String name = dir.toUtf8().map(t -> t.substring(t.lastIndexOf('/') + 1)).orElse("");
+    if (PYTHON_DIR.matcher(name).matches() && ctx.fs().entry(dir.child("os.py")).isPresent()) {
+      return "python";
+    }
+    if (RUBY_VERSION_DIR.matcher(name).matches() && dir.parent().nameEquals("ruby")
+        && ctx.fs().entry(dir.child("rubygems.rb")).isPresent()) {
+      return "ruby";
+    }
+    if (ctx.fs().entry(dir.child("strict.pm")).isPresent()) {
+      return "perl";
+    }
+    return null;
+  }
+
+  /**
+   * Reads every kept Python source (and the source of every kept bytecode file) for its
+   * imports and keeps the modules of {@code root} they name, scanning those in turn.
+   */
+  private static long keepImportedPythonModules(UnitContext ctx, UnixPath root, KeptBecause because, int[] count) {
+    Deque<UnixPath> toScan = new ArrayDeque<>();
+    for (UnixPath kept : List.copyOf(ctx.keep().paths())) {
+      if (kept.nameEndsWith(".py")) {
+        toScan.add(kept);
+      } else if (kept.nameEndsWith(".pyc")) {
+        KeepSetSelector.pythonSourceOf(kept).ifPresent(toScan::add);
+      }
+    }
+    Set<UnixPath> scanned = new HashSet<>();
+    Set<String> modulesSeen = new HashSet<>();
+    long bytes = 0;
+    while (!toScan.isEmpty()) {
+      UnixPath source = toScan.removeFirst();
+      if (!scanned.add(source)) {
+        continue;
+      }
+      Optional<byte[]> text = read(ctx, source);
+      if (text.isEmpty()) {
+        continue;
+      }
+      for (String module : PythonImports.of(text.get())) {
+        if (!modulesSeen.add(module)) {
+          continue;
+        }
+        List<UnixPath> files = moduleFiles(ctx, root, module);
+        if (!files.isEmpty()) {
+          count[0]++;
+        }
+        for (UnixPath file : files) {
+          bytes += ctx.offer(file, because);
+          if (file.nameEndsWith(".py") && !scanned.contains(file)) {
+            toScan.add(file);
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * The files of module {@code dotted} under {@code root}: the __init__ of each package on the
+   * way, then the module's source, or its extension module (lib-dynload for top-level ones),
+   * each with its compiled caches. Empty when the module is not there (built in, or elsewhere).
+   */
+  static List<UnixPath> moduleFiles(UnitContext ctx, UnixPath root, String dotted) {
+    String[] parts = dotted.split("\\.");
+    List<UnixPath> files = new ArrayList<>();
+    UnixPath dir = root;
+    for (int i = 0; i < parts.length; i++) {
+      String name = parts[i];
+      if (name.isEmpty()) {
+        return List.of();
+      }
+      boolean last = i == parts.length - 1;
+      UnixPath pkg = dir.child(name);
+      if (ctx.isDirectory(pkg) && !pkg.nameEquals("site-packages") && !pkg.nameEquals("dist-packages")) {
+        UnixPath init = pkg.child("__init__.py");
+        if (ctx.fs().entry(init).isPresent()) {
+          files.add(init);
+          files.addAll(caches(ctx, pkg, "__init__"));
+        }
+        dir = pkg;
+        continue;
+      }
+      if (!last) {
+        return files.isEmpty() ? List.of() : files; // "a.b" where a is a module: a's attribute, not a module
+      }
+      UnixPath py = dir.child(name + ".py");
+      if (ctx.fs().entry(py).isPresent()) {
+        files.add(py);
+        files.addAll(caches(ctx, dir, name));
+        return files;
+      }
+      List<UnixPath> extensions = extensionModules(ctx, dir, name);
+      if (extensions.isEmpty() && i == 0) {
+        extensions = extensionModules(ctx, root.child("lib-dynload"), name);
+      }
+      files.addAll(extensions);
+      return files;
+    }
+    return files;
+  }
+
+  /** {@code dir/__pycache__/NAME.*.pyc}. */
+  private static List<UnixPath> caches(UnitContext ctx, UnixPath dir, String name) {
+    List<UnixPath> caches = new ArrayList<>();
+    for (FileEntry e : ctx.fs().below(dir.child("__pycache__"))) {
+      if (e.path().nameStartsWith(name + ".") && e.path().nameEndsWith(".pyc")) {
+        caches.add(e.path());
+      }
+    }
+    return caches;
+  }
+
+  /** {@code dir/NAME.*.so} and {@code dir/NAME.so}: C extension modules. */
+  private static List<UnixPath> extensionModules(UnitContext ctx, UnixPath dir, String name) {
+    List<UnixPath> modules = new ArrayList<>();
+    for (FileEntry e : ctx.fs().below(dir)) {
+      UnixPath p = e.path();
+      if (p.parent().equals(dir) && p.nameStartsWith(name + ".") && p.nameEndsWith(".so")) {
+        modules.add(p);
+      }
+    }
+    return modules;
+  }
+
+  private static Optional<byte[]> read(UnitContext ctx, UnixPath path) {
+    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = ctx.fs().open(entry.get())) {
+      return Optional.of(in.readNBytes(MAX_SOURCE_BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
+    }
+  }
+}

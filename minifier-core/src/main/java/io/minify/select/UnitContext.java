@@ -1,0 +1,92 @@
+package io.minify.select;
+
+import io.minify.image.FileEntry;
+import io.minify.image.ImageConfig;
+import io.minify.image.ImageFilesystem;
+import io.minify.packages.PackageDatabase;
+import io.minify.path.UnixPath;
+import io.minify.sensor.AccessLog;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * What a {@link KeepUnitRule} works from: the image, its config and package database, what
+ * the app did, and the selection to add to.
+ */
+record UnitContext(ImageFilesystem fs, ImageConfig config, AccessLog log, Optional<PackageDatabase> packages,
+    KeepSelection keep) {
+
+  /** Directories whose content belongs to code units of their own, never to the tree around them. */
+  static boolean isCodeContainer(UnixPath dir) {
+    return dir.nameEquals("node_modules") || dir.nameEquals("site-packages") || dir.nameEquals("dist-packages");
+  }
+
+  /** Files and directories the app opened or executed that the image holds, sorted. */
+  SortedSet<UnixPath> usedInImage() {
+    SortedSet<UnixPath> used = new TreeSet<>();
+    for (UnixPath p : log.files()) {
+      if (fs.entry(p).isPresent()) {
+        used.add(p);
+      }
+    }
+    for (UnixPath p : log.directories()) {
+      if (fs.entry(p).isPresent()) {
+        used.add(p);
+      }
+    }
+    return used;
+  }
+
+  /** The directory {@code path} lies in, or {@code path} itself when it is one. */
+  UnixPath directoryOf(UnixPath path) {
+    return fs.entry(path).map(FileEntry::isDirectory).orElse(false) ? path : path.parent();
+  }
+
+  boolean isDirectory(UnixPath path) {
+    return fs.entry(path).map(FileEntry::isDirectory).orElse(false);
+  }
+
+  /**
+   * Offers {@code root} and everything below it, except the subtrees of directories
+   * {@code skip} names (the directory entries themselves are offered, their content not).
+   *
+   * @return the bytes of regular-file content newly kept
+   */
+  long keepTree(UnixPath root, KeptBecause because, Predicate<UnixPath> skip) {
+    long bytes = offer(root, because);
+    TreeSet<UnixPath> skipped = new TreeSet<>();
+    for (FileEntry e : fs.below(root)) {
+      UnixPath p = e.path();
+      if (isBelowAny(p, root, skipped)) {
+        continue;
+      }
+      bytes += offer(p, because);
+      if (e.isDirectory() && skip.test(p)) {
+        skipped.add(p);
+      }
+    }
+    return bytes;
+  }
+
+  /** Offers one path; returns its content bytes when it was newly kept. */
+  long offer(UnixPath path, KeptBecause because) {
+    if (!keep.offer(path, because)) {
+      return 0;
+    }
+    return fs.entry(path).filter(e -> e.type() == io.minify.image.EntryType.FILE).map(FileEntry::size).orElse(0L);
+  }
+
+  private static boolean isBelowAny(UnixPath p, UnixPath root, TreeSet<UnixPath> skipped) {
+    if (skipped.isEmpty()) {
+      return false;
+    }
+    for (UnixPath a = p.parent(); !a.equals(root) && !a.isRoot(); a = a.parent()) {
+      if (skipped.contains(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
