@@ -15,10 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The python-flask sample's /lazy imports sqlite3 only when hit. Built with the default probe
- * alone, the slim image passes verification (only GET / is replayed) but /lazy fails when the
- * slim image is run and hit directly; every way of covering /lazy (a probe command, a probe
- * file, the crawler following the link on /, the API spec) makes /lazy work in the slim image.
+ * The python-flask sample's /lazy imports sqlite3 only when hit. Watched with GET / alone and
+ * without the keep rule for imported standard library modules, the slim image passes
+ * verification (only GET / is replayed) but /lazy fails when the slim image is run and hit
+ * directly. The rule alone (reading the import inside the handler) makes /lazy work, and so
+ * does every way of covering /lazy by a probe (a probe command, a probe file, the crawler
+ * following the link on /, the API spec), each with the rule off.
  */
 class ProbeLazyRouteIT extends RealEngineTest {
 
@@ -40,11 +42,23 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @Test
   void defaultProbeOnlyPassesVerificationButLazyRouteFails() throws Exception {
-    String tag = build("default");
+    String tag = build("default", "--no-http-probe-crawl");
     try (SlimCheck slim = SlimCheck.run(tag, 8080)) {
       assertEquals(200, slim.get("/"));
       assertNotEquals(200, slim.get("/lazy"), "sqlite3 was never imported while watched: it cannot be in the slim image");
     }
+  }
+
+  @Test
+  void importedStandardLibraryRuleCoversLazyRouteWithoutAProbe() throws Exception {
+    String tag = buildWithRules("stdlib", "--no-http-probe-crawl");
+    try (SlimCheck slim = SlimCheck.run(tag, 8080)) {
+      assertEquals(200, slim.get("/"));
+      assertEquals(200, slim.get("/lazy"), "the handler's 'import sqlite3' was read from app.py");
+    }
+    JsonNode kept = new ObjectMapper().readTree(report.toFile()).get("kept");
+    assertTrue(kept.toString().contains("\"path\":\"/usr/lib/python3.11/sqlite3/__init__.py\",\"reason\":\"stdlib\""),
+        "kept as an imported standard library module");
   }
 
   @Test
@@ -103,7 +117,14 @@ class ProbeLazyRouteIT extends RealEngineTest {
     return out;
   }
 
+  /** A build with the import rule off: what the probes reach is what is kept. */
   private String build(String variant, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of(extra));
+    args.add("--no-keep-interpreter-stdlib");
+    return buildWithRules(variant, args.toArray(String[]::new));
+  }
+
+  private String buildWithRules(String variant, String... extra) throws Exception {
     String tag = "minify-it/flask-" + variant + ".slim:1";
     tags.add(tag);
     List<String> args = new ArrayList<>(List.of("build", IMAGE, "--tag", tag, "--quiet", "--report",
