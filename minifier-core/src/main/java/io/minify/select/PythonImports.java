@@ -31,12 +31,29 @@ final class PythonImports {
   static Set<String> of(byte[] source) {
     Set<String> modules = new LinkedHashSet<>();
     String text = new String(source, StandardCharsets.UTF_8); // source code is text; only ASCII names are read
+    String openFrom = null; // the module of a "from M import (" whose names go on after this line
     for (String rawLine : text.split("\n")) {
+      if (openFrom != null) {
+        String names = rawLine.contains(")") ? rawLine.substring(0, rawLine.indexOf(')')) : rawLine;
+        for (String name : AS.matcher(names).replaceAll("").split(",")) {
+          String n = name.strip();
+          if (n.matches("\\w+")) {
+            modules.add(openFrom + "." + n);
+          }
+        }
+        if (rawLine.contains(")")) {
+          openFrom = null;
+        }
+        continue;
+      }
       for (String statement : rawLine.split(";")) {
         Matcher from = FROM.matcher(statement);
         if (from.find()) {
           String module = from.group(1);
           modules.add(module);
+          if (statement.contains("(") && !statement.contains(")")) {
+            openFrom = module;
+          }
           for (String name : AS.matcher(from.group(2)).replaceAll("").split(",")) {
             String n = name.strip();
             if (!n.isEmpty() && !n.equals("*") && n.matches("\\w+")) {
