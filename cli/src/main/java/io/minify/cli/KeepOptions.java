@@ -101,8 +101,17 @@ final class KeepOptions {
       description = "A directory the app listed keeps its entries that no OS package owns. Default: on.")
   boolean keepListedDirectories = true;
 
+  @Option(names = "--keep-data-catalogs", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "An opened time zone, iconv module or terminfo entry keeps its whole catalog. Default: on.")
+  boolean keepDataCatalogs = true;
+
+  @Option(names = "--keep-config-references", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep the files, and the app or same-package directories, that kept configuration files name"
+          + " (document roots, password files, aliases). Default: on.")
+  boolean keepConfigReferences = true;
+
   @Option(names = "--keep-special-files", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Keep FIFOs and device nodes in kept directories. Default: on.")
+      description = "Keep FIFOs, device nodes and links into /dev, /proc, /sys in kept directories. Default: on.")
   boolean keepSpecialFiles = true;
 
   /** The keep units left on. */
@@ -125,6 +134,12 @@ final class KeepOptions {
     }
     if (keepListedDirectories) {
       units.add(KeepUnit.LISTED_DIRECTORIES);
+    }
+    if (keepDataCatalogs) {
+      units.add(KeepUnit.DATA_CATALOGS);
+    }
+    if (keepConfigReferences) {
+      units.add(KeepUnit.CONFIG_REFERENCES);
     }
     if (keepSpecialFiles) {
       units.add(KeepUnit.SPECIAL_FILES);

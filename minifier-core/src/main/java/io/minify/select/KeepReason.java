@@ -44,8 +44,12 @@ public enum KeepReason {
   APP_CONTENT,
   /** An entry of a directory the app listed. */
   LISTED_DIR,
-  /** A FIFO or device node in a kept directory (the kernel reports no opens of those). */
-  SPECIAL_FILE;
+  /** A FIFO, device node or link into /dev in a kept directory (the kernel reports no opens of those). */
+  SPECIAL_FILE,
+  /** Part of a data catalog the app opened one entry of (time zones, iconv modules, terminfo). */
+  DATA_CATALOG,
+  /** A path a kept configuration file names. */
+  CONFIG_REFERENCE;
 
   /** The name used in the report: "observed", "elf_needed". */
   public String label() {

@@ -83,8 +83,10 @@ public final class KeepSetSelector {
 
     UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(), keep);
     Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
-    for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(), new StdlibRule(),
-        new AppPackageRule(entrypointProgram()), new AppContentRule(), new ListedDirectoryRule())) {
+    // Config references last: they read the configuration files the other rules kept.
+    for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(), new StdlibRule(), new DataCatalogRule(),
+        new AppPackageRule(entrypointProgram()), new AppContentRule(), new ListedDirectoryRule(),
+        new ConfigReferenceRule())) {
       if (rules.units().contains(rule.unit())) {
         units.put(rule.unit(), rule.apply(unitContext));
       }
@@ -108,7 +110,7 @@ public final class KeepSetSelector {
   /** The image's package database, read only when a rule that needs one is on. */
   private Optional<PackageDatabase> packageDatabase() {
     if (!rules.units().contains(KeepUnit.APP_PACKAGE) && !rules.units().contains(KeepUnit.APP_CONTENT)
-        && !rules.units().contains(KeepUnit.LISTED_DIRECTORIES)) {
+        && !rules.units().contains(KeepUnit.LISTED_DIRECTORIES) && !rules.units().contains(KeepUnit.CONFIG_REFERENCES)) {
       return Optional.empty();
     }
     try {

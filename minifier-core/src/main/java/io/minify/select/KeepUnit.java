@@ -34,7 +34,11 @@ public enum KeepUnit {
   APP_CONTENT(KeepReason.APP_CONTENT),
   /** The entries of a directory the app listed, where they are app content. */
   LISTED_DIRECTORIES(KeepReason.LISTED_DIR),
-  /** FIFOs and device nodes in kept directories. */
+  /** The whole catalog (time zones, iconv modules, terminfo) the app opened one entry of. */
+  DATA_CATALOGS(KeepReason.DATA_CATALOG),
+  /** Files and app directories that kept configuration files name (document roots, password files). */
+  CONFIG_REFERENCES(KeepReason.CONFIG_REFERENCE),
+  /** FIFOs, device nodes and links into /dev, /proc, /sys in kept directories. */
   SPECIAL_FILES(KeepReason.SPECIAL_FILE);
 
   private final KeepReason reason;

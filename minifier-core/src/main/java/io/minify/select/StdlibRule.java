@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Python (a {@code pythonX.Y} directory holding {@code os.py}): every module that kept
  *       code imports anywhere in its text, function bodies included, is kept, and what those
- *       modules import in turn: the app's lazy imports without the whole library (a tenth of
- *       its bytes for a Flask app).
+ *       modules import in turn: the app's lazy imports without the whole library (less than
+ *       half its bytes for a Flask app). A package of the library the app loaded a module of
+ *       is kept whole, because packages load their modules by computed names too
+ *       ({@code "x".encode("idna")} imports {@code encodings.idna}).
  *   <li>Ruby ({@code ruby/X.Y.Z} holding {@code rubygems.rb}) and Perl (a directory holding
  *       {@code strict.pm}): the whole library, when the app loaded anything from it.
  * </ul>
@@ -86,6 +88,21 @@ final class StdlibRule implements KeepUnitRule {
    */
   private static long keepImportedPythonModules(UnitContext ctx, UnixPath root, KeptBecause because, int[] count) {
     Deque<UnixPath> toScan = new ArrayDeque<>();
+    long bytes = 0;
+    Set<UnixPath> packages = new java.util.TreeSet<>();
+    for (UnixPath used : ctx.log().files()) {
+      if (used.isBelow(root) && used.depth() > root.depth() + 1) {
+        UnixPath top = used.prefix(root.depth() + 1);
+        if (ctx.isDirectory(top) && !UnitContext.isCodeContainer(top) && !top.nameEquals("__pycache__")
+            && !top.nameEquals("lib-dynload")) {
+          packages.add(top);
+        }
+      }
+    }
+    for (UnixPath pkg : packages) {
+      bytes += ctx.keepTree(pkg, because, UnitContext::isCodeContainer);
+      count[0]++;
+    }
     for (UnixPath kept : List.copyOf(ctx.keep().paths())) {
       if (kept.nameEndsWith(".py")) {
         toScan.add(kept);
@@ -95,7 +112,6 @@ final class StdlibRule implements KeepUnitRule {
     }
     Set<UnixPath> scanned = new HashSet<>();
     Set<String> modulesSeen = new HashSet<>();
-    long bytes = 0;
     while (!toScan.isEmpty()) {
       UnixPath source = toScan.removeFirst();
       if (!scanned.add(source)) {

@@ -1,0 +1,177 @@
+package io.minify.select;
+
+import io.minify.image.FileEntry;
+import io.minify.image.PathResolution;
+import io.minify.packages.InstalledPackage;
+import io.minify.packages.PackageDatabase;
+import io.minify.path.UnixPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link KeepUnit#CONFIG_REFERENCES}: a server reads its configuration at start but touches
+ * what it names only when a request needs it: a {@code DocumentRoot} that is only stat()ed, a
+ * password file opened on the first login, an {@code Alias} directory, a CGI directory. Every
+ * kept configuration file (under /etc, or named like one) is read for absolute paths; a file
+ * it names is kept, and a directory it names is kept whole when no package owns it (app
+ * content) or the config file's own package does. Paths with wildcards or variables are left
+ * alone, and so are the user databases (passwd, group, shadow), which name every user's home.
+ */
+final class ConfigReferenceRule implements KeepUnitRule {
+  private static final UnixPath ETC = UnixPath.of("/etc");
+  private static final List<String> CONFIG_SUFFIXES = List.of(".conf", ".cnf", ".cfg", ".ini", ".xml", ".properties",
+      ".yaml", ".yml", ".toml", ".json");
+  private static final Set<String> USER_DATABASES = Set.of("passwd", "group", "shadow", "gshadow", "subuid", "subgid",
+      "passwd-", "group-", "shadow-", "gshadow-");
+  private static final int MAX_CONFIG_BYTES = 1 << 20;
+  private static final int BINARY_PROBE_BYTES = 8192;
+
+  @Override
+  public KeepUnit unit() {
+    return KeepUnit.CONFIG_REFERENCES;
+  }
+
+  @Override
+  public List<String> apply(UnitContext ctx) {
+    Optional<PackageDatabase> db = ctx.packages();
+    Deque<UnixPath> configs = new ArrayDeque<>();
+    for (UnixPath kept : List.copyOf(ctx.keep().paths())) {
+      if (isConfig(kept)) {
+        configs.add(kept);
+      }
+    }
+    Set<UnixPath> scanned = new HashSet<>();
+    List<String> found = new ArrayList<>();
+    while (!configs.isEmpty()) {
+      UnixPath config = configs.removeFirst();
+      if (!scanned.add(config)) {
+        continue;
+      }
+      Optional<byte[]> text = readText(ctx, config);
+      if (text.isEmpty()) {
+        continue;
+      }
+      Optional<InstalledPackage> configOwner = db.flatMap(d -> d.ownerOf(config));
+      for (UnixPath named : pathsIn(text.get())) {
+        PathResolution r = ctx.fs().resolve(named);
+        if (!r.exists() || r.resolved().isRoot()) {
+          continue;
+        }
+        KeptBecause because = new KeptBecause(KeepReason.CONFIG_REFERENCE, "named in " + config);
+        Optional<FileEntry> entry = ctx.fs().entry(r.resolved());
+        if (entry.isEmpty()) {
+          continue;
+        }
+        long bytes;
+        if (entry.get().isDirectory()) {
+          if (!keepsTree(db, configOwner, r.resolved())) {
+            continue;
+          }
+          bytes = ctx.keepTree(r.resolved(), because, UnitContext::isCodeContainer);
+        } else {
+          bytes = ctx.offer(r.resolved(), because);
+          if (isConfig(r.resolved()) && !scanned.contains(r.resolved())) {
+            configs.add(r.resolved());
+          }
+        }
+        boolean linksAdded = false;
+        for (UnixPath link : r.symlinks()) {
+          linksAdded |= ctx.keep().offer(link, because);
+        }
+        if (bytes > 0 || linksAdded) {
+          found.add(named + " (in " + config + ", " + bytes + " bytes added)");
+        }
+      }
+    }
+    return found;
+  }
+
+  /** A directory is kept whole when it is app content, or belongs to the config's own package. */
+  private static boolean keepsTree(Optional<PackageDatabase> db, Optional<InstalledPackage> configOwner, UnixPath dir) {
+    if (db.isEmpty() || dir.depth() < 2) {
+      return false;
+    }
+    if (!db.get().isOwned(dir)) {
+      return true;
+    }
+    Optional<InstalledPackage> dirOwner = db.get().ownerOf(dir);
+    return dirOwner.isPresent() && dirOwner.equals(configOwner);
+  }
+
+  static boolean isConfig(UnixPath path) {
+    if (USER_DATABASES.stream().anyMatch(path::nameEquals)) {
+      return false;
+    }
+    return path.isBelow(ETC) || CONFIG_SUFFIXES.stream().anyMatch(path::nameEndsWith);
+  }
+
+  /**
+   * The absolute paths a configuration text names: a '/' that does not follow a name
+   * character, up to the first byte that cannot be part of a path there (space, quote,
+   * ';', ',', brackets...). Paths with wildcards, variables or templates are skipped.
+   */
+  static List<UnixPath> pathsIn(byte[] text) {
+    List<UnixPath> paths = new ArrayList<>();
+    int i = 0;
+    while (i < text.length) {
+      if (text[i] != '/' || (i > 0 && isNameByte(text[i - 1]))) {
+        i++;
+        continue;
+      }
+      int end = i;
+      boolean template = false;
+      while (end < text.length && !isDelimiter(text[end])) {
+        byte b = text[end];
+        template |= b == '*' || b == '?' || b == '$' || b == '%' || b == '{' || b == '[' || b == '@';
+        end++;
+      }
+      int last = end;
+      while (last > i + 1 && (text[last - 1] == '.' || text[last - 1] == ':' || text[last - 1] == '/')) {
+        last--;
+      }
+      if (!template && last > i + 1 && text[i + 1] != '/') {
+        paths.add(UnixPath.ofBytes(Arrays.copyOfRange(text, i, last)));
+      }
+      i = end;
+    }
+    return paths;
+  }
+
+  private static boolean isNameByte(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '.' || b == '_'
+        || b == '-' || b == '~' || b == '/' || b == ':' || (b & 0x80) != 0;
+  }
+
+  private static boolean isDelimiter(byte b) {
+    return b <= ' ' || b == '"' || b == '\'' || b == ';' || b == ',' || b == '(' || b == ')' || b == '<' || b == '>'
+        || b == '=' || b == '&' || b == '|' || b == '#' || b == '`' || b == '\\' || b == 0x7f;
+  }
+
+  /** The file's bytes when it is small text (no NUL near its start). */
+  private static Optional<byte[]> readText(UnitContext ctx, UnixPath path) {
+    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = ctx.fs().open(entry.get())) {
+      byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES);
+      for (int i = 0; i < Math.min(bytes.length, BINARY_PROBE_BYTES); i++) {
+        if (bytes[i] == 0) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
+    }
+  }
+}
