@@ -123,7 +123,7 @@ run_check() {
   local app=$1 image=$2 out=$3 cid p hp args=() hostports=()
   load_env "$app"
   for p in $PORTS; do args+=(-p "127.0.0.1::$p"); done
-  if ! cid=$(docker run -d "${args[@]}" "$image" 2>"$out.err"); then
+  if ! cid=$(docker run -d --pull never "${args[@]}" "$image" 2>"$out.err"); then
     cat "$out.err" >"$out"; CHECK_P=0 CHECK_T=0; return
   fi
   CIDS+=("$cid")
