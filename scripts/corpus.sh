@@ -20,6 +20,9 @@
 # verification as minify-real/<app>.unverified-<mode>:1, for diagnosis (a stopped holder
 # container keeps minify from removing it; minify then warns that its cleanup failed).
 set -euo pipefail
+# The whole script is one compound command, parsed before it runs: editing this file while
+# a corpus run is under way cannot change what that run executes.
+{
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -112,7 +115,7 @@ build_app() {   # build_app APP LOG: base, prepare.sh, image (each quick when up
     "$dir/prepare.sh" >>"$log" 2>&1 || { say "$app: prepare.sh failed (log: $log)"; return 1; }
   fi
   # Classic builder (no network inside builds; BuildKit is not always installed).
-  DOCKER_BUILDKIT=0 docker build -t "minify-real/$app:1" "$dir" >>"$log" 2>&1 \
+  DOCKER_BUILDKIT=0 docker build --force-rm -t "minify-real/$app:1" "$dir" >>"$log" 2>&1 \
     || { say "$app: docker build failed (log: $log)"; return 1; }
 }
 
@@ -157,6 +160,10 @@ read_flags() {   # one argument per line; blank lines and lines starting with # 
 # image minify loads gets a stopped holder container (id written to OUTFILE).
 hold_unverified() {
   local app=$1 out=$2 id seen=" "
+  # images that were dangling before this build are not its slim image
+  for id in $(docker images -q --no-trunc --filter dangling=true --filter label=io.minify.source-image 2>/dev/null); do
+    seen="$seen$id "
+  done
   while :; do
     for id in $(docker images -q --no-trunc --filter dangling=true --filter label=io.minify.source-image 2>/dev/null); do
       case "$seen" in *" $id "*) continue ;; esac
@@ -264,3 +271,5 @@ json.dump({"mode": mode, "minify": version, "engine": engine, "cpus": os.cpu_cou
            "assertionsPassed": sp, "assertions": st, "results": rows}, open(dest, "w"), indent=2)
 print(f"written to {dest}")
 PY
+exit 0
+}
