@@ -65,9 +65,10 @@ apt_updated=0
 need_pkg() {   # need_pkg COMMAND PACKAGE: apt-get install PACKAGE when COMMAND is missing
   command -v "$1" >/dev/null 2>&1 && return 0
   [ "$(id -u)" -eq 0 ] || die "host tool $1 missing (apt-get install $2)"
-  if [ "$apt_updated" -eq 0 ]; then apt-get update -qq >&2 || die "apt-get update failed"; apt_updated=1; fi
+  if [ "$apt_updated" -eq 0 ]; then apt-get update -qq >/dev/null 2>&1 || die "apt-get update failed"; apt_updated=1; fi
   say "installing host tool $1 ($2)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >&2 || die "apt-get install $2 failed"
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l apt-get install -y -qq --no-install-recommends "$2" \
+    >"$TMP/apt.log" 2>&1 || { tail -n 20 "$TMP/apt.log" >&2; die "apt-get install $2 failed"; }
 }
 need_pkg curl curl
 need_pkg jq jq
@@ -156,16 +157,18 @@ read_flags() {   # one argument per line; blank lines and lines starting with # 
   done <"$f"
 }
 
-# hold_unverified APP OUTFILE: background poller while minify builds: every new untagged
-# image minify loads gets a stopped holder container (id written to OUTFILE).
+# hold_unverified IMAGE OUTFILE: background poller while minify builds IMAGE: every new
+# untagged slim image of it gets a stopped holder container (id written to OUTFILE).
 hold_unverified() {
-  local app=$1 out=$2 id seen=" "
-  # images that were dangling before this build are not its slim image
-  for id in $(docker images -q --no-trunc --filter dangling=true --filter label=io.minify.source-image 2>/dev/null); do
+  local src=$1 out=$2 id seen=" " filter
+  # only slim images of this original (minify labels them with its id), and none that
+  # was already there before this build
+  filter="label=io.minify.source-image=$(docker image inspect -f '{{.Id}}' "$src")"
+  for id in $(docker images -q --no-trunc --filter dangling=true --filter "$filter" 2>/dev/null); do
     seen="$seen$id "
   done
   while :; do
-    for id in $(docker images -q --no-trunc --filter dangling=true --filter label=io.minify.source-image 2>/dev/null); do
+    for id in $(docker images -q --no-trunc --filter dangling=true --filter "$filter" 2>/dev/null); do
       case "$seen" in *" $id "*) continue ;; esac
       seen="$seen$id "
       docker create --label io.minify.corpus.holder=1 "$id" /holder >>"$out" 2>/dev/null || true
@@ -208,7 +211,7 @@ for app in "${apps[@]}"; do
     if [ "${CORPUS_KEEP_UNVERIFIED:-0}" = 1 ]; then
       : >"$holders"
       docker image rm -f "minify-real/$app.unverified-$mode:1" >/dev/null 2>&1 || true
-      hold_unverified "$app" "$holders" & holder_pid=$!
+      hold_unverified "$image" "$holders" & holder_pid=$!
     fi
     start=$(date +%s.%N)
     set +e
