@@ -13,6 +13,10 @@
 #   minify-base:redis     + redis-server
 #
 # Usage: base-images.sh [--force] [NAME...]   (NAME: bookworm python node java go redis)
+#        base-images.sh [--force] --tag TAG --packages "PKG..." [--recommends]
+#   The second form builds any other base (the corpus of real apps, sample-apps/real, uses
+#   it): minbase + PKG... installed by apt-get, tagged TAG. It is skipped the same way when
+#   TAG exists with the same package list (and --recommends choice).
 #
 # The debootstrap result and downloaded .debs are cached under $MINIFY_CACHE
 # (default /var/cache/minify), so a rebuild does not download again.
@@ -41,14 +45,27 @@ die() { echo "base-images: ERROR: $*" >&2; exit 1; }
 
 force=0
 names=()
-for a in "$@"; do
-  case "$a" in
+custom_tag="" custom_pkgs="" custom_rec=0
+while [ $# -gt 0 ]; do
+  case "$1" in
     --force) force=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
-    bookworm|python|node|java|go|redis) names+=("$a") ;;
-    *) die "unknown base image '$a' (known: ${ALL[*]})" ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --tag) [ $# -ge 2 ] || die "--tag needs a value"; custom_tag=$2; shift ;;
+    --packages) [ $# -ge 2 ] || die "--packages needs a value"; custom_pkgs=$2; shift ;;
+    --recommends) custom_rec=1 ;;
+    bookworm|python|node|java|go|redis) names+=("$1") ;;
+    *) die "unknown base image '$1' (known: ${ALL[*]}; or --tag TAG --packages \"PKG...\")" ;;
   esac
+  shift
 done
+if [ -n "$custom_tag" ] || [ -n "$custom_pkgs" ]; then
+  [ -n "$custom_tag" ] && [ -n "$custom_pkgs" ] || die "--tag and --packages go together"
+  [ ${#names[@]} -eq 0 ] || die "--tag/--packages build one image; do not name others"
+  case "$custom_tag" in *:*) ;; *) die "--tag needs REPO:TAG" ;; esac
+  # normalized: one space between package names
+  custom_pkgs=$(echo $custom_pkgs)
+  names=(custom)
+fi
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 
 PKG_LABEL=io.minify.base.packages
@@ -124,8 +141,9 @@ build_bookworm() {
 }
 
 # Copies the cached minbase rootfs and apt-get installs PKGS in a chroot of it.
+# build_with_packages NAME PKGS [TAG] [RECOMMENDS(0|1)]
 build_with_packages() {
-  local name=$1 pkgs=$2 root
+  local name=$1 pkgs=$2 tag=${3:-$REPO:$1} rec=${4:-${WITH_RECOMMENDS[$1]:+1}} root
   ensure_minbase_tar
   WORK=$(mktemp -d "$CACHE/work.XXXXXX")
   root="$WORK/root"
@@ -140,18 +158,25 @@ build_with_packages() {
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
   chmod 755 "$root/usr/sbin/policy-rc.d"
   local recommends=--no-install-recommends
-  [ -z "${WITH_RECOMMENDS[$name]:-}" ] || recommends=--install-recommends
-  say "installing into $REPO:$name: $pkgs ($recommends)"
-  local log="$CACHE/apt-$name.log"
+  [ "${rec:-0}" != 1 ] || recommends=--install-recommends
+  say "installing into $tag: $pkgs ($recommends)"
+  local log="$CACHE/apt-${tag//[\/:]/_}.log"
+  # The .deb cache is shared: one apt-get at a time uses it (another checkout may be building).
+  exec 9>"$CACHE/apt.lock"
+  flock 9
   if ! chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
         sh -c "apt-get update -q && apt-get install -y -q $recommends $pkgs" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
-    die "apt-get install failed for $name (log: $log)"
+    die "apt-get install failed for $tag (log: $log)"
   fi
+  flock -u 9
+  exec 9>&-
   rm -f "$root/usr/sbin/policy-rc.d"
   cleanup_mounts_only "$root"
   scrub_rootfs "$root"
-  import_rootfs "$root" "$REPO:$name" "$pkgs${WITH_RECOMMENDS[$name]:+ +recommends}"
+  local label=$pkgs
+  [ "${rec:-0}" != 1 ] || label="$pkgs +recommends"
+  import_rootfs "$root" "$tag" "$label"
   cleanup
 }
 
@@ -168,12 +193,22 @@ command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1 || d
 for n in "${names[@]}"; do
   tag="$REPO:$n"
   want=minbase
-  [ "$n" = bookworm ] || want="${PKGS[$n]}${WITH_RECOMMENDS[$n]:+ +recommends}"
+  if [ "$n" = custom ]; then
+    tag=$custom_tag
+    want=$custom_pkgs
+    [ "$custom_rec" -eq 0 ] || want="$custom_pkgs +recommends"
+  elif [ "$n" != bookworm ]; then
+    want="${PKGS[$n]}${WITH_RECOMMENDS[$n]:+ +recommends}"
+  fi
   if [ "$force" -eq 0 ] && have_image "$tag" "$want"; then
     say "$tag exists, skipped"
     continue
   fi
   [ "$(id -u)" -eq 0 ] || die "building $tag needs root"
   mkdir -p "$CACHE"
-  if [ "$n" = bookworm ]; then build_bookworm; else build_with_packages "$n" "${PKGS[$n]}"; fi
+  case "$n" in
+    bookworm) build_bookworm ;;
+    custom) build_with_packages custom "$custom_pkgs" "$custom_tag" "$custom_rec" ;;
+    *) build_with_packages "$n" "${PKGS[$n]}" ;;
+  esac
 done
