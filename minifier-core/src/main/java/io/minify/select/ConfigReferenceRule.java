@@ -152,7 +152,7 @@ final class ConfigReferenceRule implements KeepUnitRule {
   }
 
   private static boolean isDelimiter(byte b) {
-    return b <= ' ' || b == '"' || b == '\'' || b == ';' || b == ',' || b == '(' || b == ')' || b == '<' || b == '>'
+    return (b & 0xff) <= ' ' || b == '"' || b == '\'' || b == ';' || b == ',' || b == '(' || b == ')' || b == '<' || b == '>'
         || b == '=' || b == '&' || b == '|' || b == '#' || b == '`' || b == '\\' || b == 0x7f;
   }
 

@@ -54,6 +54,11 @@ class KeepUnitRulesTest {
         "/usr/lib/python3/dist-packages/flask/json/__init__.py",
         "/usr/lib/python3/dist-packages/Flask-2.2.2.egg-info",
         "/usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/top_level.txt"));
+    PACKAGES.put("lighttpd", List.of("/.", "/etc", "/etc/lighttpd", "/etc/lighttpd/lighttpd.conf", "/usr",
+        "/usr/share", "/usr/share/lighttpd", "/usr/share/lighttpd/create-mime.pl", "/var/www/html",
+        "/usr/lib/cgi-bin"));
+    PACKAGES.put("tzdata", List.of("/.", "/usr", "/usr/share", "/usr/share/zoneinfo", "/usr/share/zoneinfo/Etc",
+        "/usr/share/zoneinfo/Etc/UTC", "/usr/share/zoneinfo/America", "/usr/share/zoneinfo/America/New_York"));
     PACKAGES.put("libpython3.11-stdlib", List.of("/.", "/usr", "/usr/lib", "/usr/lib/python3.11",
         "/usr/lib/python3.11/os.py", "/usr/lib/python3.11/csv.py", "/usr/lib/python3.11/unused.py",
         "/usr/lib/python3.11/json", "/usr/lib/python3.11/json/__init__.py", "/usr/lib/python3.11/lib-dynload",
@@ -118,7 +123,20 @@ class KeepUnitRulesTest {
         .file("srv/files/packaged.txt", "p").dir("srv/files/sub").file("srv/files/sub/c.txt", "c")
         // special files next to a file the app uses
         .dir("data").file("data/used.txt", "u").fifo("data/control").charDevice("data/zero", 1, 5)
-        .dir("unrelated").fifo("unrelated/pipe");
+        .dir("unrelated").fifo("unrelated/pipe")
+        .dir("var/log/web").symlink("var/log/web/access.log", "/dev/stdout").symlink("var/log/web/dangling", "gone")
+        // a server's configuration names a password file, its CGI directory, and a directory of another package
+        .dir("etc/lighttpd").file("etc/lighttpd/lighttpd.conf", "server.document-root = \"/srv/site\"\n"
+            + "auth.backend.plain.userfile = \"/etc/lighttpd/users\"\nalias.url = ( \"/cgi-bin/\" => \"/usr/lib/cgi-bin/\" )\n"
+            + "include_shell \"/usr/share/lighttpd/create-mime.pl\"\n# not a path: http://example.org/x and a/b\n"
+            + "server.modules += ( \"/usr/lib/x86_64-linux-gnu\" )\nglob = \"/srv/files/*.txt\"\n")
+        .file("etc/lighttpd/users", "admin:secret\n").dir("srv/site").dir("srv/site/css")
+        .file("srv/site/index.html", "<p>").file("srv/site/css/site.css", "p{}")
+        .dir("usr/share/lighttpd").file("usr/share/lighttpd/create-mime.pl", "#!/usr/bin/perl\n")
+        .dir("usr/lib/cgi-bin").file("usr/lib/cgi-bin/echo.cgi", "#!/bin/sh\n")
+        // a catalog the app picks one entry of
+        .dir("usr/share/zoneinfo").dir("usr/share/zoneinfo/Etc").file("usr/share/zoneinfo/Etc/UTC", "TZif")
+        .dir("usr/share/zoneinfo/America").file("usr/share/zoneinfo/America/New_York", "TZif");
     StringBuilder status = new StringBuilder();
     layer.dir("var/lib/dpkg").dir("var/lib/dpkg/info");
     for (var pkg : PACKAGES.entrySet()) {
@@ -247,6 +265,42 @@ class KeepUnitRulesTest {
     assertEquals(KeepReason.SPECIAL_FILE, keep.reasonOf(p("/data/control")));
     assertEquals(KeepReason.SPECIAL_FILE, keep.reasonOf(p("/data/zero")));
     assertFalse(keep.contains(p("/unrelated/pipe")));
+  }
+
+  @Test
+  void linksIntoTheRuntimesMountsInKeptDirectoriesAreKept() throws Exception {
+    KeepSet keep = select(KeepUnit.SPECIAL_FILES,
+        log(List.of(), List.of("/var/log/web"), List.of()));
+    assertEquals(KeepReason.SPECIAL_FILE, keep.reasonOf(p("/var/log/web/access.log")), "-> /dev/stdout");
+    assertFalse(keep.contains(p("/var/log/web/dangling")), "an ordinary dangling link is not special");
+  }
+
+  @Test
+  void pathsNamedInKeptConfigurationAreKept() throws Exception {
+    KeepSet keep = select(KeepUnit.CONFIG_REFERENCES, log(List.of("/etc/lighttpd/lighttpd.conf"), List.of(), List.of()));
+    assertEquals(KeepReason.CONFIG_REFERENCE, keep.reasonOf(p("/etc/lighttpd/users")), "a password file");
+    assertEquals("named in /etc/lighttpd/lighttpd.conf", keep.reasons().get(p("/etc/lighttpd/users")).detail());
+    assertEquals(KeepReason.CONFIG_REFERENCE, keep.reasonOf(p("/usr/lib/cgi-bin/echo.cgi")),
+        "a directory of the config's own package, kept whole");
+    assertEquals(KeepReason.CONFIG_REFERENCE, keep.reasonOf(p("/usr/share/lighttpd/create-mime.pl")));
+    assertEquals(KeepReason.CONFIG_REFERENCE, keep.reasonOf(p("/srv/site/css/site.css")),
+        "the document root, a directory no package owns: whole");
+    assertFalse(keep.contains(p("/usr/lib/x86_64-linux-gnu/libm.so.6")), "another package's directory");
+    assertFalse(keep.contains(p("/srv/files/a.txt")), "a glob names no path");
+  }
+
+  @Test
+  void configPathsAreReadAsBytesBetweenDelimiters() {
+    assertEquals(List.of(p("/etc/a"), p("/var/b/c"), p("/x")), ConfigReferenceRule.pathsIn(
+        "root /etc/a; path='/var/b/c/' url http://host/p x/y (/x)".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(List.of(UnixPath.ofBytes(new byte[] {'/', 'd', (byte) 0xff})),
+        ConfigReferenceRule.pathsIn(new byte[] {'=', '/', 'd', (byte) 0xff, '\n'}));
+  }
+
+  @Test
+  void oneTimeZoneOpenedKeepsTheWholeCatalog() throws Exception {
+    KeepSet keep = select(KeepUnit.DATA_CATALOGS, log(List.of("/usr/share/zoneinfo/Etc/UTC"), List.of(), List.of()));
+    assertEquals(KeepReason.DATA_CATALOG, keep.reasonOf(p("/usr/share/zoneinfo/America/New_York")));
   }
 
   @Test
