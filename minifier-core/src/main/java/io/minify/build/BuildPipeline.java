@@ -3,6 +3,7 @@ package io.minify.build;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.EngineException;
+import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ImageInfo;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -202,10 +203,19 @@ public final class BuildPipeline {
       untagged = new DockerArchiveWriter().write(content.saved().config(), layer, null, newConfig, archive);
       slimId = untagged.imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
-      engine.loadImage(archive);
       if (!existed) {
+        // pushed before the load: a load that fails half-way may still leave the image behind
         cleanup.push("unverified slim image", () -> engine.removeImage(slimId));
       }
+      engine.loadImage(archive);
+      if (engine.inspectImage(slimId).isEmpty()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "package: docker load reported no error, but the engine"
+            + " has no image " + slimId);
+      }
+    } catch (EngineRefusedException e) {
+      // the engine answered, so the host is fine: it refuses what this build wrote (exit 1, not 3)
+      throw new BuildException(FailureKind.BUILD_FAILED, "package: the engine refused the slim image: "
+          + e.engineMessage(), List.of(), e);
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image failed: " + e.getMessage(), List.of(), e);
     }
@@ -496,8 +506,8 @@ public final class BuildPipeline {
       ExecOutcome r = recording.exec().get(e);
       ExecOutcome s = replayed.exec().get(e);
       ProbeComparison c = comparisons.get(i);
-      probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length(),
-          r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length(),
+      probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length,
+          r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length,
           s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec"));
     }
     return probes;
