@@ -163,6 +163,8 @@ public final class BuildPipeline {
     }
     finished(Stage.PROBE, t0, recording.size() + " probe(s) answered"
         + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
+        + (recording.crawlSkipped().isEmpty() ? "" : ", " + recording.crawlSkipped().size()
+            + " destructive-looking link(s) not followed")
         + ", continued after " + recording.continuedAfter());
 
     // 5. stop
@@ -477,7 +479,8 @@ public final class BuildPipeline {
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
-        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.continuedAfter()));
+        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
+            recording.continuedAfter()));
   }
 
   /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */

@@ -73,11 +73,14 @@ public record BuildReport(
    *
    * @param crawledPages   every page the crawler visited ("GET :8080/lazy"), empty without a crawl
    * @param crawlTruncated whether the crawl bounds left links unvisited
+   * @param crawlSkipped   links the crawler did not follow because they look destructive ("GET :8080/logout")
    * @param continuedAfter what ended the probe stage ("probe", "timeout:30", "signal", "app exited"...)
    */
-  public record ProbeSummary(List<String> crawledPages, boolean crawlTruncated, String continuedAfter) {
+  public record ProbeSummary(List<String> crawledPages, boolean crawlTruncated, List<String> crawlSkipped,
+      String continuedAfter) {
     public ProbeSummary {
       crawledPages = List.copyOf(crawledPages);
+      crawlSkipped = List.copyOf(crawlSkipped);
     }
   }
 

@@ -75,10 +75,12 @@ public final class ProbeDriver {
       sent.add(key(p.probe()));
     }
     List<String> crawled = new ArrayList<>();
+    List<String> skipped = List.of();
     boolean truncated = false;
     if (settings.crawl() != null && !plan.isEmpty()) {
       CrawlResult crawl = crawl(container, firsts.stream().map(FirstAnswer::result).toList());
       truncated = crawl.truncated();
+      skipped = crawl.skipped();
       for (CrawlResult.Page page : crawl.pages()) {
         crawled.add(page.probe().describe());
         if (sent.add(key(page.probe())) && page.fetch().result().answered()) {
@@ -106,7 +108,7 @@ public final class ProbeDriver {
       execs.add(exec(container, c));
     }
     String ended = stopWaiter.await(settings.continueAfter(), container);
-    return new ProbeRecording(outcomes, crawled, truncated, tcp, execs, ended);
+    return new ProbeRecording(outcomes, crawled, truncated, skipped, tcp, execs, ended);
   }
 
   /** Replays a recording against another container (the slim image), once each. */
