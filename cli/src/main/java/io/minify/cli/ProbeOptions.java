@@ -87,7 +87,8 @@ final class ProbeOptions {
   String apiSpec;
 
   @Option(names = "--exec", paramLabel = "CMD",
-      description = "A command to run inside the container after the probes, repeatable; a JSON array runs"
+      description = "A command to run inside the container after the probes, once every published port accepts"
+          + " connections, repeatable; the programs it names are kept with their libraries; a JSON array runs"
           + " without a shell.")
   List<String> execs = new ArrayList<>();
 

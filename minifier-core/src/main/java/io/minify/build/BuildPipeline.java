@@ -165,6 +165,8 @@ public final class BuildPipeline {
         + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
         + (recording.crawlSkipped().isEmpty() ? "" : ", " + recording.crawlSkipped().size()
             + " destructive-looking link(s) not followed")
+        + (recording.unreadyPorts().isEmpty() ? "" : "; warning: port(s) " + recording.unreadyPorts()
+            + " never accepted connections within --start-timeout")
         + ", continued after " + recording.continuedAfter());
 
     // 5. stop
@@ -183,7 +185,7 @@ public final class BuildPipeline {
     ImageFilesystem fs = content.filesystem();
     KeepSet keep;
     try {
-      keep = new KeepSetSelector(fs, config, o.keep()).select(access);
+      keep = new KeepSetSelector(fs, config, o.selectionRules()).select(access);
     } catch (KeepRuleException e) {
       throw new BuildException(FailureKind.BAD_INPUT, e.getMessage());
     }
@@ -480,7 +482,7 @@ public final class BuildPipeline {
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
-            recording.continuedAfter()));
+            recording.readyPorts(), recording.continuedAfter()));
   }
 
   /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */

@@ -45,7 +45,9 @@ public enum KeepReason {
   /** An entry of a directory the app listed. */
   LISTED_DIR,
   /** A FIFO or device node in a kept directory (the kernel reports no opens of those). */
-  SPECIAL_FILE;
+  SPECIAL_FILE,
+  /** A program an --exec command names (and may run only when the app is slow), with its closure. */
+  EXEC_PROGRAM;
 
   /** The name used in the report: "observed", "elf_needed". */
   public String label() {
