@@ -41,7 +41,7 @@ class CrawlAssetsIT extends RealEngineTest {
 
   @AfterAll
   static void removeSite() {
-    engine.removeImage(IMAGE);
+    TestImages.untag(IMAGE);
   }
 
   @BeforeEach
@@ -51,7 +51,7 @@ class CrawlAssetsIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    tags.forEach(engine::removeImage);
+    tags.forEach(TestImages::untag);
     Files.deleteIfExists(report);
   }
 

@@ -39,7 +39,7 @@ class ErrorPathsIT extends RealEngineTest {
   @AfterAll
   static void tearDown() {
     for (String image : List.of("minify-it/exits:1", "minify-it/silent:1")) {
-      engine.removeImage(image);
+      TestImages.untag(image);
     }
   }
 

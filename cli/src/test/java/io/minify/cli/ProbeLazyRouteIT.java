@@ -37,7 +37,7 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    tags.forEach(engine::removeImage);
+    tags.forEach(TestImages::untag);
     Files.deleteIfExists(report);
   }
 

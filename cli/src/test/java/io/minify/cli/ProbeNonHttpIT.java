@@ -39,7 +39,7 @@ class ProbeNonHttpIT {
 
   @AfterAll
   static void disconnect() {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
     engine.close();
   }
 

@@ -69,8 +69,8 @@ class RunOptionsIT extends RealEngineTest {
 
   @AfterAll
   static void tearDown() {
-    engine.removeImage(TAG);
-    engine.removeImage(IMAGE);
+    TestImages.untag(TAG);
+    TestImages.untag(IMAGE);
   }
 
   @BeforeEach
@@ -80,7 +80,7 @@ class RunOptionsIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws IOException {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
     OutputArtifactsIT.deleteTree(files);
   }
 

@@ -29,6 +29,30 @@ final class TestImages {
     await(p, tag);
   }
 
+  /**
+   * Removes a test's tag, forcibly: on an engine shared with other work, someone else's
+   * container may use the image for a moment (the engine then refuses a plain removal), and
+   * a test must not fail for that. A missing tag is fine.
+   */
+  static void untag(String tag) {
+    try {
+      Process p = builder("image", "rm", "-f", tag).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("docker image rm -f " + tag + " did not finish");
+      }
+      if (p.exitValue() != 0 && !out.contains("No such image")) {
+        throw new IllegalStateException("docker image rm -f " + tag + " failed:\n" + out);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while removing " + tag, e);
+    }
+  }
+
   private static ProcessBuilder builder(String... args) {
     String[] cmd = new String[args.length + 1];
     cmd[0] = "docker";
