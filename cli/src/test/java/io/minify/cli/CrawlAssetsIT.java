@@ -51,8 +51,8 @@ class CrawlAssetsIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    tags.forEach(TestImages::untag);
     Files.deleteIfExists(report);
+    tags.forEach(TestImages::untag);
   }
 
   @Test

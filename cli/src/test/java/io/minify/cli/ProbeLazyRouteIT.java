@@ -37,8 +37,8 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    tags.forEach(TestImages::untag);
     Files.deleteIfExists(report);
+    tags.forEach(TestImages::untag);
   }
 
   @Test
