@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,6 +32,17 @@ import picocli.CommandLine.Parameters;
         "Builds a slim copy of IMAGE (default tag: <repo>.slim:<tag>) that keeps only the files the app used.",
         "Needs root (or CAP_SYS_ADMIN) for the file monitor and a local Docker engine; never pulls."})
 public final class BuildCommand implements Callable<Integer> {
+
+  /** Where the engine comes from: the local one, or (in tests) the real one behind a wrapper. */
+  private final Supplier<ContainerEngine> engines;
+
+  public BuildCommand() {
+    this(DockerJavaEngine::connect);
+  }
+
+  BuildCommand(Supplier<ContainerEngine> engines) {
+    this.engines = engines;
+  }
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "A local image: repo:tag or id.")
   String image;
@@ -83,7 +95,7 @@ public final class BuildCommand implements Callable<Integer> {
     options = imageConfig.applyTo(options);
     ContainerEngine engine;
     try {
-      engine = DockerJavaEngine.connect();
+      engine = engines.get();
     } catch (EngineException e) {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT, e.getMessage()));
     }

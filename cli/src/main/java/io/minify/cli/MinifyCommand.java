@@ -1,6 +1,9 @@
 package io.minify.cli;
 
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.FailureKind;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +37,19 @@ public final class MinifyCommand implements Runnable {
 
   /** The configured command line; tests call {@code execute} on it in-process. */
   public static CommandLine newCommandLine() {
-    CommandLine cmd = new CommandLine(new MinifyCommand());
+    return newCommandLine(DockerJavaEngine::connect);
+  }
+
+  /** The command line with {@code build} talking to the engine {@code engines} connects to. */
+  static CommandLine newCommandLine(Supplier<ContainerEngine> engines) {
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type == BuildCommand.class ? type.cast(new BuildCommand(engines))
+            : CommandLine.defaultFactory().create(type);
+      }
+    };
+    CommandLine cmd = new CommandLine(new MinifyCommand(), factory);
     // a bad option is one line that names it, not a page of usage: the user fixes one thing
     cmd.setParameterExceptionHandler((ex, args) -> {
       CommandLine failed = ex.getCommandLine();

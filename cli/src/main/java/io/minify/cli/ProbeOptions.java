@@ -62,8 +62,12 @@ final class ProbeOptions {
       description = "Pause between those retries (default: ${DEFAULT-VALUE}).")
   double retryWaitSeconds;
 
-  @Option(names = "--http-probe-crawl", description = "Follow same-origin links and assets of every HTML page.")
-  boolean crawl;
+  /** Null when not given: the crawl then runs whenever HTTP probing does. */
+  @Option(names = "--http-probe-crawl", negatable = true, arity = "0..1", fallbackValue = "true",
+      paramLabel = "true|false",
+      description = "Follow same-origin links and assets (HTML, CSS url(), srcset, preloads) from / on every probed"
+          + " port (default: on with HTTP probing; --no-http-probe-crawl or --http-probe-crawl=false turns it off).")
+  Boolean crawl;
 
   @Option(names = "--http-crawl-max-depth", paramLabel = "N", defaultValue = "3",
       description = "Link hops from / the crawler follows (default: ${DEFAULT-VALUE}).")
@@ -83,7 +87,8 @@ final class ProbeOptions {
   String apiSpec;
 
   @Option(names = "--exec", paramLabel = "CMD",
-      description = "A command to run inside the container after the probes, repeatable; a JSON array runs"
+      description = "A command to run inside the container after the probes, once every published port accepts"
+          + " connections, repeatable; the programs it names are kept with their libraries; a JSON array runs"
           + " without a shell.")
   List<String> execs = new ArrayList<>();
 
@@ -175,7 +180,7 @@ final class ProbeOptions {
     }
     if (!http) {
       String unused = !probeCommands.isEmpty() ? "--http-probe-cmd" : probeFile != null ? "--http-probe-cmd-file"
-          : crawl ? "--http-probe-crawl" : apiSpec != null ? "--http-probe-apispec"
+          : Boolean.TRUE.equals(crawl) ? "--http-probe-crawl" : apiSpec != null ? "--http-probe-apispec"
           : !httpPorts.isEmpty() ? "--http-probe-ports" : null;
       if (unused != null) {
         throw bad(line, unused + " needs HTTP probing, which --http-probe-off turns off");
@@ -237,10 +242,12 @@ final class ProbeOptions {
   }
 
   BuildOptions applyTo(BuildOptions options) {
-    return options.withProbing(new ProbeSettings(httpProbe && !httpProbeOff, parsedProbes, httpPorts,
+    boolean http = httpProbe && !httpProbeOff;
+    boolean crawling = crawl == null ? http : crawl;
+    return options.withProbing(new ProbeSettings(http, parsedProbes, httpPorts,
         Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
         Duration.ofMillis(Math.round(retryWaitSeconds * 1000)),
-        crawl ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
+        crawling ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
         parsedTcp, parsedExecs, parsedContinue));
   }
 }

@@ -1,16 +1,26 @@
 package io.minify.cli;
 
+import io.minify.engine.ContainerEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** One in-process run of the {@code minify} command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
+    return run(MinifyCommand.newCommandLine(), args);
+  }
+
+  /** A run whose {@code build} talks to the engine {@code engines} gives. */
+  static CliRun withEngine(Supplier<ContainerEngine> engines, String... args) {
+    return run(MinifyCommand.newCommandLine(engines), args);
+  }
+
+  private static CliRun run(CommandLine cmd, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cmd = MinifyCommand.newCommandLine();
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);

@@ -30,7 +30,7 @@ class ConfigOverridesIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws IOException {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
   }
 
   @Test

@@ -32,7 +32,7 @@ class ContinueAfterSignalIT extends RealEngineTest {
       assertTrue(engine.inspectImage(slimTag).isPresent(), "the verified slim image is tagged");
       Leftovers.assertNone(engine, workRoot);
     } finally {
-      engine.removeImage(slimTag);
+      TestImages.untag(slimTag);
       Files.deleteIfExists(report);
     }
   }

@@ -24,12 +24,12 @@ class ErrorPathsIT extends RealEngineTest {
   @BeforeAll
   static void setUp() throws Exception {
     // an app that dies at once, and one that never listens; both on the local base image
-    dockerBuild("minify-it/exits:1", """
+    TestImages.build("minify-it/exits:1", """
         FROM minify-base:bookworm
         EXPOSE 8080
         CMD ["sh", "-c", "echo starting; echo 'fatal: /etc/app.conf missing' >&2; exit 3"]
         """);
-    dockerBuild("minify-it/silent:1", """
+    TestImages.build("minify-it/silent:1", """
         FROM minify-base:bookworm
         EXPOSE 8080
         CMD ["sleep", "600"]
@@ -39,7 +39,7 @@ class ErrorPathsIT extends RealEngineTest {
   @AfterAll
   static void tearDown() {
     for (String image : List.of("minify-it/exits:1", "minify-it/silent:1")) {
-      engine.removeImage(image);
+      TestImages.untag(image);
     }
   }
 
@@ -130,13 +130,4 @@ class ErrorPathsIT extends RealEngineTest {
     assertFalse(engine.inspectImage(tag).isPresent(), "a failed build must not leave " + tag);
   }
 
-  private static void dockerBuild(String tag, String dockerfile) throws Exception {
-    Process p = new ProcessBuilder("docker", "build", "-q", "-t", tag, "-").redirectErrorStream(true).start();
-    p.getOutputStream().write(dockerfile.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("docker build of " + tag + " failed:\n" + out);
-    }
-  }
 }

@@ -72,7 +72,7 @@ class KeepRulesIT {
 
   @AfterAll
   static void cleanUp() throws IOException {
-    engine.removeImage(SLIM);
+    TestImages.untag(SLIM);
     engine.close();
     Files.deleteIfExists(report);
     Files.deleteIfExists(pathFile);

@@ -42,7 +42,7 @@ class OutputArtifactsIT extends RealEngineTest {
 
   @AfterAll
   static void disconnect() {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
   }
 
   @BeforeEach
@@ -52,7 +52,7 @@ class OutputArtifactsIT extends RealEngineTest {
 
   @AfterEach
   void removeDirs() throws IOException {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
     deleteTree(outDir);
   }
 
@@ -109,7 +109,7 @@ class OutputArtifactsIT extends RealEngineTest {
       assertTrue(Files.size(outDir.resolve("slim.tar")) > 0);
       Leftovers.assertNone(engine, workRoot);
     } finally {
-      engine.removeImage(TAG);
+      TestImages.untag(TAG);
     }
   }
 

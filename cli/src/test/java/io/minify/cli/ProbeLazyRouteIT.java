@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * without the keep rule for imported standard library modules, the slim image passes
  * verification (only GET / is replayed) but /lazy fails when the slim image is run and hit
  * directly. The rule alone (reading the import inside the handler) makes /lazy work, and so
- * does every way of covering /lazy by a probe (a probe command, a probe file, the crawler
- * following the link on /, the API spec), each with the rule off.
+ * does every way of covering /lazy by a probe (the default crawl following the link on /, a
+ * probe command, a probe file, the API spec), each alone: with the rule off, and with the
+ * crawl off unless it is the way.
  */
 class ProbeLazyRouteIT extends RealEngineTest {
 
@@ -36,8 +37,8 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    tags.forEach(engine::removeImage);
     Files.deleteIfExists(report);
+    tags.forEach(TestImages::untag);
   }
 
   @Test
@@ -63,22 +64,23 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @Test
   void probeCommandCoversLazyRoute() throws Exception {
-    String tag = build("cmd", "--http-probe-cmd", "GET:/lazy");
+    String tag = build("cmd", "--no-http-probe-crawl", "--http-probe-cmd", "GET:/lazy");
     assertLazyWorks(tag);
     assertTrue(probeSources().contains("cmd"), probeSources().toString());
   }
 
   @Test
   void probeFileCoversLazyRoute() throws Exception {
-    String tag = build("file", "--http-probe-cmd-file", PROBES.resolve("lazy-probes.json").toString());
+    String tag = build("file", "--no-http-probe-crawl", "--http-probe-cmd-file",
+        PROBES.resolve("lazy-probes.json").toString());
     assertLazyWorks(tag);
     JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
     assertTrue(probes.toString().contains("\"POST :8080/echo\""), probes.toString());
   }
 
   @Test
-  void crawlerCoversLazyRoute() throws Exception {
-    String tag = build("crawl", "--http-probe-crawl");
+  void theDefaultCrawlCoversLazyRoute() throws Exception {
+    String tag = build("crawl");
     assertLazyWorks(tag);
     JsonNode root = new ObjectMapper().readTree(report.toFile());
     assertTrue(root.at("/probing/crawledPages").toString().contains("GET :8080/lazy"), root.get("probing").toString());
@@ -87,7 +89,8 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @Test
   void apiSpecCoversLazyRoute() throws Exception {
-    String tag = build("spec", "--http-probe-apispec", PROBES.resolve("lazy-openapi.yaml").toString());
+    String tag = build("spec", "--http-probe-crawl=false", "--http-probe-apispec",
+        PROBES.resolve("lazy-openapi.yaml").toString());
     assertLazyWorks(tag);
     JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
     assertTrue(probes.toString().contains("GET :8080/api/items/2"), probes.toString());
@@ -95,7 +98,7 @@ class ProbeLazyRouteIT extends RealEngineTest {
 
   @Test
   void apiSpecServedByTheAppCoversLazyRoute() throws Exception {
-    String tag = build("served-spec", "--http-probe-apispec", "/openapi.json");
+    String tag = build("served-spec", "--no-http-probe-crawl", "--http-probe-apispec", "/openapi.json");
     assertLazyWorks(tag);
     JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
     assertTrue(probes.toString().contains("GET :8080/api/items/2"), probes.toString());

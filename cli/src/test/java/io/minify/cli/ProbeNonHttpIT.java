@@ -15,6 +15,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class ProbeNonHttpIT {
 
   @AfterAll
   static void disconnect() {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
     engine.close();
   }
 
@@ -68,6 +70,72 @@ class ProbeNonHttpIT {
       Files.deleteIfExists(report);
       Files.deleteIfExists(workRoot);
     }
+  }
+
+  /**
+   * A readiness loop names sleep, which runs only when the server is slow: the watched run
+   * waits until redis accepts connections, so it never needs sleep, and the slim image must
+   * keep it anyway (and wait the same way before replaying), or the build would pass or fail
+   * by how fast redis started.
+   */
+  @Test
+  void programsOfAnExecReadinessLoopAreKeptAndReplayedOnceTheSlimAppIsReady() throws Exception {
+    Path workRoot = Files.createTempDirectory("minify-it-redis");
+    Path report = Files.createTempFile("minify-it-redis", ".json");
+    String loop = "until redis-cli ping; do sleep 1; done";
+    try {
+      CliRun run = CliRun.of("build", IMAGE, "--tag", TAG, "--quiet", "--report", report.toString(),
+          "--work-dir", workRoot.toString(), "--http-probe-off", "--exec", loop,
+          "--exec", "redis-cli set greeting hello", "--continue-after", "exec");
+      assertEquals(0, run.exitCode(), run.toString());
+      assertNothingLeft(workRoot);
+      JsonNode root = new ObjectMapper().readTree(report.toFile());
+
+      JsonNode sleep = kept(root, "/usr/bin/sleep");
+      assertEquals("exec_program", sleep.path("reason").asText(), sleep.toString());
+      // rules 1 and 2 are the shell and redis-cli
+      assertEquals("include rule 3: --exec '" + loop + "': sleep", sleep.path("detail").asText());
+      assertTrue(root.path("keptByReason").path("exec_program").asInt() >= 1, root.path("keptByReason").toString());
+      // redis-cli ran while watched, so "observed" is its first reason; the rule keeps it all the same
+      assertTrue(kept(root, "/usr/bin/redis-cli").path("reason").asText().matches("observed|exec_program"));
+      assertEquals("[6379]", root.at("/probing/readyPorts").toString(), "exec probes ran once redis accepted");
+      List<String> execs = new ArrayList<>();
+      root.get("probes").forEach(p -> {
+        if (p.get("kind").asText().equals("exec")) {
+          execs.add(p.get("probe").asText() + " " + p.get("originalStatus").asInt() + "/" + p.get("slimStatus").asInt()
+              + " " + p.get("matches").asBoolean());
+        }
+      });
+      assertEquals(List.of("EXEC " + loop + " 0/0 true", "EXEC redis-cli set greeting hello 0/0 true"), execs);
+
+      // the kept programs run in the slim image, with their libraries
+      runInSlim("sleep", "0");
+      assertTrue(runInSlim("redis-cli", "--version").contains("redis-cli"));
+    } finally {
+      Files.deleteIfExists(report);
+      Files.deleteIfExists(workRoot);
+    }
+  }
+
+  /** Runs one program of the slim image to its end (docker start -a fails on a non-zero exit); returns its output. */
+  private static String runInSlim(String program, String... args) throws Exception {
+    List<String> create = new ArrayList<>(List.of("create", "--entrypoint", program, TAG));
+    create.addAll(List.of(args));
+    String id = SlimCheck.docker(create.toArray(String[]::new)).strip();
+    try {
+      return SlimCheck.docker("start", "-a", id);
+    } finally {
+      SlimCheck.docker("rm", "-f", id);
+    }
+  }
+
+  private static JsonNode kept(JsonNode report, String path) {
+    for (JsonNode k : report.get("kept")) {
+      if (k.path("path").asText().equals(path)) {
+        return k;
+      }
+    }
+    throw new AssertionError(path + " is not kept: " + report.get("keptByReason"));
   }
 
   @Test

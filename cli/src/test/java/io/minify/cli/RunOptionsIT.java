@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,15 +62,15 @@ class RunOptionsIT extends RealEngineTest {
   @BeforeAll
   static void setUp() throws Exception {
     String b64 = Base64.getEncoder().encodeToString(APP.getBytes(StandardCharsets.UTF_8));
-    dockerBuild(IMAGE, "FROM minify-base:python\n"
+    TestImages.build(IMAGE, "FROM minify-base:python\n"
         + "RUN mkdir -p /srv && echo " + b64 + " | base64 -d > /srv/app.py\n"
         + "CMD [\"sleep\", \"infinity\"]\n");
   }
 
   @AfterAll
   static void tearDown() {
-    engine.removeImage(TAG);
-    engine.removeImage(IMAGE);
+    TestImages.untag(TAG);
+    TestImages.untag(IMAGE);
   }
 
   @BeforeEach
@@ -81,7 +80,7 @@ class RunOptionsIT extends RealEngineTest {
 
   @AfterEach
   void cleanUp() throws IOException {
-    engine.removeImage(TAG);
+    TestImages.untag(TAG);
     OutputArtifactsIT.deleteTree(files);
   }
 
@@ -188,13 +187,4 @@ class RunOptionsIT extends RealEngineTest {
     }
   }
 
-  private static void dockerBuild(String tag, String dockerfile) throws Exception {
-    Process p = new ProcessBuilder("docker", "build", "-q", "-t", tag, "-").redirectErrorStream(true).start();
-    p.getOutputStream().write(dockerfile.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("docker build of " + tag + " failed:\n" + out);
-    }
-  }
 }

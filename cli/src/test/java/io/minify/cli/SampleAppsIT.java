@@ -74,7 +74,7 @@ class SampleAppsIT {
           "the same input must give the same image id");
       Leftovers.assertNone(engine, workRoot);
     } finally {
-      engine.removeImage(slimTag);
+      TestImages.untag(slimTag);
       Files.deleteIfExists(report);
       Files.deleteIfExists(workRoot);
     }

@@ -1,11 +1,17 @@
 package io.minify.build;
 
 import io.minify.pack.ConfigChanges;
+import io.minify.run.ExecCommand;
 import io.minify.run.ProbeSettings;
 import io.minify.run.RunSettings;
+import io.minify.select.IncludeRule;
 import io.minify.select.KeepRules;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What the user asked {@code minify build} to do. Each concern has its own record, owned by
@@ -35,6 +41,25 @@ public record BuildOptions(
     return new BuildOptions(image, null, Path.of(System.getProperty("java.io.tmpdir")), null, Duration.ofSeconds(5),
         ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
         OutputTargets.defaults());
+  }
+
+  /**
+   * The keep rules the selector applies: the user's, then one per program the --exec
+   * commands name (numbered after the user's, each program once), so the slim image can run
+   * the same commands: a readiness loop calls {@code sleep} only when the app is slow, and
+   * the slim run must not depend on whether the watched run was.
+   */
+  public KeepRules selectionRules() {
+    List<IncludeRule> includes = new ArrayList<>(keep.includes());
+    Set<String> programs = new HashSet<>();
+    for (ExecCommand command : probing.execs()) {
+      for (String program : command.programs()) {
+        if (programs.add(program)) {
+          includes.add(IncludeRule.execProgram(command.text(), program));
+        }
+      }
+    }
+    return keep.withIncludes(includes);
   }
 
   public BuildOptions withSlimTag(SlimTag tag) {

@@ -3,6 +3,7 @@ package io.minify.build;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.EngineException;
+import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ImageInfo;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -162,6 +163,10 @@ public final class BuildPipeline {
     }
     finished(Stage.PROBE, t0, recording.size() + " probe(s) answered"
         + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
+        + (recording.crawlSkipped().isEmpty() ? "" : ", " + recording.crawlSkipped().size()
+            + " destructive-looking link(s) not followed")
+        + (recording.unreadyPorts().isEmpty() ? "" : "; warning: port(s) " + recording.unreadyPorts()
+            + " never accepted connections within --start-timeout")
         + ", continued after " + recording.continuedAfter());
 
     // 5. stop
@@ -180,7 +185,7 @@ public final class BuildPipeline {
     ImageFilesystem fs = content.filesystem();
     KeepSet keep;
     try {
-      keep = new KeepSetSelector(fs, config, o.keep()).select(access);
+      keep = new KeepSetSelector(fs, config, o.selectionRules()).select(access);
     } catch (KeepRuleException e) {
       throw new BuildException(FailureKind.BAD_INPUT, e.getMessage());
     }
@@ -202,10 +207,19 @@ public final class BuildPipeline {
       untagged = new DockerArchiveWriter().write(content.saved().config(), layer, null, newConfig, archive);
       slimId = untagged.imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
-      engine.loadImage(archive);
       if (!existed) {
+        // pushed before the load: a load that fails half-way may still leave the image behind
         cleanup.push("unverified slim image", () -> engine.removeImage(slimId));
       }
+      engine.loadImage(archive);
+      if (engine.inspectImage(slimId).isEmpty()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "package: docker load reported no error, but the engine"
+            + " has no image " + slimId);
+      }
+    } catch (EngineRefusedException e) {
+      // the engine answered, so the host is fine: it refuses what this build wrote (exit 1, not 3)
+      throw new BuildException(FailureKind.BUILD_FAILED, "package: the engine refused the slim image: "
+          + e.engineMessage(), List.of(), e);
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image failed: " + e.getMessage(), List.of(), e);
     }
@@ -467,7 +481,8 @@ public final class BuildPipeline {
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
-        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.continuedAfter()));
+        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
+            recording.readyPorts(), recording.continuedAfter()));
   }
 
   /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */
@@ -496,8 +511,8 @@ public final class BuildPipeline {
       ExecOutcome r = recording.exec().get(e);
       ExecOutcome s = replayed.exec().get(e);
       ProbeComparison c = comparisons.get(i);
-      probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length(),
-          r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length(),
+      probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length,
+          r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length,
           s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec"));
     }
     return probes;

@@ -21,10 +21,19 @@ public interface ContainerEngine extends AutoCloseable {
   /** A local image by reference or id; empty when the engine has no such image. */
   Optional<ImageInfo> inspectImage(String reference);
 
-  /** The image as a {@code docker save} tar stream; the caller closes it. */
+  /**
+   * The image as a {@code docker save} tar stream; the caller closes it. A save that fails
+   * after it started shows as an {@link IOException} from the stream (it ended before the
+   * archive did), never as a shorter archive.
+   */
   InputStream saveImage(String reference);
 
-  /** Loads a docker-archive tar into the engine. */
+  /**
+   * Loads a docker-archive tar into the engine and checks the engine's answer to it.
+   *
+   * @throws EngineRefusedException when the engine refuses the archive, with its own message
+   * @throws IOException            when the archive cannot be read
+   */
   void loadImage(Path archive) throws IOException;
 
   /** Points {@code repository:tag} at an image. */
@@ -60,7 +69,8 @@ public interface ContainerEngine extends AutoCloseable {
 
   /**
    * Runs {@code command} inside a running container (in its namespaces, as its configured
-   * user, in its workdir) and waits up to {@code timeout} for it to finish.
+   * user, in its workdir) and waits up to {@code timeout} for it to finish. The exit code is
+   * the one the engine recorded; a broken output stream is an {@link EngineException}.
    */
   ExecResult exec(String containerId, java.util.List<String> command, Duration timeout);
 }

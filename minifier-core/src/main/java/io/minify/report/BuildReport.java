@@ -73,11 +73,17 @@ public record BuildReport(
    *
    * @param crawledPages   every page the crawler visited ("GET :8080/lazy"), empty without a crawl
    * @param crawlTruncated whether the crawl bounds left links unvisited
+   * @param crawlSkipped   links the crawler did not follow because they look destructive ("GET :8080/logout")
+   * @param readyPorts     published ports that accepted connections before the TCP and exec probes ran,
+   *                       in both runs (empty without such probes)
    * @param continuedAfter what ended the probe stage ("probe", "timeout:30", "signal", "app exited"...)
    */
-  public record ProbeSummary(List<String> crawledPages, boolean crawlTruncated, String continuedAfter) {
+  public record ProbeSummary(List<String> crawledPages, boolean crawlTruncated, List<String> crawlSkipped,
+      List<Integer> readyPorts, String continuedAfter) {
     public ProbeSummary {
       crawledPages = List.copyOf(crawledPages);
+      crawlSkipped = List.copyOf(crawlSkipped);
+      readyPorts = List.copyOf(readyPorts);
     }
   }
 

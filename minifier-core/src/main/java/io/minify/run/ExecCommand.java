@@ -21,6 +21,24 @@ public record ExecCommand(String text, List<String> argv) {
     argv = List.copyOf(argv);
   }
 
+  /** The shell that runs a command given as text, as the engine's exec and a Dockerfile RUN use it. */
+  public static final String SHELL = "/bin/sh";
+
+  /**
+   * The programs this command runs, to be kept in the slim image even when the watched run
+   * did not need them all: for a text command, the shell and the command words of its
+   * script ({@link ShellCommandWords}); for a JSON array, {@code argv[0]} (and the script of
+   * {@code ["sh", "-c", SCRIPT]}). Names as written: looking them up is the image's business.
+   */
+  public List<String> programs() {
+    if (argv.size() == 3 && argv.get(0).equals(SHELL) && argv.get(1).equals("-c") && argv.get(2).equals(text)) {
+      List<String> programs = new ArrayList<>(List.of(SHELL));
+      ShellCommandWords.of(text).stream().filter(w -> !w.equals(SHELL)).forEach(programs::add);
+      return List.copyOf(programs);
+    }
+    return ShellCommandWords.ofArgv(argv);
+  }
+
   /** @throws IllegalArgumentException one line naming the bad part */
   public static ExecCommand parse(String text) {
     String t = text.strip();
@@ -28,7 +46,7 @@ public record ExecCommand(String text, List<String> argv) {
       throw new IllegalArgumentException("empty command");
     }
     if (!t.startsWith("[")) {
-      return new ExecCommand(t, List.of("/bin/sh", "-c", t));
+      return new ExecCommand(t, List.of(SHELL, "-c", t));
     }
     JsonNode node;
     try {

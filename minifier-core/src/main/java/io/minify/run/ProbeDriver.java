@@ -25,13 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Drives a running container (DESIGN.md stage 4) and replays the same requests on the slim
  * image (stage 8). Order: the start wait; readiness (every probed HTTP port answers, any
- * status); the planned HTTP probes; the crawl; the API spec's operations; TCP probes;
- * {@code --exec} commands; then {@link ContinueAfter}. Between readiness attempts the
- * container is checked, so a crashed app fails fast with its log instead of a timeout.
+ * status); the planned HTTP probes; the crawl; the API spec's operations; with TCP or exec
+ * probes, readiness again (every published port accepts connections); TCP probes;
+ * {@code --exec} commands; then {@link ContinueAfter}. The replay waits for the same
+ * readiness before the same probes. Between readiness attempts the container is checked, so
+ * a crashed app fails fast with its log instead of a timeout.
  */
 public final class ProbeDriver {
 
@@ -75,10 +78,12 @@ public final class ProbeDriver {
       sent.add(key(p.probe()));
     }
     List<String> crawled = new ArrayList<>();
+    List<String> skipped = List.of();
     boolean truncated = false;
     if (settings.crawl() != null && !plan.isEmpty()) {
       CrawlResult crawl = crawl(container, firsts.stream().map(FirstAnswer::result).toList());
       truncated = crawl.truncated();
+      skipped = crawl.skipped();
       for (CrawlResult.Page page : crawl.pages()) {
         crawled.add(page.probe().describe());
         if (sent.add(key(page.probe())) && page.fetch().result().answered()) {
@@ -92,6 +97,16 @@ public final class ProbeDriver {
       }
     }
     List<ProbeOutcome> outcomes = secondRound(container, firsts, firstRound);
+    List<Integer> ready = new ArrayList<>();
+    List<Integer> unready = new ArrayList<>();
+    if (!settings.tcpProbes().isEmpty() || !settings.execs().isEmpty()) {
+      // TCP and exec probes run once the app is as ready as it gets, so that a command that
+      // waits for the app (until redis-cli ping; do sleep 1; done) sees the same app in both runs
+      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      for (int port : new TreeSet<>(container.hostPorts().keySet())) {
+        (awaitAccepting(container, port, deadline) ? ready : unready).add(port);
+      }
+    }
     List<TcpProbeResult> tcp = new ArrayList<>();
     for (TcpProbe t : settings.tcpProbes()) {
       TcpProbeResult r = tcpUntilReady(container, t);
@@ -106,7 +121,7 @@ public final class ProbeDriver {
       execs.add(exec(container, c));
     }
     String ended = stopWaiter.await(settings.continueAfter(), container);
-    return new ProbeRecording(outcomes, crawled, truncated, tcp, execs, ended);
+    return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, tcp, execs, ended);
   }
 
   /** Replays a recording against another container (the slim image), once each. */
@@ -117,6 +132,17 @@ public final class ProbeDriver {
     List<ProbeResult> http = new ArrayList<>();
     for (HttpProbe probe : probes) {
       http.add(prober.execute(probe, hostPort(container, probe.containerPort()), retry));
+    }
+    if (!recording.tcp().isEmpty() || !recording.exec().isEmpty()) {
+      // as ready as the original was when its TCP and exec probes ran: the same ports accept
+      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      for (int port : recording.readyPorts()) {
+        if (!awaitAccepting(container, port, deadline)) {
+          throw new BuildException(FailureKind.BUILD_FAILED, "port " + port + " did not accept connections within "
+              + settings.startTimeout().toSeconds() + "s (the original's did before its TCP and exec probes)",
+              container.logTail(LOG_LINES), null);
+        }
+      }
     }
     List<TcpProbeResult> tcp = new ArrayList<>();
     for (TcpProbeResult t : recording.tcp()) {
@@ -253,6 +279,31 @@ public final class ProbeDriver {
       }
       if (System.nanoTime() > deadline) {
         return r;
+      }
+      sleep(READINESS_PAUSE);
+    }
+  }
+
+  /**
+   * Waits until {@code containerPort} accepts a connection that stays open (or answers): the
+   * engine's port proxy accepts and drops connections while nothing listens, so a bare
+   * connect proves nothing. False when {@code deadline} passes first.
+   */
+  private boolean awaitAccepting(RunningContainer container, int containerPort, long deadline) throws BuildException {
+    int hostPort = hostPort(container, containerPort);
+    TcpProbe connect = new TcpProbe(containerPort, new byte[0], new byte[0]);
+    TcpProber tcp = new TcpProber();
+    while (true) {
+      if (tcp.execute(connect, hostPort, 1, Duration.ZERO, TCP_TIMEOUT).ok()) {
+        return true;
+      }
+      ContainerState state = container.state();
+      if (!state.running()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+            + " before port " + containerPort + " accepted connections", container.logTail(LOG_LINES), null);
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
       }
       sleep(READINESS_PAUSE);
     }

@@ -11,16 +11,26 @@ import java.util.List;
  * @param http           every HTTP request, in the order sent
  * @param crawledPages   "METHOD :port/path" of every page the crawler visited (empty: no crawl)
  * @param crawlTruncated whether the crawl bounds left links unvisited
+ * @param crawlSkipped   links the crawler found but did not follow because they look destructive
+ * @param readyPorts     the published container ports that accepted connections before the
+ *                       TCP and exec probes ran (empty when there were none): the slim image's
+ *                       must accept too before those probes are replayed
+ * @param unreadyPorts   published ports that did not accept connections within the start
+ *                       timeout (the probes ran anyway; the slim image need not open them)
  * @param tcp            TCP probes
  * @param exec           commands run in the container
  * @param continuedAfter what ended the probe stage (e.g. "probe", "timeout:30", "app exited")
  */
 public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages, boolean crawlTruncated,
-    List<TcpProbeResult> tcp, List<ExecOutcome> exec, String continuedAfter) {
+    List<String> crawlSkipped, List<Integer> readyPorts, List<Integer> unreadyPorts, List<TcpProbeResult> tcp,
+    List<ExecOutcome> exec, String continuedAfter) {
 
   public ProbeRecording {
     http = List.copyOf(http);
     crawledPages = List.copyOf(crawledPages);
+    crawlSkipped = List.copyOf(crawlSkipped);
+    readyPorts = List.copyOf(readyPorts);
+    unreadyPorts = List.copyOf(unreadyPorts);
     tcp = List.copyOf(tcp);
     exec = List.copyOf(exec);
   }

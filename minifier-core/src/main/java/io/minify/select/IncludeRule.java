@@ -6,8 +6,9 @@ import java.util.Objects;
  * One rule that keeps paths whether or not the app was seen using them.
  *
  * @param kind   what the rule names
- * @param target the path (PATH, PRESERVE, BIN), program name (EXE), or "" for the fixed
- *               sets (SHELL, CERTS, ZONEINFO, WORKDIR)
+ * @param target the path (PATH, PRESERVE, BIN), program name (EXE), a command word of an
+ *               --exec command (EXEC_PROGRAM: a name or a path), or "" for the fixed sets
+ *               (SHELL, CERTS, ZONEINFO, WORKDIR)
  * @param origin where the user wrote it, as shown in the report
  *               ("--include-path /etc/ssl", "--include-path-file keep.txt line 3")
  */
@@ -29,7 +30,14 @@ public record IncludeRule(Kind kind, String target, String origin) {
     /** Time zone data, /etc/localtime and /etc/timezone. */
     ZONEINFO,
     /** The image's WORKDIR tree. */
-    WORKDIR
+    WORKDIR,
+    /**
+     * A program an --exec command names, found like the engine finds a command (a bare name
+     * on the image's PATH, a path as given): kept with its closure so the slim image can run
+     * the same command whatever the watched run needed; a name the image lacks (a shell
+     * builtin, a function) is skipped, not an error.
+     */
+    EXEC_PROGRAM
   }
 
   public IncludeRule {
@@ -64,6 +72,11 @@ public record IncludeRule(Kind kind, String target, String origin) {
 
   public static IncludeRule zoneinfo() {
     return new IncludeRule(Kind.ZONEINFO, "", "--include-zoneinfo");
+  }
+
+  /** A program {@code command} (as the user wrote it) runs: "--exec 'until pg_isready; do sleep 1; done': sleep". */
+  public static IncludeRule execProgram(String command, String program) {
+    return new IncludeRule(Kind.EXEC_PROGRAM, program, "--exec '" + command + "': " + program);
   }
 
   public static IncludeRule workdir() {

@@ -49,7 +49,9 @@ public enum KeepReason {
   /** Part of a data catalog the app opened one entry of (time zones, iconv modules, terminfo). */
   DATA_CATALOG,
   /** A path a kept configuration file names. */
-  CONFIG_REFERENCE;
+  CONFIG_REFERENCE,
+  /** A program an --exec command names (and may run only when the app is slow), with its closure. */
+  EXEC_PROGRAM;
 
   /** The name used in the report: "observed", "elf_needed". */
   public String label() {

@@ -43,4 +43,9 @@ public record KeepRules(List<IncludeRule> includes, List<PathGlob> excludes, boo
   public KeepRules withUnits(Set<KeepUnit> enabled) {
     return new KeepRules(includes, excludes, allowMissingIncludes, explain, enabled);
   }
+
+  /** The same rules with these include rules instead. */
+  public KeepRules withIncludes(List<IncludeRule> rules) {
+    return new KeepRules(rules, excludes, allowMissingIncludes, explain, units);
+  }
 }

@@ -133,7 +133,8 @@ public final class KeepSetSelector {
    */
   private Optional<String> applyInclude(KeepSelection keep, int number, IncludeRule rule) throws KeepRuleException {
     KeptBecause because = new KeptBecause(
-        rule.kind() == IncludeRule.Kind.PRESERVE ? KeepReason.PRESERVED : KeepReason.INCLUDED,
+        rule.kind() == IncludeRule.Kind.PRESERVE ? KeepReason.PRESERVED
+            : rule.kind() == IncludeRule.Kind.EXEC_PROGRAM ? KeepReason.EXEC_PROGRAM : KeepReason.INCLUDED,
         "include rule " + number + ": " + rule.origin());
     KeptBecause needed = new KeptBecause(KeepReason.ELF_NEEDED, "for include rule " + number + ": " + rule.origin());
     String missing = switch (rule.kind()) {
@@ -154,6 +155,11 @@ public final class KeepSetSelector {
       case WORKDIR -> config.workingDir().isEmpty() ? "the image sets no WORKDIR"
           : includeTree(keep, UnixPath.of(config.workingDir()), because, true) ? null
           : "WORKDIR " + config.workingDir() + " is not in the image";
+      case EXEC_PROGRAM -> {
+        // what the image lacks (a builtin, a function, a typo the exec's exit code shows) is no error
+        commandProgram(rule.target()).ifPresent(p -> includeProgram(keep, p, because, needed));
+        yield null;
+      }
     };
     if (missing == null) {
       return Optional.empty();
@@ -262,10 +268,11 @@ public final class KeepSetSelector {
    */
   private Optional<UnixPath> entrypointProgram() {
     List<String> command = config.command();
-    if (command.isEmpty()) {
-      return Optional.empty();
-    }
-    String program = command.get(0);
+    return command.isEmpty() ? Optional.empty() : commandProgram(command.get(0));
+  }
+
+  /** A command's program looked up like the engine (and a shell) looks it up. */
+  private Optional<UnixPath> commandProgram(String program) {
     if (program.contains("/")) {
       UnixPath base = config.workingDir().isEmpty() ? UnixPath.ROOT : UnixPath.of(config.workingDir());
       return Optional.of(program.startsWith("/") ? UnixPath.of(program) : base.resolve(program));

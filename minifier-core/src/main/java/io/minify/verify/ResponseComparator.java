@@ -46,7 +46,7 @@ public final class ResponseComparator {
       boolean same = want == got && !s.result().timedOut();
       out.add(new ProbeComparison("EXEC " + o.command().text(), want, got, false, same, same ? ""
           : (s.result().timedOut() ? "did not finish in time" : "exit code " + got + " instead of " + want)
-              + lastLine(s.result().output())));
+              + lastLine(s.result().outputText())));
     }
     return out;
   }

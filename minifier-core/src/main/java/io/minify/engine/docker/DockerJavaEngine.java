@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -13,6 +14,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.LoadResponseItem;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
@@ -28,6 +30,8 @@ import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
 import io.minify.engine.EngineException;
+import io.minify.engine.EngineRefusedException;
+import io.minify.engine.ExecResult;
 import io.minify.engine.ImageInfo;
 import io.minify.image.ImageConfigJson;
 import java.io.IOException;
@@ -141,15 +145,57 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   @Override
   public InputStream saveImage(String reference) {
-    return call("saving image " + reference, () -> docker.saveImageCmd(reference).exec());
+    // an error before the archive starts is a status (thrown here); one half-way can only
+    // show as a stream that stops early, which the check turns into an IOException
+    return new SaveStreamCheck(call("saving image " + reference, () -> docker.saveImageCmd(reference).exec()),
+        reference);
   }
 
+  /**
+   * {@code POST /images/load}. The engine answers 200 at once and reports how the load went
+   * in the JSON message stream that follows (e.g. {@code {"error": "Error processing tar
+   * file(exit status 1): unexpected EOF"}}), so the stream is read to its end and checked;
+   * docker-java's synchronous load command never reads it.
+   */
   @Override
   public void loadImage(Path archive) throws IOException {
+    LoadMessages messages = new LoadMessages();
     try (InputStream in = Files.newInputStream(archive)) {
-      docker.loadImageCmd(in).exec();
+      docker.loadImageAsyncCmd(in).exec(messages).awaitCompletion();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while the engine loaded the slim image", e);
     } catch (DockerException e) {
-      throw new EngineException("the engine refused the new image: " + e.getMessage(), e);
+      // a status other than 200: the engine refused before it read the archive
+      String said = firstLine(e.getMessage());
+      throw new EngineRefusedException("docker load refused the archive: " + said, said);
+    } catch (RuntimeException e) {
+      throw new EngineException("docker load failed: " + rootMessage(e), e);
+    }
+    messages.error().ifPresent(said -> {
+      throw new EngineRefusedException("docker load refused the archive: " + said, said);
+    });
+  }
+
+  /** The load's message stream: progress, "Loaded image ID: ...", or the engine's error. */
+  private static final class LoadMessages extends ResultCallback.Adapter<LoadResponseItem> {
+    private final List<String> errors = new ArrayList<>();
+
+    @Override
+    public void onNext(LoadResponseItem item) {
+      if (item.isErrorIndicated()) {
+        String said = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+            ? item.getErrorDetail().getMessage() : item.getError();
+        synchronized (errors) {
+          errors.add(oneLine(said == null ? "an error without a message" : said));
+        }
+      }
+    }
+
+    Optional<String> error() {
+      synchronized (errors) {
+        return errors.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", errors));
+      }
     }
   }
 
@@ -274,28 +320,35 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   @Override
   public List<String> logTail(String containerId, int lines) {
-    Deque<String> tail = new ArrayDeque<>();
-    StringBuilder partial = new StringBuilder();
+    // logs are text for a person to read: decoded once at the end, so a character split
+    // across two frames stays whole
+    TailBuffer bytes = new TailBuffer(LOG_BYTES_LIMIT);
+    boolean complete;
     try {
-      docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+      complete = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
           .exec(new ResultCallback.Adapter<Frame>() {
             @Override
             public void onNext(Frame frame) {
-              partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+              bytes.append(frame.getPayload());
             }
-          }).awaitCompletion(10, TimeUnit.SECONDS);
+          }).awaitCompletion(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return List.of("(container logs unavailable: interrupted)");
     } catch (RuntimeException e) {
-      return List.of("(container logs unavailable: " + rootMessage(e) + ")");
+      return List.of("(container logs unavailable: " + oneLine(rootMessage(e)) + ")");
     }
-    for (String line : partial.toString().split("\r?\n")) {
+    Deque<String> tail = new ArrayDeque<>();
+    for (String line : new String(bytes.bytes(), StandardCharsets.UTF_8).split("\r?\n")) {
       if (!line.isEmpty()) {
         tail.addLast(line);
       }
       if (tail.size() > lines) {
         tail.removeFirst();
       }
+    }
+    if (!complete) {
+      tail.addLast("(container log cut off: the engine sent no more within " + LOG_TIMEOUT.toSeconds() + " s)");
     }
     return List.copyOf(tail);
   }
@@ -408,27 +461,35 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   /** Output kept per exec: enough for an error line, bounded for chatty commands. */
   private static final int EXEC_OUTPUT_LIMIT = 8192;
+  /** Log bytes read for an error message (the tail of lines asked for is usually far less). */
+  private static final int LOG_BYTES_LIMIT = 1 << 20;
+  private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
+  /** How often the exit code is asked for when the output ended before the engine recorded it. */
+  private static final Duration EXIT_POLL = Duration.ofMillis(20);
 
+  /**
+   * Runs the command attached to its output. The output stream ends when the command closes
+   * it, which can be a moment before the engine records the exit code (or long before, when
+   * a child keeps running): the exit code is asked for until the engine has one or the
+   * timeout passes, never guessed. A stream that breaks (the engine fails) is an
+   * {@link EngineException}, not an exit code.
+   */
   @Override
-  public io.minify.engine.ExecResult exec(String containerId, List<String> command, Duration timeout) {
+  public ExecResult exec(String containerId, List<String> command, Duration timeout) {
     long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     String execId = call("creating an exec in " + shortId(containerId), () -> docker.execCreateCmd(containerId)
         .withCmd(command.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec().getId());
-    StringBuilder output = new StringBuilder();
+    TailBuffer output = new TailBuffer(EXEC_OUTPUT_LIMIT);
     ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
       @Override
       public void onNext(Frame frame) {
-        synchronized (output) {
-          output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-          if (output.length() > EXEC_OUTPUT_LIMIT) {
-            output.delete(0, output.length() - EXEC_OUTPUT_LIMIT);
-          }
-        }
+        output.append(frame.getPayload());
       }
     };
-    boolean finished;
+    boolean streamEnded;
     try {
-      finished = call("running " + command + " in " + shortId(containerId), () -> {
+      streamEnded = call("running " + command + " in " + shortId(containerId), () -> {
         try {
           return docker.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -439,13 +500,32 @@ public final class DockerJavaEngine implements ContainerEngine {
     } finally {
       closeQuietly(callback);
     }
-    Long code = finished ? call("inspecting an exec", () -> docker.inspectExecCmd(execId).exec().getExitCodeLong())
-        : null;
-    String text;
-    synchronized (output) {
-      text = output.toString();
+    Long code = streamEnded ? exitCode(execId, deadline) : null;
+    return new ExecResult(code == null ? -1 : code.intValue(), output.bytes(),
+        Duration.ofNanos(System.nanoTime() - start), code == null);
+  }
+
+  /** The exec's exit code once the engine has recorded it; null when it still runs at {@code deadline}. */
+  private Long exitCode(String execId, long deadline) {
+    while (true) {
+      InspectExecResponse state = call("inspecting an exec", () -> docker.inspectExecCmd(execId).exec());
+      if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
+        return state.getExitCodeLong();
+      }
+      if (System.nanoTime() > deadline) {
+        return null;
+      }
+      try {
+        Thread.sleep(EXIT_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EngineException("interrupted while waiting for an exec to end", e);
+      }
     }
-    return new io.minify.engine.ExecResult(code == null ? -1 : code.intValue(), text,
-        Duration.ofNanos(System.nanoTime() - start), !finished);
+  }
+
+  /** The engine's messages can span lines; ours are one line each. */
+  static String oneLine(String message) {
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 }

@@ -14,11 +14,16 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Breadth-first crawl of an app from seed pages: every HTML response's same-origin links and
- * assets are fetched, level by level, up to {@code maxDepth} link hops from a seed and
- * {@code maxPages} requests in all. Each level is fetched with at most {@code concurrency}
- * requests in flight: fast, yet gentle on a small app. Only GET, same port, same protocol
- * as the seed.
+ * Breadth-first crawl of an app from seed pages: the same-origin links and assets of every
+ * HTML page and stylesheet, and same-origin redirect targets, are fetched, level by level,
+ * up to {@code maxDepth} link hops from a seed and {@code maxPages} requests in all. Each
+ * level is fetched with at most {@code concurrency} requests in flight: fast, yet gentle on
+ * a small app.
+ *
+ * <p>What a crawl never does, since it runs by default: leave the origin (same port, same
+ * protocol as the seed, localhost only), send anything but GET, follow a link that looks
+ * destructive ({@link DestructiveLinks}: it is reported as skipped), read more than
+ * {@link #MAX_PAGE_BYTES} of a body for links, or read links from anything but HTML and CSS.
  */
 public final class Crawler {
 
@@ -48,6 +53,7 @@ public final class Crawler {
       }
     }
     boolean truncated = false;
+    List<String> skipped = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(limits.concurrency(), r -> {
       Thread t = new Thread(r, "minify-crawler");
       t.setDaemon(true);
@@ -69,13 +75,15 @@ public final class Crawler {
           HttpFetch f = get(futures.get(i));
           HttpProbe probe = level.get(i);
           pages.add(new CrawlResult.Page(probe, depth, f));
-          if (!f.result().answered() || !f.isHtml()) {
-            continue;
-          }
-          for (String link : LinkExtractor.extract(f.bodyText(), probe.path(), probe.containerPort())) {
+          for (String link : links(f, probe)) {
             HttpProbe linked = new HttpProbe(probe.protocol(), "GET", link, probe.containerPort(), Map.of(),
                 new byte[0]);
-            if (seen.add(key(linked))) {
+            if (!seen.add(key(linked))) {
+              continue;
+            }
+            if (DestructiveLinks.word(link).isPresent()) {
+              skipped.add(linked.describe());
+            } else {
               next.add(linked);
             }
           }
@@ -92,7 +100,24 @@ public final class Crawler {
     } finally {
       pool.shutdownNow();
     }
-    return new CrawlResult(pages, truncated);
+    return new CrawlResult(pages, truncated, skipped);
+  }
+
+  /** What a fetched page links to: from HTML and CSS bodies, and a redirect's target. */
+  private static List<String> links(HttpFetch f, HttpProbe page) {
+    if (!f.result().answered()) {
+      return List.of();
+    }
+    List<String> links = new ArrayList<>();
+    if (f.isRedirect()) {
+      LinkExtractor.redirectTarget(f.location(), page.path(), page.containerPort()).ifPresent(links::add);
+    }
+    if (f.isHtml()) {
+      links.addAll(LinkExtractor.extract(f.bodyText(), page.path(), page.containerPort()));
+    } else if (f.isCss()) {
+      links.addAll(LinkExtractor.extractCss(f.bodyText(), page.path(), page.containerPort()));
+    }
+    return links;
   }
 
   private static HttpFetch get(Future<HttpFetch> future) throws InterruptedException {

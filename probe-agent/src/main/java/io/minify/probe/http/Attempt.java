@@ -8,9 +8,11 @@ record Attempt(Response response, String error, Evidence evidence) {
 
   /**
    * A complete response; {@code bodyPrefix} is the first bytes of the body (for sniffing, or
-   * the page itself when the crawler asked for it).
+   * the page itself when the crawler asked for it); {@code location} the Location header
+   * ("" when absent), which the crawler follows on a redirect.
    */
-  record Response(int status, long bodyBytes, String sha256, byte[] bodyPrefix, String contentType, long nanos) {}
+  record Response(int status, long bodyBytes, String sha256, byte[] bodyPrefix, String contentType, String location,
+      long nanos) {}
 
   /** What a failed attempt tells about the protocol the peer speaks. */
   enum Evidence {

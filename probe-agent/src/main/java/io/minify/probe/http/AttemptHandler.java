@@ -33,6 +33,7 @@ final class AttemptHandler {
   private final int keepLimit;
   private final MessageDigest digest;
   private String contentType = "";
+  private String location = "";
   private byte[] firstBytes = new byte[0];
   // Written on the event loop, read by the probing thread once the result is done.
   private volatile long rawBytes;
@@ -112,6 +113,7 @@ final class AttemptHandler {
             status = response.status().code();
             keepAlive = response.protocolVersion().equals(HttpVersion.HTTP_1_1) && HttpUtil.isKeepAlive(response);
             contentType = response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "");
+            location = response.headers().get(io.netty.handler.codec.http.HttpHeaderNames.LOCATION, "");
           }
           if (msg instanceof HttpContent content) {
             if (!checkDecoded(ctx, content.decoderResult())) {
@@ -120,7 +122,8 @@ final class AttemptHandler {
             consume(content.content());
             if (content instanceof LastHttpContent) {
               result.complete(Attempt.answered(new Attempt.Response(status, bodyBytes,
-                  HexFormat.of().formatHex(digest.digest()), bodyPrefix, contentType, System.nanoTime() - startNanos)));
+                  HexFormat.of().formatHex(digest.digest()), bodyPrefix, contentType, location,
+                  System.nanoTime() - startNanos)));
               // The prober keeps the connection for the next request or closes it.
             }
           }

@@ -145,7 +145,7 @@ public final class NettyHttpProber implements HttpProber {
         ProbeResult result = new ProbeResult(probe, scheme, response.status(), response.bodyBytes(),
             response.sha256(), Duration.ofNanos(response.nanos()), attempts, null);
         byte[] kept = response.bodyPrefix();
-        return new HttpFetch(result, response.contentType(),
+        return new HttpFetch(result, response.contentType(), response.location(),
             java.util.Arrays.copyOf(kept, Math.min(kept.length, Math.max(0, maxBodyBytes))));
       }
       lastError = scheme + ": " + attempt.error();
@@ -172,7 +172,7 @@ public final class NettyHttpProber implements HttpProber {
     }
     return new HttpFetch(new ProbeResult(probe, null, -1, 0, null, Duration.ofNanos(System.nanoTime() - start),
         attempts, "no complete response from 127.0.0.1:" + hostPort + " after " + attempts + " attempt"
-            + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")"), "", new byte[0]);
+            + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")"), "", "", new byte[0]);
   }
 
   private Attempt attemptOnce(HttpProbe probe, int hostPort, boolean tls, Duration timeout, int keepBytes) {

@@ -41,15 +41,20 @@ import org.junit.jupiter.api.Test;
 /** The crawler against an embedded Netty site: links and assets followed, bounds honoured. */
 class CrawlerTest {
 
-  /** A site: / links to /a and /style.css; /a to /b; /b to /c; /c is a leaf; /loop links to 50 pages. */
+  /**
+   * A site: / links to /style.css, /a, /logout and /old; the stylesheet to /img/bg.png; /a to
+   * /b; /b to /c; /old redirects to /c; /c is a leaf; /loop links to 50 pages.
+   */
   private static final Map<String, String> SITE = Map.of(
       "/", "<html><link rel=stylesheet href=/style.css><a href=\"/a\">a</a>"
-          + "<a href='http://example.com/x'>away</a></html>",
+          + "<a href='http://example.com/x'>away</a><a href=/logout>log out</a><a href=/old>old</a></html>",
       "/a", "<a href=\"b\">b</a><img src=\"/img/logo.png\">",
       "/b", "<form action=\"/c\"></form><form method=post action=\"/never\"></form>",
       "/c", "leaf",
-      "/style.css", "body{}",
-      "/img/logo.png", "PNG");
+      "/style.css", "body{background:url(img/bg.png)}",
+      "/img/logo.png", "PNG",
+      "/img/bg.png", "PNG",
+      "/logout", "you are logged out");
 
   private final EventLoopGroup group = new NioEventLoopGroup(2);
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -76,9 +81,14 @@ class CrawlerTest {
                       }
                       body = b.toString();
                     }
+                    boolean moved = path.equals("/old");
                     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        body == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK,
-                        Unpooled.copiedBuffer(body == null ? "nope" : body, StandardCharsets.UTF_8));
+                        moved ? HttpResponseStatus.MOVED_PERMANENTLY
+                            : body == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(moved ? "" : body == null ? "nope" : body, StandardCharsets.UTF_8));
+                    if (moved) {
+                      res.headers().set(HttpHeaderNames.LOCATION, "/c");
+                    }
                     res.headers().set(HttpHeaderNames.CONTENT_TYPE, path.endsWith(".css") ? "text/css"
                         : path.endsWith(".png") ? "image/png" : "text/html; charset=utf-8");
                     res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
@@ -110,18 +120,26 @@ class CrawlerTest {
   }
 
   @Test
-  void followsLinksAssetsAndGetFormsWithinTheOrigin() throws Exception {
+  void followsLinksAssetsStylesheetUrlsRedirectsAndGetFormsWithinTheOrigin() throws Exception {
     CrawlResult r = crawl("/", CrawlLimits.defaults());
-    assertEquals(List.of("/", "/style.css", "/a", "/b", "/img/logo.png", "/c"), paths(r));
+    assertEquals(List.of("/", "/style.css", "/a", "/old", "/img/bg.png", "/b", "/img/logo.png", "/c"), paths(r));
     assertFalse(r.truncated());
     assertFalse(hits.containsKey("/never"), "POST forms are not submitted");
-    r.pages().forEach(p -> assertEquals(200, p.fetch().result().status(), p.probe().path()));
+    r.pages().forEach(p -> assertEquals(p.probe().path().equals("/old") ? 301 : 200, p.fetch().result().status(),
+        p.probe().path()));
+  }
+
+  @Test
+  void destructiveLookingLinksAreReportedNotFollowed() throws Exception {
+    CrawlResult r = crawl("/", CrawlLimits.defaults());
+    assertEquals(List.of("GET :80/logout"), r.skipped());
+    assertFalse(hits.containsKey("/logout"), "the crawl never logs out");
   }
 
   @Test
   void depthBoundStopsFollowing() throws Exception {
     CrawlResult r = crawl("/", new CrawlLimits(1, 1000, 2));
-    assertEquals(List.of("/", "/style.css", "/a"), paths(r));
+    assertEquals(List.of("/", "/style.css", "/a", "/old"), paths(r));
     assertTrue(r.truncated(), "links of /a were left");
     assertFalse(hits.containsKey("/b"));
   }

@@ -1,0 +1,25 @@
+package io.minify.engine;
+
+/**
+ * The engine was reached and answered, but refused the request in its own words (for
+ * example {@code docker load}'s {@code Error processing tar file: invalid argument}). Unlike
+ * its parent, this says nothing about the host: the engine works, the request did not.
+ */
+public final class EngineRefusedException extends EngineException {
+
+  private final String engineMessage;
+
+  /**
+   * @param message       what was asked and why it failed, one line
+   * @param engineMessage the engine's own message, as it sent it (on one line)
+   */
+  public EngineRefusedException(String message, String engineMessage) {
+    super(message);
+    this.engineMessage = engineMessage;
+  }
+
+  /** The engine's own words, for the user: they usually name what is wrong. */
+  public String engineMessage() {
+    return engineMessage;
+  }
+}
