@@ -32,6 +32,8 @@ class TestImagesComeFromScriptsTest {
       "(?m)\\bFROM\\s+([a-z0-9][a-z0-9._/:@-]*)(?:\\s+AS\\s+([a-z0-9._-]+))?(?=[ \\t]*$|\\\\n|\")");
   private static final Pattern BASE = Pattern.compile("minify-base:([a-z0-9-]+)");
   private static final Pattern SAMPLE = Pattern.compile("minify-sample/([a-z0-9-]+):");
+  /** Corpus images and their bases, built by scripts/corpus.sh from sample-apps/real/NAME/app.env. */
+  private static final Pattern CORPUS = Pattern.compile("minify-real(?:-base)?/([a-z0-9-]+):");
 
   @Test
   void everyImageTheTestsAndSamplesNameIsBuiltByTheScripts() throws IOException {
@@ -46,7 +48,8 @@ class TestImagesComeFromScriptsTest {
       while (from.find()) {
         String image = from.group(1);
         if (!image.equals("scratch") && !stages.contains(image) && !BASE.matcher(image).matches()
-            && !SAMPLE.matcher(image).lookingAt() && !image.startsWith("minify-it/")) {
+            && !SAMPLE.matcher(image).lookingAt() && !CORPUS.matcher(image).lookingAt()
+            && !image.startsWith("minify-it/")) {
           problems.add(where + ": FROM " + image + " is not an image the scripts build");
         }
         if (from.group(2) != null) {
@@ -57,6 +60,13 @@ class TestImagesComeFromScriptsTest {
       while (base.find()) {
         if (!bases.contains(base.group(1))) {
           problems.add(where + ": minify-base:" + base.group(1) + " is not built by base-images.sh " + bases);
+        }
+      }
+      Matcher corpus = CORPUS.matcher(text);
+      while (corpus.find()) {
+        Path env = ROOT.resolve("sample-apps/real").resolve(corpus.group(1)).resolve("app.env");
+        if (!Files.isRegularFile(env) || !Files.readString(env).contains("BASE_PACKAGES=")) {
+          problems.add(where + ": " + corpus.group() + " is not a corpus app that scripts/corpus.sh builds");
         }
       }
       Matcher sample = SAMPLE.matcher(text);
