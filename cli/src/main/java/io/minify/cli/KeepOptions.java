@@ -110,6 +110,11 @@ final class KeepOptions {
           + " (document roots, password files, aliases). Default: on.")
   boolean keepConfigReferences = true;
 
+  @Option(names = "--keep-script-programs", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Keep the programs kept shell scripts may run (their command words, found on the image's PATH)."
+          + " Default: on.")
+  boolean keepScriptPrograms = true;
+
   @Option(names = "--keep-special-files", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Keep FIFOs, device nodes and links into /dev, /proc, /sys in kept directories. Default: on.")
   boolean keepSpecialFiles = true;
@@ -140,6 +145,9 @@ final class KeepOptions {
     }
     if (keepConfigReferences) {
       units.add(KeepUnit.CONFIG_REFERENCES);
+    }
+    if (keepScriptPrograms) {
+      units.add(KeepUnit.SCRIPT_PROGRAMS);
     }
     if (keepSpecialFiles) {
       units.add(KeepUnit.SPECIAL_FILES);

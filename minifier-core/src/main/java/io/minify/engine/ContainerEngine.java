@@ -55,6 +55,12 @@ public interface ContainerEngine extends AutoCloseable {
   /** The last {@code lines} lines of the container's stdout and stderr. */
   List<String> logTail(String containerId, int lines);
 
+  /**
+   * What the container changed in its filesystem against its image ({@code docker diff}):
+   * every path added, changed or deleted, directories on the way included.
+   */
+  List<ContainerChange> changes(String containerId);
+
   /** Sends the stop signal, waits up to {@code grace}, then kills. Stopped is fine. */
   void stopContainer(String containerId, Duration grace);
 

@@ -3,6 +3,7 @@ package io.minify.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.shell.ShellCommandWords;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,13 @@
 package io.minify.run;
 
-import io.minify.failure.BuildException;
-import io.minify.failure.FailureKind;
+import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
 import io.minify.image.ImageConfig;
+import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.AccessMonitor;
 import io.minify.sensor.MonitorOverflowException;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The original image running under watch (DESIGN.md stages 2, 3 and 5): the container
@@ -86,12 +89,21 @@ public final class MonitoredRun implements AutoCloseable {
 
   /**
    * Stops the app (its stop signal, then a kill after {@code grace}) and returns what it
-   * opened, including whatever it opened while shutting down.
+   * opened, including whatever it opened while shutting down. What it wrote includes what the
+   * engine says the run added, changed or deleted: {@code mkdir} and {@code unlink} leave no
+   * open event, but a directory the app creates its temp dirs in is state all the same.
    */
   public AccessLog stop(Duration grace) throws BuildException {
     container.stop(grace);
     try {
-      return monitor.stop();
+      AccessLog seen = monitor.stop();
+      TreeSet<UnixPath> written = new TreeSet<>(seen.written());
+      for (ContainerChange change : container.changes()) {
+        if (change.path().startsWith("/")) {
+          written.add(UnixPath.of(change.path()));
+        }
+      }
+      return new AccessLog(seen.files(), seen.directories(), seen.executed(), written, seen.events());
     } catch (MonitorOverflowException e) {
       throw new BuildException(FailureKind.BUILD_FAILED,
           "the file-access monitor lost events (" + e.getMessage() + "); the list of used files would be incomplete",

@@ -1,5 +1,6 @@
 package io.minify.run;
 
+import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
@@ -47,6 +48,11 @@ public final class RunningContainer implements AutoCloseable {
 
   public List<String> logTail(int lines) {
     return engine.logTail(id, lines);
+  }
+
+  /** What the run changed in the container's filesystem (after it stopped: nothing moves any more). */
+  public List<ContainerChange> changes() {
+    return engine.changes(id);
   }
 
   public void stop(Duration grace) {

@@ -50,6 +50,8 @@ public enum KeepReason {
   DATA_CATALOG,
   /** A path a kept configuration file names. */
   CONFIG_REFERENCE,
+  /** A program a kept shell script may run. */
+  SCRIPT_PROGRAM,
   /** A program an --exec command names (and may run only when the app is slow), with its closure. */
   EXEC_PROGRAM;
 

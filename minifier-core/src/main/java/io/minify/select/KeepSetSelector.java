@@ -83,10 +83,10 @@ public final class KeepSetSelector {
 
     UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(), keep);
     Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
-    // Config references last: they read the configuration files the other rules kept.
+    // Config references and script programs last: they read the files the other rules kept.
     for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(), new StdlibRule(), new DataCatalogRule(),
         new AppPackageRule(entrypointProgram()), new AppContentRule(), new ListedDirectoryRule(),
-        new ConfigReferenceRule())) {
+        new ConfigReferenceRule(), new ScriptProgramRule())) {
       if (rules.units().contains(rule.unit())) {
         units.put(rule.unit(), rule.apply(unitContext));
       }

@@ -38,6 +38,8 @@ public enum KeepUnit {
   DATA_CATALOGS(KeepReason.DATA_CATALOG),
   /** Files and app directories that kept configuration files name (document roots, password files). */
   CONFIG_REFERENCES(KeepReason.CONFIG_REFERENCE),
+  /** The programs kept shell scripts may run (entrypoints, CGI scripts), found on the image's PATH. */
+  SCRIPT_PROGRAMS(KeepReason.SCRIPT_PROGRAM),
   /** FIFOs, device nodes and links into /dev, /proc, /sys in kept directories. */
   SPECIAL_FILES(KeepReason.SPECIAL_FILE);
 

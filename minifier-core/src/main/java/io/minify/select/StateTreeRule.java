@@ -31,6 +31,9 @@ final class StateTreeRule implements KeepUnitRule {
       ownedTreeRoot(ctx, dir).ifPresent(root -> roots.putIfAbsent(root, ownerNote(ctx, root)));
     }
     for (UnixPath written : ctx.log().written()) {
+      if (ctx.isDirectory(written)) {
+        continue; // a directory of the image the engine lists because something below it changed
+      }
       UnixPath dir = nearestImageDirectory(ctx, written.parent());
       if (dir.isRoot()) {
         continue; // never the whole image

@@ -134,6 +134,13 @@ class KeepUnitRulesTest {
         .file("srv/site/index.html", "<p>").file("srv/site/css/site.css", "p{}")
         .dir("usr/share/lighttpd").file("usr/share/lighttpd/create-mime.pl", "#!/usr/bin/perl\n")
         .dir("usr/lib/cgi-bin").file("usr/lib/cgi-bin/echo.cgi", "#!/bin/sh\n")
+        .file("usr/lib/cgi-bin/body.cgi", ("#!/bin/sh\necho Content-Type: text/plain; echo\n"
+            + "if [ -n \"$CONTENT_LENGTH\" ]; then head -c \"$CONTENT_LENGTH\"; fi | /usr/bin/tr a-z A-Z\n"
+            + "$UNKNOWN_TOOL --x\n").getBytes(StandardCharsets.UTF_8), 0755, Map.of())
+        .dir("usr/bin").file("usr/bin/head", "ELF".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
+        .file("usr/bin/tr", "ELF".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
+        .file("usr/bin/echo", "ELF".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
+        .file("usr/bin/not-executable", "x".getBytes(StandardCharsets.UTF_8), 0644, Map.of())
         // a catalog the app picks one entry of
         .dir("usr/share/zoneinfo").dir("usr/share/zoneinfo/Etc").file("usr/share/zoneinfo/Etc/UTC", "TZif")
         .dir("usr/share/zoneinfo/America").file("usr/share/zoneinfo/America/New_York", "TZif");
@@ -295,6 +302,16 @@ class KeepUnitRulesTest {
         "root /etc/a; path='/var/b/c/' url http://host/p x/y (/x)".getBytes(StandardCharsets.US_ASCII)));
     assertEquals(List.of(UnixPath.ofBytes(new byte[] {'/', 'd', (byte) 0xff})),
         ConfigReferenceRule.pathsIn(new byte[] {'=', '/', 'd', (byte) 0xff, '\n'}));
+  }
+
+  @Test
+  void programsAKeptShellScriptMayRunAreKept() throws Exception {
+    KeepSet keep = select(KeepUnit.SCRIPT_PROGRAMS, log(List.of("/usr/lib/cgi-bin/body.cgi"), List.of(), List.of()));
+    assertEquals(KeepReason.SCRIPT_PROGRAM, keep.reasonOf(p("/usr/bin/head")), "run only for a request body");
+    assertEquals(KeepReason.SCRIPT_PROGRAM, keep.reasonOf(p("/usr/bin/tr")), "named by its path");
+    assertEquals(KeepReason.SCRIPT_PROGRAM, keep.reasonOf(p("/usr/bin/echo")));
+    assertEquals("run by /usr/lib/cgi-bin/body.cgi", keep.reasons().get(p("/usr/bin/head")).detail());
+    assertFalse(keep.contains(p("/usr/bin/not-executable")));
   }
 
   @Test

@@ -26,6 +26,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
@@ -376,6 +377,16 @@ public final class DockerJavaEngine implements ContainerEngine {
         throw new EngineException("removing container " + shortId(containerId) + " failed: " + e.getMessage(), e);
       }
     }
+  }
+
+  @Override
+  public List<ContainerChange> changes(String containerId) {
+    return call("listing the changes of container " + containerId, () -> docker.containerDiffCmd(containerId).exec()
+        .stream().map(c -> new ContainerChange(c.getPath(), switch (c.getKind()) {
+          case 1 -> ContainerChange.Kind.ADDED;
+          case 2 -> ContainerChange.Kind.DELETED;
+          default -> ContainerChange.Kind.CHANGED;
+        })).toList());
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.minify.run;
+package io.minify.shell;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

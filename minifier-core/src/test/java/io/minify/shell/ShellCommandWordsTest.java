@@ -1,4 +1,4 @@
-package io.minify.run;
+package io.minify.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -122,13 +122,5 @@ class ShellCommandWordsTest {
     assertEquals(List.of(), words(""));
     assertEquals(List.of(), words("$(".repeat(200) + "x"), "nesting that deep is not read, and does not overflow");
     assertEquals(List.of("x"), words("$(".repeat(20) + "x"));
-  }
-
-  @Test
-  void execCommandsListTheShellAndTheirWords() {
-    assertEquals(List.of("/bin/sh", "redis-cli", "sleep"),
-        ExecCommand.parse("until redis-cli ping; do sleep 1; done").programs());
-    assertEquals(List.of("/bin/sh", "redis-cli"), ExecCommand.parse("/bin/sh -c 'redis-cli ping'").programs());
-    assertEquals(List.of("redis-cli"), ExecCommand.parse("[\"redis-cli\", \"get\", \"k\"]").programs());
   }
 }
