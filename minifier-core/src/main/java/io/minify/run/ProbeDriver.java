@@ -72,7 +72,6 @@ public final class ProbeDriver {
     List<FirstAnswer> firsts = new ArrayList<>();
     Set<String> sent = new HashSet<>();
     awaitReady(container, plan.stream().map(PlannedProbe::probe).toList());
-    long firstRound = System.nanoTime();
     for (PlannedProbe p : plan) {
       firsts.add(first(container, p));
       sent.add(key(p.probe()));
@@ -96,7 +95,7 @@ public final class ProbeDriver {
         firsts.add(first(container, p));
       }
     }
-    List<ProbeOutcome> outcomes = secondRound(container, firsts, firstRound);
+    List<ProbeOutcome> outcomes = secondRound(container, firsts);
     List<Integer> ready = new ArrayList<>();
     List<Integer> unready = new ArrayList<>();
     if (!settings.tcpProbes().isEmpty() || !settings.execs().isEmpty()) {
@@ -164,8 +163,17 @@ public final class ProbeDriver {
     return new Replay(http, tcp, execs);
   }
 
-  /** A probe's first answer from the original, waiting for its second. */
-  private record FirstAnswer(ProbeResult result, String source) {}
+  /**
+   * A probe's first answer from the original, waiting for its second.
+   *
+   * @param answeredNanos when the answer was in (System.nanoTime), or later: the second
+   *                      request of this probe is sent at least {@link #STABILITY_GAP} after it
+   */
+  private record FirstAnswer(ProbeResult result, String source, long answeredNanos) {
+    FirstAnswer(ProbeResult result, String source) {
+      this(result, source, System.nanoTime());
+    }
+  }
 
   private FirstAnswer first(RunningContainer container, PlannedProbe planned) throws BuildException {
     HttpProbe probe = planned.probe();
@@ -184,21 +192,20 @@ public final class ProbeDriver {
   }
 
   /**
-   * Sends every probe a second time to learn which bodies are stable. The round starts at
-   * least {@link #STABILITY_GAP} after the first one did: the most common volatile body is a
-   * timestamp in seconds, and two requests within one second would call it stable (with
-   * keep-alive they take milliseconds).
+   * Sends every probe a second time to learn which bodies are stable. Each probe's second
+   * request goes out at least {@link #STABILITY_GAP} after its first answer came in: the most
+   * common volatile body holds a timestamp in whole seconds (a Date, a gzip header's MTIME),
+   * and two requests within one second would call it stable (with keep-alive they take
+   * milliseconds). A gap per probe, not per round: a round that ran fast would otherwise
+   * bring a late probe of the first round and its second request into the same second.
    */
-  private List<ProbeOutcome> secondRound(RunningContainer container, List<FirstAnswer> firsts, long firstRound)
-      throws BuildException {
-    if (!firsts.isEmpty()) {
-      long waited = System.nanoTime() - firstRound;
-      if (waited < STABILITY_GAP.toNanos()) {
-        sleep(Duration.ofNanos(STABILITY_GAP.toNanos() - waited));
-      }
-    }
+  private List<ProbeOutcome> secondRound(RunningContainer container, List<FirstAnswer> firsts) throws BuildException {
     List<ProbeOutcome> outcomes = new ArrayList<>();
     for (FirstAnswer f : firsts) {
+      long wait = f.answeredNanos() + STABILITY_GAP.toNanos() - System.nanoTime();
+      if (wait > 0) {
+        sleep(Duration.ofNanos(wait));
+      }
       ProbeResult second = send(container, f.result().probe());
       boolean stable = second.answered() && Objects.equals(f.result().bodySha256(), second.bodySha256());
       outcomes.add(new ProbeOutcome(f.result(), stable, f.source()));
