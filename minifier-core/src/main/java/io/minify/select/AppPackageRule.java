@@ -1,5 +1,6 @@
 package io.minify.select;
 
+import io.minify.elf.ElfClosure;
 import io.minify.elf.ElfDependencyResolver;
 import io.minify.image.FileEntry;
 import io.minify.image.PathResolution;
@@ -22,7 +23,10 @@ import java.util.TreeSet;
  * MariaDB's plugins), so a run that never used a feature never opened its files. For every
  * program the app ran (the entrypoint and each file it executed, but not the ELF interpreter
  * the kernel loads for them), the OS package that owns it keeps its shared objects and every
- * file in the directories only that package owns; docs and man pages stay out.
+ * file in the directories only that package owns; docs and man pages stay out. A plugin is
+ * kept only when the libraries it needs are ones the app loaded: one that needs more (a JIT
+ * provider needing LLVM, an Apache module needing libxml2 and ICU) serves a feature built on
+ * another component the app never touched, and would cost more than the rest together.
  */
 final class AppPackageRule implements KeepUnitRule {
   private static final List<UnixPath> DOC_DIRS = List.of(UnixPath.of("/usr/share/doc"), UnixPath.of("/usr/share/man"),
@@ -54,6 +58,7 @@ final class AppPackageRule implements KeepUnitRule {
       db.ownerOf(program).ifPresent(pkg -> packages.putIfAbsent(pkg, program));
     }
     List<String> found = new ArrayList<>();
+    ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
     for (var entry : packages.entrySet()) {
       InstalledPackage pkg = entry.getKey();
       KeptBecause because = new KeptBecause(KeepReason.APP_PACKAGE,
@@ -66,18 +71,38 @@ final class AppPackageRule implements KeepUnitRule {
         }
       }
       long bytes = 0;
+      int needMore = 0;
       for (UnixPath p : files) {
         Optional<FileEntry> e = ctx.fs().entry(p);
-        if (e.isEmpty() || isDoc(p)) {
+        if (e.isEmpty() || isDoc(p) || ctx.keep().contains(p)) {
           continue;
         }
-        if (ownDirs.contains(p) || isSharedObject(p) || inAny(p, ownDirs)) {
-          bytes += ctx.offer(p, because);
+        if (!ownDirs.contains(p) && !isSharedObject(p) && !inAny(p, ownDirs)) {
+          continue;
         }
+        if (e.get().hasContent() && !librariesAlreadyKept(ctx, elf, p)) {
+          needMore++;
+          continue;
+        }
+        bytes += ctx.offer(p, because);
       }
-      found.add(pkg.qualifiedName() + " for " + entry.getValue() + " (" + bytes + " bytes added)");
+      found.add(pkg.qualifiedName() + " for " + entry.getValue() + " (" + bytes + " bytes added"
+          + (needMore > 0 ? "; " + needMore + " left out that need libraries the app did not load" : "") + ")");
     }
     return found;
+  }
+
+  /** Whether every library an ELF file needs is kept already (true for files that are not ELF). */
+  private static boolean librariesAlreadyKept(UnitContext ctx, ElfDependencyResolver elf, UnixPath file) {
+    try {
+      ElfClosure closure = elf.closure(List.of(file));
+      if (!closure.missing().isEmpty()) {
+        return false; // it could not load in the image anyway
+      }
+      return closure.files().stream().allMatch(f -> f.equals(file) || ctx.keep().contains(f));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file + " from the image failed: " + e.getMessage(), e);
+    }
   }
 
   /** The PT_INTERP of each executed ELF program: the kernel opens it for exec, the app did not choose it. */

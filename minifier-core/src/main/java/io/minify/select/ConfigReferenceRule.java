@@ -77,6 +77,11 @@ final class ConfigReferenceRule implements KeepUnitRule {
             continue;
           }
           bytes = ctx.keepTree(r.resolved(), because, UnitContext::isCodeContainer);
+          for (FileEntry inside : ctx.fs().below(r.resolved())) {
+            if (inside.hasContent() && isConfig(inside.path()) && ctx.keep().contains(inside.path())) {
+              configs.add(inside.path()); // an Alias directory's own configuration
+            }
+          }
         } else {
           bytes = ctx.offer(r.resolved(), because);
           if (isConfig(r.resolved()) && !scanned.contains(r.resolved())) {

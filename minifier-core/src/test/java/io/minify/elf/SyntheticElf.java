@@ -12,7 +12,7 @@ import java.util.List;
  * Builds minimal but well-formed ELF files for tests: header, PT_LOAD covering the whole
  * file, optional PT_INTERP, PT_DYNAMIC with DT_NEEDED/DT_RPATH/DT_RUNPATH/DT_STRTAB/DT_STRSZ.
  */
-final class SyntheticElf {
+public final class SyntheticElf {
   static final long BASE_ADDRESS = 0x400000;
 
   private final ElfClass elfClass;
@@ -29,35 +29,35 @@ final class SyntheticElf {
     this.machine = machine;
   }
 
-  static SyntheticElf x86_64() {
+  public static SyntheticElf x86_64() {
     return new SyntheticElf(ElfClass.ELF64, ByteOrder.LITTLE_ENDIAN, ElfIdentity.EM_X86_64);
   }
 
-  static SyntheticElf of(ElfClass elfClass, ByteOrder order, int machine) {
+  public static SyntheticElf of(ElfClass elfClass, ByteOrder order, int machine) {
     return new SyntheticElf(elfClass, order, machine);
   }
 
-  SyntheticElf interpreter(String path) {
+  public SyntheticElf interpreter(String path) {
     this.interpreter = path;
     return this;
   }
 
-  SyntheticElf needs(String... sonames) {
+  public SyntheticElf needs(String... sonames) {
     needed.addAll(List.of(sonames));
     return this;
   }
 
-  SyntheticElf rpath(String value) {
+  public SyntheticElf rpath(String value) {
     this.rpath = value;
     return this;
   }
 
-  SyntheticElf runpath(String value) {
+  public SyntheticElf runpath(String value) {
     this.runpath = value;
     return this;
   }
 
-  byte[] build() {
+  public byte[] build() {
     boolean is64 = elfClass == ElfClass.ELF64;
     int ehsize = is64 ? 64 : 52;
     int phentsize = is64 ? 56 : 32;
