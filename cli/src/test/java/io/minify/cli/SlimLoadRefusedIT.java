@@ -135,6 +135,11 @@ class SlimLoadRefusedIT extends RealEngineTest {
     }
 
     @Override
+    public List<io.minify.engine.ContainerChange> changes(String containerId) {
+      return real.changes(containerId);
+    }
+
+    @Override
     public void stopContainer(String containerId, Duration grace) {
       real.stopContainer(containerId, grace);
     }
