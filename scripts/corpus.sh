@@ -3,9 +3,10 @@
 # checks each original image, minifies it with the mode's flags, checks the slim image,
 # prints a table and writes bench/results/corpus-<mode>-<UTC time>.json.
 #
-# Usage: scripts/corpus.sh [default|hinted] [APP...]      (default mode: default; all apps)
+# Usage: scripts/corpus.sh [default|hinted|build] [APP...]   (default mode: default; all apps)
 #   default  the flags a new user gives: <app>/default.flags
 #   hinted   the probes a user writes per documented route: <app>/hinted.flags
+#   build    only build the images (what the test suite's corpus ITs need), nothing else
 #
 # Per app: base image minify-real-base/<app>:1 (scripts/base-images.sh, from app.env's
 # BASE_PACKAGES), host-side prepare.sh if any, image minify-real/<app>:1 from its
@@ -14,7 +15,9 @@
 # does not stop the others. Logs (minify output, reports, check output, container logs of
 # failed checks) go to bench/results/logs/corpus-<mode>-<time>/<app>/.
 #
-# Environment: MINIFY=path of the minify launcher (default: ./minify of this checkout,
+# Environment: CORPUS_EXTRA_FLAGS="--no-keep-app-content ..." are added to every build (the
+# results file is then corpus-<mode>-<label>-<time>.json with CORPUS_LABEL as label);
+# MINIFY=path of the minify launcher (default: ./minify of this checkout,
 # built with Maven when its jar is missing); CORPUS_CHECK_TIMEOUT=seconds per check.sh
 # run (default 300); CORPUS_KEEP_UNVERIFIED=1 keeps the slim image of a build that failed
 # verification as minify-real/<app>.unverified-<mode>:1, for diagnosis (a stopped holder
@@ -34,7 +37,7 @@ die() { echo "corpus: ERROR: $*" >&2; exit 2; }
 
 mode=default
 case "${1:-}" in
-  default|hinted) mode=$1; shift ;;
+  default|hinted|build) mode=$1; shift ;;
   -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 esac
 mapfile -t ALL < <(for d in "$REAL"/*/; do [ -f "$d/app.env" ] && basename "$d"; done)
@@ -81,7 +84,10 @@ for a in "${apps[@]}"; do
   for tp in $HOST_TOOLS; do need_pkg "${tp%%:*}" "${tp#*:}"; done
 done
 
-if [ -n "${MINIFY:-}" ]; then
+MINIFY_BIN=""
+if [ "$mode" = build ]; then
+  :   # images only: no minify needed
+elif [ -n "${MINIFY:-}" ]; then
   MINIFY_BIN=$(readlink -f "$MINIFY")
 else
   MINIFY_BIN="$ROOT/minify"
@@ -91,13 +97,16 @@ else
     (cd "$ROOT" && mvn -B -q -DskipTests -DskipITs install) >&2 || die "maven build failed"
   fi
 fi
-[ -x "$MINIFY_BIN" ] || die "minify launcher $MINIFY_BIN is not executable"
-minify_version=$("$MINIFY_BIN" --version 2>/dev/null | head -n1 || true)
+[ "$mode" = build ] || [ -x "$MINIFY_BIN" ] || die "minify launcher $MINIFY_BIN is not executable"
+minify_version=""
+[ "$mode" = build ] || minify_version=$("$MINIFY_BIN" --version 2>/dev/null | head -n1 || true)
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+[ -z "${CORPUS_LABEL:-}" ] || stamp="$CORPUS_LABEL-$stamp"
+read -r -a EXTRA_FLAGS <<<"${CORPUS_EXTRA_FLAGS:-}"
 RESULTS="$ROOT/bench/results"
 LOGS="$RESULTS/logs/corpus-$mode-$stamp"
-mkdir -p "$LOGS"
+[ "$mode" = build ] || mkdir -p "$LOGS"
 
 # --- building ------------------------------------------------------------------------------
 load_env() {   # sets DESCRIPTION BASE_PACKAGES BASE_RECOMMENDS PORTS KIND HOST_TOOLS
@@ -119,6 +128,15 @@ build_app() {   # build_app APP LOG: base, prepare.sh, image (each quick when up
   DOCKER_BUILDKIT=0 docker build --force-rm -t "minify-real/$app:1" "$dir" >>"$log" 2>&1 \
     || { say "$app: docker build failed (log: $log)"; return 1; }
 }
+
+if [ "$mode" = build ]; then
+  for app in "${apps[@]}"; do
+    log="$TMP/$app-build.log"
+    say "$app: building"
+    build_app "$app" "$log" || { tail -n 30 "$log" >&2; die "$app: the corpus image could not be built"; }
+  done
+  exit 0
+fi
 
 # --- checking ------------------------------------------------------------------------------
 # run_check APP IMAGE OUT: fresh container, check.sh on its published ports, container
@@ -215,7 +233,8 @@ for app in "${apps[@]}"; do
     fi
     start=$(date +%s.%N)
     set +e
-    (cd "$dir" && "$MINIFY_BIN" build --tag "$slim" --report "$alog/report-$mode.json" "${flags[@]}" "$image") \
+    (cd "$dir" && "$MINIFY_BIN" build --tag "$slim" --report "$alog/report-$mode.json" "${flags[@]}" \
+        ${EXTRA_FLAGS[@]+"${EXTRA_FLAGS[@]}"} "$image") \
       >"$alog/minify-$mode.log" 2>&1
     rc=$?
     set -e

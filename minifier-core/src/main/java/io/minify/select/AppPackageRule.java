@@ -93,7 +93,7 @@ final class AppPackageRule implements KeepUnitRule {
   }
 
   /** Whether every library an ELF file needs is kept already (true for files that are not ELF). */
-  private static boolean librariesAlreadyKept(UnitContext ctx, ElfDependencyResolver elf, UnixPath file) {
+  static boolean librariesAlreadyKept(UnitContext ctx, ElfDependencyResolver elf, UnixPath file) {
     try {
       ElfClosure closure = elf.closure(List.of(file));
       if (!closure.missing().isEmpty()) {
@@ -119,7 +119,7 @@ final class AppPackageRule implements KeepUnitRule {
     return interpreters;
   }
 
-  private static boolean isSharedObject(UnixPath p) {
+  static boolean isSharedObject(UnixPath p) {
     return p.nameEndsWith(".so") || p.toUtf8().map(t -> t.substring(t.lastIndexOf('/') + 1).contains(".so."))
         .orElse(false);
   }

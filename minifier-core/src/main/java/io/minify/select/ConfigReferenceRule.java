@@ -21,15 +21,19 @@ import java.util.Set;
  * {@link KeepUnit#CONFIG_REFERENCES}: a server reads its configuration at start but touches
  * what it names only when a request needs it: a {@code DocumentRoot} that is only stat()ed, a
  * password file opened on the first login, an {@code Alias} directory, a CGI directory. Every
- * kept configuration file (under /etc, or named like one) is read for absolute paths; a file
- * it names is kept, and a directory it names is kept whole when no package owns it (app
- * content) or the config file's own package does. Paths with wildcards or variables are left
- * alone, and so are the user databases (passwd, group, shadow), which name every user's home.
+ * configuration file the app opened (under /etc, or named like one) is read for absolute
+ * paths. A file it names is kept (and read in turn when it is configuration too). A directory
+ * it names is kept whole when the app opened nothing in it (what the app used of a directory
+ * it did open, such as its {@code ServerRoot}, is for the other rules to judge) and either no
+ * package owns it (app content) or the config file's own package does; configuration inside
+ * it is read in turn. Paths with wildcards or variables are left alone, and so are the user
+ * databases (passwd, group, shadow), which name every account's home and shell.
  */
 final class ConfigReferenceRule implements KeepUnitRule {
   private static final UnixPath ETC = UnixPath.of("/etc");
   private static final List<String> CONFIG_SUFFIXES = List.of(".conf", ".cnf", ".cfg", ".ini", ".xml", ".properties",
       ".yaml", ".yml", ".toml", ".json");
+  /** They name every account's home and shell, not paths the app uses. */
   private static final Set<String> USER_DATABASES = Set.of("passwd", "group", "shadow", "gshadow", "subuid", "subgid",
       "passwd-", "group-", "shadow-", "gshadow-");
   private static final int MAX_CONFIG_BYTES = 1 << 20;
@@ -44,11 +48,12 @@ final class ConfigReferenceRule implements KeepUnitRule {
   public List<String> apply(UnitContext ctx) {
     Optional<PackageDatabase> db = ctx.packages();
     Deque<UnixPath> configs = new ArrayDeque<>();
-    for (UnixPath kept : List.copyOf(ctx.keep().paths())) {
-      if (isConfig(kept)) {
-        configs.add(kept);
+    for (UnixPath opened : ctx.log().files()) {
+      if (isConfig(opened) && ctx.fs().entry(opened).isPresent()) {
+        configs.add(opened);
       }
     }
+    java.util.TreeSet<UnixPath> used = new java.util.TreeSet<>(ctx.usedInImage());
     Set<UnixPath> scanned = new HashSet<>();
     List<String> found = new ArrayList<>();
     while (!configs.isEmpty()) {
@@ -73,7 +78,7 @@ final class ConfigReferenceRule implements KeepUnitRule {
         }
         long bytes;
         if (entry.get().isDirectory()) {
-          if (!keepsTree(db, configOwner, r.resolved())) {
+          if (!keepsTree(db, configOwner, r.resolved()) || openedInside(used, r.resolved())) {
             continue;
           }
           bytes = ctx.keepTree(r.resolved(), because, UnitContext::isCodeContainer);
@@ -98,6 +103,12 @@ final class ConfigReferenceRule implements KeepUnitRule {
       }
     }
     return found;
+  }
+
+  /** Whether the app opened anything below {@code dir}. */
+  private static boolean openedInside(java.util.TreeSet<UnixPath> used, UnixPath dir) {
+    UnixPath next = used.ceiling(dir.subtreeStart());
+    return next != null && next.compareTo(dir.subtreeEnd()) < 0;
   }
 
   /** A directory is kept whole when it is app content, or belongs to the config's own package. */

@@ -1,5 +1,6 @@
 package io.minify.select;
 
+import io.minify.elf.ElfDependencyResolver;
 import io.minify.image.FileEntry;
 import io.minify.packages.PackageDatabase;
 import io.minify.path.UnixPath;
@@ -12,7 +13,10 @@ import java.util.Optional;
  * and stats its entries without opening them, so the slim listing would have fewer files.
  * A directory the app opened keeps its entries where they are app content: those no OS
  * package owns (all of them when the image has no package database to tell). Subdirectories
- * are kept as entries; what is below them only when the app listed them too.
+ * are kept as entries; what is below them only when the app listed them too. A listed
+ * directory of shared objects outside the library search path is a plugin directory (a
+ * database's storage engines, loaded by name on demand): its shared objects are kept, whoever
+ * owns them, where the libraries they need are kept already.
  */
 final class ListedDirectoryRule implements KeepUnitRule {
 
@@ -25,6 +29,15 @@ final class ListedDirectoryRule implements KeepUnitRule {
   public List<String> apply(UnitContext ctx) {
     Optional<PackageDatabase> db = ctx.packages();
     List<String> found = new ArrayList<>();
+    ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
+    java.util.Set<UnixPath> libraryDirs = new java.util.HashSet<>();
+    for (String dir : List.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib", "/lib/x86_64-linux-gnu",
+        "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu")) {
+      io.minify.image.PathResolution r = ctx.fs().resolve(UnixPath.of(dir));
+      if (r.exists()) {
+        libraryDirs.add(r.resolved());
+      }
+    }
     for (UnixPath dir : ctx.log().directories()) {
       if (!ctx.isDirectory(dir) || UnitContext.isCodeContainer(dir)) {
         continue;
@@ -34,7 +47,12 @@ final class ListedDirectoryRule implements KeepUnitRule {
       int entries = 0;
       for (FileEntry e : ctx.fs().below(dir)) {
         UnixPath p = e.path();
-        if (!p.parent().equals(dir) || (db.isPresent() && db.get().isOwned(p))) {
+        if (!p.parent().equals(dir)) {
+          continue;
+        }
+        boolean plugin = e.hasContent() && AppPackageRule.isSharedObject(p) && !libraryDirs.contains(dir)
+            && AppPackageRule.librariesAlreadyKept(ctx, elf, p);
+        if (!plugin && db.isPresent() && db.get().isOwned(p)) {
           continue;
         }
         long added = ctx.offer(p, because);

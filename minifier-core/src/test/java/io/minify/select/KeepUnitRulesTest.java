@@ -58,6 +58,8 @@ class KeepUnitRulesTest {
     PACKAGES.put("lighttpd", List.of("/.", "/etc", "/etc/lighttpd", "/etc/lighttpd/lighttpd.conf", "/usr",
         "/usr/share", "/usr/share/lighttpd", "/usr/share/lighttpd/create-mime.pl", "/var/www/html",
         "/usr/lib/cgi-bin"));
+    PACKAGES.put("mariadb-server", List.of("/.", "/usr", "/usr/lib", "/usr/lib/mysql", "/usr/lib/mysql/plugin",
+        "/usr/lib/mysql/plugin/ha_blackhole.so", "/usr/lib/mysql/plugin/ha_jit.so"));
     PACKAGES.put("tzdata", List.of("/.", "/usr", "/usr/share", "/usr/share/zoneinfo", "/usr/share/zoneinfo/Etc",
         "/usr/share/zoneinfo/Etc/UTC", "/usr/share/zoneinfo/America", "/usr/share/zoneinfo/America/New_York"));
     PACKAGES.put("libpython3.11-stdlib", List.of("/.", "/usr", "/usr/lib", "/usr/lib/python3.11",
@@ -82,7 +84,8 @@ class KeepUnitRulesTest {
         .dir("usr/share/postgresql").dir("usr/share/postgresql/15").dir("usr/share/postgresql/15/tsearch_data")
         .file("usr/share/postgresql/15/tsearch_data/english.stop", "a\nthe\n")
         .dir("usr/share/doc").dir("usr/share/doc/postgresql-15").file("usr/share/doc/postgresql-15/copyright", "(c)")
-        .dir("usr/lib/x86_64-linux-gnu").file("usr/lib/x86_64-linux-gnu/libc.so.6", "LIBC")
+        .dir("usr/lib/x86_64-linux-gnu")
+        .file("usr/lib/x86_64-linux-gnu/libc.so.6", io.minify.elf.SyntheticElf.x86_64().build(), 0644, Map.of())
         .file("usr/lib/x86_64-linux-gnu/libm.so.6", "LIBM")
         .dir("var/lib/postgresql", 0755, POSTGRES, 103).dir("var/lib/postgresql/15", 0755, POSTGRES, 103)
         .dir("var/lib/postgresql/15/main", 0700, POSTGRES, 103)
@@ -148,7 +151,13 @@ class KeepUnitRulesTest {
         // a catalog the app picks one entry of
         .dir("usr/share/zoneinfo").dir("usr/share/zoneinfo/Etc").file("usr/share/zoneinfo/Etc/UTC", "TZif")
         .dir("usr/share/zoneinfo/America").file("usr/share/zoneinfo/America/New_York", "TZif")
-        .symlink("etc/localtime", "/usr/share/zoneinfo/Etc/UTC");
+        .symlink("etc/localtime", "/usr/share/zoneinfo/Etc/UTC")
+        // a database's plugin directory: storage engines loaded by name on demand
+        .dir("usr/lib/mysql").dir("usr/lib/mysql/plugin")
+        .file("usr/lib/mysql/plugin/ha_blackhole.so", io.minify.elf.SyntheticElf.x86_64().needs("libc.so.6").build(),
+            0644, Map.of())
+        .file("usr/lib/mysql/plugin/ha_jit.so", io.minify.elf.SyntheticElf.x86_64().needs("libLLVM-14.so.1").build(),
+            0644, Map.of());
     StringBuilder status = new StringBuilder();
     layer.dir("var/lib/dpkg").dir("var/lib/dpkg/info");
     for (var pkg : PACKAGES.entrySet()) {
@@ -271,6 +280,24 @@ class KeepUnitRulesTest {
     assertEquals(KeepReason.LISTED_DIR, keep.reasonOf(p("/srv/files/sub")));
     assertFalse(keep.contains(p("/srv/files/sub/c.txt")), "a subdirectory is an entry, not listed itself");
     assertFalse(keep.contains(p("/srv/files/packaged.txt")), "owned by a package");
+  }
+
+  @Test
+  void aListedDirectoryOfSharedObjectsIsAPluginDirectory() throws Exception {
+    KeepSet keep = select(KeepUnit.LISTED_DIRECTORIES,
+        log(List.of("/usr/lib/x86_64-linux-gnu/libc.so.6"), List.of("/usr/lib/mysql/plugin"), List.of()));
+    assertEquals(KeepReason.LISTED_DIR, keep.reasonOf(p("/usr/lib/mysql/plugin/ha_blackhole.so")),
+        "a packaged plugin whose libraries are loaded");
+    assertFalse(keep.contains(p("/usr/lib/mysql/plugin/ha_jit.so")), "needs a library the app never loaded");
+  }
+
+  @Test
+  void aConfiguredDirectoryTheAppOpenedFilesInIsNotKeptWhole() throws Exception {
+    // lighttpd.conf names /usr/lib/cgi-bin; the app ran echo.cgi from it, so body.cgi is not added
+    KeepSet keep = select(KeepUnit.CONFIG_REFERENCES,
+        log(List.of("/etc/lighttpd/lighttpd.conf", "/usr/lib/cgi-bin/echo.cgi"), List.of(), List.of()));
+    assertFalse(keep.contains(p("/usr/lib/cgi-bin/body.cgi")));
+    assertEquals(KeepReason.CONFIG_REFERENCE, keep.reasonOf(p("/srv/site/css/site.css")), "never opened: whole");
   }
 
   @Test
