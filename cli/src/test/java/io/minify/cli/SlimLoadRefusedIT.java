@@ -135,6 +135,11 @@ class SlimLoadRefusedIT extends RealEngineTest {
     }
 
     @Override
+    public java.util.SortedSet<Integer> processUids(String containerId) {
+      return real.processUids(containerId);
+    }
+
+    @Override
     public List<io.minify.engine.ContainerChange> changes(String containerId) {
       return real.changes(containerId);
     }

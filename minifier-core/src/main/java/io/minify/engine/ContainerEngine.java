@@ -61,6 +61,12 @@ public interface ContainerEngine extends AutoCloseable {
    */
   List<ContainerChange> changes(String containerId);
 
+  /**
+   * The user ids the container's processes run as now ({@code docker top}, as the host sees
+   * them), for a running container; empty for a stopped one.
+   */
+  java.util.SortedSet<Integer> processUids(String containerId);
+
   /** Sends the stop signal, waits up to {@code grace}, then kills. Stopped is fine. */
   void stopContainer(String containerId, Duration grace);
 

@@ -94,6 +94,8 @@ public final class MonitoredRun implements AutoCloseable {
    * open event, but a directory the app creates its temp dirs in is state all the same.
    */
   public AccessLog stop(Duration grace) throws BuildException {
+    // while the app still runs: which users it serves as (workers often are not the image's USER)
+    java.util.SortedSet<Integer> uids = container.processUids();
     container.stop(grace);
     try {
       AccessLog seen = monitor.stop();
@@ -103,7 +105,7 @@ public final class MonitoredRun implements AutoCloseable {
           written.add(UnixPath.of(change.path()));
         }
       }
-      return new AccessLog(seen.files(), seen.directories(), seen.executed(), written, seen.events());
+      return new AccessLog(seen.files(), seen.directories(), seen.executed(), written, uids, seen.events());
     } catch (MonitorOverflowException e) {
       throw new BuildException(FailureKind.BUILD_FAILED,
           "the file-access monitor lost events (" + e.getMessage() + "); the list of used files would be incomplete",

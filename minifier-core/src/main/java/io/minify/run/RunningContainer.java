@@ -50,6 +50,11 @@ public final class RunningContainer implements AutoCloseable {
     return engine.logTail(id, lines);
   }
 
+  /** The user ids the container's processes run as now. */
+  public java.util.SortedSet<Integer> processUids() {
+    return engine.processUids(id);
+  }
+
   /** What the run changed in the container's filesystem (after it stopped: nothing moves any more). */
   public List<ContainerChange> changes() {
     return engine.changes(id);

@@ -20,9 +20,11 @@ import java.util.TreeSet;
 /**
  * {@link KeepUnit#APP_PACKAGE}: servers load code per connection or per feature (PostgreSQL's
  * procedural languages and text-search dictionaries, Apache's and nginx's dynamic modules,
- * MariaDB's plugins), so a run that never used a feature never opened its files. For every
- * program the app ran (the entrypoint and each file it executed, but not the ELF interpreter
- * the kernel loads for them), the OS package that owns it keeps its shared objects and every
+ * MariaDB's plugins), so a run that never used a feature never opened its files. The app's
+ * packages are those of every program it ran (the entrypoint and each file it executed, but
+ * not the ELF interpreter the kernel loads for them) and of every configuration file under
+ * /etc it read (the server package that configures a core binary: MariaDB's plugins belong to
+ * mariadb-server, its binary to mariadb-server-core). Each keeps its shared objects and every
  * file in the directories only that package owns; docs and man pages stay out. A plugin is
  * kept only when the libraries it needs are ones the app loaded: one that needs more (a JIT
  * provider needing LLVM, an Apache module needing libxml2 and ICU) serves a feature built on
@@ -32,6 +34,8 @@ final class AppPackageRule implements KeepUnitRule {
   private static final List<UnixPath> DOC_DIRS = List.of(UnixPath.of("/usr/share/doc"), UnixPath.of("/usr/share/man"),
       UnixPath.of("/usr/share/info"), UnixPath.of("/usr/share/lintian"), UnixPath.of("/usr/share/bug"),
       UnixPath.of("/usr/share/doc-base"));
+
+  private static final UnixPath ETC = UnixPath.of("/etc");
 
   private final Optional<UnixPath> entrypoint;
 
@@ -56,6 +60,11 @@ final class AppPackageRule implements KeepUnitRule {
     TreeMap<InstalledPackage, UnixPath> packages = new TreeMap<>();
     for (UnixPath program : programs) {
       db.ownerOf(program).ifPresent(pkg -> packages.putIfAbsent(pkg, program));
+    }
+    for (UnixPath opened : ctx.log().files()) {
+      if (opened.isBelow(ETC)) {
+        db.ownerOf(opened).ifPresent(pkg -> packages.putIfAbsent(pkg, opened));
+      }
     }
     List<String> found = new ArrayList<>();
     ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());

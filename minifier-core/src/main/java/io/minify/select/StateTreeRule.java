@@ -13,7 +13,10 @@ import java.util.TreeMap;
  * PostgreSQL). A directory tree owned by a non-root user (the run user, or a service account
  * a root server hands its state to) in which the app opened something is the app's state,
  * like a declared VOLUME, and is kept whole; so is a directory the app wrote into during the
- * run. Nested code containers (node_modules, site-packages) are left to code units.
+ * run. A tree owned by a user the app's processes ran as is kept whole even when nothing in it
+ * was opened: a web server's workers check a database file with access(2) before they open
+ * it, on pages only a logged-in user reaches. Nested code containers (node_modules,
+ * site-packages) are left to code units.
  */
 final class StateTreeRule implements KeepUnitRule {
   private static final int ROOT_UID = 0;
@@ -29,6 +32,13 @@ final class StateTreeRule implements KeepUnitRule {
     for (UnixPath used : ctx.usedInImage()) {
       UnixPath dir = ctx.directoryOf(used);
       ownedTreeRoot(ctx, dir).ifPresent(root -> roots.putIfAbsent(root, ownerNote(ctx, root)));
+    }
+    for (FileEntry e : ctx.fs().entries()) {
+      if (e.isDirectory() && e.uid() != ROOT_UID && ctx.log().processUids().contains(e.uid())
+          && !e.path().isRoot()) {
+        ownedTreeRoot(ctx, e.path()).ifPresent(root -> roots.putIfAbsent(root,
+            "owned by uid " + e.uid() + ", a user the app ran as"));
+      }
     }
     for (UnixPath written : ctx.log().written()) {
       if (ctx.isDirectory(written)) {

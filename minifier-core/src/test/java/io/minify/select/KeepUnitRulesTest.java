@@ -175,7 +175,7 @@ class KeepUnitRulesTest {
   }
 
   private static AccessLog log(List<String> files, List<String> dirs, List<String> written) {
-    return new AccessLog(paths(files), paths(dirs), new TreeSet<>(), paths(written), files.size());
+    return new AccessLog(paths(files), paths(dirs), new TreeSet<>(), paths(written), new TreeSet<>(), files.size());
   }
 
   private KeepSet select(Set<KeepUnit> units, ImageConfig config, AccessLog log) throws Exception {
@@ -200,6 +200,17 @@ class KeepUnitRulesTest {
     // without the rule only what was opened is there
     KeepSet off = select(EnumSet.noneOf(KeepUnit.class), config(), log);
     assertFalse(off.contains(p("/var/lib/postgresql/15/main/global/1260")));
+  }
+
+  @Test
+  void aTreeOfAUserTheAppRanAsIsKeptEvenUnopened() throws Exception {
+    AccessLog log = new AccessLog(paths(List.of()), paths(List.of()), new TreeSet<>(), paths(List.of()),
+        new TreeSet<>(List.of(0, POSTGRES)), 0);
+    KeepSet keep = select(KeepUnit.STATE_TREES, log);
+    assertEquals(KeepReason.STATE_TREE, keep.reasonOf(p("/var/lib/postgresql/15/main/global/1262")));
+    KeepSet otherUser = select(KeepUnit.STATE_TREES, new AccessLog(paths(List.of()), paths(List.of()),
+        new TreeSet<>(), paths(List.of()), new TreeSet<>(List.of(0, 33)), 0));
+    assertFalse(otherUser.contains(p("/var/lib/postgresql/15/main/global/1262")), "root and www-data only");
   }
 
   @Test

@@ -380,6 +380,25 @@ public final class DockerJavaEngine implements ContainerEngine {
   }
 
   @Override
+  public java.util.SortedSet<Integer> processUids(String containerId) {
+    return call("listing the processes of container " + containerId, () -> {
+      var top = docker.topContainerCmd(containerId).withPsArgs("-o pid,uid").exec();
+      java.util.SortedSet<Integer> uids = new java.util.TreeSet<>();
+      int column = top.getTitles() == null ? -1 : java.util.Arrays.asList(top.getTitles()).indexOf("UID");
+      if (column >= 0 && top.getProcesses() != null) {
+        for (String[] process : top.getProcesses()) {
+          try {
+            uids.add(Integer.parseInt(process[column].trim()));
+          } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // a row ps could not fill in: no uid to learn from it
+          }
+        }
+      }
+      return uids;
+    });
+  }
+
+  @Override
   public List<ContainerChange> changes(String containerId) {
     return call("listing the changes of container " + containerId, () -> docker.containerDiffCmd(containerId).exec()
         .stream().map(c -> new ContainerChange(c.getPath(), switch (c.getKind()) {

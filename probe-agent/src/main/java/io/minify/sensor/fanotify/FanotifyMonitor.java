@@ -140,7 +140,7 @@ public final class FanotifyMonitor implements AccessMonitor {
           + " files; re-run with less load on the machine");
     }
     return new AccessLog(new TreeSet<>(files), new TreeSet<>(directories), new TreeSet<>(executed),
-        new TreeSet<>(written), events);
+        new TreeSet<>(written), new TreeSet<>(), events);
   }
 
   @Override
