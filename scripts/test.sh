@@ -10,6 +10,7 @@
 #                 integration tests build their own small images FROM minify-base:bookworm
 #                 and minify-base:python
 #   sample images scripts/build-samples.sh (all of them)
+#   corpus images scripts/corpus.sh build, for the real apps CorpusAppsIT minifies and checks
 # TestImagesComeFromScriptsTest fails when a test names an image these scripts do not build.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -21,4 +22,5 @@ scripts/base-images.sh
 # the Java sample app's jar comes from this reactor, so build once before the images
 mvn -B -q -DskipTests -DskipITs install
 scripts/build-samples.sh
+scripts/corpus.sh build $(sed -n 's/^CORPUS_APPS_IN_SUITE=//p' scripts/corpus-suite.env)
 mvn -B verify "$@"

@@ -80,6 +80,27 @@ class TestImagesComeFromScriptsTest {
   }
 
   @Test
+  void everyCorpusAppATestRunsIsBuiltByTheTestScript() throws IOException {
+    Matcher listed = Pattern.compile("(?m)^CORPUS_APPS_IN_SUITE=(.*)$")
+        .matcher(Files.readString(ROOT.resolve("scripts/corpus-suite.env")));
+    assertTrue(listed.find(), "scripts/corpus-suite.env lists the suite's corpus apps");
+    Set<String> built = new TreeSet<>(List.of(listed.group(1).strip().split("\\s+")));
+    List<String> problems = new ArrayList<>();
+    Pattern app = Pattern.compile("new CorpusApp\\(\"([a-z0-9-]+)\"\\)");
+    for (Path file : sourcesAndDockerfiles()) {
+      Matcher m = app.matcher(Files.readString(file, StandardCharsets.UTF_8));
+      while (m.find()) {
+        if (!built.contains(m.group(1))) {
+          problems.add(ROOT.relativize(file) + ": corpus app " + m.group(1) + " is not in CORPUS_APPS_IN_SUITE " + built);
+        }
+      }
+    }
+    assertEquals(List.of(), problems);
+    assertTrue(Files.readString(ROOT.resolve("scripts/test.sh")).contains("scripts/corpus.sh build"),
+        "test.sh builds the suite's corpus apps");
+  }
+
+  @Test
   void theTestScriptBuildsEveryBaseAndEverySample() throws IOException {
     List<String> lines = Files.readAllLines(ROOT.resolve("scripts/test.sh")).stream().map(String::strip).toList();
     // without names, both scripts build everything they know

@@ -65,6 +65,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,6 +107,9 @@ public final class BuildPipeline {
     return cleanup.failures();
   }
 
+  /** How long an abort waits for the image reader's thread to end before the work dir goes. */
+  private static final int READER_STOP_SECONDS = 30;
+
   public BuildReport run(BuildOptions options) throws BuildException {
     long started = System.nanoTime();
     ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -138,7 +142,7 @@ public final class BuildPipeline {
     checkProbesFit(o, plan, ports);
     Path workDir = createWorkDir(o.workRoot());
     Future<ImageContent> filesystem = background.submit(() -> readImage(o.image(), workDir));
-    cleanup.push("image index", () -> closeWhenDone(filesystem));
+    cleanup.push("image index", () -> closeWhenDone(filesystem, background));
     finished(Stage.INSPECT, t0, image.layers() + " layers, " + mib(image.sizeBytes()) + ", "
         + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned");
 
@@ -437,8 +441,22 @@ public final class BuildPipeline {
     }
   }
 
-  private static void closeWhenDone(Future<ImageContent> future) throws IOException {
+  /**
+   * Stops the image reader and waits until its thread has ended (the image stream was closed
+   * just before, so a blocked read returns): the work directory is deleted next, and a reader
+   * still unwinding would delete or write files in it at the same time.
+   */
+  private static void closeWhenDone(Future<ImageContent> future, ExecutorService background) throws IOException {
     future.cancel(true);
+    background.shutdownNow();
+    try {
+      if (!background.awaitTermination(READER_STOP_SECONDS, TimeUnit.SECONDS)) {
+        throw new IOException("the image reader did not stop within " + READER_STOP_SECONDS + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the image reader to stop", e);
+    }
     if (future.isDone() && !future.isCancelled()) {
       try {
         future.get().filesystem().close();

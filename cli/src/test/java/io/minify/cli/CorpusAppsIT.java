@@ -1,0 +1,116 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real third-party apps of the corpus ({@code sample-apps/real}), minified with the flags a new
+ * user gives (their {@code default.flags}) and checked with the app's own functional check: the
+ * slim image must pass every assertion. For each keep unit rule, the app that needs it is built
+ * once more with only that rule turned off, and its check must then fail: the rule is what makes
+ * the slim image work, not something else. {@code scripts/corpus.sh} runs all the apps; the
+ * suite runs these few (their images come from {@code scripts/corpus.sh build}, in test.sh).
+ */
+class CorpusAppsIT extends RealEngineTest {
+  private final List<String> tags = new ArrayList<>();
+  private Path report;
+
+  @BeforeEach
+  void reportFile() throws Exception {
+    report = Files.createTempFile("minify-it-corpus", ".json");
+  }
+
+  @AfterEach
+  void removeTags() throws Exception {
+    tags.forEach(engine::removeImage);
+    Files.deleteIfExists(report);
+  }
+
+  @Test
+  void postgresNeedsItsDataDirectoryAndItsPackagesPlugins() throws Exception {
+    CorpusApp postgres = new CorpusApp("postgres");
+    assertPasses(postgres);
+    assertFailsWithout(postgres, "state-trees"); // could not open file "global/1260"
+    assertFailsWithout(postgres, "app-package"); // plpgsql, dict_snowball, pgcrypto
+  }
+
+  @Test
+  void jsonServerNeedsItsWholeNodePackages() throws Exception {
+    CorpusApp jsonServer = new CorpusApp("json-server");
+    assertPasses(jsonServer);
+    assertFailsWithout(jsonServer, "code-units"); // Cannot find module '../encodings'
+  }
+
+  @Test
+  void httpbinNeedsTheStandardLibraryModulesItImportsLazily() throws Exception {
+    CorpusApp httpbin = new CorpusApp("httpbin");
+    assertPasses(httpbin);
+    assertFailsWithout(httpbin, "interpreter-stdlib"); // LookupError: unknown encoding: idna
+  }
+
+  @Test
+  void apacheNeedsWhatItsConfigurationNamesAndWhatItsCgiRuns() throws Exception {
+    CorpusApp proxy = new CorpusApp("apache-proxy");
+    assertPasses(proxy);
+    assertFailsWithout(proxy, "config-references"); // DocumentRoot /srv/backend, only stat()ed
+    assertFailsWithout(proxy, "script-programs"); // the CGI runs head for a request body
+  }
+
+  @Test
+  void lighttpdNeedsItsSiteAndItsListedDirectories() throws Exception {
+    CorpusApp lighttpd = new CorpusApp("lighttpd");
+    assertPasses(lighttpd);
+    assertFailsWithout(lighttpd, "listed-directories"); // /pub/ lists files nothing opened
+  }
+
+  private void assertPasses(CorpusApp app) throws Exception {
+    CliRun run = build(app, "all");
+    assertEquals(0, run.exitCode(), app.name() + " with every keep rule: " + run);
+    CorpusApp.Check check = app.check(tags.get(tags.size() - 1));
+    assertTrue(check.allPassed(), app.name() + " with every keep rule: " + check);
+    JsonNode units = new ObjectMapper().readTree(report.toFile()).get("keepUnits");
+    assertTrue(units != null && units.size() > 0, "the report lists the keep units: " + units);
+  }
+
+  /**
+   * Without {@code rule} the slim image must not work: either verification already sees it
+   * (exit 1, nothing tagged) or the image it tags fails the app's check.
+   */
+  private void assertFailsWithout(CorpusApp app, String rule) throws Exception {
+    CliRun run = build(app, "no-" + rule, "--no-keep-" + rule);
+    if (run.exitCode() == 1) {
+      assertTrue(run.err().contains("minify: error: "), run.toString());
+      return;
+    }
+    assertEquals(0, run.exitCode(), app.name() + " without " + rule + ": " + run);
+    CorpusApp.Check check = app.check(tags.get(tags.size() - 1));
+    assertTrue(check.total() > 0 && check.passed() < check.total(),
+        app.name() + " without " + rule + " should fail its check: " + check);
+    JsonNode units = new ObjectMapper().readTree(report.toFile()).get("keepUnits");
+    for (JsonNode unit : units) {
+      assertTrue(!unit.get("unit").asText().equals(rule), rule + " is off: " + units);
+    }
+  }
+
+  private CliRun build(CorpusApp app, String variant, String... extra) throws Exception {
+    String tag = "minify-it/corpus-" + app.name() + "-" + variant + ".slim:1";
+    tags.add(tag);
+    List<String> args = new ArrayList<>(List.of("build", app.image(), "--tag", tag, "--quiet", "--report",
+        report.toString(), "--work-dir", workRoot.toString()));
+    args.addAll(app.defaultFlags());
+    args.addAll(List.of(extra));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    Leftovers.assertNone(engine, workRoot);
+    return run;
+  }
+}
