@@ -24,8 +24,10 @@ import java.util.TreeSet;
  * packages are those of every program it ran (the entrypoint and each file it executed, but
  * not the ELF interpreter the kernel loads for them) and of every configuration file under
  * /etc it read (the server package that configures a core binary: MariaDB's plugins belong to
- * mariadb-server, its binary to mariadb-server-core). Each keeps its shared objects and every
- * file in the directories only that package owns; docs and man pages stay out. A plugin is
+ * mariadb-server, its binary to mariadb-server-core). The package of a program keeps its
+ * shared objects and every file in the directories only that package owns; the package of a
+ * configuration file only its shared objects (reading /etc/locale.alias does not make the
+ * locale sources of "locales" part of the app). Docs and man pages stay out. A plugin is
  * kept only when the libraries it needs are ones the app loaded: one that needs more (a JIT
  * provider needing LLVM, an Apache module needing libxml2 and ICU) serves a feature built on
  * another component the app never touched, and would cost more than the rest together.
@@ -58,8 +60,12 @@ final class AppPackageRule implements KeepUnitRule {
     entrypoint.map(p -> ctx.fs().resolve(p)).filter(PathResolution::exists).ifPresent(r -> programs.add(r.resolved()));
     programs.removeAll(interpreters(ctx, programs));
     TreeMap<InstalledPackage, UnixPath> packages = new TreeMap<>();
+    Set<InstalledPackage> ofPrograms = new HashSet<>();
     for (UnixPath program : programs) {
-      db.ownerOf(program).ifPresent(pkg -> packages.putIfAbsent(pkg, program));
+      db.ownerOf(program).ifPresent(pkg -> {
+        packages.putIfAbsent(pkg, program);
+        ofPrograms.add(pkg);
+      });
     }
     for (UnixPath opened : ctx.log().files()) {
       if (opened.isBelow(ETC)) {
@@ -75,7 +81,8 @@ final class AppPackageRule implements KeepUnitRule {
       List<UnixPath> files = db.filesOf(pkg);
       Set<UnixPath> ownDirs = new HashSet<>();
       for (UnixPath p : files) {
-        if (ctx.isDirectory(p) && db.ownerOf(p).map(pkg::equals).orElse(false) && !isDoc(p)) {
+        if (ofPrograms.contains(pkg) && ctx.isDirectory(p) && db.ownerOf(p).map(pkg::equals).orElse(false)
+            && !isDoc(p)) {
           ownDirs.add(p);
         }
       }

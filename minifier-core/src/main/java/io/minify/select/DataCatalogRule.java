@@ -4,7 +4,11 @@ import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.PathResolution;
 import io.minify.path.UnixPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +19,11 @@ import java.util.TreeSet;
  * at run time: a time zone ({@code SET TIME ZONE 'America/New_York'}, {@code TZ=}), an iconv
  * character set, a terminal description. An app that opened one entry keeps the whole
  * catalog: {@code share/zoneinfo}, {@code gconv} (the iconv modules and their index),
- * {@code terminfo}. The entry the image itself names from /etc (its {@code /etc/localtime}
- * link, read by every program that formats a local time) is a choice made for the app, not
- * one the app makes, so opening it alone keeps no catalog.
+ * {@code terminfo}. Only opening an entry counts (a time zone, an iconv module, a terminal
+ * description, told by its magic bytes), not the catalog's index (glibc reads
+ * {@code gconv-modules.cache} in every program that sets a locale), and not the entry the
+ * image itself names from /etc (its {@code /etc/localtime} link, read by every program that
+ * formats a local time): that is a choice made for the app, not one the app makes.
  */
 final class DataCatalogRule implements KeepUnitRule {
   private static final List<String> CATALOG_NAMES = List.of("zoneinfo", "gconv", "terminfo");
@@ -33,7 +39,7 @@ final class DataCatalogRule implements KeepUnitRule {
     TreeSet<UnixPath> catalogs = new TreeSet<>();
     Set<UnixPath> configured = configuredEntries(ctx);
     for (UnixPath used : ctx.usedInImage()) {
-      if (configured.contains(used)) {
+      if (configured.contains(used) || !isCatalogEntry(ctx, used)) {
         continue;
       }
       for (UnixPath a = used; !a.isRoot(); a = a.parent()) {
@@ -50,6 +56,28 @@ final class DataCatalogRule implements KeepUnitRule {
       found.add(catalog + " (" + bytes + " bytes added)");
     }
     return found;
+  }
+
+  /** A compiled time zone ("TZif"), a shared object (an iconv module) or a terminfo entry. */
+  private static boolean isCatalogEntry(UnitContext ctx, UnixPath path) {
+    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
+    if (entry.isEmpty()) {
+      return false;
+    }
+    byte[] magic;
+    try (InputStream in = ctx.fs().open(entry.get())) {
+      magic = in.readNBytes(4);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
+    }
+    if (magic.length < 2) {
+      return false;
+    }
+    boolean tzif = magic.length == 4 && magic[0] == 'T' && magic[1] == 'Z' && magic[2] == 'i' && magic[3] == 'f';
+    boolean elf = magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+    // terminfo: 0432 (legacy) or 01036 (32-bit numbers), little-endian
+    boolean terminfo = (magic[0] == 0x1a && magic[1] == 0x01) || (magic[0] == 0x1e && magic[1] == 0x02);
+    return tzif || elf || terminfo;
   }
 
   /** What the image's own links directly in /etc point to ({@code /etc/localtime}). */
