@@ -12,8 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -119,39 +121,25 @@ final class KeepOptions {
       description = "Keep FIFOs, device nodes and links into /dev, /proc, /sys in kept directories. Default: on.")
   boolean keepSpecialFiles = true;
 
-  /** The keep units left on. */
+  /** The keep units left on, in the order of {@link KeepUnit}. */
   private Set<KeepUnit> units() {
+    Map<KeepUnit, Boolean> on = new EnumMap<>(KeepUnit.class);
+    on.put(KeepUnit.STATE_TREES, keepStateTrees);
+    on.put(KeepUnit.CODE_UNITS, keepCodeUnits);
+    on.put(KeepUnit.INTERPRETER_STDLIB, keepInterpreterStdlib);
+    on.put(KeepUnit.APP_PACKAGE, keepAppPackage);
+    on.put(KeepUnit.APP_CONTENT, keepAppContent);
+    on.put(KeepUnit.LISTED_DIRECTORIES, keepListedDirectories);
+    on.put(KeepUnit.DATA_CATALOGS, keepDataCatalogs);
+    on.put(KeepUnit.CONFIG_REFERENCES, keepConfigReferences);
+    on.put(KeepUnit.SCRIPT_PROGRAMS, keepScriptPrograms);
+    on.put(KeepUnit.SPECIAL_FILES, keepSpecialFiles);
     Set<KeepUnit> units = EnumSet.noneOf(KeepUnit.class);
-    if (keepStateTrees) {
-      units.add(KeepUnit.STATE_TREES);
-    }
-    if (keepCodeUnits) {
-      units.add(KeepUnit.CODE_UNITS);
-    }
-    if (keepInterpreterStdlib) {
-      units.add(KeepUnit.INTERPRETER_STDLIB);
-    }
-    if (keepAppPackage) {
-      units.add(KeepUnit.APP_PACKAGE);
-    }
-    if (keepAppContent) {
-      units.add(KeepUnit.APP_CONTENT);
-    }
-    if (keepListedDirectories) {
-      units.add(KeepUnit.LISTED_DIRECTORIES);
-    }
-    if (keepDataCatalogs) {
-      units.add(KeepUnit.DATA_CATALOGS);
-    }
-    if (keepConfigReferences) {
-      units.add(KeepUnit.CONFIG_REFERENCES);
-    }
-    if (keepScriptPrograms) {
-      units.add(KeepUnit.SCRIPT_PROGRAMS);
-    }
-    if (keepSpecialFiles) {
-      units.add(KeepUnit.SPECIAL_FILES);
-    }
+    on.forEach((unit, enabled) -> {
+      if (enabled) {
+        units.add(unit);
+      }
+    });
     return units;
   }
 

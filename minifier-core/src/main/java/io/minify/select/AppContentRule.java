@@ -52,7 +52,7 @@ final class AppContentRule implements KeepUnitRule {
     TreeSet<UnixPath> closed = new TreeSet<>(); // directories not to descend into
     for (FileEntry e : ctx.fs().below(dir)) {
       UnixPath p = e.path();
-      if (isBelowClosed(p, dir, closed)) {
+      if (UnitContext.isBelowAny(p, dir, closed)) {
         continue;
       }
       boolean owned = db.isOwned(p);
@@ -65,18 +65,6 @@ final class AppContentRule implements KeepUnitRule {
       }
     }
     return bytes;
-  }
-
-  private static boolean isBelowClosed(UnixPath p, UnixPath dir, TreeSet<UnixPath> closed) {
-    if (closed.isEmpty()) {
-      return false;
-    }
-    for (UnixPath a = p.parent(); !a.equals(dir) && !a.isRoot(); a = a.parent()) {
-      if (closed.contains(a)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean inCodeContainer(UnixPath file) {

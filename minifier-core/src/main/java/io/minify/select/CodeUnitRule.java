@@ -2,9 +2,6 @@ package io.minify.select;
 
 import io.minify.image.FileEntry;
 import io.minify.path.UnixPath;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,15 +166,7 @@ final class CodeUnitRule implements KeepUnitRule {
   }
 
   private static Optional<String> readText(UnitContext ctx, UnixPath path) {
-    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
-    if (entry.isEmpty()) {
-      return Optional.empty();
-    }
-    try (InputStream in = ctx.fs().open(entry.get())) {
-      return Optional.of(new String(in.readNBytes((int) MAX_TOP_LEVEL_BYTES), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
-    }
+    return ctx.head(path, (int) MAX_TOP_LEVEL_BYTES).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
   private static byte[] concat(byte[] name, String suffix) {

@@ -5,9 +5,6 @@ import io.minify.image.PathResolution;
 import io.minify.packages.InstalledPackage;
 import io.minify.packages.PackageDatabase;
 import io.minify.path.UnixPath;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,20 +171,14 @@ final class ConfigReferenceRule implements KeepUnitRule {
 
   /** The file's bytes when it is small text (no NUL near its start). */
   private static Optional<byte[]> readText(UnitContext ctx, UnixPath path) {
-    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
-    if (entry.isEmpty()) {
-      return Optional.empty();
-    }
-    try (InputStream in = ctx.fs().open(entry.get())) {
-      byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES);
-      for (int i = 0; i < Math.min(bytes.length, BINARY_PROBE_BYTES); i++) {
-        if (bytes[i] == 0) {
+    Optional<byte[]> bytes = ctx.head(path, MAX_CONFIG_BYTES);
+    if (bytes.isPresent()) {
+      for (int i = 0; i < Math.min(bytes.get().length, BINARY_PROBE_BYTES); i++) {
+        if (bytes.get()[i] == 0) {
           return Optional.empty();
         }
       }
-      return Optional.of(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
     }
+    return bytes;
   }
 }

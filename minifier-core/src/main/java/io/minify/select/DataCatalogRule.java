@@ -4,11 +4,7 @@ import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.PathResolution;
 import io.minify.path.UnixPath;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,16 +56,7 @@ final class DataCatalogRule implements KeepUnitRule {
 
   /** A compiled time zone ("TZif"), a shared object (an iconv module) or a terminfo entry. */
   private static boolean isCatalogEntry(UnitContext ctx, UnixPath path) {
-    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
-    if (entry.isEmpty()) {
-      return false;
-    }
-    byte[] magic;
-    try (InputStream in = ctx.fs().open(entry.get())) {
-      magic = in.readNBytes(4);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
-    }
+    byte[] magic = ctx.head(path, 4).orElse(new byte[0]);
     if (magic.length < 2) {
       return false;
     }

@@ -2,9 +2,6 @@ package io.minify.select;
 
 import io.minify.image.FileEntry;
 import io.minify.path.UnixPath;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -117,7 +114,7 @@ final class StdlibRule implements KeepUnitRule {
       if (!scanned.add(source)) {
         continue;
       }
-      Optional<byte[]> text = read(ctx, source);
+      Optional<byte[]> text = ctx.head(source, MAX_SOURCE_BYTES);
       if (text.isEmpty()) {
         continue;
       }
@@ -205,17 +202,5 @@ final class StdlibRule implements KeepUnitRule {
       }
     }
     return modules;
-  }
-
-  private static Optional<byte[]> read(UnitContext ctx, UnixPath path) {
-    Optional<FileEntry> entry = ctx.fs().entry(path).filter(FileEntry::hasContent);
-    if (entry.isEmpty()) {
-      return Optional.empty();
-    }
-    try (InputStream in = ctx.fs().open(entry.get())) {
-      return Optional.of(in.readNBytes(MAX_SOURCE_BYTES));
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
-    }
   }
 }

@@ -6,6 +6,9 @@ import io.minify.image.ImageFilesystem;
 import io.minify.packages.PackageDatabase;
 import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -70,23 +73,40 @@ record UnitContext(ImageFilesystem fs, ImageConfig config, AccessLog log, Option
     return bytes;
   }
 
+  /**
+   * The first {@code maxBytes} bytes of a file of the image (a hardlink reads its file);
+   * empty for an entry without content.
+   */
+  Optional<byte[]> head(UnixPath path, int maxBytes) {
+    Optional<FileEntry> entry = fs.entry(path).filter(FileEntry::hasContent);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = fs.open(entry.get())) {
+      return Optional.of(in.readNBytes(maxBytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code p} lies below one of {@code dirs} (which lie below {@code root}). */
+  static boolean isBelowAny(UnixPath p, UnixPath root, java.util.NavigableSet<UnixPath> dirs) {
+    if (dirs.isEmpty()) {
+      return false;
+    }
+    for (UnixPath a = p.parent(); !a.equals(root) && !a.isRoot(); a = a.parent()) {
+      if (dirs.contains(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Offers one path; returns its content bytes when it was newly kept. */
   long offer(UnixPath path, KeptBecause because) {
     if (!keep.offer(path, because)) {
       return 0;
     }
     return fs.entry(path).filter(e -> e.type() == io.minify.image.EntryType.FILE).map(FileEntry::size).orElse(0L);
-  }
-
-  private static boolean isBelowAny(UnixPath p, UnixPath root, TreeSet<UnixPath> skipped) {
-    if (skipped.isEmpty()) {
-      return false;
-    }
-    for (UnixPath a = p.parent(); !a.equals(root) && !a.isRoot(); a = a.parent()) {
-      if (skipped.contains(a)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

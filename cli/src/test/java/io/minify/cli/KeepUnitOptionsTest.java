@@ -1,0 +1,38 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.minify.build.BuildOptions;
+import io.minify.select.KeepUnit;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every keep unit has a flag that turns it off, in both spellings; all are on by default. */
+class KeepUnitOptionsTest {
+
+  private static Set<KeepUnit> unitsOf(String... args) {
+    CommandLine line = new CommandLine(new KeepOptions());
+    KeepOptions options = line.<KeepOptions>getCommand();
+    line.parseArgs(args);
+    BuildOptions built = options.applyTo(BuildOptions.defaults("img:1"));
+    return built.keep().units();
+  }
+
+  @Test
+  void everyUnitIsOnByDefault() {
+    assertEquals(EnumSet.allOf(KeepUnit.class), unitsOf());
+    assertEquals(KeepUnit.defaults(), unitsOf());
+  }
+
+  @Test
+  void eachUnitHasItsOwnOffFlagInBothSpellings() {
+    for (KeepUnit unit : KeepUnit.values()) {
+      Set<KeepUnit> expected = EnumSet.allOf(KeepUnit.class);
+      expected.remove(unit);
+      assertEquals(expected, unitsOf("--no-keep-" + unit.label()), unit.label());
+      assertEquals(expected, unitsOf("--keep-" + unit.label() + "=false"), unit.label());
+    }
+  }
+}
