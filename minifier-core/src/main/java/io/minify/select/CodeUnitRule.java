@@ -5,10 +5,12 @@ import io.minify.path.UnixPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -25,9 +27,13 @@ import java.util.function.Predicate;
  *   <li>the Composer package ({@code vendor/VENDOR/NAME}, and {@code vendor/composer});
  *   <li>the Java web application: the directory holding {@code WEB-INF}.
  * </ul>
+ * A Python distribution that kept code imports (inside a function too: {@code import yaml} in
+ * a handler) but that the run never loaded is a unit as well, found by reading the kept
+ * sources ({@link PythonImports}) against the site directories of the interpreter.
  */
 final class CodeUnitRule implements KeepUnitRule {
   private static final long MAX_TOP_LEVEL_BYTES = 1 << 20;
+  private static final int MAX_SOURCE_BYTES = 8 << 20;
 
   /** A unit found: its kind, root, metadata kept with it, and what not to descend into. */
   private record Unit(String kind, UnixPath root, List<UnixPath> metadata, Predicate<UnixPath> skip) {}
@@ -45,7 +51,43 @@ final class CodeUnitRule implements KeepUnitRule {
       find(ctx, used, metadataBySiteDir).ifPresent(u -> units.putIfAbsent(u.root(), u));
     }
     List<String> found = new ArrayList<>();
-    for (Unit u : units.values()) {
+    keepAll(ctx, units.values(), found);
+    // Distributions kept code imports without the run having loaded them; what they import in turn.
+    List<UnixPath> siteDirs = pythonSiteDirectories(ctx);
+    Set<UnixPath> scanned = new HashSet<>();
+    Set<String> modules = new HashSet<>();
+    while (!siteDirs.isEmpty()) {
+      TreeMap<UnixPath, Unit> imported = new TreeMap<>();
+      for (UnixPath source : pythonSources(ctx)) {
+        if (!scanned.add(source)) {
+          continue;
+        }
+        for (String module : ctx.head(source, MAX_SOURCE_BYTES).map(PythonImports::of).orElse(Set.of())) {
+          String top = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
+          if (!modules.add(top)) {
+            continue;
+          }
+          for (UnixPath site : siteDirs) {
+            Optional<UnixPath> entry = topLevelModule(ctx, site, top);
+            if (entry.isPresent() && !ctx.keep().contains(entry.get())) {
+              pythonDistribution(ctx, entry.get(), metadataBySiteDir)
+                  .map(u -> new Unit("python distribution imported by " + source, u.root(), u.metadata(), u.skip()))
+                  .ifPresent(u -> imported.putIfAbsent(u.root(), u));
+              break;
+            }
+          }
+        }
+      }
+      if (imported.isEmpty()) {
+        break;
+      }
+      keepAll(ctx, imported.values(), found);
+    }
+    return found;
+  }
+
+  private static void keepAll(UnitContext ctx, java.util.Collection<Unit> units, List<String> found) {
+    for (Unit u : units) {
       KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, u.kind() + " " + u.root());
       long bytes = ctx.keepTree(u.root(), because, u.skip());
       for (UnixPath meta : u.metadata()) {
@@ -53,7 +95,70 @@ final class CodeUnitRule implements KeepUnitRule {
       }
       found.add(u.kind() + " " + u.root() + " (" + bytes + " bytes added)");
     }
-    return found;
+  }
+
+  /** Kept Python sources, and the sources of kept bytecode files, sorted. */
+  private static java.util.SortedSet<UnixPath> pythonSources(UnitContext ctx) {
+    java.util.SortedSet<UnixPath> sources = new java.util.TreeSet<>();
+    for (UnixPath kept : ctx.keep().paths()) {
+      if (kept.nameEndsWith(".py")) {
+        sources.add(kept);
+      } else if (kept.nameEndsWith(".pyc")) {
+        KeepSetSelector.pythonSourceOf(kept).filter(s -> ctx.fs().entry(s).isPresent()).ifPresent(sources::add);
+      }
+    }
+    return sources;
+  }
+
+  /**
+   * The site directories of the Python interpreters the app used: those holding a file it
+   * opened, and those next to each standard library it used ({@code pythonX.Y/site-packages},
+   * Debian's {@code python3/dist-packages}, {@code /usr/local/lib/pythonX.Y/dist-packages}).
+   */
+  private static List<UnixPath> pythonSiteDirectories(UnitContext ctx) {
+    java.util.Set<UnixPath> dirs = new java.util.LinkedHashSet<>();
+    for (UnixPath used : ctx.log().files()) {
+      for (UnixPath a = used.parent(); !a.isRoot(); a = a.parent()) {
+        if (a.nameEquals("site-packages") || a.nameEquals("dist-packages")) {
+          dirs.add(a);
+          break;
+        }
+        if (a.nameStartsWith("python") && ctx.fs().entry(a.child("os.py")).isPresent()) {
+          String name = a.toUtf8().map(t -> t.substring(t.lastIndexOf('/') + 1)).orElse("");
+          for (UnixPath site : List.of(a.child("site-packages"), a.child("dist-packages"),
+              a.parent().child("python3").child("dist-packages"),
+              UnixPath.of("/usr/local/lib").child(name).child("site-packages"),
+              UnixPath.of("/usr/local/lib").child(name).child("dist-packages"))) {
+            if (ctx.isDirectory(site)) {
+              dirs.add(site);
+            }
+          }
+          break;
+        }
+      }
+    }
+    return List.copyOf(dirs);
+  }
+
+  /** The top-level package directory, module file or extension module named {@code name} in a site directory. */
+  private static Optional<UnixPath> topLevelModule(UnitContext ctx, UnixPath site, String name) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      return Optional.empty();
+    }
+    UnixPath pkg = site.child(name);
+    if (ctx.isDirectory(pkg)) {
+      return Optional.of(pkg);
+    }
+    UnixPath py = site.child(name + ".py");
+    if (ctx.fs().entry(py).isPresent()) {
+      return Optional.of(py);
+    }
+    for (FileEntry e : ctx.fs().below(site)) {
+      if (e.path().parent().equals(site) && e.path().nameStartsWith(name + ".") && e.path().nameEndsWith(".so")) {
+        return Optional.of(e.path());
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<Unit> find(UnitContext ctx, UnixPath used, Map<UnixPath, Map<String, List<UnixPath>>> meta) {

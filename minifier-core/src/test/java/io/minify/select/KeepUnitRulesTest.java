@@ -121,6 +121,7 @@ class KeepUnitRulesTest {
         .dir("usr/lib/python3.11/lib-dynload")
         .file("usr/lib/python3.11/lib-dynload/_csv.cpython-311-x86_64-linux-gnu.so", "ELF-ish")
         .dir("srv").dir("srv/app").file("srv/app/main.py", "def route():\n    import csv\n    return csv\n")
+        .file("srv/app/lazy.py", "def handler():\n    import yaml\n    return yaml\n")
         // PHP site: an include that only one route reads, next to a packaged file
         .dir("var/www").dir("var/www/html").file("var/www/html/index.nginx.html", "packaged")
         .dir("var/www/html/app").file("var/www/html/app/index.php", "<?php include 'inc/db.php';")
@@ -242,6 +243,16 @@ class KeepUnitRulesTest {
     assertEquals(KeepReason.CODE_UNIT,
         keep.reasonOf(p("/usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/top_level.txt")));
     assertFalse(keep.contains(p("/usr/lib/python3/dist-packages/yaml/__init__.py")));
+  }
+
+  @Test
+  void aDistributionKeptCodeImportsLazilyIsKeptThoughNeverLoaded() throws Exception {
+    KeepSet keep = select(KeepUnit.CODE_UNITS,
+        log(List.of("/usr/lib/python3.11/os.py", "/srv/app/lazy.py"), List.of(), List.of()));
+    assertEquals(KeepReason.CODE_UNIT, keep.reasonOf(p("/usr/lib/python3/dist-packages/yaml/__init__.py")));
+    assertEquals("python distribution imported by /srv/app/lazy.py /usr/lib/python3/dist-packages/yaml",
+        keep.reasons().get(p("/usr/lib/python3/dist-packages/yaml/__init__.py")).detail());
+    assertFalse(keep.contains(p("/usr/lib/python3/dist-packages/flask/__init__.py")), "imported by nothing kept");
   }
 
   @Test
