@@ -1,11 +1,7 @@
 package io.minify.select;
 
-import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
-import io.minify.image.PathResolution;
 import io.minify.path.UnixPath;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -16,14 +12,15 @@ import java.util.TreeSet;
  * character set, a terminal description. An app that opened one entry keeps the whole
  * catalog: {@code share/zoneinfo}, {@code gconv} (the iconv modules and their index),
  * {@code terminfo}. Only opening an entry counts (a time zone, an iconv module, a terminal
- * description, told by its magic bytes), not the catalog's index (glibc reads
- * {@code gconv-modules.cache} in every program that sets a locale), and not the entry the
- * image itself names from /etc (its {@code /etc/localtime} link, read by every program that
- * formats a local time): that is a choice made for the app, not one the app makes.
+ * description, told by its magic bytes), not the catalog's index: glibc reads
+ * {@code gconv-modules.cache} in every program that sets a locale, which says nothing about
+ * charsets the app converts. The zone {@code /etc/localtime} names does count: a program that
+ * reads one zone file is one that handles time zones (a database answering {@code AT TIME
+ * ZONE 'America/New_York'} opened only its own zone while watched), and the whole zoneinfo
+ * catalog is about 1.3 MB.
  */
 final class DataCatalogRule implements KeepUnitRule {
   private static final List<String> CATALOG_NAMES = List.of("zoneinfo", "gconv", "terminfo");
-  private static final UnixPath ETC = UnixPath.of("/etc");
 
   @Override
   public KeepUnit unit() {
@@ -33,9 +30,8 @@ final class DataCatalogRule implements KeepUnitRule {
   @Override
   public List<String> apply(UnitContext ctx) {
     TreeSet<UnixPath> catalogs = new TreeSet<>();
-    Set<UnixPath> configured = configuredEntries(ctx);
     for (UnixPath used : ctx.usedInImage()) {
-      if (configured.contains(used) || !isCatalogEntry(ctx, used)) {
+      if (!isCatalogEntry(ctx, used)) {
         continue;
       }
       for (UnixPath a = used; !a.isRoot(); a = a.parent()) {
@@ -65,19 +61,5 @@ final class DataCatalogRule implements KeepUnitRule {
     // terminfo: 0432 (legacy) or 01036 (32-bit numbers), little-endian
     boolean terminfo = (magic[0] == 0x1a && magic[1] == 0x01) || (magic[0] == 0x1e && magic[1] == 0x02);
     return tzif || elf || terminfo;
-  }
-
-  /** What the image's own links directly in /etc point to ({@code /etc/localtime}). */
-  private static Set<UnixPath> configuredEntries(UnitContext ctx) {
-    Set<UnixPath> configured = new HashSet<>();
-    for (FileEntry e : ctx.fs().below(ETC)) {
-      if (e.type() == EntryType.SYMLINK && e.path().parent().equals(ETC)) {
-        PathResolution r = ctx.fs().resolve(e.path());
-        if (r.exists()) {
-          configured.add(r.resolved());
-        }
-      }
-    }
-    return configured;
   }
 }

@@ -152,6 +152,8 @@ class KeepUnitRulesTest {
         // a catalog the app picks one entry of
         .dir("usr/share/zoneinfo").dir("usr/share/zoneinfo/Etc").file("usr/share/zoneinfo/Etc/UTC", "TZif")
         .dir("usr/share/zoneinfo/America").file("usr/share/zoneinfo/America/New_York", "TZif")
+        .dir("usr/lib/x86_64-linux-gnu/gconv").file("usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache", "index")
+        .file("usr/lib/x86_64-linux-gnu/gconv/ISO8859-1.so", io.minify.elf.SyntheticElf.x86_64().build(), 0644, Map.of())
         .symlink("etc/localtime", "/usr/share/zoneinfo/Etc/UTC")
         // a database's plugin directory: storage engines loaded by name on demand
         .dir("usr/lib/mysql").dir("usr/lib/mysql/plugin")
@@ -371,14 +373,17 @@ class KeepUnitRulesTest {
   }
 
   @Test
-  void oneTimeZoneTheAppChoseKeepsTheWholeCatalog() throws Exception {
+  void oneTimeZoneOpenedKeepsTheWholeCatalogButAnIndexDoesNot() throws Exception {
     KeepSet keep = select(KeepUnit.DATA_CATALOGS, log(List.of("/usr/share/zoneinfo/America/New_York"), List.of(),
         List.of()));
     assertEquals(KeepReason.DATA_CATALOG, keep.reasonOf(p("/usr/share/zoneinfo/Etc/UTC")));
-    KeepSet localtimeOnly = select(KeepUnit.DATA_CATALOGS, log(List.of("/usr/share/zoneinfo/Etc/UTC"), List.of(),
+    KeepSet localtime = select(KeepUnit.DATA_CATALOGS, log(List.of("/usr/share/zoneinfo/Etc/UTC"), List.of(),
         List.of()));
-    assertFalse(localtimeOnly.contains(p("/usr/share/zoneinfo/America/New_York")),
-        "the zone /etc/localtime names is the image's choice, read by everything: no catalog");
+    assertEquals(KeepReason.DATA_CATALOG, localtime.reasonOf(p("/usr/share/zoneinfo/America/New_York")),
+        "a program that reads one zone handles zones");
+    KeepSet index = select(KeepUnit.DATA_CATALOGS,
+        log(List.of("/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache"), List.of(), List.of()));
+    assertFalse(index.contains(p("/usr/lib/x86_64-linux-gnu/gconv/ISO8859-1.so")), "the index alone says nothing");
   }
 
   @Test
