@@ -7,6 +7,8 @@
 #
 # Usage: scripts/corpus-rules.sh [APP...]      (default: every corpus app)
 # Takes about as long as one corpus run plus one per rule over the apps it touches.
+# CORPUS_RULES_BASE=bench/results/corpus-default-....json uses that run (made with the same
+# minify) as the one with every rule on, instead of running it again.
 set -euo pipefail
 {
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,9 +22,14 @@ say() { echo "corpus-rules: $*" >&2; }
 latest() { ls -t "$RESULTS"/corpus-default-"$1"*.json 2>/dev/null | head -n1; }
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-say "every rule on"
-CORPUS_LABEL="all-$stamp" "$HERE/corpus.sh" default "$@" >&2
-base=$(latest "all-$stamp")
+if [ -n "${CORPUS_RULES_BASE:-}" ]; then
+  base=$(readlink -f "$CORPUS_RULES_BASE")
+  say "every rule on: $base"
+else
+  say "every rule on"
+  CORPUS_LABEL="all-$stamp" "$HERE/corpus.sh" default "$@" >&2
+  base=$(latest "all-$stamp")
+fi
 [ -n "$base" ] || { say "the run with every rule on wrote no results"; exit 1; }
 
 runs=()

@@ -94,6 +94,39 @@ record CorpusApp(String name) {
     }
   }
 
+  /**
+   * Starts {@code image}, sends GET {@code path} to its first port once it answers, and returns
+   * what the container printed; removes the container.
+   */
+  String containerLogAfterRequest(String image, String path) throws IOException, InterruptedException {
+    int port = ports().get(0);
+    String container = exec(List.of("docker", "run", "-d", "--pull", "never", "-p", "127.0.0.1::" + port, image), 120)
+        .strip();
+    try {
+      String published = exec(List.of("docker", "port", container, port + "/tcp"), 30).lines()
+          .filter(l -> l.startsWith("127.0.0.1:")).findFirst().orElseThrow();
+      java.net.URI uri = java.net.URI.create("http://" + published + path);
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      while (true) {
+        try {
+          http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(5)).build(),
+              java.net.http.HttpResponse.BodyHandlers.discarding());
+          break;
+        } catch (IOException notYet) {
+          if (System.nanoTime() > deadline) {
+            break;
+          }
+          Thread.sleep(250);
+        }
+      }
+      Thread.sleep(500); // the log line is written after the response
+      return exec(List.of("docker", "logs", container), 30);
+    } finally {
+      exec(List.of("docker", "rm", "-f", container), 60);
+    }
+  }
+
   private static String exec(List<String> command, int seconds) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -37,11 +37,22 @@ class CorpusAppsIT extends RealEngineTest {
   }
 
   @Test
-  void postgresNeedsItsDataDirectoryAndItsPackagesPlugins() throws Exception {
+  void postgresNeedsItsPackagesPluginsAndTheZoneCatalog() throws Exception {
     CorpusApp postgres = new CorpusApp("postgres");
     assertPasses(postgres);
-    assertFailsWithout(postgres, "state-trees"); // could not open file "global/1260"
     assertFailsWithout(postgres, "app-package"); // plpgsql, dict_snowball, pgcrypto
+    assertFailsWithout(postgres, "data-catalogs"); // AT TIME ZONE 'America/New_York'
+  }
+
+  @Test
+  void nginxNeedsTheDirectoryItCreatesTempDirsInAndKeepsItsLogsOnStdout() throws Exception {
+    CorpusApp nginx = new CorpusApp("nginx");
+    assertPasses(nginx);
+    assertTrue(logsRequests(nginx, tags.get(tags.size() - 1)), "access.log -> /dev/stdout is kept");
+    assertFailsWithout(nginx, "state-trees"); // mkdir() "/var/lib/nginx/body" failed
+    CliRun withoutLinks = build(nginx, "no-special-files", "--no-keep-special-files");
+    assertTrue(withoutLinks.exitCode() != 0 || !logsRequests(nginx, tags.get(tags.size() - 1)),
+        "without the rule the log links are dropped: " + withoutLinks);
   }
 
   @Test
@@ -69,10 +80,19 @@ class CorpusAppsIT extends RealEngineTest {
   }
 
   @Test
-  void lighttpdNeedsItsSiteAndItsListedDirectories() throws Exception {
+  void lighttpdNeedsItsSiteWhichAListingAloneCanKeep() throws Exception {
     CorpusApp lighttpd = new CorpusApp("lighttpd");
     assertPasses(lighttpd);
-    assertFailsWithout(lighttpd, "listed-directories"); // /pub/ lists files nothing opened
+    assertFailsWithout(lighttpd, "app-content"); // files of /var/www/html nothing asked for
+    // the listings of /pub/ and /static/ alone keep what they list: with the rules that
+    // overlap them off, the listed-directory rule is what makes the site work
+    assertPasses(lighttpd, "--no-keep-app-content", "--no-keep-config-references");
+    assertFailsWithout(lighttpd, "listed-directories", "--no-keep-app-content", "--no-keep-config-references");
+  }
+
+  /** Whether a request to the slim app shows in its container log (nginx logs to /dev/stdout). */
+  private static boolean logsRequests(CorpusApp app, String image) throws Exception {
+    return app.containerLogAfterRequest(image, "/corpus-log-probe").contains("/corpus-log-probe");
   }
 
   private void assertPasses(CorpusApp app, String... extra) throws Exception {
