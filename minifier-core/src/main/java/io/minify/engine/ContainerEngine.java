@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /**
  * The one door to the container engine. Everything engine-specific (docker-java, API
@@ -65,7 +66,7 @@ public interface ContainerEngine extends AutoCloseable {
    * The user ids the container's processes run as now ({@code docker top}, as the host sees
    * them), for a running container; empty for a stopped one.
    */
-  java.util.SortedSet<Integer> processUids(String containerId);
+  SortedSet<Integer> processUids(String containerId);
 
   /** Sends the stop signal, waits up to {@code grace}, then kills. Stopped is fine. */
   void stopContainer(String containerId, Duration grace);
@@ -84,5 +85,5 @@ public interface ContainerEngine extends AutoCloseable {
    * user, in its workdir) and waits up to {@code timeout} for it to finish. The exit code is
    * the one the engine recorded; a broken output stream is an {@link EngineException}.
    */
-  ExecResult exec(String containerId, java.util.List<String> command, Duration timeout);
+  ExecResult exec(String containerId, List<String> command, Duration timeout);
 }

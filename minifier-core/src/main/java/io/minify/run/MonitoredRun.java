@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -95,7 +96,7 @@ public final class MonitoredRun implements AutoCloseable {
    */
   public AccessLog stop(Duration grace) throws BuildException {
     // while the app still runs: which users it serves as (workers often are not the image's USER)
-    java.util.SortedSet<Integer> uids = container.processUids();
+    SortedSet<Integer> uids = container.processUids();
     container.stop(grace);
     try {
       AccessLog seen = monitor.stop();

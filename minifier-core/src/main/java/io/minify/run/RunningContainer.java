@@ -7,6 +7,7 @@ import io.minify.engine.ContainerState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 
 /**
  * A container minify created; closing it removes it, whatever state it is in, so a
@@ -51,7 +52,7 @@ public final class RunningContainer implements AutoCloseable {
   }
 
   /** The user ids the container's processes run as now. */
-  public java.util.SortedSet<Integer> processUids() {
+  public SortedSet<Integer> processUids() {
     return engine.processUids(id);
   }
 

@@ -4,14 +4,19 @@ import io.minify.image.FileEntry;
 import io.minify.path.UnixPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -86,7 +91,7 @@ final class CodeUnitRule implements KeepUnitRule {
     return found;
   }
 
-  private static void keepAll(UnitContext ctx, java.util.Collection<Unit> units, List<String> found) {
+  private static void keepAll(UnitContext ctx, Collection<Unit> units, List<String> found) {
     for (Unit u : units) {
       KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, u.kind() + " " + u.root());
       long bytes = ctx.keepTree(u.root(), because, u.skip());
@@ -98,8 +103,8 @@ final class CodeUnitRule implements KeepUnitRule {
   }
 
   /** Kept Python sources, and the sources of kept bytecode files, sorted. */
-  private static java.util.SortedSet<UnixPath> pythonSources(UnitContext ctx) {
-    java.util.SortedSet<UnixPath> sources = new java.util.TreeSet<>();
+  private static SortedSet<UnixPath> pythonSources(UnitContext ctx) {
+    SortedSet<UnixPath> sources = new TreeSet<>();
     for (UnixPath kept : ctx.keep().paths()) {
       if (kept.nameEndsWith(".py")) {
         sources.add(kept);
@@ -116,7 +121,7 @@ final class CodeUnitRule implements KeepUnitRule {
    * Debian's {@code python3/dist-packages}, {@code /usr/local/lib/pythonX.Y/dist-packages}).
    */
   private static List<UnixPath> pythonSiteDirectories(UnitContext ctx) {
-    java.util.Set<UnixPath> dirs = new java.util.LinkedHashSet<>();
+    Set<UnixPath> dirs = new LinkedHashSet<>();
     for (UnixPath used : ctx.log().files()) {
       for (UnixPath a = used.parent(); !a.isRoot(); a = a.parent()) {
         if (a.nameEquals("site-packages") || a.nameEquals("dist-packages")) {
@@ -276,7 +281,7 @@ final class CodeUnitRule implements KeepUnitRule {
 
   private static byte[] concat(byte[] name, String suffix) {
     byte[] s = suffix.getBytes(StandardCharsets.UTF_8);
-    byte[] joined = java.util.Arrays.copyOf(name, name.length + s.length);
+    byte[] joined = Arrays.copyOf(name, name.length + s.length);
     System.arraycopy(s, 0, joined, name.length, s.length);
     return joined;
   }

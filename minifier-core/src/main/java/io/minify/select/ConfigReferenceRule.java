@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@link KeepUnit#CONFIG_REFERENCES}: a server reads its configuration at start but touches
@@ -50,7 +51,7 @@ final class ConfigReferenceRule implements KeepUnitRule {
         configs.add(opened);
       }
     }
-    java.util.TreeSet<UnixPath> used = new java.util.TreeSet<>(ctx.usedInImage());
+    TreeSet<UnixPath> used = new TreeSet<>(ctx.usedInImage());
     Set<UnixPath> scanned = new HashSet<>();
     List<String> found = new ArrayList<>();
     while (!configs.isEmpty()) {
@@ -103,7 +104,7 @@ final class ConfigReferenceRule implements KeepUnitRule {
   }
 
   /** Whether the app opened anything below {@code dir}. */
-  private static boolean openedInside(java.util.TreeSet<UnixPath> used, UnixPath dir) {
+  private static boolean openedInside(TreeSet<UnixPath> used, UnixPath dir) {
     UnixPath next = used.ceiling(dir.subtreeStart());
     return next != null && next.compareTo(dir.subtreeEnd()) < 0;
   }

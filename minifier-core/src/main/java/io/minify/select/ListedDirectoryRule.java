@@ -2,11 +2,14 @@ package io.minify.select;
 
 import io.minify.elf.ElfDependencyResolver;
 import io.minify.image.FileEntry;
+import io.minify.image.PathResolution;
 import io.minify.packages.PackageDatabase;
 import io.minify.path.UnixPath;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link KeepUnit#LISTED_DIRECTORIES}: a file server's directory listing reads the directory
@@ -30,10 +33,10 @@ final class ListedDirectoryRule implements KeepUnitRule {
     Optional<PackageDatabase> db = ctx.packages();
     List<String> found = new ArrayList<>();
     ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
-    java.util.Set<UnixPath> libraryDirs = new java.util.HashSet<>();
+    Set<UnixPath> libraryDirs = new HashSet<>();
     for (String dir : List.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib", "/lib/x86_64-linux-gnu",
         "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu")) {
-      io.minify.image.PathResolution r = ctx.fs().resolve(UnixPath.of(dir));
+      PathResolution r = ctx.fs().resolve(UnixPath.of(dir));
       if (r.exists()) {
         libraryDirs.add(r.resolved());
       }

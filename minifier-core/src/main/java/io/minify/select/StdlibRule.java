@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -86,7 +87,7 @@ final class StdlibRule implements KeepUnitRule {
   private static long keepImportedPythonModules(UnitContext ctx, UnixPath root, KeptBecause because, int[] count) {
     Deque<UnixPath> toScan = new ArrayDeque<>();
     long bytes = 0;
-    Set<UnixPath> packages = new java.util.TreeSet<>();
+    Set<UnixPath> packages = new TreeSet<>();
     for (UnixPath used : ctx.log().files()) {
       if (used.isBelow(root) && used.depth() > root.depth() + 1) {
         UnixPath top = used.prefix(root.depth() + 1);

@@ -1,5 +1,6 @@
 package io.minify.select;
 
+import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageConfig;
 import io.minify.image.ImageFilesystem;
@@ -9,6 +10,7 @@ import io.minify.sensor.AccessLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -90,7 +92,7 @@ record UnitContext(ImageFilesystem fs, ImageConfig config, AccessLog log, Option
   }
 
   /** Whether {@code p} lies below one of {@code dirs} (which lie below {@code root}). */
-  static boolean isBelowAny(UnixPath p, UnixPath root, java.util.NavigableSet<UnixPath> dirs) {
+  static boolean isBelowAny(UnixPath p, UnixPath root, NavigableSet<UnixPath> dirs) {
     if (dirs.isEmpty()) {
       return false;
     }
@@ -107,6 +109,6 @@ record UnitContext(ImageFilesystem fs, ImageConfig config, AccessLog log, Option
     if (!keep.offer(path, because)) {
       return 0;
     }
-    return fs.entry(path).filter(e -> e.type() == io.minify.image.EntryType.FILE).map(FileEntry::size).orElse(0L);
+    return fs.entry(path).filter(e -> e.type() == EntryType.FILE).map(FileEntry::size).orElse(0L);
   }
 }

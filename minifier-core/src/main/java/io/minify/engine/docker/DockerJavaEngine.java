@@ -14,8 +14,8 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.LoadResponseItem;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LoadResponseItem;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
@@ -44,11 +44,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -380,11 +383,11 @@ public final class DockerJavaEngine implements ContainerEngine {
   }
 
   @Override
-  public java.util.SortedSet<Integer> processUids(String containerId) {
+  public SortedSet<Integer> processUids(String containerId) {
     return call("listing the processes of container " + containerId, () -> {
       var top = docker.topContainerCmd(containerId).withPsArgs("-o pid,uid").exec();
-      java.util.SortedSet<Integer> uids = new java.util.TreeSet<>();
-      int column = top.getTitles() == null ? -1 : java.util.Arrays.asList(top.getTitles()).indexOf("UID");
+      SortedSet<Integer> uids = new TreeSet<>();
+      int column = top.getTitles() == null ? -1 : Arrays.asList(top.getTitles()).indexOf("UID");
       if (column >= 0 && top.getProcesses() != null) {
         for (String[] process : top.getProcesses()) {
           try {
