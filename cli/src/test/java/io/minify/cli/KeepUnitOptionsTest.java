@@ -27,6 +27,15 @@ class KeepUnitOptionsTest {
   }
 
   @Test
+  void aValueThatIsNotABooleanIsRefusedOnOneLine() {
+    CliRun run = CliRun.of("build", "img:1", "--keep-state-trees=maybe");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals(1, run.err().strip().lines().count(), run.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(run.err().contains("--keep-state-trees"), run.toString());
+    org.junit.jupiter.api.Assertions.assertTrue(run.err().contains("maybe"), run.toString());
+  }
+
+  @Test
   void eachUnitHasItsOwnOffFlagInBothSpellings() {
     for (KeepUnit unit : KeepUnit.values()) {
       Set<KeepUnit> expected = EnumSet.allOf(KeepUnit.class);
