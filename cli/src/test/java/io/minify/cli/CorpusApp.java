@@ -30,6 +30,16 @@ record CorpusApp(String name) {
       return total > 0 && passed == total;
     }
 
+    /** Whether the assertion whose name starts with {@code name} ran and passed. */
+    boolean passed(String name) {
+      return Pattern.compile("(?m)^ok \\d+ - " + Pattern.quote(name)).matcher(output).find();
+    }
+
+    /** Whether the assertion whose name starts with {@code name} ran and failed. */
+    boolean failed(String name) {
+      return Pattern.compile("(?m)^not ok \\d+ - " + Pattern.quote(name)).matcher(output).find();
+    }
+
     @Override
     public String toString() {
       return passed + "/" + total + "\n" + output;

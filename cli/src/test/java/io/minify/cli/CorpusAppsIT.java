@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,47 @@ class CorpusAppsIT extends RealEngineTest {
     CorpusApp lighttpd = new CorpusApp("lighttpd");
     assertPasses(lighttpd);
     assertFailsWithout(lighttpd, "app-content"); // files of /var/www/html nothing asked for
-    // the listings of /pub/ and /static/ alone keep what they list: with the rules that
-    // overlap them off, the listed-directory rule is what makes the site work
-    assertPasses(lighttpd, "--no-keep-app-content", "--no-keep-config-references");
-    assertFailsWithout(lighttpd, "listed-directories", "--no-keep-app-content", "--no-keep-config-references");
+    // A user who probes the listing page only (no crawl, GET /pub/): the listing is what keeps
+    // the files it names. With the rules that overlap it off (app content, and the document
+    // root named in the configuration), the listed-directory rule alone keeps them.
+    String[] listingOnly = {"--no-http-probe-crawl", "--http-probe-cmd", "GET:/pub/", "--no-keep-app-content",
+        "--no-keep-config-references"};
+    Map<String, Boolean> withListing = pubAssertions(lighttpd, "listing", listingOnly);
+    assertEquals(Map.of("listing", true, "never-fetched", true), withListing,
+        "the files /pub/ lists are kept although none was fetched");
+    List<String> withoutRule = new ArrayList<>(List.of(listingOnly));
+    withoutRule.add("--no-keep-listed-directories");
+    CliRun run = build(lighttpd, "no-listing", withoutRule.toArray(String[]::new));
+    if (run.exitCode() == 1) {
+      // verification already sees the shorter listing, so nothing is tagged
+      assertTrue(run.err().contains("minify: error: ") && run.err().contains("/pub/"), run.toString());
+      return;
+    }
+    assertEquals(0, run.exitCode(), "lighttpd without listed-directories: " + run);
+    assertEquals(Map.of("listing", false, "never-fetched", false), pubAssertions(lighttpd),
+        "without the listed-directory rule the files nothing fetched are gone");
+  }
+
+  /**
+   * Builds lighttpd with {@code flags} and reports what {@link #pubAssertions(CorpusApp)} found.
+   */
+  private Map<String, Boolean> pubAssertions(CorpusApp lighttpd, String variant, String... flags) throws Exception {
+    CliRun run = build(lighttpd, variant, flags);
+    assertEquals(0, run.exitCode(), "lighttpd " + variant + ": " + run);
+    return pubAssertions(lighttpd);
+  }
+
+  /**
+   * Whether the check of the last tagged lighttpd found every file of /pub/ in the listing, and
+   * whether it could fetch /pub/archive.tar.xz, which no probe asked for.
+   */
+  private Map<String, Boolean> pubAssertions(CorpusApp lighttpd) throws Exception {
+    CorpusApp.Check check = lighttpd.check(tags.get(tags.size() - 1));
+    String listing = "the listing of /pub/ names every file";
+    String neverFetched = "MIME types come from /etc/mime.types: .tar.xz";
+    assertTrue(check.passed(listing) || check.failed(listing), check.toString());
+    assertTrue(check.passed(neverFetched) || check.failed(neverFetched), check.toString());
+    return Map.of("listing", check.passed(listing), "never-fetched", check.passed(neverFetched));
   }
 
   /** Whether a request to the slim app shows in its container log (nginx logs to /dev/stdout). */
