@@ -1,16 +1,20 @@
 package io.minify.cli;
 
-import io.minify.build.BuildListener;
-import io.minify.build.BuildOptions;
-import io.minify.build.BuildPipeline;
-import io.minify.build.HostPrivileges;
-import io.minify.build.Stage;
+import io.minify.pipeline.BuildListener;
+import io.minify.pipeline.BuildOptions;
+import io.minify.pipeline.BuildPipeline;
+import io.minify.pipeline.BuildServices;
+import io.minify.pipeline.HostPrivileges;
+import io.minify.pipeline.Stage;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.probe.http.NettyHttpProber;
+import io.minify.probe.tcp.SocketTcpProber;
+import io.minify.run.RunSensors;
+import io.minify.run.StopWaiter;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
 import java.io.PrintWriter;
@@ -100,7 +104,9 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT, e.getMessage()));
     }
     try (engine) {
-      BuildPipeline pipeline = new BuildPipeline(engine, NettyHttpProber::new,
+      BuildServices services = new BuildServices(engine, NettyHttpProber::new, new SocketTcpProber(),
+          RunSensors.host(), new StopWaiter(err));
+      BuildPipeline pipeline = new BuildPipeline(services,
           output.printsProgress() ? new ProgressPrinter(err) : BuildListener.silent());
       Thread abortOnSignal = new Thread(pipeline::abort, "minify-abort");
       Runtime.getRuntime().addShutdownHook(abortOnSignal);
@@ -150,9 +156,6 @@ public final class BuildCommand implements Callable<Integer> {
     ProgressPrinter(PrintWriter err) {
       this.err = err;
     }
-
-    @Override
-    public void stageStarted(Stage stage) {}
 
     @Override
     public void stageFinished(Stage stage, Duration elapsed, String summary) {

@@ -1,6 +1,6 @@
 package io.minify.cli;
 
-import io.minify.build.BuildOptions;
+import io.minify.pipeline.BuildOptions;
 import io.minify.pack.ConfigChanges;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

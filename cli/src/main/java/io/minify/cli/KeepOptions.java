@@ -1,6 +1,6 @@
 package io.minify.cli;
 
-import io.minify.build.BuildOptions;
+import io.minify.pipeline.BuildOptions;
 import io.minify.report.BuildReport;
 import io.minify.select.IncludeRule;
 import io.minify.select.KeepRules;

@@ -3,6 +3,7 @@ package io.minify.cli;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.FailureKind;
+import io.minify.pipeline.MinifyVersion;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,11 +66,11 @@ public final class MinifyCommand implements Runnable {
     return cmd;
   }
 
-  /** Reads the version from the jar manifest (set by the build). */
+  /** The version the pom gives, which the build wrote into the jar ({@link MinifyVersion}). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"minify " + io.minify.build.BuildPipeline.VERSION};
+      return new String[] {"minify " + MinifyVersion.current()};
     }
   }
 }

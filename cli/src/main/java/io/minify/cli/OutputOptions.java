@@ -1,8 +1,8 @@
 package io.minify.cli;
 
-import io.minify.build.BuildOptions;
-import io.minify.build.OutputTargets;
-import io.minify.build.SlimTag;
+import io.minify.pipeline.BuildOptions;
+import io.minify.pipeline.OutputTargets;
+import io.minify.pipeline.SlimTag;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +77,17 @@ final class OutputOptions {
         SlimTag.parse(tag);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(line, "--tag: " + e.getMessage());
+      }
+    }
+    if (workDir != null) {
+      // created if absent, so what must exist is its nearest existing ancestor, as a writable directory
+      Path existing = workDir.toAbsolutePath();
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+        throw new CommandLine.ParameterException(line, "--work-dir: cannot create directories in " + workDir + " ("
+            + (existing == null ? "no such path" : existing + " is not a writable directory") + ")");
       }
     }
     if (!noReport && report != null) {

@@ -1,6 +1,6 @@
 package io.minify.cli;
 
-import io.minify.build.BuildOptions;
+import io.minify.pipeline.BuildOptions;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;

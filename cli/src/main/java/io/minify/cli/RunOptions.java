@@ -4,7 +4,7 @@ import static io.minify.cli.ImageConfigOptions.each;
 import static io.minify.cli.ImageConfigOptions.error;
 import static io.minify.cli.ImageConfigOptions.one;
 
-import io.minify.build.BuildOptions;
+import io.minify.pipeline.BuildOptions;
 import io.minify.engine.ContainerSpec;
 import io.minify.pack.ConfigChanges;
 import io.minify.run.RunSettings;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minify.build.BuildPipeline;
+import io.minify.pipeline.MinifyVersion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ class ConfigOverridesIT extends RealEngineTest {
     expected.set("ExposedPorts", JSON.readTree("{\"8080/tcp\":{},\"9090/tcp\":{}}"));
     expected.set("Volumes", JSON.readTree("{\"/cache\":{}}"));
     expected.set("Labels", JSON.readTree("{\"io.minify.source-image\":\"" + sourceId + "\",\"io.minify.version\":\""
-        + BuildPipeline.VERSION + "\",\"team\":\"web\"}"));
+        + MinifyVersion.current() + "\",\"team\":\"web\"}"));
     JsonNode actual = config(TAG);
     TreeSet<String> fields = new TreeSet<>();
     expected.fieldNames().forEachRemaining(fields::add);

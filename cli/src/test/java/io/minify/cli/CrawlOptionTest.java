@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minify.build.BuildOptions;
+import io.minify.pipeline.BuildOptions;
 import io.minify.probe.crawl.CrawlLimits;
 import io.minify.run.ProbeSettings;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.minify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.minify.build.BuildOptions;
+import io.minify.pipeline.BuildOptions;
 import io.minify.select.KeepUnit;
 import java.util.EnumSet;
 import java.util.Set;

@@ -45,6 +45,13 @@ public record BuildReport(
     explained = List.copyOf(explained);
   }
 
+  /** The same report with the build's final timings (the report stage itself included). */
+  public BuildReport withTimings(long totalMillis, List<StageTiming> stages) {
+    return new BuildReport(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio,
+        totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, unresolvedLibraries, kept,
+        excluded, explained, probing);
+  }
+
   /**
    * Size and content of an image.
    *

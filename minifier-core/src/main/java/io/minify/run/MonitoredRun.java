@@ -11,7 +11,7 @@ import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.AccessMonitor;
 import io.minify.sensor.MonitorOverflowException;
-import io.minify.sensor.fanotify.FanotifyMonitor;
+import io.minify.sensor.gate.Gate;
 import io.minify.sensor.gate.StartGate;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,11 +31,11 @@ public final class MonitoredRun implements AutoCloseable {
 
   private static final Duration GATE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final StartGate gate;
+  private final Gate gate;
   private final RunningContainer container;
   private final AccessMonitor monitor;
 
-  private MonitoredRun(StartGate gate, RunningContainer container, AccessMonitor monitor) {
+  private MonitoredRun(Gate gate, RunningContainer container, AccessMonitor monitor) {
     this.gate = gate;
     this.container = container;
     this.monitor = monitor;
@@ -49,18 +49,18 @@ public final class MonitoredRun implements AutoCloseable {
    *
    * @param labels labels for the container, so leftovers can always be found
    */
-  public static MonitoredRun start(ContainerEngine engine, String image, ImageConfig config, RunSettings settings,
-      List<Integer> ports, Path workDir, Map<String, String> labels) throws BuildException {
+  public static MonitoredRun start(ContainerEngine engine, RunSensors sensors, String image, ImageConfig config,
+      RunSettings settings, List<Integer> ports, Path workDir, Map<String, String> labels) throws BuildException {
     List<String> command = settings.command(config);
     if (command.isEmpty()) {
       throw new BuildException(FailureKind.BAD_INPUT,
           "image " + image + " has neither ENTRYPOINT nor CMD: there is no app to watch");
     }
-    StartGate gate = null;
+    Gate gate = null;
     RunningContainer container = null;
     AccessMonitor monitor = null;
     try {
-      gate = StartGate.create(workDir);
+      gate = sensors.gates().create(workDir);
       ContainerSpec spec = settings.spec(image, gate.wrap(command),
           Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
       container = RunningContainer.create(engine, spec);
@@ -71,15 +71,17 @@ public final class MonitoredRun implements AutoCloseable {
             "the container stopped before the monitor could be armed (exit code " + state.exitCode() + ")",
             container.logTail(ProbeDriver.LOG_LINES), null);
       }
-      monitor = FanotifyMonitor.watch(Path.of("/proc", String.valueOf(state.pid()), "root"));
+      monitor = sensors.monitors().watch(sensors.processes().root(state.pid()));
       gate.release(GATE_TIMEOUT);
       return new MonitoredRun(gate, container, monitor);
     } catch (IOException e) {
       List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
-      closeAll(monitor, container, gate);
-      throw new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container: " + e.getMessage(), log, e);
+      BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container: "
+          + e.getMessage(), log, e);
+      closeAfterFailure(failed, monitor, container, gate);
+      throw failed;
     } catch (BuildException | RuntimeException e) {
-      closeAll(monitor, container, gate);
+      closeAfterFailure(e, monitor, container, gate);
       throw e;
     }
   }
@@ -120,6 +122,15 @@ public final class MonitoredRun implements AutoCloseable {
   @Override
   public void close() {
     closeAll(monitor, container, gate);
+  }
+
+  /** Undoes a half-made start; a failure to undo is attached to the cause, never hides it. */
+  private static void closeAfterFailure(Exception cause, AutoCloseable... resources) {
+    try {
+      closeAll(resources);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   private static void closeAll(AutoCloseable... resources) {

@@ -48,13 +48,16 @@ public final class ProbeDriver {
   static final int LOG_LINES = 20;
 
   private final HttpProber prober;
+  private final TcpProber tcp;
   private final ContainerEngine engine;
   private final ProbeSettings settings;
   private final HttpProber.RetryPolicy retry;
   private final StopWaiter stopWaiter;
 
-  public ProbeDriver(HttpProber prober, ContainerEngine engine, ProbeSettings settings, StopWaiter stopWaiter) {
+  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerEngine engine, ProbeSettings settings,
+      StopWaiter stopWaiter) {
     this.prober = prober;
+    this.tcp = tcp;
     this.engine = engine;
     this.settings = settings;
     this.retry = new HttpProber.RetryPolicy(settings.retries() + 1, settings.retryWait(), REQUEST_TIMEOUT);
@@ -273,7 +276,6 @@ public final class ProbeDriver {
   private TcpProbeResult tcpUntilReady(RunningContainer container, TcpProbe probe) throws BuildException {
     int hostPort = hostPort(container, probe.containerPort());
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-    TcpProber tcp = new TcpProber();
     while (true) {
       TcpProbeResult r = tcp.execute(probe, hostPort, settings.retries() + 1, settings.retryWait(), TCP_TIMEOUT);
       if (r.ok() || r.connected() && r.received() > 0) {
@@ -299,7 +301,6 @@ public final class ProbeDriver {
   private boolean awaitAccepting(RunningContainer container, int containerPort, long deadline) throws BuildException {
     int hostPort = hostPort(container, containerPort);
     TcpProbe connect = new TcpProbe(containerPort, new byte[0], new byte[0]);
-    TcpProber tcp = new TcpProber();
     while (true) {
       if (tcp.execute(connect, hostPort, 1, Duration.ZERO, TCP_TIMEOUT).ok()) {
         return true;

@@ -19,14 +19,7 @@ public final class StopSignalDisposition {
 
   private StopSignalDisposition() {}
 
-  /**
-   * @param stopSignal the image's STOPSIGNAL (name or number), null for SIGTERM
-   * @return false only when the process is known not to catch it; true when in doubt
-   */
-  public static boolean catches(int pid, String stopSignal) {
-    return catches(Path.of("/proc", String.valueOf(pid), "status"), stopSignal);
-  }
-
+  /** @return false only when the process is known not to catch it; true when in doubt */
   static boolean catches(Path procStatus, String stopSignal) {
     Integer number = signalNumber(stopSignal);
     if (number == null) {

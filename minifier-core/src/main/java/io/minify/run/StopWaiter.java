@@ -5,7 +5,7 @@ import io.minify.failure.FailureKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -21,10 +21,10 @@ public final class StopWaiter {
 
   private static final Duration POLL = Duration.ofMillis(250);
 
-  private final PrintStream prompt;
+  private final PrintWriter prompt;
 
   /** @param prompt where "waiting for ..." lines go (the progress stream) */
-  public StopWaiter(PrintStream prompt) {
+  public StopWaiter(PrintWriter prompt) {
     this.prompt = prompt;
   }
 

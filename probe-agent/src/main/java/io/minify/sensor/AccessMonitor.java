@@ -1,6 +1,7 @@
 package io.minify.sensor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * A running watch over one mount (a container's root filesystem). Created armed: every
@@ -20,4 +21,13 @@ public interface AccessMonitor extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Arms a monitor on the root of a running container ({@code /proc/PID/root} on the host).
+   * {@code FanotifyMonitor::watch} is the real one.
+   */
+  @FunctionalInterface
+  interface Factory {
+    AccessMonitor watch(Path containerRoot) throws IOException;
+  }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * writes to it, and the container side only reads. Parent directories may stay private
  * (0700): a bind mount exposes the directory itself, not the path leading to it.
  */
-public final class StartGate implements AutoCloseable {
+public final class StartGate implements Gate {
 
   /** Where the engine must mount {@link #hostDirectory()} (read-only) in the container. */
   public static final String CONTAINER_DIR = "/.minify";
@@ -80,11 +80,13 @@ public final class StartGate implements AutoCloseable {
   }
 
   /** The directory to bind-mount read-only at {@link #CONTAINER_DIR}. */
+  @Override
   public Path hostDirectory() {
     return directory;
   }
 
   /** {@code command} prefixed by the gate, as the container's entrypoint+cmd. */
+  @Override
   public List<String> wrap(List<String> command) {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("cannot gate an empty command: the image has neither Entrypoint nor Cmd");
@@ -101,6 +103,7 @@ public final class StartGate implements AutoCloseable {
    *
    * @throws IOException "the container never reached the start gate" after the timeout
    */
+  @Override
   public void release(Duration timeout) throws IOException {
     int fd = openWriter(timeout);
     try {

@@ -46,7 +46,7 @@ class TcpProbeTest {
         }
       });
       t.start();
-      TcpProber prober = new TcpProber();
+      TcpProber prober = new SocketTcpProber();
       TcpProbeResult ok = prober.execute(TcpProbe.parse("1:PING\\r\\n:+PONG"), server.getLocalPort(), 1,
           Duration.ZERO, Duration.ofSeconds(2));
       assertTrue(ok.ok(), String.valueOf(ok.error()));

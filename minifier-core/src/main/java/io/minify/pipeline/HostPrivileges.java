@@ -1,4 +1,4 @@
-package io.minify.build;
+package io.minify.pipeline;
 
 import io.minify.run.ProcStatus;
 import java.nio.file.Path;

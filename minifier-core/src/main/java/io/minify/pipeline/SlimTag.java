@@ -1,4 +1,4 @@
-package io.minify.build;
+package io.minify.pipeline;
 
 import java.util.regex.Pattern;
 

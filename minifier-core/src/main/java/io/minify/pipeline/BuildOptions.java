@@ -1,4 +1,4 @@
-package io.minify.build;
+package io.minify.pipeline;
 
 import io.minify.pack.ConfigChanges;
 import io.minify.run.ExecCommand;

@@ -1,4 +1,4 @@
-package io.minify.build;
+package io.minify.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.minify.build;
+package io.minify.pipeline;
 
 /** The stages of {@code minify build}, in order (DESIGN.md "The pipeline of build"). */
 public enum Stage {

@@ -1,0 +1,23 @@
+package io.minify.pipeline;
+
+import io.minify.engine.ContainerEngine;
+import io.minify.probe.HttpProber;
+import io.minify.probe.tcp.TcpProber;
+import io.minify.run.RunSensors;
+import io.minify.run.StopWaiter;
+import java.util.function.Supplier;
+
+/**
+ * Every outside system a build talks to, one interface each. The CLI wires the real ones
+ * (the Docker engine, Netty, sockets, fanotify, the FIFO gate, {@code /proc}); pipeline tests
+ * wire fakes, so the orchestration runs without root or an engine.
+ *
+ * @param httpProbers a fresh HTTP prober per use: the probe and verify stages each close theirs
+ * @param stopWaiter  waits out {@code --continue-after} once the probes are done
+ */
+public record BuildServices(
+    ContainerEngine engine,
+    Supplier<HttpProber> httpProbers,
+    TcpProber tcpProber,
+    RunSensors sensors,
+    StopWaiter stopWaiter) {}

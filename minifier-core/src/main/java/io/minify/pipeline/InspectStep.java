@@ -1,0 +1,59 @@
+package io.minify.pipeline;
+
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.ImageInfo;
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
+import io.minify.image.ImageConfig;
+import io.minify.probe.PlannedProbe;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Stage 1: the image must be in the engine; its config (with {@code --expose} ports added)
+ * decides the ports and the probe plan, checked before anything starts. Creates the work
+ * directory and starts reading the image's layers in the background.
+ */
+final class InspectStep implements BuildStep {
+  static final Handoff<ImageInfo> IMAGE = Handoff.named("the original image");
+  static final Handoff<ImageConfig> CONFIG = Handoff.named("the config the original runs with");
+  static final Handoff<SlimTag> SLIM_TAG = Handoff.named("the slim image's tag");
+  static final Handoff<List<PlannedProbe>> PLAN = Handoff.named("the HTTP probe plan");
+  static final Handoff<List<Integer>> PORTS = Handoff.named("the exposed TCP ports");
+  static final Handoff<Path> WORK_DIR = Handoff.named("the work directory");
+  static final Handoff<Map<String, String>> LABELS = Handoff.named("the labels of this run's containers");
+  static final Handoff<ImageReader> READER = Handoff.named("the image reader");
+
+  @Override
+  public Stage stage() {
+    return Stage.INSPECT;
+  }
+
+  @Override
+  public String run(BuildContext build) throws BuildException {
+    BuildOptions o = build.options();
+    ImageInfo image = build.services().engine().inspectImage(o.image()).orElseThrow(() -> new BuildException(
+        FailureKind.BAD_INPUT, "image '" + o.image()
+            + "' is not in the local engine (minify never pulls: build or load it first)"));
+    // --expose ports are published and probed as if the image EXPOSEd them
+    ImageConfig config = o.run().exposing(image.config());
+    List<PlannedProbe> plan = ProbePlan.of(config, o.probing());
+    List<Integer> ports = config.exposedTcpPorts();
+    ProbePlan.checkFits(o.image(), o.probing(), plan, ports);
+    build.put(IMAGE, image);
+    build.put(CONFIG, config);
+    build.put(SLIM_TAG, o.slimTag() != null ? o.slimTag() : SlimTag.defaultFor(o.image(), image.repoTags()));
+    build.put(PLAN, plan);
+    build.put(PORTS, ports);
+    // every container of this run carries its id and work root, so leftovers can always be found
+    build.put(LABELS, Map.of(ContainerSpec.OWNER_LABEL, UUID.randomUUID().toString(),
+        ContainerSpec.WORK_ROOT_LABEL, o.workRoot().toAbsolutePath().normalize().toString()));
+    Path workDir = WorkDirectory.create(o.workRoot(), build.cleanup());
+    build.put(WORK_DIR, workDir);
+    build.put(READER, ImageReader.start(build.services().engine(), o.image(), workDir, build.cleanup()));
+    return image.layers() + " layers, " + Sizes.mib(image.sizeBytes()) + ", "
+        + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned";
+  }
+}

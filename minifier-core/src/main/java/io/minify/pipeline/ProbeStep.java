@@ -1,0 +1,40 @@
+package io.minify.pipeline;
+
+import io.minify.failure.BuildException;
+import io.minify.probe.HttpProber;
+import io.minify.run.ProbeDriver;
+import io.minify.run.ProbeRecording;
+
+/**
+ * Stage 4: the planned probes, the crawl, the API spec, TCP and exec probes against the
+ * original, then {@code --continue-after}. What it recorded is what the slim image must
+ * answer in the verify stage.
+ */
+final class ProbeStep implements BuildStep {
+  static final Handoff<ProbeRecording> RECORDING = Handoff.named("the original's answers");
+
+  @Override
+  public Stage stage() {
+    return Stage.PROBE;
+  }
+
+  @Override
+  public String run(BuildContext build) throws BuildException {
+    BuildServices services = build.services();
+    ProbeRecording recording;
+    // the prober is closed before the app is stopped: its idle keep-alive connections would
+    // hold up an app that shuts down gracefully (it waits for open connections to end)
+    try (HttpProber prober = services.httpProbers().get()) {
+      recording = new ProbeDriver(prober, services.tcpProber(), services.engine(), build.options().probing(),
+          services.stopWaiter()).probeOriginal(build.get(StartStep.RUN).container(), build.get(InspectStep.PLAN));
+    }
+    build.put(RECORDING, recording);
+    return recording.size() + " probe(s) answered"
+        + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
+        + (recording.crawlSkipped().isEmpty() ? "" : ", " + recording.crawlSkipped().size()
+            + " destructive-looking link(s) not followed")
+        + (recording.unreadyPorts().isEmpty() ? "" : "; warning: port(s) " + recording.unreadyPorts()
+            + " never accepted connections within --start-timeout")
+        + ", continued after " + recording.continuedAfter();
+  }
+}

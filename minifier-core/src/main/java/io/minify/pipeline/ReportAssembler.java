@@ -1,0 +1,116 @@
+package io.minify.pipeline;
+
+import io.minify.engine.ImageInfo;
+import io.minify.image.EntryType;
+import io.minify.image.FileEntry;
+import io.minify.image.ImageFilesystem;
+import io.minify.probe.ProbeResult;
+import io.minify.probe.tcp.TcpProbeResult;
+import io.minify.report.BuildReport;
+import io.minify.run.ExecOutcome;
+import io.minify.run.ProbeOutcome;
+import io.minify.run.ProbeRecording;
+import io.minify.run.Replay;
+import io.minify.select.KeepReason;
+import io.minify.select.KeepSet;
+import io.minify.sensor.AccessLog;
+import io.minify.verify.ProbeComparison;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link BuildReport} from what the stages handed over. Every map is ordered and
+ * every list follows the build's own order, so the same input gives the same report bytes
+ * apart from timings and the ids of the run's temporary containers.
+ */
+final class ReportAssembler {
+
+  private ReportAssembler() {}
+
+  static BuildReport assemble(BuildContext build) {
+    BuildOptions o = build.options();
+    ImageInfo image = build.get(InspectStep.IMAGE);
+    ImageFilesystem fs = build.get(SelectStep.CONTENT).filesystem();
+    KeepSet keep = build.get(SelectStep.KEEP);
+    AccessLog access = build.get(StopStep.ACCESS);
+    ProbeRecording recording = build.get(ProbeStep.RECORDING);
+    String slimId = build.get(PackageStep.UNTAGGED).imageId();
+    long slimBytes = build.services().engine().inspectImage(slimId).map(ImageInfo::sizeBytes)
+        .orElse(build.get(PackageStep.LAYER).size());
+
+    int originalFiles = (int) fs.entries().stream().filter(ReportAssembler::isFile).count();
+    int slimFiles = (int) keep.reasons().keySet().stream()
+        .filter(p -> fs.entry(p).map(ReportAssembler::isFile).orElse(false)).count();
+    Map<String, Integer> byReason = new LinkedHashMap<>();
+    keep.countsByReason().forEach((k, v) -> byReason.put(k.label(), v));
+    Map<KeepReason, Long> bytes = new EnumMap<>(KeepReason.class);
+    keep.reasons().forEach((path, why) -> fs.entry(path).filter(e -> e.type() == EntryType.FILE)
+        .ifPresent(e -> bytes.merge(why.reason(), e.size(), Long::sum)));
+    Map<String, Long> bytesByReason = new LinkedHashMap<>();
+    bytes.forEach((k, v) -> bytesByReason.put(k.label(), v));
+    List<BuildReport.KeepUnitRecord> units = keep.units().entrySet().stream()
+        .map(u -> new BuildReport.KeepUnitRecord(u.getKey().label(), u.getKey().reason().label(),
+            bytes.getOrDefault(u.getKey().reason(), 0L), u.getValue()))
+        .toList();
+    List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
+        .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail()))
+        .toList();
+    List<BuildReport.ExcludedPath> excluded = keep.excluded().values().stream()
+        .map(x -> new BuildReport.ExcludedPath(x.path().toString(), x.glob(), x.wouldKeep().label())).toList();
+    List<BuildReport.ExplainedPath> explained = keep.explanations().stream()
+        .map(x -> new BuildReport.ExplainedPath(x.path(), x.kept(), x.verdict())).toList();
+    return new BuildReport(MinifyVersion.current(), build.services().engine().version(), o.image(), image.id(),
+        build.get(InspectStep.SLIM_TAG).toString(), slimId,
+        new BuildReport.ImageStats(image.sizeBytes(), fs.entries().size(), originalFiles),
+        new BuildReport.ImageStats(slimBytes, keep.size(), slimFiles),
+        slimBytes == 0 ? 0 : Math.round(10.0 * image.sizeBytes() / slimBytes) / 10.0,
+        Duration.ofNanos(System.nanoTime() - build.startedNanos()).toMillis(), build.timings(),
+        probeRecords(recording, build.get(VerifyStep.REPLAY), build.get(VerifyStep.COMPARISONS)),
+        new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
+            keep.observedNotInImage().size()),
+        byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
+        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
+            recording.readyPorts(), recording.continuedAfter()));
+  }
+
+  /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */
+  private static List<BuildReport.ProbeRecord> probeRecords(ProbeRecording recording, Replay replayed,
+      List<ProbeComparison> comparisons) {
+    List<BuildReport.ProbeRecord> probes = new ArrayList<>();
+    int i = 0;
+    for (int h = 0; h < recording.http().size(); h++, i++) {
+      ProbeOutcome o = recording.http().get(h);
+      ProbeResult r = o.result();
+      ProbeResult s = replayed.http().get(h);
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), r.protocol(), r.status(), r.bodyBytes(),
+          r.elapsed().toMillis(), o.bodyStable(), s.status(), s.bodyBytes(), s.elapsed().toMillis(),
+          c.matches(), c.difference(), "http", o.source()));
+    }
+    for (int t = 0; t < recording.tcp().size(); t++, i++) {
+      TcpProbeResult r = recording.tcp().get(t);
+      TcpProbeResult s = replayed.tcp().get(t);
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), "tcp", r.ok() ? 1 : 0, r.received(),
+          r.elapsed().toMillis(), true, s.ok() ? 1 : 0, s.received(), s.elapsed().toMillis(), c.matches(),
+          c.difference(), "tcp", "tcp"));
+    }
+    for (int e = 0; e < recording.exec().size(); e++, i++) {
+      ExecOutcome r = recording.exec().get(e);
+      ExecOutcome s = replayed.exec().get(e);
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length,
+          r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length,
+          s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec"));
+    }
+    return probes;
+  }
+
+  private static boolean isFile(FileEntry e) {
+    return e.type() == EntryType.FILE || e.type() == EntryType.HARDLINK;
+  }
+}

@@ -1,0 +1,497 @@
+package io.minify.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.engine.ContainerChange;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.ContainerState;
+import io.minify.engine.EngineException;
+import io.minify.engine.EngineRefusedException;
+import io.minify.engine.ExecResult;
+import io.minify.engine.ImageInfo;
+import io.minify.image.ImageConfigJson;
+import io.minify.image.TestLayer;
+import io.minify.path.UnixPath;
+import io.minify.probe.HttpFetch;
+import io.minify.probe.HttpProbe;
+import io.minify.probe.HttpProber;
+import io.minify.probe.ProbeResult;
+import io.minify.probe.tcp.TcpProbeResult;
+import io.minify.probe.tcp.TcpProber;
+import io.minify.run.HostProcesses;
+import io.minify.run.RunSensors;
+import io.minify.run.StopWaiter;
+import io.minify.sensor.AccessLog;
+import io.minify.sensor.AccessMonitor;
+import io.minify.sensor.gate.Gate;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * A host in memory for pipeline tests: an engine that holds images as files, runs a tiny web
+ * app in its "containers", and a kernel that sees what the app opens. The app serves
+ * {@code /srv/www<path>} ({@code /} is {@code index.html}) and reads {@code /etc/app.conf} at
+ * every request: without the config it answers 500. Everything the app opens is what the
+ * monitor reports, except what a test hides from it ({@link #hideFromMonitor}), which is how
+ * a test makes the slim image miss a file.
+ */
+final class FakeHost {
+
+  /** The engine calls a test can make fail. */
+  enum Call { INSPECT, SAVE, LOAD, TAG, REMOVE_IMAGE, CREATE, START, STOP, REMOVE_CONTAINER, CHANGES }
+
+  static final String ORIGINAL = "fake/app:1";
+  static final int APP_PORT = 8080;
+
+  final FakeEngine engine = new FakeEngine();
+  final List<String> events = new ArrayList<>();
+  private final SortedSet<UnixPath> hidden = new TreeSet<>();
+  private final Map<Call, Integer> faults = new LinkedHashMap<>();
+  private final Map<Call, Integer> calls = new LinkedHashMap<>();
+  private Runnable onFirstProbe = () -> {};
+  private boolean refuseLoads;
+  private final List<FakeGate> gates = new ArrayList<>();
+  private final List<FakeMonitor> monitors = new ArrayList<>();
+
+  FakeHost() throws IOException {
+    engine.addSaved(ORIGINAL, originalImage());
+  }
+
+  /** The app's image: a binary, its config, three pages and documentation nothing reads. */
+  static byte[] originalImage() throws IOException {
+    byte[] layer = new TestLayer()
+        .dir("bin").file("bin/app", "FAKEAPP\0".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
+        .dir("etc").file("etc/app.conf", "greeting=hello\n")
+        .dir("srv").dir("srv/www").file("srv/www/index.html", "<a href=\"/about.html\">about</a>")
+        .file("srv/www/about.html", "about us")
+        .dir("usr").dir("usr/share").dir("usr/share/doc").file("usr/share/doc/manual.txt", "x".repeat(50_000))
+        .bytes();
+    String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/bin/app\"],"
+        + "\"ExposedPorts\":{\"" + APP_PORT + "/tcp\":{}}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+        + sha256(layer) + "\"]}}";
+    return new TestLayer()
+        .file("layer0/layer.tar", layer, 0644, Map.of())
+        .file("config.json", config)
+        .file("manifest.json", "[{\"Config\":\"config.json\",\"RepoTags\":[\"" + ORIGINAL + "\"],"
+            + "\"Layers\":[\"layer0/layer.tar\"]}]")
+        .bytes();
+  }
+
+  /** Paths the app opens that the monitor will not report. */
+  FakeHost hideFromMonitor(String path) {
+    hidden.add(UnixPath.of(path));
+    return this;
+  }
+
+  /** The {@code occurrence}-th call (1-based) of {@code call} throws, as a failing engine would. */
+  FakeHost failAt(Call call, int occurrence) {
+    faults.put(call, occurrence);
+    return this;
+  }
+
+  /** Every {@code docker load} is refused the way the engine refuses a bad archive. */
+  FakeHost refuseLoads() {
+    refuseLoads = true;
+    return this;
+  }
+
+  /** Runs once, when the first HTTP request reaches an app (to abort a build mid-probe). */
+  FakeHost onFirstProbe(Runnable action) {
+    this.onFirstProbe = action;
+    return this;
+  }
+
+  BuildServices services() {
+    HostProcesses processes = new HostProcesses() {
+      @Override
+      public Path root(int pid) {
+        return Path.of("/fake-proc", String.valueOf(pid), "root");
+      }
+
+      @Override
+      public boolean catchesSignal(int pid, String stopSignal) {
+        return true;
+      }
+    };
+    RunSensors sensors = new RunSensors(parent -> {
+      FakeGate gate = new FakeGate(Files.createTempDirectory(parent, "gate-"));
+      gates.add(gate);
+      return gate;
+    }, root -> {
+      FakeMonitor monitor = new FakeMonitor(Integer.parseInt(root.getParent().getFileName().toString()));
+      monitors.add(monitor);
+      events.add("monitor armed");
+      return monitor;
+    }, processes);
+    TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> new TcpProbeResult(probe, true, true, 0,
+        Duration.ZERO, 1, null);
+    return new BuildServices(engine, FakeProber::new, tcp, sensors,
+        new StopWaiter(new PrintWriter(new StringWriter())));
+  }
+
+  /** Gates that were created and not closed, and monitors not closed: what a build leaked. */
+  List<String> leakedSensors() {
+    List<String> leaked = new ArrayList<>();
+    gates.stream().filter(g -> !g.closed).forEach(g -> leaked.add("gate " + g.dir));
+    monitors.stream().filter(m -> !m.closed).forEach(m -> leaked.add("monitor of pid " + m.pid));
+    return leaked;
+  }
+
+  private void call(Call call) {
+    int n = calls.merge(call, 1, Integer::sum);
+    if (faults.getOrDefault(call, -1) == n) {
+      throw new EngineException("injected fault: " + call + " #" + n);
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An image the fake engine holds: its info, its files, and (for the original) its save stream. */
+  private record Image(ImageInfo info, Map<UnixPath, byte[]> files, byte[] saved) {}
+
+  private static final class Container {
+    final String id;
+    final ContainerSpec spec;
+    final int pid;
+    final Map<Integer, Integer> ports = new TreeMap<>();
+    final SortedSet<UnixPath> opened = new TreeSet<>();
+    boolean running;
+
+    Container(String id, ContainerSpec spec, int pid) {
+      this.id = id;
+      this.spec = spec;
+      this.pid = pid;
+    }
+  }
+
+  final class FakeEngine implements ContainerEngine {
+    private final Map<String, Image> images = new LinkedHashMap<>();
+    private final Map<String, String> tags = new TreeMap<>();
+    private final Map<String, Container> containers = new LinkedHashMap<>();
+    private int created;
+
+    void addSaved(String tag, byte[] saved) throws IOException {
+      Image image = readArchive(saved, true);
+      images.put(image.info().id(), image);
+      tags.put(tag, image.info().id());
+    }
+
+    /** Image ids the engine holds, and its tags. */
+    Map<String, String> tags() {
+      return new TreeMap<>(tags);
+    }
+
+    List<String> imageIds() {
+      return List.copyOf(images.keySet());
+    }
+
+    List<String> containerIds() {
+      return List.copyOf(containers.keySet());
+    }
+
+    /** The files of the image a tag names (the slim image, after a build). */
+    Map<UnixPath, byte[]> filesOf(String tag) {
+      return images.get(tags.get(tag)).files();
+    }
+
+    private Image readArchive(byte[] archive, boolean keepSaved) throws IOException {
+      Map<String, byte[]> members = new LinkedHashMap<>();
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(archive))) {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          if (e.isFile()) {
+            members.put(e.getName(), tar.readAllBytes());
+          }
+        }
+      }
+      ObjectMapper json = new ObjectMapper();
+      JsonNode manifest = json.readTree(members.get("manifest.json")).get(0);
+      byte[] config = members.get(manifest.get("Config").asText());
+      Map<UnixPath, byte[]> files = new TreeMap<>();
+      long size = 0;
+      for (JsonNode layer : manifest.get("Layers")) {
+        byte[] bytes = members.get(layer.asText());
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(bytes))) {
+          for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+            String name = e.getName().replaceAll("/$", "");
+            files.put(UnixPath.of("/" + name), e.isFile() ? tar.readAllBytes() : new byte[0]);
+            size += e.getSize();
+          }
+        }
+      }
+      ImageInfo info = new ImageInfo("sha256:" + sha256(config), List.of(), size, manifest.get("Layers").size(),
+          ImageConfigJson.parse(json.readTree(config).get("config")));
+      return new Image(info, files, keepSaved ? archive : null);
+    }
+
+    @Override
+    public String version() {
+      return "fake-engine 1";
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String reference) {
+      call(Call.INSPECT);
+      String id = tags.getOrDefault(reference, reference);
+      Image image = images.get(id);
+      if (image == null) {
+        return Optional.empty();
+      }
+      List<String> repoTags = tags.entrySet().stream().filter(t -> t.getValue().equals(id)).map(Map.Entry::getKey)
+          .toList();
+      ImageInfo i = image.info();
+      return Optional.of(new ImageInfo(i.id(), repoTags, i.sizeBytes(), i.layers(), i.config()));
+    }
+
+    @Override
+    public InputStream saveImage(String reference) {
+      call(Call.SAVE);
+      return new ByteArrayInputStream(images.get(tags.getOrDefault(reference, reference)).saved());
+    }
+
+    @Override
+    public void loadImage(Path archive) throws IOException {
+      call(Call.LOAD);
+      Image image = readArchive(Files.readAllBytes(archive), false);
+      if (refuseLoads) {
+        throw new EngineRefusedException("load refused", "Error processing tar file(exit status 1): invalid argument");
+      }
+      images.putIfAbsent(image.info().id(), image);
+      events.add("loaded " + image.info().id().substring(0, 19));
+    }
+
+    @Override
+    public void tagImage(String imageId, String repository, String tag) {
+      call(Call.TAG);
+      tags.put(repository + ":" + tag, imageId);
+      events.add("tagged " + repository + ":" + tag);
+    }
+
+    @Override
+    public void removeImage(String reference) {
+      call(Call.REMOVE_IMAGE);
+      String id = tags.getOrDefault(reference, reference);
+      images.remove(id);
+      tags.values().removeIf(id::equals);
+      events.add("removed image " + id.substring(0, 19));
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+      call(Call.CREATE);
+      created++;
+      String id = String.format("%064x", created);
+      containers.put(id, new Container(id, spec, 4000 + created));
+      events.add("created " + (images.get(tags.getOrDefault(spec.image(), spec.image())).saved() != null
+          ? "original" : "slim") + " container");
+      return id;
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+      call(Call.START);
+      Container c = containers.get(containerId);
+      c.running = true;
+      int i = 0;
+      for (int port : c.spec.publishedPorts()) {
+        c.ports.put(port, 30000 + 10 * created + i++);
+      }
+      c.opened.add(UnixPath.of("/bin/app"));
+    }
+
+    @Override
+    public ContainerState containerState(String containerId) {
+      Container c = containers.get(containerId);
+      if (c == null) {
+        throw new EngineException("No such container: " + containerId);
+      }
+      return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : 143, null);
+    }
+
+    @Override
+    public Map<Integer, Integer> publishedPorts(String containerId) {
+      return Map.copyOf(containers.get(containerId).ports);
+    }
+
+    @Override
+    public List<String> logTail(String containerId, int lines) {
+      return List.of("fake app log");
+    }
+
+    @Override
+    public List<ContainerChange> changes(String containerId) {
+      call(Call.CHANGES);
+      return List.of();
+    }
+
+    @Override
+    public SortedSet<Integer> processUids(String containerId) {
+      return new TreeSet<>(List.of(0));
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration grace) {
+      call(Call.STOP);
+      containers.get(containerId).running = false;
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+      call(Call.REMOVE_CONTAINER);
+      if (containers.remove(containerId) != null) {
+        events.add("removed container");
+      }
+    }
+
+    @Override
+    public List<String> containersWithLabel(String filter) {
+      String[] kv = filter.split("=", 2);
+      return containers.values().stream().filter(c -> kv[1].equals(c.spec.labels().get(kv[0]))).map(c -> c.id)
+          .toList();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+      return new ExecResult(0, new byte[0], Duration.ZERO, false);
+    }
+
+    /** The app behind a published host port: status and body, or empty when nothing listens. */
+    Optional<Answer> serve(HttpProbe probe, int hostPort) {
+      Container c = containers.values().stream().filter(x -> x.running && x.ports.containsValue(hostPort))
+          .findFirst().orElse(null);
+      if (c == null) {
+        return Optional.empty();
+      }
+      Map<UnixPath, byte[]> files = images.get(tags.getOrDefault(c.spec.image(), c.spec.image())).files();
+      UnixPath conf = UnixPath.of("/etc/app.conf");
+      open(c, conf);
+      if (!files.containsKey(conf)) {
+        return Optional.of(new Answer(500, "no /etc/app.conf".getBytes(StandardCharsets.UTF_8)));
+      }
+      UnixPath page = UnixPath.of("/srv/www" + (probe.path().equals("/") ? "/index.html" : probe.path()));
+      open(c, page);
+      byte[] body = files.get(page);
+      return Optional.of(body == null ? new Answer(404, new byte[0]) : new Answer(200, body));
+    }
+
+    private void open(Container c, UnixPath path) {
+      if (!hidden.contains(path)) {
+        c.opened.add(path);
+      }
+    }
+
+    SortedSet<UnixPath> openedBy(int pid) {
+      return containers.values().stream().filter(c -> c.pid == pid).findFirst().map(c -> c.opened)
+          .orElseGet(TreeSet::new);
+    }
+  }
+
+  record Answer(int status, byte[] body) {}
+
+  private final class FakeProber implements HttpProber {
+    @Override
+    public ProbeResult execute(HttpProbe probe, int hostPort, RetryPolicy retry) {
+      return fetch(probe, hostPort, retry, Integer.MAX_VALUE).result();
+    }
+
+    @Override
+    public HttpFetch fetch(HttpProbe probe, int hostPort, RetryPolicy retry, int maxBodyBytes) {
+      Runnable first = onFirstProbe;
+      onFirstProbe = () -> {};
+      first.run();
+      Optional<Answer> answer = engine.serve(probe, hostPort);
+      if (answer.isEmpty()) {
+        return new HttpFetch(new ProbeResult(probe, "HTTP/1.1", 0, 0, null, Duration.ofMillis(1), 1,
+            "connection refused"), null, null, new byte[0]);
+      }
+      byte[] body = answer.get().body();
+      return new HttpFetch(new ProbeResult(probe, "HTTP/1.1", answer.get().status(), body.length, sha256(body),
+          Duration.ofMillis(1), 1, null), "text/plain", null, body);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class FakeGate implements Gate {
+    final Path dir;
+    boolean closed;
+
+    FakeGate(Path dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public Path hostDirectory() {
+      return dir;
+    }
+
+    @Override
+    public List<String> wrap(List<String> command) {
+      return command;
+    }
+
+    @Override
+    public void release(Duration timeout) {}
+
+    @Override
+    public void close() {
+      closed = true;
+      try {
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private final class FakeMonitor implements AccessMonitor {
+    final int pid;
+    boolean closed;
+
+    FakeMonitor(int pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public AccessLog stop() {
+      SortedSet<UnixPath> files = new TreeSet<>(engine.openedBy(pid));
+      return new AccessLog(files, new TreeSet<>(), new TreeSet<>(List.of(UnixPath.of("/bin/app"))), new TreeSet<>(),
+          new TreeSet<>(), files.size());
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.minify.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minify.engine.EngineException;
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
+import io.minify.path.UnixPath;
+import io.minify.report.BuildReport;
+import io.minify.report.ReportJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The whole pipeline against {@link FakeHost}: no root, no engine. What the integration tests
+ * show on real images, at the level of orchestration: the stage order, what is tagged and when,
+ * that a slim image answering differently is refused, that every failure (an engine fault at
+ * any call, an abort) leaves nothing behind, and that the report is the same for the same input.
+ */
+class PipelineTest {
+  private static final String SLIM = "fake/app.slim:1";
+
+  @TempDir
+  Path tmp;
+
+  private BuildOptions options() {
+    return BuildOptions.defaults(FakeHost.ORIGINAL).withWorkRoot(tmp.resolve("work"));
+  }
+
+  @Test
+  void theStagesRunInOrderAndOnlyAVerifiedImageIsTagged() throws Exception {
+    FakeHost host = new FakeHost();
+    List<Stage> stages = new ArrayList<>();
+    BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> stages.add(stage))
+        .run(options().withReportFile(tmp.resolve("report.json")));
+
+    assertEquals(Arrays.asList(Stage.values()), stages);
+    assertEquals(Arrays.asList(Stage.values()), BuildPipeline.STEPS.stream().map(BuildStep::stage).toList(),
+        "the step list is the stage list");
+    assertEquals(List.of("created original container", "monitor armed", "removed container"),
+        host.events.subList(0, 3), "the original is watched from its start and removed before selection");
+    List<String> rest = host.events.subList(3, host.events.size());
+    assertEquals(List.of("created slim container", "removed container", "tagged fake/app.slim:1"),
+        rest.stream().filter(e -> !e.startsWith("loaded")).toList(), "tagged only after the slim run");
+    assertTrue(rest.get(0).startsWith("loaded "), "loaded untagged before it runs: " + rest);
+
+    Map<UnixPath, byte[]> slim = host.engine.filesOf(SLIM);
+    for (String used : List.of("/bin/app", "/etc/app.conf", "/srv/www/index.html")) {
+      assertTrue(slim.containsKey(UnixPath.of(used)), used + " is kept: " + slim.keySet());
+    }
+    assertFalse(slim.containsKey(UnixPath.of("/usr/share/doc/manual.txt")), "unused documentation is dropped");
+
+    assertEquals(SLIM, report.slimImage());
+    assertEquals(MinifyVersion.current(), report.minifyVersion());
+    assertTrue(report.probes().stream().allMatch(BuildReport.ProbeRecord::matches), report.probes().toString());
+    assertTrue(report.slim().bytes() < report.original().bytes(), report.slim() + " vs " + report.original());
+    assertEquals(Arrays.stream(Stage.values()).map(Stage::label).toList(),
+        report.stages().stream().map(BuildReport.StageTiming::stage).toList());
+    assertTrue(Files.size(tmp.resolve("report.json")) > 0);
+    assertNothingLeft(host, true);
+  }
+
+  @Test
+  void aSlimImageThatAnswersDifferentlyIsRemovedNotTagged() throws Exception {
+    // the app reads its config at every request, but the monitor never sees it: the slim
+    // image lacks it and answers 500 where the original answered 200
+    FakeHost host = new FakeHost().hideFromMonitor("/etc/app.conf");
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertTrue(e.getMessage().startsWith("the slim image answered differently: GET :8080/: "), e.getMessage());
+    assertEquals(List.of("fake app log"), e.containerLog(), "the slim container's log is shown");
+    assertTrue(host.events.stream().anyMatch(x -> x.startsWith("removed image")), host.events.toString());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void anImageTheEngineDoesNotHaveIsBadInputAndNothingStarts() throws Exception {
+    FakeHost host = new FakeHost();
+    BuildException e = assertThrows(BuildException.class, () -> new BuildPipeline(host.services(),
+        BuildListener.silent()).run(BuildOptions.defaults("nope:1").withWorkRoot(tmp.resolve("work"))));
+    assertEquals(FailureKind.BAD_INPUT, e.kind());
+    assertEquals("image 'nope:1' is not in the local engine (minify never pulls: build or load it first)",
+        e.getMessage());
+    assertEquals(List.of(), host.events);
+    assertFalse(Files.exists(tmp.resolve("work")), "not even the work root is created");
+  }
+
+  @Test
+  void anArchiveTheEngineRefusesIsABuildFailureWithTheEnginesWords() throws Exception {
+    FakeHost host = new FakeHost().refuseLoads();
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertEquals("package: the engine refused the slim image: Error processing tar file(exit status 1): invalid"
+        + " argument", e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void withoutLoadingTheArchiveIsWrittenAndTheEngineKeepsNothing() throws Exception {
+    FakeHost host = new FakeHost();
+    Path archive = tmp.resolve("slim.tar");
+    new BuildPipeline(host.services(), BuildListener.silent())
+        .run(options().withOutput(new OutputTargets(false, archive, null)));
+    assertTrue(Files.size(archive) > 0);
+    assertNothingLeft(host, false);
+    try (Stream<Path> beside = Files.list(tmp)) {
+      assertEquals(List.of(), beside.filter(p -> p.getFileName().toString().endsWith(".partial")).toList());
+    }
+  }
+
+  static Stream<Arguments> faults() {
+    return Stream.of(
+        Arguments.of(FakeHost.Call.SAVE, 1),      // the background reader fails
+        Arguments.of(FakeHost.Call.CREATE, 1),    // the original container
+        Arguments.of(FakeHost.Call.START, 1),
+        Arguments.of(FakeHost.Call.STOP, 1),
+        Arguments.of(FakeHost.Call.CHANGES, 1),   // what the run wrote, asked while stopping
+        Arguments.of(FakeHost.Call.LOAD, 1),
+        Arguments.of(FakeHost.Call.CREATE, 2),    // the slim container
+        Arguments.of(FakeHost.Call.START, 2),
+        Arguments.of(FakeHost.Call.TAG, 1));
+  }
+
+  @ParameterizedTest(name = "{0} #{1}")
+  @MethodSource("faults")
+  void anEngineFaultAtAnyStageLeavesNothingBehind(FakeHost.Call call, int occurrence) throws Exception {
+    FakeHost host = new FakeHost().failAt(call, occurrence);
+    BuildPipeline pipeline = new BuildPipeline(host.services(), BuildListener.silent());
+    Exception e = assertThrows(Exception.class, () -> pipeline.run(options()));
+    assertTrue(e instanceof BuildException || e instanceof EngineException, e.toString());
+    assertTrue(String.valueOf(e.getMessage()).contains("injected fault: " + call), e.getMessage());
+    assertEquals(List.of(), pipeline.cleanupFailures());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void anAbortWhileTheAppIsProbedUndoesEverything() throws Exception {
+    FakeHost host = new FakeHost();
+    BuildPipeline pipeline = new BuildPipeline(host.services(), BuildListener.silent());
+    host.onFirstProbe(pipeline::abort);
+    assertThrows(Exception.class, () -> pipeline.run(options()));
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void aCleanupThatFailsIsReportedNotHidden() throws Exception {
+    // removing the original container fails: the build goes on, and says what it left behind
+    FakeHost host = new FakeHost().failAt(FakeHost.Call.REMOVE_CONTAINER, 1);
+    BuildPipeline pipeline = new BuildPipeline(host.services(), BuildListener.silent());
+    pipeline.run(options());
+    assertEquals(List.of("original container: injected fault: REMOVE_CONTAINER #1"), pipeline.cleanupFailures());
+    assertEquals(1, host.engine.containerIds().size(), "the one container that could not be removed");
+  }
+
+  @Test
+  void theSameInputGivesTheSameReportBytes() throws Exception {
+    String first = reportWithoutTimings(new FakeHost(), "first");
+    String second = reportWithoutTimings(new FakeHost(), "second");
+    assertEquals(first, second);
+  }
+
+  private String reportWithoutTimings(FakeHost host, String run) throws Exception {
+    BuildReport report = new BuildPipeline(host.services(), BuildListener.silent())
+        .run(options().withWorkRoot(tmp.resolve(run)));
+    // timings are the only part that may differ; the work root is in no report field
+    return new ReportJson().toJson(report).replaceAll("\"(\\w*[mM]illis)\" ?: ?\\d+", "\"$1\":0");
+  }
+
+  private void assertNothingLeft(FakeHost host, boolean tagged) throws Exception {
+    assertEquals(List.of(), host.engine.containerIds(), "containers left");
+    assertEquals(List.of(), host.leakedSensors());
+    assertEquals(tagged ? 2 : 1, host.engine.imageIds().size(), "images: " + host.engine.imageIds());
+    assertEquals(tagged ? List.of(SLIM, FakeHost.ORIGINAL) : List.of(FakeHost.ORIGINAL),
+        List.copyOf(host.engine.tags().keySet()));
+    Path work = tmp.resolve("work");
+    if (Files.exists(work)) {
+      try (Stream<Path> left = Files.list(work)) {
+        assertEquals(List.of(), left.toList(), "work root");
+      }
+    }
+  }
+}
