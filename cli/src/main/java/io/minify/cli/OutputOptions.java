@@ -2,7 +2,7 @@ package io.minify.cli;
 
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.OutputTargets;
-import io.minify.pipeline.SlimTag;
+import io.minify.image.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ final class OutputOptions {
     }
     if (tag != null) {
       try {
-        SlimTag.parse(tag);
+        ImageReference.parse(tag);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(line, "--tag: " + e.getMessage());
       }
@@ -102,7 +102,7 @@ final class OutputOptions {
   BuildOptions applyTo(BuildOptions options) {
     BuildOptions o = options.withReportFile(noReport ? null : report);
     if (tag != null) {
-      o = o.withSlimTag(SlimTag.parse(tag));
+      o = o.withSlimTag(ImageReference.parse(tag));
     }
     if (workDir != null) {
       o = o.withWorkRoot(workDir);

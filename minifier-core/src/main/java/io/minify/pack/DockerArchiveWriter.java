@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import io.minify.image.ImageReference;
 import io.minify.tar.TarHeader;
 import io.minify.tar.TarWriter;
 import io.minify.tar.Xattrs;
@@ -41,8 +42,9 @@ public final class DockerArchiveWriter {
       .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .build();
 
-  /** {@link #write(byte[], LayerBlob, String, UnaryOperator, Path)} without a config mutation. */
-  public DockerArchive write(byte[] originalConfig, LayerBlob layer, String repoTag, Path archiveFile)
+  /** {@link #write(byte[], LayerBlob, Optional, UnaryOperator, Path)} without a config mutation. */
+  public DockerArchive write(byte[] originalConfig, LayerBlob layer, Optional<ImageReference> repoTag,
+      Path archiveFile)
       throws IOException {
     return write(originalConfig, layer, repoTag, UnaryOperator.identity(), archiveFile);
   }
@@ -52,16 +54,16 @@ public final class DockerArchiveWriter {
    *
    * @param originalConfig the original image's config JSON
    * @param layer          the only layer of the new image
-   * @param repoTag        "name:tag" ("name" alone means ":latest"), or null for an untagged image
+   * @param repoTag        the tag in manifest.json; empty for an untagged image
    * @param configMutation applied to the rewritten config before it is serialized and hashed
    * @param archiveFile    where to write the tar
    */
-  public DockerArchive write(byte[] originalConfig, LayerBlob layer, String repoTag,
+  public DockerArchive write(byte[] originalConfig, LayerBlob layer, Optional<ImageReference> repoTag,
       UnaryOperator<ObjectNode> configMutation, Path archiveFile) throws IOException {
     byte[] config = rewriteConfig(originalConfig, layer, configMutation);
     String configHex = Digests.sha256Hex(config);
     String layerHex = layer.diffId().substring("sha256:".length());
-    List<String> repoTags = normalizeRepoTag(repoTag).map(List::of).orElse(List.of());
+    List<String> repoTags = repoTag.map(ImageReference::toString).map(List::of).orElse(List.of());
 
     ArrayNode manifest = json.createArrayNode();
     ObjectNode image = manifest.addObject();
@@ -159,28 +161,6 @@ public final class DockerArchiveWriter {
       throw new IllegalStateException("config mutation returned null");
     }
     return json.writeValueAsBytes(mutated);
-  }
-
-  /**
-   * "name:tag" as docker load wants it (a tag is required; "name" means "name:latest").
-   * Full reference syntax is left to the engine; this rejects what can never be valid.
-   */
-  static Optional<String> normalizeRepoTag(String repoTag) {
-    if (repoTag == null || repoTag.isEmpty()) {
-      return Optional.empty();
-    }
-    if (!repoTag.equals(repoTag.strip()) || repoTag.chars().anyMatch(Character::isWhitespace) || repoTag.contains("@")) {
-      throw new IllegalArgumentException("invalid repo tag '" + repoTag + "'");
-    }
-    int lastSlash = repoTag.lastIndexOf('/');
-    int colon = repoTag.indexOf(':', lastSlash + 1);
-    String repository = colon < 0 ? repoTag : repoTag.substring(0, colon);
-    String tag = colon < 0 ? "latest" : repoTag.substring(colon + 1);
-    String path = repository.substring(repository.indexOf('/') + 1);
-    if (repository.isEmpty() || tag.isEmpty() || !path.equals(path.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("invalid repo tag '" + repoTag + "' (expected lowercase name:tag)");
-    }
-    return Optional.of(repository + ":" + tag);
   }
 
   /** Archive member names are ASCII by construction (hex digests, fixed names). */

@@ -1,5 +1,8 @@
 package io.minify.pack;
 
+import io.minify.image.ImageReference;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
@@ -37,10 +40,10 @@ public final class OciLayoutWriter {
    *
    * @param config  the image config JSON, exactly as it should be stored
    * @param layer   the uncompressed layer tar (its diffId is in {@code config})
-   * @param refName the {@code org.opencontainers.image.ref.name} of the image in index.json
+   * @param refName the {@code org.opencontainers.image.ref.name} of the image in index.json, if any
    *                (e.g. "app.slim:1.0"); null for none
    */
-  public OciLayout write(byte[] config, LayerBlob layer, String refName, Path layoutDir) throws IOException {
+  public OciLayout write(byte[] config, LayerBlob layer, Optional<ImageReference> refName, Path layoutDir) throws IOException {
     if (Files.exists(layoutDir)) {
       try (var list = Files.list(layoutDir)) {
         if (list.findAny().isPresent()) {
@@ -63,8 +66,8 @@ public final class OciLayoutWriter {
     index.put("schemaVersion", 2);
     index.put("mediaType", INDEX_TYPE);
     ObjectNode entry = descriptor(MANIFEST_TYPE, manifestBlob);
-    if (refName != null) {
-      entry.putObject("annotations").put(REF_NAME, refName);
+    if (refName.isPresent()) {
+      entry.putObject("annotations").put(REF_NAME, refName.get().toString());
     }
     index.putArray("manifests").add(entry);
     Files.write(layoutDir.resolve("index.json"), json.writeValueAsBytes(index));

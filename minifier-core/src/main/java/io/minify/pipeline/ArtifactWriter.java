@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.image.ImageReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,14 +32,14 @@ final class ArtifactWriter {
 
   /** @return what was written, as the user named it */
   List<String> write(OutputTargets out, byte[] originalConfig, LayerBlob layer, DockerArchive untagged,
-      SlimTag slimTag, UnaryOperator<ObjectNode> newConfig) throws BuildException {
+      ImageReference slimTag, UnaryOperator<ObjectNode> newConfig) throws BuildException {
     List<String> written = new ArrayList<>();
     try {
       if (out.dockerArchive() != null) {
         Path target = out.dockerArchive().toAbsolutePath();
         Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".partial");
         CleanupStack.Handle removal = cleanup.push("partial " + target, () -> Files.deleteIfExists(partial));
-        DockerArchive tagged = new DockerArchiveWriter().write(originalConfig, layer, slimTag.toString(), newConfig,
+        DockerArchive tagged = new DockerArchiveWriter().write(originalConfig, layer, Optional.of(slimTag), newConfig,
             partial);
         if (!tagged.imageId().equals(untagged.imageId())) {
           throw new IllegalStateException("the tagged archive has image id " + tagged.imageId() + ", the verified one "
@@ -52,7 +54,7 @@ final class ArtifactWriter {
         Path partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
         CleanupStack.Handle removal = cleanup.push("partial " + target, () -> WorkDirectory.deleteTree(partial));
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-        new OciLayoutWriter().write(untagged.config(), layer, slimTag.toString(), partial);
+        new OciLayoutWriter().write(untagged.config(), layer, Optional.of(slimTag), partial);
         // rename(2) replaces an empty directory, which validation allowed
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         removal.keep();

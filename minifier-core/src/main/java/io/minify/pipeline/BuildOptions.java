@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.image.ImageReference;
 import io.minify.pack.ConfigChanges;
 import io.minify.run.ExecCommand;
 import io.minify.run.ProbeSettings;
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public record BuildOptions(
     String image,
-    SlimTag slimTag,
+    ImageReference slimTag,
     Path workRoot,
     Path reportFile,
     Duration stopGrace,
@@ -62,7 +63,7 @@ public record BuildOptions(
     return keep.withIncludes(includes);
   }
 
-  public BuildOptions withSlimTag(SlimTag tag) {
+  public BuildOptions withSlimTag(ImageReference tag) {
     return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output);
   }
 

@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.image.ImageReference;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ImageInfo;
 import io.minify.failure.BuildException;
@@ -19,7 +20,7 @@ import java.util.UUID;
 final class InspectStep implements BuildStep {
   static final Handoff<ImageInfo> IMAGE = Handoff.named("the original image");
   static final Handoff<ImageConfig> CONFIG = Handoff.named("the config the original runs with");
-  static final Handoff<SlimTag> SLIM_TAG = Handoff.named("the slim image's tag");
+  static final Handoff<ImageReference> SLIM_TAG = Handoff.named("the slim image's tag");
   static final Handoff<List<PlannedProbe>> PLAN = Handoff.named("the HTTP probe plan");
   static final Handoff<List<Integer>> PORTS = Handoff.named("the exposed TCP ports");
   static final Handoff<Path> WORK_DIR = Handoff.named("the work directory");
@@ -44,7 +45,7 @@ final class InspectStep implements BuildStep {
     ProbePlan.checkFits(o.image(), o.probing(), plan, ports);
     build.put(IMAGE, image);
     build.put(CONFIG, config);
-    build.put(SLIM_TAG, o.slimTag() != null ? o.slimTag() : SlimTag.defaultFor(o.image(), image.repoTags()));
+    build.put(SLIM_TAG, o.slimTag() != null ? o.slimTag() : ImageReference.slimDefault(o.image(), image.repoTags()));
     build.put(PLAN, plan);
     build.put(PORTS, ports);
     // every container of this run carries its id and work root, so leftovers can always be found

@@ -44,7 +44,7 @@ final class PackageStep implements BuildStep {
       LayerBlob layer = new LayerTarWriter(content.filesystem())
           .write(build.get(SelectStep.KEEP).reasons().keySet(), workDir.resolve("slim-layer.tar"));
       build.put(LAYER, layer);
-      DockerArchive untagged = new DockerArchiveWriter().write(content.saved().config(), layer, null, newConfig,
+      DockerArchive untagged = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.empty(), newConfig,
           workDir.resolve("slim-image.tar"));
       build.put(UNTAGGED, untagged);
       String slimId = untagged.imageId();

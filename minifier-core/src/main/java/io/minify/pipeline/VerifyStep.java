@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.image.ImageReference;
 import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -67,7 +68,7 @@ final class VerifyStep implements BuildStep {
       }
     }
     build.put(COMPARISONS, comparisons);
-    SlimTag slimTag = build.get(InspectStep.SLIM_TAG);
+    ImageReference slimTag = build.get(InspectStep.SLIM_TAG);
     List<String> written = new ArtifactWriter(build.cleanup()).write(o.output(),
         build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.UNTAGGED),
         slimTag, build.get(PackageStep.NEW_CONFIG));

@@ -9,10 +9,11 @@ public enum KeepReason {
   OBSERVED,
   /** The ENTRYPOINT/CMD program, found on the image PATH like the engine finds it. */
   ENTRYPOINT,
-  /** A shared library or ELF interpreter that a kept executable needs. */
+  /**
+   * What a kept program needs to start: its shared libraries and ELF interpreter, or the
+   * interpreter its "#!" line names (with {@code env NAME}'s NAME), followed to their own needs.
+   */
   ELF_NEEDED,
-  /** The interpreter named by a kept script's "#!" line. */
-  SCRIPT_INTERPRETER,
   /**
    * The source file of a kept Python bytecode cache: the import system only stat()s the
    * source (which the monitor cannot see) but refuses a cached .pyc whose source is gone.

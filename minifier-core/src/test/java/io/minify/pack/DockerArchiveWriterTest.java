@@ -1,5 +1,8 @@
 package io.minify.pack;
 
+import io.minify.image.ImageReference;
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -72,7 +75,7 @@ class DockerArchiveWriterTest {
 
   @Test
   void configAndManifestMatchGoldenFiles() throws Exception {
-    DockerArchive archive = writer.write(originalConfig, layer, "app.slim:1.0", tmp.resolve("out.tar"));
+    DockerArchive archive = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("out.tar"));
     Map<String, byte[]> entries = readArchive(archive.file());
     String configHex = sha256(archive.config());
     String layerHex = layer.diffId().substring(7);
@@ -92,16 +95,16 @@ class DockerArchiveWriterTest {
 
   @Test
   void sameInputsGiveIdenticalBytes() throws Exception {
-    DockerArchive first = writer.write(originalConfig, layer, "app.slim:1.0", tmp.resolve("a.tar"));
-    DockerArchive second = new DockerArchiveWriter().write(originalConfig, layer, "app.slim:1.0", tmp.resolve("b.tar"));
+    DockerArchive first = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("a.tar"));
+    DockerArchive second = new DockerArchiveWriter().write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("b.tar"));
     assertArrayEquals(Files.readAllBytes(first.file()), Files.readAllBytes(second.file()));
     assertEquals(first.imageId(), second.imageId());
   }
 
   @Test
   void configMutationIsAppliedBeforeHashing() throws Exception {
-    DockerArchive plain = writer.write(originalConfig, layer, null, tmp.resolve("plain.tar"));
-    DockerArchive labelled = writer.write(originalConfig, layer, null,
+    DockerArchive plain = writer.write(originalConfig, layer, Optional.empty(), tmp.resolve("plain.tar"));
+    DockerArchive labelled = writer.write(originalConfig, layer, Optional.empty(),
         config -> {
           config.with("config").with("Labels").put("io.minify.slim", "true");
           return config;
@@ -113,16 +116,6 @@ class DockerArchiveWriterTest {
     assertEquals(true, json.contains("\"Labels\":{\"org.opencontainers.image.title\":\"demo\",\"io.minify.slim\":\"true\"}"));
     String manifest = new String(readArchive(labelled.file()).get("manifest.json"), StandardCharsets.UTF_8);
     assertEquals(true, manifest.contains("\"RepoTags\":[]"), manifest);
-  }
-
-  @Test
-  void repoTagsAreNormalizedAndValidated() {
-    assertEquals("app.slim:latest", DockerArchiveWriter.normalizeRepoTag("app.slim").orElseThrow());
-    assertEquals("localhost:5000/team/app:2", DockerArchiveWriter.normalizeRepoTag("localhost:5000/team/app:2").orElseThrow());
-    assertEquals("localhost:5000/app:latest", DockerArchiveWriter.normalizeRepoTag("localhost:5000/app").orElseThrow());
-    var upper = assertThrows(IllegalArgumentException.class, () -> DockerArchiveWriter.normalizeRepoTag("App:1"));
-    assertEquals("invalid repo tag 'App:1' (expected lowercase name:tag)", upper.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> DockerArchiveWriter.normalizeRepoTag("a b:1"));
   }
 
   @Test

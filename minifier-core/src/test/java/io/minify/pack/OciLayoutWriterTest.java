@@ -1,5 +1,8 @@
 package io.minify.pack;
 
+import io.minify.image.ImageReference;
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +48,7 @@ class OciLayoutWriterTest {
 
   @Test
   void indexManifestAndLayoutMatchGoldenText() throws Exception {
-    OciLayout out = writer.write(config, layer, "app.slim:1.0", tmp.resolve("oci"));
+    OciLayout out = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("oci"));
     Path dir = out.directory();
     assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(dir.resolve("oci-layout")));
     byte[] manifest = Files.readAllBytes(blob(dir, out.manifestDigest()));
@@ -65,7 +68,7 @@ class OciLayoutWriterTest {
 
   @Test
   void everyBlobIsNamedByTheDigestOfItsBytesAndSizesMatch() throws Exception {
-    OciLayout out = writer.write(config, layer, "app.slim:1.0", tmp.resolve("oci"));
+    OciLayout out = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("oci"));
     List<Path> blobs;
     try (Stream<Path> s = Files.list(out.directory().resolve("blobs/sha256"))) {
       blobs = s.sorted().toList();
@@ -84,7 +87,7 @@ class OciLayoutWriterTest {
 
   @Test
   void gzipHeaderHasNoTimeAndNoName() throws Exception {
-    OciLayout out = writer.write(config, layer, null, tmp.resolve("oci"));
+    OciLayout out = writer.write(config, layer, Optional.empty(), tmp.resolve("oci"));
     byte[] gz = Files.readAllBytes(blob(out.directory(), out.layerDigest()));
     assertEquals(0x1f, gz[0] & 0xff);
     assertEquals(0x8b, gz[1] & 0xff);
@@ -95,8 +98,8 @@ class OciLayoutWriterTest {
 
   @Test
   void sameInputGivesSameBytes() throws Exception {
-    OciLayout a = writer.write(config, layer, "app.slim:1.0", tmp.resolve("a"));
-    OciLayout b = writer.write(config, layer, "app.slim:1.0", tmp.resolve("b"));
+    OciLayout a = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("a"));
+    OciLayout b = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("b"));
     assertEquals(a.manifestDigest(), b.manifestDigest());
     assertEquals(contents(a.directory()), contents(b.directory()));
   }
@@ -105,7 +108,7 @@ class OciLayoutWriterTest {
   void refusesANonEmptyDirectory() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("used"));
     Files.writeString(dir.resolve("x"), "x");
-    IOException e = assertThrows(IOException.class, () -> writer.write(config, layer, "a:1", dir));
+    IOException e = assertThrows(IOException.class, () -> writer.write(config, layer, Optional.of(ImageReference.parse("a:1")), dir));
     assertEquals(dir + " is not empty", e.getMessage());
   }
 
