@@ -24,7 +24,7 @@ class ContinueAfterSignalIT extends RealEngineTest {
       assertTrue(build.awaitLine("until SIGUSR1"), build.output());
       assertTrue(build.output().contains("kill -USR1 " + build.pid()), "minify says how to end the watch:\n"
           + build.output());
-      Thread.sleep(1000);
+      Thread.sleep(1000); // no condition to await: the point is that nothing happens without the signal
       assertTrue(build.isAlive(), "still watching before the signal:\n" + build.output());
       build.signal("USR1");
       assertEquals(0, build.awaitExit(120), build.output());

@@ -1,5 +1,7 @@
 package io.minify.cli;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -117,20 +119,18 @@ record CorpusApp(String name) {
           .filter(l -> l.startsWith("127.0.0.1:")).findFirst().orElseThrow();
       java.net.URI uri = java.net.URI.create("http://" + published + path);
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-      while (true) {
-        try {
-          http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(5)).build(),
-              java.net.http.HttpResponse.BodyHandlers.discarding());
-          break;
-        } catch (IOException notYet) {
-          if (System.nanoTime() > deadline) {
-            break;
-          }
-          Thread.sleep(250);
-        }
+      java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(uri)
+          .timeout(java.time.Duration.ofSeconds(5)).build();
+      try {
+        await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(250))
+            .ignoreException(IOException.class)
+            .until(() -> http.send(get, java.net.http.HttpResponse.BodyHandlers.discarding()) != null);
+        // the log line is written after the response: wait for it, a little
+        await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(100))
+            .until(() -> exec(List.of("docker", "logs", container), 30).contains(path));
+      } catch (ConditionTimeoutException notLogged) {
+        // the caller asserts on what the log holds
       }
-      Thread.sleep(500); // the log line is written after the response
       return exec(List.of("docker", "logs", container), 30);
     } finally {
       exec(List.of("docker", "rm", "-f", container), 60);

@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,17 +168,8 @@ class OutputArtifactsIT extends RealEngineTest {
       String port = run("docker", "port", id, "8080/tcp").lines().findFirst().orElseThrow().replaceAll(".*:", "");
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
-      IOException last = null;
-      for (int i = 0; i < 50; i++) {
-        try {
-          assertEquals(200, http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode());
-          return;
-        } catch (IOException e) {
-          last = e;
-          Thread.sleep(100);
-        }
-      }
-      throw last;
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).ignoreException(IOException.class)
+          .until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     } finally {
       run("docker", "rm", "-f", id);
     }

@@ -1,5 +1,8 @@
 package io.minify.cli;
 
+import java.time.Duration;
+import java.io.IOException;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,32 +163,32 @@ class ProbeNonHttpIT {
     for (String a : args) {
       cmd.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
     }
-    Exception last = null;
-    for (int i = 0; i < 40; i++) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        s.setSoTimeout(5000);
-        OutputStream out = s.getOutputStream();
-        out.write(cmd.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        int lines = args[0].equals("GET") ? 2 : 1;
-        int b;
-        while ((b = in.read()) >= 0) {
-          got.write(b);
-          String text = got.toString(StandardCharsets.UTF_8);
-          if (text.endsWith("\r\n") && text.split("\r\n", -1).length - 1 >= lines) {
-            return text.substring(0, text.length() - 2);
-          }
+    byte[] request = cmd.toString().getBytes(StandardCharsets.UTF_8);
+    int lines = args[0].equals("GET") ? 2 : 1;
+    return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions().until(() -> respOnce(port, request, lines), reply -> true);
+  }
+
+  /** One connection, one command; throws while redis does not answer yet. */
+  private static String respOnce(int port, byte[] request, int lines) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      out.write(request);
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      int b;
+      while ((b = in.read()) >= 0) {
+        got.write(b);
+        String text = got.toString(StandardCharsets.UTF_8);
+        if (text.endsWith("\r\n") && text.split("\r\n", -1).length - 1 >= lines) {
+          return text.substring(0, text.length() - 2);
         }
-        last = new IllegalStateException("closed after " + got);
-      } catch (java.io.IOException e) {
-        last = e;
       }
-      Thread.sleep(250);
+      throw new IOException("closed after " + got);
     }
-    throw last;
   }
 
   private static void assertNothingLeft(Path workRoot) throws Exception {

@@ -1,5 +1,7 @@
 package io.minify.cli;
 
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,19 +99,24 @@ class SampleAppsIT {
     }
   }
 
-  private static void awaitHttp(int port, RunningContainer container) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      try {
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5))
-            .build(), HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline || !container.state().running()) {
-          throw new AssertionError("slim container never answered: " + e + "\n" + String.join("\n", container.logTail(30)), e);
+  private static void awaitHttp(int port, RunningContainer container) {
+    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(5)).build();
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        if (!container.state().running()) {
+          throw new AssertionError("the slim container exited");
         }
-        Thread.sleep(250);
-      }
+        try {
+          HTTP.send(get, HttpResponse.BodyHandlers.discarding());
+          return true;
+        } catch (IOException notYet) {
+          return false;
+        }
+      });
+    } catch (ConditionTimeoutException | AssertionError e) {
+      throw new AssertionError("slim container never answered: " + e.getMessage() + "\n"
+          + String.join("\n", container.logTail(30)), e);
     }
   }
 }

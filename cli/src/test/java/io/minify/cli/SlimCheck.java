@@ -1,5 +1,8 @@
 package io.minify.cli;
 
+import org.awaitility.core.ConditionTimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,25 +33,34 @@ final class SlimCheck implements AutoCloseable {
   }
 
   /** Status of GET path, retried while the app starts; -1 when it never answered. */
-  int get(String path) throws InterruptedException {
+  int get(String path) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    for (int i = 0; i < 40; i++) {
-      try {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (IOException e) {
-        Thread.sleep(250);
-      }
+    HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path))
+        .timeout(Duration.ofSeconds(10)).build();
+    AtomicInteger status = new AtomicInteger(-1);
+    try {
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).ignoreException(IOException.class)
+          .until(() -> {
+            status.set(client.send(get, HttpResponse.BodyHandlers.discarding()).statusCode());
+            return true;
+          });
+    } catch (ConditionTimeoutException never) {
+      // -1: it never answered
     }
-    return -1;
+    return status.get();
   }
 
   @Override
-  public void close() throws Exception {
-    docker("rm", "-f", containerId);
+  public void close() throws IOException {
+    try {
+      docker("rm", "-f", containerId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while removing " + containerId, e);
+    }
   }
 
-  static String docker(String... args) throws Exception {
+  static String docker(String... args) throws IOException, InterruptedException {
     String[] cmd = new String[args.length + 1];
     cmd[0] = "docker";
     System.arraycopy(args, 0, cmd, 1, args.length);

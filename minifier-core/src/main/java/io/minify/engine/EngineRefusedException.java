@@ -6,6 +6,8 @@ package io.minify.engine;
  * its parent, this says nothing about the host: the engine works, the request did not.
  */
 public final class EngineRefusedException extends EngineException {
+  private static final long serialVersionUID = 1L;
+
 
   private final String engineMessage;
 

@@ -7,6 +7,8 @@ import java.util.List;
  * was involved, its last log lines come along because they usually say why.
  */
 public final class BuildException extends Exception {
+  private static final long serialVersionUID = 1L;
+
 
   private final FailureKind kind;
   private final List<String> containerLog;

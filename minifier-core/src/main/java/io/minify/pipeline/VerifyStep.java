@@ -41,7 +41,8 @@ final class VerifyStep implements BuildStep {
     List<ProbeComparison> comparisons;
     RunningContainer slim = RunningContainer.create(services.engine(), slimRun.spec(slimId,
         build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS)));
-    try (CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close)) {
+    CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close);
+    try {
       try {
         slim.start();
       } catch (EngineException e) {
@@ -66,6 +67,8 @@ final class VerifyStep implements BuildStep {
             + f.difference() + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more)" : ""),
             slim.logTail(20), null);
       }
+    } finally {
+      removal.runNow();
     }
     build.put(COMPARISONS, comparisons);
     ImageReference slimTag = build.get(InspectStep.SLIM_TAG);

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Waits out {@link ContinueAfter} after the probes. Polls the container meanwhile: an app
@@ -32,7 +30,7 @@ public final class StopWaiter {
   public String await(ContinueAfter after, RunningContainer container) throws BuildException {
     CountDownLatch done = new CountDownLatch(1);
     long deadline = Long.MAX_VALUE;
-    SignalHandler previous = null;
+    UserSignal usr1 = null;
     Thread reader = null;
     switch (after.mode()) {
       case PROBE, EXEC -> {
@@ -44,7 +42,7 @@ public final class StopWaiter {
       }
       case SIGNAL -> {
         // The JVM leaves SIGUSR1 to applications; the previous handler is restored below.
-        previous = Signal.handle(new Signal("USR1"), s -> done.countDown());
+        usr1 = UserSignal.onUsr1(done::countDown);
         prompt.println("[minify] watching the app until SIGUSR1: kill -USR1 " + ProcessHandle.current().pid());
       }
       case ENTER -> {
@@ -79,8 +77,8 @@ public final class StopWaiter {
       Thread.currentThread().interrupt();
       throw new BuildException(FailureKind.INTERRUPTED, "interrupted while watching the app");
     } finally {
-      if (previous != null) {
-        Signal.handle(new Signal("USR1"), previous);
+      if (usr1 != null) {
+        usr1.close();
       }
       if (reader != null) {
         reader.interrupt();

@@ -184,7 +184,8 @@ class SinglePassIndexTest {
     badHeader[2] = 0; // compression method 0 is not deflate
     for (byte[] broken : List.of(truncated, badHeader)) {
       IOException gunzipError = assertThrows(IOException.class, () -> {
-        try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(broken), true)) {
+        try (InputStream in = GzipCompressorInputStream.builder().setInputStream(new ByteArrayInputStream(broken))
+            .setDecompressConcatenated(true).get()) {
           in.readAllBytes();
         }
       });

@@ -106,7 +106,7 @@ class DockerArchiveWriterTest {
     DockerArchive plain = writer.write(originalConfig, layer, Optional.empty(), tmp.resolve("plain.tar"));
     DockerArchive labelled = writer.write(originalConfig, layer, Optional.empty(),
         config -> {
-          config.with("config").with("Labels").put("io.minify.slim", "true");
+          config.withObject("config").withObject("Labels").put("io.minify.slim", "true");
           return config;
         },
         tmp.resolve("labelled.tar"));

@@ -41,6 +41,7 @@ class CleanupStackTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the point is what closing does, not what the body does with it
   void aHandleClosesLikeTryWithResources() {
     List<String> ran = new ArrayList<>();
     CleanupStack stack = new CleanupStack();

@@ -186,6 +186,7 @@ public final class DockerJavaEngine implements ContainerEngine {
     private final List<String> errors = new ArrayList<>();
 
     @Override
+    @SuppressWarnings("deprecation") // an engine that sends no errorDetail sends only the old "error" string
     public void onNext(LoadResponseItem item) {
       if (item.isErrorIndicated()) {
         String said = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null

@@ -1,5 +1,6 @@
 package io.minify.engine.docker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -180,11 +181,8 @@ class DockerJavaEngineIT {
     try {
       engine.startContainer(id);
       // the engine writes a container's log asynchronously: read it until the last line is in
-      List<String> tail = List.of();
-      for (int i = 0; i < 1200 && !tail.contains("done"); i++) {
-        Thread.sleep(50);
-        tail = engine.logTail(id, 3);
-      }
+      List<String> tail = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> engine.logTail(id, 3), t -> t.contains("done"));
       assertEquals(List.of("line 5", "caf\u00e9", "done"), tail);
     } finally {
       engine.removeContainer(id);

@@ -188,6 +188,8 @@ public final class StartGate implements Gate {
 
   /** The timeout case of {@link #openWriter}, so {@link #abort} can tell it apart. */
   private static final class GateNotReachedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     GateNotReachedException(String message) {
       super(message);
     }

@@ -39,7 +39,7 @@ class TcpProbeTest {
             in.read(new byte[16]);
             s.getOutputStream().write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            Thread.sleep(100);
+            Thread.sleep(100); // a peer that lingers after answering, as redis does
           } catch (Exception e) {
             return;
           }

@@ -8,7 +8,8 @@ public final class WatchRootMain {
   private WatchRootMain() {}
 
   public static void main(String[] args) {
-    try (FanotifyMonitor monitor = FanotifyMonitor.watch(Path.of("/"))) {
+    try {
+      FanotifyMonitor.watch(Path.of("/")).close();
       System.out.println("watching worked");
     } catch (IOException e) {
       System.out.println(e.getMessage());

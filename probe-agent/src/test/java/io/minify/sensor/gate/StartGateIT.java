@@ -77,7 +77,7 @@ class StartGateIT {
     Process[] late = new Process[1];
     Thread starter = new Thread(() -> {
       try {
-        Thread.sleep(300);
+        Thread.sleep(300); // the delay is the case under test: a container that reaches the gate late
         late[0] = startGated(parent, "true");
       } catch (Exception e) {
         throw new RuntimeException(e);
