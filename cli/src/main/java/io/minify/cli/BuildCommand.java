@@ -108,7 +108,15 @@ public final class BuildCommand implements Callable<Integer> {
           RunSensors.host(), new StopWaiter(err));
       BuildPipeline pipeline = new BuildPipeline(services,
           output.printsProgress() ? new ProgressPrinter(err) : BuildListener.silent());
-      Thread abortOnSignal = new Thread(pipeline::abort, "minify-abort");
+      // Ctrl-C or SIGTERM: the JVM runs this, then exits 130 or 143; the build's own failure
+      // after the abort ("No such container") is a consequence, so only this line is printed
+      Thread abortOnSignal = new Thread(() -> {
+        pipeline.abort();
+        err.println("minify: interrupted during " + pipeline.currentStage().map(Stage::label).orElse("start-up")
+            + "; what the build made is removed");
+        pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
+        err.flush();
+      }, "minify-abort");
       Runtime.getRuntime().addShutdownHook(abortOnSignal);
       try {
         BuildReport report = pipeline.run(options);
@@ -121,9 +129,11 @@ public final class BuildCommand implements Callable<Integer> {
         out.flush();
         return 0;
       } catch (BuildException e) {
-        return fail(err, e);
+        return pipeline.aborted() ? e.kind().exitCode() : fail(err, e);
       } finally {
-        pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
+        if (!pipeline.aborted()) {
+          pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
+        }
         removeHook(abortOnSignal);
       }
     } catch (EngineException e) {

@@ -52,7 +52,7 @@ final class OutputOptions {
     }
     if (outputTar != null) {
       Path parent = outputTar.toAbsolutePath().getParent();
-      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+      if (parent == null || !Files.isDirectory(parent) || !canCreateIn(parent)) {
         throw new CommandLine.ParameterException(line,
             "--output-tar: cannot write to " + outputTar + " (its directory does not exist or is not writable)");
       }
@@ -63,7 +63,7 @@ final class OutputOptions {
     }
     if (outputOci != null) {
       Path parent = outputOci.toAbsolutePath().getParent();
-      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+      if (parent == null || !Files.isDirectory(parent) || !canCreateIn(parent)) {
         throw new CommandLine.ParameterException(line,
             "--output-oci: cannot write to " + outputOci + " (its parent directory does not exist or is not writable)");
       }
@@ -85,14 +85,14 @@ final class OutputOptions {
       while (existing != null && !Files.exists(existing)) {
         existing = existing.getParent();
       }
-      if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      if (existing == null || !Files.isDirectory(existing) || !canCreateIn(existing)) {
         throw new CommandLine.ParameterException(line, "--work-dir: cannot create directories in " + workDir + " ("
             + (existing == null ? "no such path" : existing + " is not a writable directory") + ")");
       }
     }
     if (!noReport && report != null) {
       Path parent = report.toAbsolutePath().getParent();
-      if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+      if (parent == null || !Files.isDirectory(parent) || !canCreateIn(parent)) {
         throw new CommandLine.ParameterException(line,
             "--report: cannot write to " + report + " (its directory does not exist or is not writable)");
       }
@@ -123,5 +123,18 @@ final class OutputOptions {
 
   boolean printsProgress() {
     return !quiet && !json;
+  }
+
+  /**
+   * Whether a file can be created in {@code dir}, tried for real: access(2) says yes to root
+   * everywhere, also in /proc or on a read-only mount, where the build would fail at its end.
+   */
+  private static boolean canCreateIn(Path dir) {
+    try {
+      Files.delete(Files.createTempFile(dir, ".minify-write-check-", ".tmp"));
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 }

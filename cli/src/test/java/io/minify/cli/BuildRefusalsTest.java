@@ -47,6 +47,8 @@ class BuildRefusalsTest {
             fullDir.toString()),
         refused("--output-oci: cannot write to " + missing + "/oci", "--output-oci", missing + "/oci"),
         refused("--tag: ", "--tag", "Upper:1"),
+        // root may write anywhere by access(2), but not into /proc: the check tries for real
+        refused("--output-tar: cannot write to /proc/x.tar", "--output-tar", "/proc/x.tar"),
         refused("--report: cannot write to " + missing + "/r.json", "--report", missing + "/r.json"),
         // probing
         refused("--http-probe-cmd: ", "--http-probe-cmd", "FETCH"),

@@ -67,7 +67,7 @@ class ConfigOverridesIT extends RealEngineTest {
   void verificationRunsTheNewEntrypoint() throws Exception {
     CliRun build = build("--new-entrypoint", "/no/such/server");
     assertEquals(1, build.exitCode(), build.toString());
-    assertTrue(build.err().startsWith("minify: error: the slim image does not work"), build.toString());
+    assertTrue(build.err().startsWith("minify: error: verify: the slim image does not work"), build.toString());
     assertFalse(engine.inspectImage(TAG).isPresent(), "a failed verification leaves no tag");
     Leftovers.assertNone(engine, workRoot);
   }

@@ -67,7 +67,7 @@ class KeepBadInputIT extends RealEngineTest {
   void includePathNotInTheImage() throws Exception {
     CliRun run = build("--include-path", "/srv/no-such-page.html");
     assertEquals(2, run.exitCode(), run.toString());
-    assertEquals("minify: error: include rule 1 (--include-path /srv/no-such-page.html): not in the image"
+    assertEquals("minify: error: select: include rule 1 (--include-path /srv/no-such-page.html): not in the image"
         + " (--allow-missing-includes makes this a warning)", run.err().strip(), run.toString());
     assertFalse(engine.inspectImage(SLIM).isPresent(), "no slim image is tagged");
     Leftovers.assertNone(engine, workRoot);
@@ -77,7 +77,7 @@ class KeepBadInputIT extends RealEngineTest {
   void includeShellOnAnImageWithoutOne() throws Exception {
     CliRun run = build("--include-shell");
     assertEquals(2, run.exitCode(), run.toString());
-    assertEquals("minify: error: include rule 1 (--include-shell): the image has no /bin/sh"
+    assertEquals("minify: error: select: include rule 1 (--include-shell): the image has no /bin/sh"
         + " (--allow-missing-includes makes this a warning)", run.err().strip(), run.toString());
     assertFalse(engine.inspectImage(SLIM).isPresent(), "no slim image is tagged");
     Leftovers.assertNone(engine, workRoot);

@@ -2,6 +2,7 @@ package io.minify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,11 @@ class SlimLoadRefusedIT extends RealEngineTest {
     assertNotNull(cutting.slimImageId, "the build got as far as loading");
     assertFalse(engine.inspectImage(cutting.slimImageId).isPresent(), "no slim image is left in the engine");
     assertFalse(engine.inspectImage(TAG).isPresent(), "no tag");
-    assertFalse(Files.exists(report), "a failed build writes no report");
+    com.fasterxml.jackson.databind.JsonNode failure = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(report.toFile());
+    assertTrue(failure.get("failed").asBoolean(), "a failed build writes a failure report: " + failure);
+    assertEquals("package", failure.get("stage").asText());
+    assertEquals(1, failure.get("exitCode").asInt());
     Leftovers.assertNone(engine, workRoot);
   }
 

@@ -30,4 +30,14 @@ public final class BuildException extends Exception {
   public List<String> containerLog() {
     return containerLog;
   }
+
+  /**
+   * The same failure, its message led by the stage it happened in ("verify: the slim image
+   * answered differently: ..."), so every failure names where the build stopped.
+   */
+  public BuildException inStage(String stage) {
+    BuildException named = new BuildException(kind, stage + ": " + getMessage(), containerLog, getCause());
+    named.setStackTrace(getStackTrace());
+    return named;
+  }
 }

@@ -53,7 +53,7 @@ final class EntrySpooler {
     IOException gzipFailure = null;
     List<LayerIndex.Entry> entries = null;
     long bytes = 0;
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(target), BUFFER_BYTES)) {
+    try (OutputStream file = new BufferedOutputStream(WorkFiles.create(target), BUFFER_BYTES)) {
       TeeInputStream tee = null;
       try {
         // Inside the try: a bad gzip header fails here, and is a gzip failure like any other.

@@ -186,6 +186,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
       materialized.put(layerFile.path(), target);
     } else {
       Files.copy(earlier, target, StandardCopyOption.REPLACE_EXISTING);
+      WorkFiles.ownerOnly(target);
     }
     return layerFile.digest();
   }

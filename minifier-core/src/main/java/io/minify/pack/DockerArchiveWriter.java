@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.image.WorkFiles;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -87,7 +88,7 @@ public final class DockerArchiveWriter {
     entries.put(layerHex + "/", null);
     entries.put(layerHex + "/layer.tar", layer.file());
     entries.put("manifest.json", manifestBytes);
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(archiveFile), 1 << 16)) {
+    try (OutputStream file = new BufferedOutputStream(WorkFiles.create(archiveFile), 1 << 16)) {
       TarWriter tar = new TarWriter(file);
       byte[] buffer = new byte[1 << 16];
       for (var entry : entries.entrySet()) {

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.image.WorkFiles;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
@@ -56,7 +57,7 @@ public final class LayerTarWriter {
     byte[] copyBuffer = new byte[1 << 16];
     int written = 0;
     long contentBytes = 0;
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(outputFile), 1 << 16);
+    try (OutputStream file = new BufferedOutputStream(WorkFiles.create(outputFile), 1 << 16);
         DigestOutputStream digesting = new DigestOutputStream(file, sha256)) {
       TarWriter tar = new TarWriter(digesting);
       for (FileEntry entry : entries) {

@@ -3,15 +3,21 @@ package io.minify.pipeline;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.report.BuildReport;
-import java.io.UncheckedIOException;
+import io.minify.report.FailureReport;
+import io.minify.report.ReportJson;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code minify build}: the stages of DESIGN.md, in the order of {@link #STEPS}. One instance
  * runs one build; everything a stage creates (containers, the work directory, a not yet
  * verified image) is registered in a {@link CleanupStack} and undone on every exit path,
- * {@link #abort()} (Ctrl-C) included.
+ * {@link #abort()} (Ctrl-C) included. A build that fails still writes {@code --report}: a
+ * {@link FailureReport} with the stage, the cause and what was cleaned up.
  *
  * <p>The image's filesystem is read ({@code docker save}, then indexed) on a background
  * thread from inspection on, while the original container runs and is probed, so the slow
@@ -33,6 +39,9 @@ public final class BuildPipeline {
   private final BuildServices services;
   private final BuildListener listener;
   private final CleanupStack cleanup = new CleanupStack();
+  private volatile Stage current;
+  private volatile Stage interrupted;
+  private volatile boolean aborted;
 
   public BuildPipeline(BuildServices services, BuildListener listener) {
     this.services = services;
@@ -41,7 +50,19 @@ public final class BuildPipeline {
 
   /** Undoes whatever the running build has created; safe from another thread. */
   public void abort() {
+    interrupted = current;
+    aborted = true; // first: whatever fails in the build from now on fails because of this
     cleanup.close();
+  }
+
+  /** Whether {@link #abort()} was called: then the build's own failure is a consequence, not a cause. */
+  public boolean aborted() {
+    return aborted;
+  }
+
+  /** The stage running now, or the one that failed, or the one an abort interrupted; empty before the first. */
+  public Optional<Stage> currentStage() {
+    return Optional.ofNullable(aborted ? interrupted : current);
   }
 
   /** What could not be cleaned up (normally empty). */
@@ -52,13 +73,52 @@ public final class BuildPipeline {
   public BuildReport run(BuildOptions options) throws BuildException {
     BuildContext build = new BuildContext(options, services, cleanup, System.nanoTime());
     try {
-      new StepRunner(listener).run(STEPS, build);
-      return build.get(ReportStep.REPORT).withTimings(
-          Duration.ofNanos(System.nanoTime() - build.startedNanos()).toMillis(), build.timings());
-    } catch (UncheckedIOException e) {
-      throw new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getCause().getMessage(), List.of(), e);
+      new StepRunner(listener, this::enter).run(STEPS, build);
+      cleanup.close();
+      return build.get(ReportStep.REPORT).withTimings(millisSince(build), build.timings());
+    } catch (BuildException e) {
+      cleanup.close();
+      BuildException failure = aborted ? new BuildException(FailureKind.INTERRUPTED, "interrupted during "
+          + currentStage().map(Stage::label).orElse("start-up"), List.of(), e) : e;
+      writeFailureReport(build, failure);
+      throw failure;
     } finally {
       cleanup.close();
     }
+  }
+
+  /** No stage starts after an abort: the build only unwinds. */
+  private void enter(Stage stage) throws BuildException {
+    if (aborted) {
+      throw new BuildException(FailureKind.INTERRUPTED, "interrupted");
+    }
+    current = stage;
+  }
+
+  /**
+   * The failure report, after the cleanup ran so it can say what was undone. A report that
+   * cannot be written is a warning among the cleanup failures: the build's own failure is
+   * what the user must see.
+   */
+  private void writeFailureReport(BuildContext build, BuildException failure) {
+    Path file = build.options().reportFile();
+    if (file == null) {
+      return;
+    }
+    FailureReport report = new FailureReport(MinifyVersion.current(), build.options().image(), true,
+        currentStage().map(Stage::label).orElse(""), failure.kind().name().toLowerCase(Locale.ROOT),
+        failure.kind().exitCode(), failure.getMessage(), failure.containerLog(), build.timings(), cleanup.cleaned(),
+        cleanup.failures(), millisSince(build));
+    try {
+      new ReportJson().write(report, file);
+    } catch (IOException e) {
+      cleanup.push("failure report", () -> {
+        throw new IOException("cannot write the failure report to " + file + ": " + e.getMessage(), e);
+      });
+    }
+  }
+
+  private static long millisSince(BuildContext build) {
+    return Duration.ofNanos(System.nanoTime() - build.startedNanos()).toMillis();
   }
 }

@@ -40,6 +40,7 @@ public final class CleanupStack implements AutoCloseable {
 
   private final Deque<Pending> actions = new ArrayDeque<>();
   private final List<String> failures = new ArrayList<>();
+  private final List<String> cleaned = new ArrayList<>();
   private boolean closed;
 
   /**
@@ -84,12 +85,20 @@ public final class CleanupStack implements AutoCloseable {
     return List.copyOf(failures);
   }
 
+  /** The names of the undo steps that ran and succeeded, in the order they ran. */
+  public synchronized List<String> cleaned() {
+    return List.copyOf(cleaned);
+  }
+
   private void runOne(Pending p) {
     try {
       p.action.run();
+      synchronized (this) {
+        cleaned.add(p.name);
+      }
     } catch (Exception e) {
       synchronized (this) {
-        failures.add(p.name + ": " + e.getMessage());
+        failures.add(p.name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       }
     }
   }

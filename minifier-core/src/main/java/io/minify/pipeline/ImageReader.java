@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -87,17 +88,26 @@ final class ImageReader {
 
   private static ImageContent read(ContainerEngine engine, String image, Path workDir, CleanupStack cleanup)
       throws IOException, ImageFormatException {
-    Path imageDir = workDir.resolve("image");
-    Files.createDirectories(imageDir);
+    Path imageDir = Files.createDirectory(workDir.resolve("image"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     SavedImage saved;
     try (InputStream in = engine.saveImage(image)) {
       // an abort closes the stream: a blocked socket read does not answer to interrupts,
       // and the reader must stop writing before the work directory is deleted
-      CleanupStack.Handle stream = cleanup.push("image stream", in::close);
+      CleanupStack.Handle stream = cleanup.push("image stream", () -> closeAborted(in));
       saved = SavedImage.read(in, imageDir);
       stream.keep(); // try-with-resources closes it
     }
     return new ImageContent(saved, LayeredImageFilesystem.open(saved));
+  }
+
+  /** Closes a transfer the build aborts; one cut off mid-stream may fail to close cleanly, and is closed anyway. */
+  private static void closeAborted(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException | RuntimeException cutOff) {
+      // the connection is gone either way, which is what the abort wants
+    }
   }
 
   /**

@@ -26,6 +26,11 @@ final class InspectStep implements BuildStep {
   static final Handoff<Path> WORK_DIR = Handoff.named("the work directory");
   static final Handoff<Map<String, String>> LABELS = Handoff.named("the labels of this run's containers");
   static final Handoff<ImageReader> READER = Handoff.named("the image reader");
+  /** The tag that holds the slim image for this run only, until it is verified and tagged. */
+  static final Handoff<ImageReference> RUN_TAG = Handoff.named("this run's tag");
+
+  /** Where run tags live: {@code docker images minify-run} shows the builds in progress. */
+  static final String RUN_REPOSITORY = "minify-run";
 
   @Override
   public Stage stage() {
@@ -49,8 +54,10 @@ final class InspectStep implements BuildStep {
     build.put(PLAN, plan);
     build.put(PORTS, ports);
     // every container of this run carries its id and work root, so leftovers can always be found
-    build.put(LABELS, Map.of(ContainerSpec.OWNER_LABEL, UUID.randomUUID().toString(),
+    String runId = UUID.randomUUID().toString().replace("-", "");
+    build.put(LABELS, Map.of(ContainerSpec.OWNER_LABEL, runId,
         ContainerSpec.WORK_ROOT_LABEL, o.workRoot().toAbsolutePath().normalize().toString()));
+    build.put(RUN_TAG, new ImageReference(RUN_REPOSITORY, runId));
     Path workDir = WorkDirectory.create(o.workRoot(), build.cleanup());
     build.put(WORK_DIR, workDir);
     build.put(READER, ImageReader.start(build.services().engine(), o.image(), workDir, build.cleanup()));

@@ -2,9 +2,11 @@ package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.engine.ContainerEngine;
+import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.image.ImageReference;
 import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.LayerBlob;
@@ -24,8 +26,8 @@ final class PackageStep implements BuildStep {
   static final Handoff<LayerBlob> LAYER = Handoff.named("the slim layer");
   static final Handoff<DockerArchive> UNTAGGED = Handoff.named("the untagged slim archive");
   static final Handoff<UnaryOperator<ObjectNode>> NEW_CONFIG = Handoff.named("the slim image's config changes");
-  /** Empty when the engine had the very same image before this build: it is not ours to remove. */
-  static final Handoff<Optional<CleanupStack.Handle>> UNVERIFIED = Handoff.named("the unverified image's removal");
+  /** Removes the run's tag from the slim image: for a verified image, untags; else it goes unless held. */
+  static final Handoff<CleanupStack.Handle> UNVERIFIED = Handoff.named("the run tag's removal");
 
   @Override
   public Stage stage() {
@@ -48,23 +50,50 @@ final class PackageStep implements BuildStep {
           workDir.resolve("slim-image.tar"));
       build.put(UNTAGGED, untagged);
       String slimId = untagged.imageId();
+      ImageReference runTag = build.get(InspectStep.RUN_TAG);
+      // a load that fails half-way may leave an image behind that nobody tagged
       boolean existed = engine.inspectImage(slimId).isPresent();
-      // pushed before the load: a load that fails half-way may still leave the image behind
-      build.put(UNVERIFIED, existed ? Optional.empty()
-          : Optional.of(build.cleanup().push("unverified slim image", () -> engine.removeImage(slimId))));
-      engine.loadImage(untagged.file());
-      if (engine.inspectImage(slimId).isEmpty()) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "package: docker load reported no error, but the engine"
-            + " has no image " + slimId);
+      CleanupStack.Handle halfLoaded = existed ? null
+          : build.cleanup().push("half-loaded slim image", () -> engine.removeImage(slimId));
+      loadAndTag(engine, untagged, runTag);
+      // from here the run's own tag holds the image for this build: undoing removes only that
+      // tag, which never removes an image another build or the user holds by a tag of theirs
+      build.put(UNVERIFIED, build.cleanup().push("unverified slim image", () -> engine.removeImage(runTag.toString())));
+      if (halfLoaded != null) {
+        halfLoaded.keep();
       }
       return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size());
     } catch (EngineRefusedException e) {
       // the engine answered, so the host is fine: it refuses what this build wrote (exit 1, not 3)
-      throw new BuildException(FailureKind.BUILD_FAILED, "package: the engine refused the slim image: "
+      throw new BuildException(FailureKind.BUILD_FAILED, "the engine refused the slim image: "
           + e.engineMessage(), List.of(), e);
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image failed: " + e.getMessage(), List.of(),
           e);
+    }
+  }
+
+  /**
+   * Loads the archive and puts the run's tag on the image. Another build of the same image
+   * that fails may remove the last tag of that same image id between the two calls (a load of
+   * an image the engine has adds no reference): then the image is loaded once more.
+   */
+  private static void loadAndTag(ContainerEngine engine, DockerArchive untagged, ImageReference runTag)
+      throws IOException, BuildException {
+    for (int attempt = 1; ; attempt++) {
+      engine.loadImage(untagged.file());
+      if (engine.inspectImage(untagged.imageId()).isEmpty()) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "docker load reported no error, but the engine"
+            + " has no image " + untagged.imageId());
+      }
+      try {
+        engine.tagImage(untagged.imageId(), runTag.repository(), runTag.tag());
+        return;
+      } catch (EngineException gone) {
+        if (attempt == 2) {
+          throw gone;
+        }
+      }
     }
   }
 }

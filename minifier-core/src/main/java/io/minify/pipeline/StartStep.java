@@ -1,7 +1,13 @@
 package io.minify.pipeline;
 
 import io.minify.failure.BuildException;
+import io.minify.engine.EngineException;
+import io.minify.failure.FailureKind;
+import io.minify.image.FileEntry;
+import io.minify.path.UnixPath;
 import io.minify.run.MonitoredRun;
+import io.minify.sensor.gate.StartGate;
+import java.util.Optional;
 
 /**
  * Stages 2-3: the original image starts held by the start gate, the host-side monitor is
@@ -19,11 +25,31 @@ final class StartStep implements BuildStep {
   @Override
   public String run(BuildContext build) throws BuildException {
     BuildOptions o = build.options();
-    MonitoredRun run = MonitoredRun.start(build.services().engine(), build.services().sensors(),
-        build.get(InspectStep.IMAGE).id(), build.get(InspectStep.CONFIG), o.run(), build.get(InspectStep.PORTS),
-        build.get(InspectStep.WORK_DIR), build.get(InspectStep.LABELS));
+    MonitoredRun run;
+    try {
+      run = MonitoredRun.start(build.services().engine(), build.services().sensors(),
+          build.get(InspectStep.IMAGE).id(), build.get(InspectStep.CONFIG), o.run(), build.get(InspectStep.PORTS),
+          build.get(InspectStep.WORK_DIR), build.get(InspectStep.LABELS));
+    } catch (EngineException e) {
+      throw gateMountPointTaken(build).orElseThrow(() -> e);
+    }
     build.put(RUN_CLEANUP, build.cleanup().push("original container", run::close));
     build.put(RUN, run);
     return "container " + run.container().id().substring(0, 12) + ", monitor armed";
+  }
+
+  /**
+   * When the container cannot start, whether the image itself is why: a file or a link where
+   * the gate is mounted makes the runtime fail with a message it cuts off ("error mounting \"),
+   * so the image's own entry is what tells.
+   */
+  private static Optional<BuildException> gateMountPointTaken(BuildContext build) throws BuildException {
+    Optional<FileEntry> entry = build.get(InspectStep.READER).await().filesystem()
+        .entry(UnixPath.of(StartGate.CONTAINER_DIR));
+    if (entry.isEmpty() || entry.get().isDirectory()) {
+      return Optional.empty();
+    }
+    return Optional.of(new BuildException(FailureKind.BAD_INPUT, "the image has " + StartGate.CONTAINER_DIR
+        + " as a file or a link, where minify mounts its start gate: remove it from the image"));
   }
 }

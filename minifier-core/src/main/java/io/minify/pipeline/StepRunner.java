@@ -1,28 +1,53 @@
 package io.minify.pipeline;
 
+import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
 import io.minify.report.BuildReport;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Runs the steps of a build in order: times each, records its summary, tells the listener.
- * The first failure ends the run; undoing what the steps made is the caller's cleanup stack.
+ * The first failure ends the run, named by the stage it happened in; an engine or I/O fault
+ * inside a step becomes an environment failure of that stage. Undoing what the steps made is
+ * the caller's cleanup stack.
  */
 final class StepRunner {
   private final BuildListener listener;
+  private final Entry entering;
 
-  StepRunner(BuildListener listener) {
+  /** Told of each stage before it runs; may refuse to start it (the build was aborted). */
+  @FunctionalInterface
+  interface Entry {
+    void enter(Stage stage) throws BuildException;
+  }
+
+  StepRunner(BuildListener listener, Entry entering) {
     this.listener = listener;
+    this.entering = entering;
   }
 
   void run(List<BuildStep> steps, BuildContext build) throws BuildException {
     for (BuildStep step : steps) {
+      Stage stage = step.stage();
+      entering.enter(stage);
       long started = System.nanoTime();
-      String summary = step.run(build);
+      String summary;
+      try {
+        summary = step.run(build);
+      } catch (BuildException e) {
+        throw e.inStage(stage.label());
+      } catch (EngineException e) {
+        throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage(), List.of(), e).inStage(stage.label());
+      } catch (UncheckedIOException e) {
+        throw new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getCause().getMessage(), List.of(), e)
+            .inStage(stage.label());
+      }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-      build.finished(new BuildReport.StageTiming(step.stage().label(), elapsed.toMillis(), summary));
-      listener.stageFinished(step.stage(), elapsed, summary);
+      build.finished(new BuildReport.StageTiming(stage.label(), elapsed.toMillis(), summary));
+      listener.stageFinished(stage, elapsed, summary);
     }
   }
 }

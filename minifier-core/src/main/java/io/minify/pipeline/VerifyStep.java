@@ -13,7 +13,6 @@ import io.minify.run.RunningContainer;
 import io.minify.verify.ProbeComparison;
 import io.minify.verify.ResponseComparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Stage 8: the slim image runs with its new config and gets the same probes; every answer
@@ -75,17 +74,16 @@ final class VerifyStep implements BuildStep {
     List<String> written = new ArtifactWriter(build.cleanup()).write(o.output(),
         build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.UNTAGGED),
         slimTag, build.get(PackageStep.NEW_CONFIG));
-    Optional<CleanupStack.Handle> unverified = build.get(PackageStep.UNVERIFIED);
     String outcome;
     if (o.output().loadIntoEngine()) {
       services.engine().tagImage(slimId, slimTag.repository(), slimTag.tag());
-      unverified.ifPresent(CleanupStack.Handle::keep);
       outcome = "tagged " + slimTag;
     } else {
       // --no-load: the engine held the image only to verify it; the artifacts are the result
-      unverified.ifPresent(CleanupStack.Handle::runNow);
       outcome = "not loaded";
     }
+    // the run tag goes either way: with the slim tag on, that only untags
+    build.get(PackageStep.UNVERIFIED).runNow();
     return comparisons.size() + "/" + comparisons.size() + " probes match; " + outcome
         + written.stream().map(w -> "; written " + w).reduce("", String::concat);
   }

@@ -20,10 +20,12 @@ final class WorkDirectory {
   static Path create(Path root, CleanupStack cleanup) throws BuildException {
     try {
       Files.createDirectories(root);
-      Path dir = Files.createTempDirectory(root, "minify-");
+      // 0700: the image's layers and the slim image in it are the image's secrets. The start
+      // gate's own directory inside is 0755 for the app's user, who reaches it through its bind
+      // mount, never through this path
+      Path dir = Files.createTempDirectory(root, "minify-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       cleanup.push("work directory", () -> deleteTree(dir));
-      // the gate directory inside must be reachable by the app's (maybe non-root) user
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       return dir;
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "cannot create a work directory under " + root + ": "

@@ -45,6 +45,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -71,6 +72,7 @@ final class FakeHost {
   private final Map<Call, Integer> calls = new LinkedHashMap<>();
   private Runnable onFirstProbe = () -> {};
   private boolean refuseLoads;
+  private Consumer<String> onSlimStart = id -> {};
   private final List<FakeGate> gates = new ArrayList<>();
   private final List<FakeMonitor> monitors = new ArrayList<>();
 
@@ -107,6 +109,12 @@ final class FakeHost {
   /** The {@code occurrence}-th call (1-based) of {@code call} throws, as a failing engine would. */
   FakeHost failAt(Call call, int occurrence) {
     faults.put(call, occurrence);
+    return this;
+  }
+
+  /** Runs when a container of a loaded (slim) image starts, with that image's id. */
+  FakeHost onSlimStart(Consumer<String> action) {
+    this.onSlimStart = action;
     return this;
   }
 
@@ -293,10 +301,30 @@ final class FakeHost {
       events.add("tagged " + repository + ":" + tag);
     }
 
+    /** Like the engine without force: a tag is untagged, and an image goes with its last tag. */
     @Override
     public void removeImage(String reference) {
       call(Call.REMOVE_IMAGE);
+      boolean byTag = tags.containsKey(reference);
       String id = tags.getOrDefault(reference, reference);
+      if (!images.containsKey(id)) {
+        return;
+      }
+      List<String> imageTags = tags.entrySet().stream().filter(t -> t.getValue().equals(id)).map(Map.Entry::getKey)
+          .toList();
+      if (byTag && imageTags.size() > 1) {
+        tags.remove(reference);
+        events.add("untagged " + reference);
+        return;
+      }
+      if (!byTag && imageTags.size() > 1) {
+        throw new EngineException("conflict: unable to delete " + id + " (must be forced) - image is referenced in"
+            + " multiple repositories");
+      }
+      if (containers.values().stream().anyMatch(c -> id.equals(tags.getOrDefault(c.spec.image(), c.spec.image())))) {
+        throw new EngineException("conflict: unable to remove repository reference (must force) - container is"
+            + " using its referenced image");
+      }
       images.remove(id);
       tags.values().removeIf(id::equals);
       events.add("removed image " + id.substring(0, 19));
@@ -317,6 +345,10 @@ final class FakeHost {
     public void startContainer(String containerId) {
       call(Call.START);
       Container c = containers.get(containerId);
+      String image = tags.getOrDefault(c.spec.image(), c.spec.image());
+      if (images.get(image).saved() == null) {
+        onSlimStart.accept(image);
+      }
       c.running = true;
       int i = 0;
       for (int port : c.spec.publishedPorts()) {

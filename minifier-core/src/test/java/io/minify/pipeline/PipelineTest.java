@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -52,10 +54,12 @@ class PipelineTest {
         "the step list is the stage list");
     assertEquals(List.of("created original container", "monitor armed", "removed container"),
         host.events.subList(0, 3), "the original is watched from its start and removed before selection");
-    List<String> rest = host.events.subList(3, host.events.size());
-    assertEquals(List.of("created slim container", "removed container", "tagged fake/app.slim:1"),
-        rest.stream().filter(e -> !e.startsWith("loaded")).toList(), "tagged only after the slim run");
-    assertTrue(rest.get(0).startsWith("loaded "), "loaded untagged before it runs: " + rest);
+    List<String> rest = host.events.subList(3, host.events.size()).stream()
+        .map(e -> e.replaceAll("minify-run:[0-9a-f]{32}", "minify-run:RUN").replaceAll("sha256:[0-9a-f]+", "ID"))
+        .toList();
+    assertEquals(List.of("loaded ID", "tagged minify-run:RUN", "created slim container", "removed container",
+        "tagged fake/app.slim:1", "untagged minify-run:RUN"), rest,
+        "loaded and held by the run's own tag, tagged only after the slim run, then the run tag goes");
 
     Map<UnixPath, byte[]> slim = host.engine.filesOf(SLIM);
     for (String used : List.of("/bin/app", "/etc/app.conf", "/srv/www/index.html")) {
@@ -81,7 +85,7 @@ class PipelineTest {
     BuildException e = assertThrows(BuildException.class,
         () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
     assertEquals(FailureKind.BUILD_FAILED, e.kind());
-    assertTrue(e.getMessage().startsWith("the slim image answered differently: GET :8080/: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("verify: the slim image answered differently: GET :8080/: "), e.getMessage());
     assertEquals(List.of("fake app log"), e.containerLog(), "the slim container's log is shown");
     assertTrue(host.events.stream().anyMatch(x -> x.startsWith("removed image")), host.events.toString());
     assertNothingLeft(host, false);
@@ -93,10 +97,29 @@ class PipelineTest {
     BuildException e = assertThrows(BuildException.class, () -> new BuildPipeline(host.services(),
         BuildListener.silent()).run(BuildOptions.defaults("nope:1").withWorkRoot(tmp.resolve("work"))));
     assertEquals(FailureKind.BAD_INPUT, e.kind());
-    assertEquals("image 'nope:1' is not in the local engine (minify never pulls: build or load it first)",
+    assertEquals("inspect: image 'nope:1' is not in the local engine (minify never pulls: build or load it first)",
         e.getMessage());
     assertEquals(List.of(), host.events);
     assertFalse(Files.exists(tmp.resolve("work")), "not even the work root is created");
+  }
+
+  @Test
+  void aFailedBuildWritesAReportThatNamesTheStageAndWhatWasCleaned() throws Exception {
+    FakeHost host = new FakeHost().hideFromMonitor("/etc/app.conf");
+    Path file = tmp.resolve("report.json");
+    assertThrows(BuildException.class, () -> new BuildPipeline(host.services(), BuildListener.silent())
+        .run(options().withReportFile(file)));
+    JsonNode report = new ObjectMapper().readTree(file.toFile());
+    assertTrue(report.get("failed").asBoolean());
+    assertEquals("verify", report.get("stage").asText());
+    assertEquals("build_failed", report.get("kind").asText());
+    assertEquals(1, report.get("exitCode").asInt());
+    assertTrue(report.get("message").asText().startsWith("verify: the slim image answered differently"));
+    assertEquals(List.of("inspect", "start gated", "probe", "stop", "select", "package"),
+        report.findValuesAsText("stage").subList(1, 7), "the stages that finished: " + report.get("stages"));
+    List<String> cleaned = new ArrayList<>();
+    report.get("cleaned").forEach(n -> cleaned.add(n.asText()));
+    assertTrue(cleaned.containsAll(List.of("slim container", "unverified slim image", "work directory")), cleaned.toString());
   }
 
   @Test
@@ -133,7 +156,7 @@ class PipelineTest {
         Arguments.of(FakeHost.Call.LOAD, 1),
         Arguments.of(FakeHost.Call.CREATE, 2),    // the slim container
         Arguments.of(FakeHost.Call.START, 2),
-        Arguments.of(FakeHost.Call.TAG, 1));
+        Arguments.of(FakeHost.Call.TAG, 2));      // the slim tag (#1, the run tag, is retried once)
   }
 
   @ParameterizedTest(name = "{0} #{1}")
@@ -153,8 +176,26 @@ class PipelineTest {
     FakeHost host = new FakeHost();
     BuildPipeline pipeline = new BuildPipeline(host.services(), BuildListener.silent());
     host.onFirstProbe(pipeline::abort);
-    assertThrows(Exception.class, () -> pipeline.run(options()));
+    BuildException e = assertThrows(BuildException.class, () -> pipeline.run(options()));
+    assertEquals(FailureKind.INTERRUPTED, e.kind());
+    assertEquals("interrupted during probe", e.getMessage(), "not the false cause the abort led to");
     assertNothingLeft(host, false);
+  }
+
+  @Test
+  void aFailingBuildNeverRemovesTheSameImageThatAnotherBuildHolds() throws Exception {
+    // two builds of one image make one slim image id; while this one verifies, another build
+    // (or the user) tags that image too. This one then fails: it must take back only its own tag
+    FakeHost host = new FakeHost();
+    host.onSlimStart(id -> {
+      host.engine.tagImage(id, "minify-run", "0ther");
+      throw new io.minify.engine.EngineException("injected fault: the slim container does not start");
+    });
+    assertThrows(BuildException.class, () -> new BuildPipeline(host.services(), BuildListener.silent())
+        .run(options()));
+    assertEquals(List.of(FakeHost.ORIGINAL, "minify-run:0ther"), List.copyOf(host.engine.tags().keySet()),
+        "the other build's image is still there, and only its tag is on it");
+    assertEquals(2, host.engine.imageIds().size());
   }
 
   @Test

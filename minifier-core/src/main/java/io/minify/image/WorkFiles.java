@@ -1,0 +1,36 @@
+package io.minify.image;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Files of a build's work directory: the image's layers and the slim image hold whatever
+ * secrets the image does, so they are mode 0600 from the moment they exist, whatever the
+ * umask (another job on a shared CI host must not read them while the build runs).
+ */
+public final class WorkFiles {
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private WorkFiles() {}
+
+  /** Creates {@code file} (0600; an existing one is truncated and made 0600) and opens it for writing. */
+  public static OutputStream create(Path file) throws IOException {
+    if (Files.exists(file)) {
+      Files.setPosixFilePermissions(file, OWNER_ONLY);
+    } else {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+    return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /** Makes an existing file 0600 (one copied into the work directory). */
+  public static void ownerOnly(Path file) throws IOException {
+    Files.setPosixFilePermissions(file, OWNER_ONLY);
+  }
+}
