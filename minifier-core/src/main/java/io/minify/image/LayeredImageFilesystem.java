@@ -331,10 +331,8 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
       byte[] rawTarget = tarEntry.linkName();
       String shown = UnixPath.display(rawTarget);
       String rawName = tarEntry.displayName();
-      if (rawTarget.length > 0 && rawTarget[0] == '/') {
-        throw new ImageFormatException(
-            where(layerIndex, layerTar) + "hardlink '" + rawName + "' has an absolute target '" + shown + "'");
-      }
+      // "/etc/x" names the image's own /etc/x, as the engine reads it when it applies the layer:
+      // a hardlink target is an entry of the archive, never a host path
       UnixPath target = UnixPath.ofEntryName(rawTarget).orElse(null);
       if (target == null) {
         throw new ImageFormatException(
