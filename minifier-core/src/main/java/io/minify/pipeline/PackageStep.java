@@ -82,17 +82,18 @@ final class PackageStep implements BuildStep {
       throws IOException, BuildException {
     for (int attempt = 1; ; attempt++) {
       engine.loadImage(untagged.file());
-      if (engine.inspectImage(untagged.imageId()).isEmpty()) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "docker load reported no error, but the engine"
-            + " has no image " + untagged.imageId());
-      }
       try {
         engine.tagImage(untagged.imageId(), runTag.repository(), runTag.tag());
         return;
       } catch (EngineException gone) {
-        if (attempt == 2) {
-          throw gone;
+        if (attempt < 2) {
+          continue;
         }
+        if (engine.inspectImage(untagged.imageId()).isEmpty()) {
+          throw new BuildException(FailureKind.BUILD_FAILED, "docker load reported no error, but the engine"
+              + " has no image " + untagged.imageId(), List.of(), gone);
+        }
+        throw gone;
       }
     }
   }
