@@ -1,8 +1,10 @@
 package io.minify.probe.http;
 
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
+import io.minify.probe.HttpProtocol;
 import io.minify.probe.ProbeResult;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -118,22 +120,19 @@ public final class NettyHttpProber implements HttpProber {
 
   @Override
   public HttpFetch fetch(HttpProbe probe, int hostPort, RetryPolicy retry, int maxBodyBytes) {
-    String protocol = probe.protocol();
-    if (!Set.of("http", "https", "auto").contains(protocol)) {
-      throw new IllegalArgumentException("unknown probe protocol \"" + protocol + "\" (use http, https or auto)");
-    }
+    HttpProtocol protocol = probe.protocol();
     if (retry.maxAttempts() < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + retry.maxAttempts());
     }
-    boolean tls = protocol.equals("https");
-    boolean settled = !protocol.equals("auto");
+    boolean tls = protocol == HttpProtocol.HTTPS;
+    boolean settled = protocol != HttpProtocol.AUTO;
     long start = System.nanoTime();
     String lastError = null;
     int attempts = 0;
     while (attempts < retry.maxAttempts()) {
       attempts++;
       Attempt attempt = attemptOnce(probe, hostPort, tls, retry.requestTimeout(), maxBodyBytes);
-      String scheme = tls ? "https" : "http";
+      HttpProtocol scheme = tls ? HttpProtocol.HTTPS : HttpProtocol.HTTP;
       Attempt.Response response = attempt.response();
       if (response != null) {
         if (!settled && !tls && rejectsPlainHttp(response)) {
@@ -148,7 +147,7 @@ public final class NettyHttpProber implements HttpProber {
         return new HttpFetch(result, response.contentType(), response.location(),
             java.util.Arrays.copyOf(kept, Math.min(kept.length, Math.max(0, maxBodyBytes))));
       }
-      lastError = scheme + ": " + attempt.error();
+      lastError = scheme.label() + ": " + attempt.error();
       if (!settled) {
         switch (attempt.evidence()) {
           case PEER_SPEAKS_TLS -> {
@@ -209,7 +208,7 @@ public final class NettyHttpProber implements HttpProber {
 
   /** An Upgrade header can only ride on a request without a body, and not on the probe's own. */
   private static boolean carriesUpgrade(HttpProbe probe) {
-    if (probe.body().length > 0 || !(probe.method().equals("GET") || probe.method().equals("HEAD"))) {
+    if (!probe.body().isEmpty() || !(probe.method().equals("GET") || probe.method().equals("HEAD"))) {
       return false;
     }
     return probe.headers().keySet().stream().noneMatch(name -> name.equalsIgnoreCase("connection")
@@ -461,16 +460,16 @@ public final class NettyHttpProber implements HttpProber {
   }
 
   static FullHttpRequest request(HttpProbe probe) {
-    byte[] body = probe.body();
+    HttpBody body = probe.body();
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(probe.method()),
-        probe.path(), Unpooled.wrappedBuffer(body));
+        probe.path(), Unpooled.wrappedBuffer(body.bytes()));
     int port = probe.containerPort();
     request.headers()
         .set(HttpHeaderNames.HOST, port == 80 || port == 443 ? "localhost" : "localhost:" + port)
         .set(HttpHeaderNames.USER_AGENT, "minify-probe")
         .set(HttpHeaderNames.ACCEPT, "*/*");
-    if (body.length > 0 || BODY_METHODS.contains(probe.method())) {
-      request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    if (!body.isEmpty() || BODY_METHODS.contains(probe.method())) {
+      request.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length());
     }
     for (Map.Entry<String, String> header : probe.headers().entrySet()) {
       request.headers().set(header.getKey(), header.getValue());
