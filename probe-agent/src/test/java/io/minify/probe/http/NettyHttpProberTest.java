@@ -481,7 +481,7 @@ class NettyHttpProberTest {
         } finally {
           pool.shutdownNow();
         }
-        assertTrue(server.connections.get() <= 1 + NettyHttpProber.MAX_IDLE_PER_TARGET + 4,
+        assertTrue(server.connections.get() <= 1 + ConnectionPool.MAX_IDLE_PER_TARGET + 4,
             "connections are reused: " + server.connections.get());
         if (h2c) {
           assertEquals(101, server.h2Requests.get(), "every request after the upgrade on an HTTP/2 stream");
