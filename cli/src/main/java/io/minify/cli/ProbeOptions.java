@@ -4,6 +4,7 @@ import io.minify.pipeline.BuildOptions;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
+import io.minify.probe.ProbeSource;
 import io.minify.probe.apispec.ApiSpecRequests;
 import io.minify.probe.crawl.CrawlLimits;
 import io.minify.probe.file.ProbeFileParser;
@@ -121,7 +122,7 @@ final class ProbeOptions {
     List<PlannedProbe> probes = new ArrayList<>();
     for (String cmd : probeCommands) {
       try {
-        probes.add(PlannedProbe.of(ProbeCommandParser.parse(cmd), "cmd"));
+        probes.add(PlannedProbe.of(ProbeCommandParser.parse(cmd), ProbeSource.CMD));
       } catch (IllegalArgumentException e) {
         throw bad(line, "--http-probe-cmd: " + e.getMessage());
       }

@@ -6,9 +6,9 @@ import io.minify.image.ImageConfig;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
+import io.minify.probe.ProbeSource;
 import io.minify.probe.tcp.TcpProbe;
 import io.minify.run.ProbeSettings;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,20 +27,20 @@ final class ProbePlan {
     if (!settings.http()) {
       return List.of();
     }
-    Map<String, PlannedProbe> plan = new LinkedHashMap<>();
+    Map<HttpProbe, PlannedProbe> plan = new LinkedHashMap<>();
     List<Integer> ports = settings.httpPorts().isEmpty() ? config.exposedTcpPorts() : settings.httpPorts();
     for (int port : ports) {
-      PlannedProbe root = PlannedProbe.of(HttpProbe.get(port, "/"), "default");
-      plan.putIfAbsent(key(root.probe()), root);
+      PlannedProbe root = PlannedProbe.of(HttpProbe.get(port, "/"), ProbeSource.DEFAULT);
+      plan.putIfAbsent(root.probe(), root);
     }
     for (PlannedProbe p : settings.httpProbes()) {
       if (p.probe().containerPort() == ProbeCommandParser.ANY_PORT) {
         for (int port : ports) {
           PlannedProbe concrete = p.onPort(port);
-          plan.putIfAbsent(key(concrete.probe()), concrete);
+          plan.putIfAbsent(concrete.probe(), concrete);
         }
       } else {
-        plan.putIfAbsent(key(p.probe()), p);
+        plan.putIfAbsent(p.probe(), p);
       }
     }
     return List.copyOf(plan.values());
@@ -66,9 +66,5 @@ final class ProbePlan {
             + ": the image does not expose that port (exposed: " + ports + ")");
       }
     }
-  }
-
-  private static String key(HttpProbe p) {
-    return p.protocol() + " " + p.describe() + " " + Arrays.hashCode(p.body()) + p.headers();
   }
 }

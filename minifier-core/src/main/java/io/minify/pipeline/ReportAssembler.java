@@ -87,9 +87,9 @@ final class ReportAssembler {
       ProbeResult r = o.result();
       ProbeResult s = replayed.http().get(h);
       ProbeComparison c = comparisons.get(i);
-      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), r.protocol(), r.status(), r.bodyBytes(),
+      probes.add(new BuildReport.ProbeRecord(r.probe().describe(), r.protocol().label(), r.status(), r.bodyBytes(),
           r.elapsed().toMillis(), o.bodyStable(), s.status(), s.bodyBytes(), s.elapsed().toMillis(),
-          c.matches(), c.difference(), "http", o.source()));
+          c.matches(), c.difference(), "http", o.source().label()));
     }
     for (int t = 0; t < recording.tcp().size(); t++, i++) {
       TcpProbeResult r = recording.tcp().get(t);

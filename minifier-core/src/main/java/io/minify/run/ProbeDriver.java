@@ -5,12 +5,14 @@ import io.minify.engine.ContainerState;
 import io.minify.engine.ExecResult;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
+import io.minify.probe.HttpProtocol;
 import io.minify.probe.PlannedProbe;
-import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.ProbeResult;
+import io.minify.probe.ProbeSource;
 import io.minify.probe.apispec.ApiSpecRequests;
 import io.minify.probe.crawl.CrawlResult;
 import io.minify.probe.crawl.Crawler;
@@ -19,7 +21,6 @@ import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,12 @@ public final class ProbeDriver {
   public ProbeRecording probeOriginal(RunningContainer container, List<PlannedProbe> plan) throws BuildException {
     sleep(settings.startWait());
     List<FirstAnswer> firsts = new ArrayList<>();
-    Set<String> sent = new HashSet<>();
+    SentRequests sent = new SentRequests();
     awaitReady(container, plan.stream().map(PlannedProbe::probe).toList());
     for (PlannedProbe p : plan) {
-      firsts.add(first(container, p));
-      sent.add(key(p.probe()));
+      FirstAnswer answer = first(container, p);
+      firsts.add(answer);
+      sent.answered(answer.result());
     }
     List<String> crawled = new ArrayList<>();
     List<String> skipped = List.of();
@@ -88,13 +90,13 @@ public final class ProbeDriver {
       skipped = crawl.skipped();
       for (CrawlResult.Page page : crawl.pages()) {
         crawled.add(page.probe().describe());
-        if (sent.add(key(page.probe())) && page.fetch().result().answered()) {
-          firsts.add(new FirstAnswer(page.fetch().result(), "crawl"));
+        if (sent.add(page.probe()) && page.fetch().result().answered()) {
+          firsts.add(new FirstAnswer(page.fetch().result(), ProbeSource.CRAWL));
         }
       }
     }
     for (PlannedProbe p : specProbes(container, plan)) {
-      if (sent.add(key(p.probe()))) {
+      if (sent.add(p.probe())) {
         firsts.add(first(container, p));
       }
     }
@@ -172,8 +174,8 @@ public final class ProbeDriver {
    * @param answeredNanos when the answer was in (System.nanoTime), or later: the second
    *                      request of this probe is sent at least {@link #STABILITY_GAP} after it
    */
-  private record FirstAnswer(ProbeResult result, String source, long answeredNanos) {
-    FirstAnswer(ProbeResult result, String source) {
+  private record FirstAnswer(ProbeResult result, ProbeSource source, long answeredNanos) {
+    FirstAnswer(ProbeResult result, ProbeSource source) {
       this(result, source, System.nanoTime());
     }
   }
@@ -223,8 +225,8 @@ public final class ProbeDriver {
     for (ProbeResult r : done) {
       HttpProbe p = r.probe();
       if (ports.add(p.containerPort())) {
-        String protocol = r.protocol() == null ? p.protocol() : r.protocol();
-        seeds.add(new HttpProbe(protocol, "GET", "/", p.containerPort(), Map.of(), new byte[0]));
+        HttpProtocol protocol = r.protocol() == null ? p.protocol() : r.protocol();
+        seeds.add(new HttpProbe(protocol, "GET", "/", p.containerPort(), Map.of(), HttpBody.empty()));
       }
     }
     Map<Integer, Integer> hostPorts = Map.copyOf(container.hostPorts());
@@ -244,7 +246,7 @@ public final class ProbeDriver {
     List<PlannedProbe> out = new ArrayList<>();
     for (HttpProbe p : settings.apiSpecProbes()) {
       for (int port : ports) {
-        out.add(PlannedProbe.of(ProbeCommandParser.onPort(p, port), "apispec"));
+        out.add(PlannedProbe.of(p.onPort(port), ProbeSource.APISPEC));
       }
     }
     String path = settings.apiSpecPath();
@@ -261,7 +263,7 @@ public final class ProbeDriver {
       }
       try {
         for (HttpProbe p : ApiSpecRequests.fromText(spec.bodyText())) {
-          out.add(PlannedProbe.of(ProbeCommandParser.onPort(p, port), "apispec"));
+          out.add(PlannedProbe.of(p.onPort(port), ProbeSource.APISPEC));
         }
       } catch (IllegalArgumentException e) {
         throw new BuildException(FailureKind.BAD_INPUT, "--http-probe-apispec: the spec at :" + port + path + " "
@@ -335,7 +337,7 @@ public final class ProbeDriver {
       }
       int hostPort = hostPort(container, probe.containerPort());
       HttpProbe readiness = new HttpProbe(probe.protocol(), "GET", probe.path(), probe.containerPort(),
-          probe.headers(), new byte[0]);
+          probe.headers(), HttpBody.empty());
       String lastError;
       while (true) {
         ContainerState state = container.state();
@@ -359,10 +361,6 @@ public final class ProbeDriver {
         sleep(READINESS_PAUSE);
       }
     }
-  }
-
-  private static String key(HttpProbe p) {
-    return p.method() + " " + p.containerPort() + " " + p.path() + " " + java.util.Arrays.hashCode(p.body());
   }
 
   private static int hostPort(RunningContainer container, int containerPort) throws BuildException {

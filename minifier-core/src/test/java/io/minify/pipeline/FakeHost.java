@@ -16,6 +16,7 @@ import io.minify.path.UnixPath;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
+import io.minify.probe.HttpProtocol;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
@@ -462,11 +463,11 @@ final class FakeHost {
       first.run();
       Optional<Answer> answer = engine.serve(probe, hostPort);
       if (answer.isEmpty()) {
-        return new HttpFetch(new ProbeResult(probe, "HTTP/1.1", 0, 0, null, Duration.ofMillis(1), 1,
+        return new HttpFetch(new ProbeResult(probe, null, 0, 0, null, Duration.ofMillis(1), 1,
             "connection refused"), null, null, new byte[0]);
       }
       byte[] body = answer.get().body();
-      return new HttpFetch(new ProbeResult(probe, "HTTP/1.1", answer.get().status(), body.length, sha256(body),
+      return new HttpFetch(new ProbeResult(probe, HttpProtocol.HTTP, answer.get().status(), body.length, sha256(body),
           Duration.ofMillis(1), 1, null), "text/plain", null, body);
     }
 

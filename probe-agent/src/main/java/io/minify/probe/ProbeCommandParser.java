@@ -2,6 +2,7 @@ package io.minify.probe;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,7 +16,6 @@ public final class ProbeCommandParser {
   /** Port placeholder meaning "each exposed TCP port of the image". */
   public static final int ANY_PORT = 0;
 
-  private static final Set<String> PROTOCOLS = Set.of("http", "https");
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
 
@@ -29,18 +29,21 @@ public final class ProbeCommandParser {
     if (text.isEmpty()) {
       throw new IllegalArgumentException("empty probe command (expected [PROTO:]METHOD:PATH, e.g. GET:/health)");
     }
-    String protocol = "auto";
+    HttpProtocol protocol = HttpProtocol.AUTO;
     String method = "GET";
     String path = text;
     if (!text.startsWith("/")) {
       String[] parts = text.split(":", 3);
       int i = 0;
       if (parts.length == 3) {
-        protocol = parts[0].toLowerCase(Locale.ROOT);
-        if (!PROTOCOLS.contains(protocol)) {
+        // "auto" is what leaving the protocol out means; it is not written
+        Optional<HttpProtocol> named = HttpProtocol.fromLabel(parts[0].toLowerCase(Locale.ROOT))
+            .filter(p -> p != HttpProtocol.AUTO);
+        if (named.isEmpty()) {
           throw new IllegalArgumentException("unknown protocol '" + parts[0] + "' in probe '" + command
               + "' (use http or https)");
         }
+        protocol = named.get();
         i = 1;
       } else if (parts.length != 2) {
         throw new IllegalArgumentException("probe '" + command + "' is not [PROTO:]METHOD:PATH (e.g. GET:/health)");
@@ -57,11 +60,6 @@ public final class ProbeCommandParser {
     if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
       throw new IllegalArgumentException("path in probe '" + command + "' contains spaces or control characters");
     }
-    return new HttpProbe(protocol, method, path, ANY_PORT, Map.of(), new byte[0]);
-  }
-
-  /** The same probe aimed at a concrete port. */
-  public static HttpProbe onPort(HttpProbe probe, int port) {
-    return new HttpProbe(probe.protocol(), probe.method(), probe.path(), port, probe.headers(), probe.body());
+    return new HttpProbe(protocol, method, path, ANY_PORT, Map.of(), HttpBody.empty());
   }
 }

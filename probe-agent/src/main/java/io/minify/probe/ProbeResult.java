@@ -6,7 +6,8 @@ import java.time.Duration;
  * The outcome of one probe request.
  *
  * @param probe      what was asked
- * @param protocol   the protocol that answered ("http" or "https"); null when nothing answered
+ * @param protocol   the protocol that answered ({@link HttpProtocol#HTTP} or {@link HttpProtocol#HTTPS},
+ *                   never {@link HttpProtocol#AUTO}); null when nothing answered
  * @param status     HTTP status, or -1 when no response was received
  * @param bodyBytes  length of the response body
  * @param bodySha256 hex SHA-256 of the response body (null when no response)
@@ -16,7 +17,7 @@ import java.time.Duration;
  */
 public record ProbeResult(
     HttpProbe probe,
-    String protocol,
+    HttpProtocol protocol,
     int status,
     long bodyBytes,
     String bodySha256,

@@ -12,7 +12,7 @@ class ProbeCommandParserTest {
     HttpProbe p = ProbeCommandParser.parse("GET:/health");
     assertEquals("GET", p.method());
     assertEquals("/health", p.path());
-    assertEquals("auto", p.protocol());
+    assertEquals("auto", p.protocol().label());
     assertEquals(ProbeCommandParser.ANY_PORT, p.containerPort());
   }
 
@@ -22,7 +22,7 @@ class ProbeCommandParserTest {
     assertEquals("POST", p.method());
     assertEquals("/api/items?x=1", p.path());
     HttpProbe tls = ProbeCommandParser.parse("https:get:/");
-    assertEquals("https", tls.protocol());
+    assertEquals("https", tls.protocol().label());
     assertEquals("GET", tls.method());
   }
 
@@ -40,6 +40,9 @@ class ProbeCommandParserTest {
   void badPartsAreNamed() {
     assertEquals("unknown protocol 'ftp' in probe 'ftp:get:/' (use http or https)",
         assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("ftp:get:/")).getMessage());
+    assertEquals("unknown protocol 'auto' in probe 'auto:get:/' (use http or https)",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("auto:get:/")).getMessage(),
+        "auto is what leaving the protocol out means");
     assertEquals("unknown HTTP method 'FETCH' in probe 'FETCH:/x'",
         assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("FETCH:/x")).getMessage());
     assertEquals("path 'x' in probe 'GET:x' must start with '/'",

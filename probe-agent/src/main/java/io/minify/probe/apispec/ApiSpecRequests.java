@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpProbe;
+import io.minify.probe.HttpProtocol;
 import io.minify.probe.ProbeCommandParser;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -152,8 +154,8 @@ public final class ApiSpecRequests {
       path = "/" + path;
     }
     String target = query.isEmpty() ? path : path + "?" + String.join("&", query);
-    return new HttpProbe("auto", method.toUpperCase(Locale.ROOT), target, ProbeCommandParser.ANY_PORT, headers,
-        body);
+    return new HttpProbe(HttpProtocol.AUTO, method.toUpperCase(Locale.ROOT), target, ProbeCommandParser.ANY_PORT,
+        headers, HttpBody.of(body));
   }
 
   /** The parameter's own value from the spec, or null. */

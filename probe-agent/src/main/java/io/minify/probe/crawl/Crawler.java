@@ -1,5 +1,6 @@
 package io.minify.probe.crawl;
 
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import java.util.ArrayList;
@@ -44,11 +45,13 @@ public final class Crawler {
 
   /** Crawls from {@code seeds}; they are fetched too, as depth 0. */
   public CrawlResult crawl(List<HttpProbe> seeds) throws InterruptedException {
-    Set<String> seen = new HashSet<>();
+    // Probes are values: a link found twice is the same probe (every link is a GET without
+    // headers or body, in the protocol of the page it was found on).
+    Set<HttpProbe> seen = new HashSet<>();
     List<CrawlResult.Page> pages = new ArrayList<>();
     List<HttpProbe> level = new ArrayList<>();
     for (HttpProbe s : seeds) {
-      if (seen.add(key(s))) {
+      if (seen.add(s)) {
         level.add(s);
       }
     }
@@ -77,8 +80,8 @@ public final class Crawler {
           pages.add(new CrawlResult.Page(probe, depth, f));
           for (String link : links(f, probe)) {
             HttpProbe linked = new HttpProbe(probe.protocol(), "GET", link, probe.containerPort(), Map.of(),
-                new byte[0]);
-            if (!seen.add(key(linked))) {
+                HttpBody.empty());
+            if (!seen.add(linked)) {
               continue;
             }
             if (DestructiveLinks.word(link).isPresent()) {
@@ -126,9 +129,5 @@ public final class Crawler {
     } catch (ExecutionException e) {
       throw new IllegalStateException("crawler fetch failed: " + e.getCause(), e.getCause());
     }
-  }
-
-  private static String key(HttpProbe p) {
-    return p.containerPort() + " " + p.path();
   }
 }

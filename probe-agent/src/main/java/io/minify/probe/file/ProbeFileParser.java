@@ -3,9 +3,11 @@ package io.minify.probe.file;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
+import io.minify.probe.ProbeSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -167,8 +169,8 @@ public final class ProbeFileParser {
       expect = n.asInt();
     }
     HttpProbe probe = new HttpProbe(shortForm.protocol(), shortForm.method().toUpperCase(Locale.ROOT),
-        shortForm.path(), port, headers, body);
-    return new PlannedProbe(probe, "file", expect);
+        shortForm.path(), port, headers, HttpBody.of(body));
+    return new PlannedProbe(probe, ProbeSource.FILE, expect);
   }
 
   private static String text(JsonNode p, String field, String where, String fallback) {

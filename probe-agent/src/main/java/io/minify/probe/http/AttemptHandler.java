@@ -1,9 +1,12 @@
 package io.minify.probe.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -13,9 +16,13 @@ import io.netty.handler.ssl.NotSslRecordException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Collects one response. Two instances share the state of an attempt: one at the head of
@@ -55,6 +62,31 @@ final class AttemptHandler {
 
   CompletableFuture<Attempt> result() {
     return result;
+  }
+
+  /** Sends {@code request} on {@code channel}; a failed write fails the attempt and closes the channel. */
+  void send(Channel channel, FullHttpRequest request) {
+    channel.writeAndFlush(request).addListener((ChannelFuture w) -> {
+      if (!w.isSuccess()) {
+        failed(null, "cannot send the request: ", w.cause());
+        w.channel().close();
+      }
+    });
+  }
+
+  /** Waits for the result until {@code deadline}, which ends {@code timeout} (for the message). */
+  Attempt await(long deadline, Duration timeout) {
+    try {
+      return result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      fail(null, "timed out", Attempt.Evidence.NONE); // what arrives later must not count
+      return Attempt.failed("no complete response within " + timeout.toMillis() + " ms", Attempt.Evidence.NONE);
+    } catch (ExecutionException e) {
+      return Attempt.failed(describe(e.getCause()), Attempt.Evidence.NONE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Attempt.failed("interrupted", Attempt.Evidence.NONE);
+    }
   }
 
   /**

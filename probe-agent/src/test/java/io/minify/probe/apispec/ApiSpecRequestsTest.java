@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ApiSpecRequestsTest {
 
   private static String describe(HttpProbe p) {
-    return p.method() + " " + p.path() + (p.body().length == 0 ? "" : " " + new String(p.body(), StandardCharsets.UTF_8));
+    return p.method() + " " + p.path()
+        + (p.body().isEmpty() ? "" : " " + new String(p.body().bytes(), StandardCharsets.UTF_8));
   }
 
   @Test

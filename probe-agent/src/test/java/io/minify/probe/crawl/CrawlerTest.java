@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpFetch;
+import io.minify.probe.HttpProtocol;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
 import io.minify.probe.http.NettyHttpProber;
@@ -112,7 +114,7 @@ class CrawlerTest {
     HttpProber.RetryPolicy once = new HttpProber.RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5));
     // container port 80 == the Host the prober sends, so absolute links to localhost count
     Crawler crawler = new Crawler(p -> prober.fetch(p, port, once, Crawler.MAX_PAGE_BYTES), limits);
-    return crawler.crawl(List.of(new HttpProbe("http", "GET", seed, 80, Map.of(), new byte[0])));
+    return crawler.crawl(List.of(new HttpProbe(HttpProtocol.HTTP, "GET", seed, 80, Map.of(), HttpBody.empty())));
   }
 
   private static List<String> paths(CrawlResult r) {

@@ -28,16 +28,16 @@ class ProbeFileParserTest {
         ]}""", dir);
     PlannedProbe post = probes.get(0);
     assertEquals("POST", post.probe().method());
-    assertEquals("https", post.probe().protocol());
+    assertEquals("https", post.probe().protocol().label());
     assertEquals(8080, post.probe().containerPort());
     assertEquals(201, post.expectedStatus());
     assertEquals(Map.of("X-Trace", "1", "Content-Type", "application/json"), post.probe().headers());
-    assertArrayEquals("{\"a\":1}".getBytes(StandardCharsets.UTF_8), post.probe().body());
+    assertArrayEquals("{\"a\":1}".getBytes(StandardCharsets.UTF_8), post.probe().body().bytes());
     PlannedProbe get = probes.get(1);
     assertEquals("GET", get.probe().method());
     assertEquals(ProbeCommandParser.ANY_PORT, get.probe().containerPort());
     assertEquals("Basic dTpw", get.probe().headers().get("Authorization"));
-    assertArrayEquals("from a file".getBytes(StandardCharsets.UTF_8), probes.get(2).probe().body());
+    assertArrayEquals("from a file".getBytes(StandardCharsets.UTF_8), probes.get(2).probe().body().bytes());
   }
 
   @Test

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minify.probe.HttpBody;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber.RetryPolicy;
+import io.minify.probe.HttpProtocol;
 import io.minify.probe.ProbeResult;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -100,7 +102,7 @@ class NettyHttpProberTest {
     try (TestServer server = helloServer(null, 0)) {
       ProbeResult result = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
       assertEquals(200, result.status(), result.toString());
-      assertEquals("http", result.protocol());
+      assertEquals("http", result.protocol().label());
       assertEquals(5, result.bodyBytes());
       assertEquals(sha256("hello".getBytes(StandardCharsets.UTF_8)), result.bodySha256());
       assertEquals(1, result.attempts());
@@ -128,8 +130,8 @@ class NettyHttpProberTest {
           + req.headers().get("X-Probe") + " " + new String(body, StandardCharsets.UTF_8);
       respond(ctx, HttpResponseStatus.CREATED, echo.getBytes(StandardCharsets.UTF_8));
     })) {
-      HttpProbe post = new HttpProbe("http", "POST", "/items", 8080, Map.of("X-Probe", "yes"),
-          "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+      HttpProbe post = new HttpProbe(HttpProtocol.HTTP, "POST", "/items", 8080, Map.of("X-Probe", "yes"),
+          HttpBody.of("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
       ProbeResult result = prober.execute(post, server.port(), QUICK);
       assertEquals(201, result.status(), result.toString());
       assertEquals(sha256("POST localhost:8080 yes {\"a\":1}".getBytes(StandardCharsets.UTF_8)), result.bodySha256());
@@ -139,7 +141,7 @@ class NettyHttpProberTest {
   @Test
   void acceptThenCloseCountsAsNotReadyAndIsRetried() throws Exception {
     try (TestServer server = helloServer(null, 3)) {
-      ProbeResult result = prober.execute(new HttpProbe("http", "GET", "/", 80, Map.of(), new byte[0]),
+      ProbeResult result = prober.execute(new HttpProbe(HttpProtocol.HTTP, "GET", "/", 80, Map.of(), HttpBody.empty()),
           server.port(), QUICK);
       assertEquals(200, result.status(), result.toString());
       assertEquals(4, result.attempts());
@@ -177,10 +179,10 @@ class NettyHttpProberTest {
   @Test
   void httpsWithASelfSignedCertificate() throws Exception {
     try (TestServer server = helloServer(serverTls, 0)) {
-      ProbeResult result = prober.execute(new HttpProbe("https", "GET", "/", 8443, Map.of(), new byte[0]),
-          server.port(), QUICK);
+      ProbeResult result = prober.execute(
+          new HttpProbe(HttpProtocol.HTTPS, "GET", "/", 8443, Map.of(), HttpBody.empty()), server.port(), QUICK);
       assertEquals(200, result.status(), result.toString());
-      assertEquals("https", result.protocol());
+      assertEquals("https", result.protocol().label());
       assertEquals(1, result.attempts());
     }
   }
@@ -190,7 +192,7 @@ class NettyHttpProberTest {
     try (TestServer server = helloServer(serverTls, 0)) {
       ProbeResult result = prober.execute(HttpProbe.get(8443, "/"), server.port(), QUICK);
       assertEquals(200, result.status(), result.toString());
-      assertEquals("https", result.protocol());
+      assertEquals("https", result.protocol().label());
       assertEquals(2, result.attempts(), "one plain attempt, then TLS");
     }
   }
@@ -200,7 +202,7 @@ class NettyHttpProberTest {
     try (TestServer server = helloServer(serverTls, 3)) {
       ProbeResult result = prober.execute(HttpProbe.get(8443, "/"), server.port(), QUICK);
       assertEquals(200, result.status(), result.toString());
-      assertEquals("https", result.protocol());
+      assertEquals("https", result.protocol().label());
       assertTrue(result.attempts() <= 5, result.toString());
     }
   }
@@ -209,7 +211,7 @@ class NettyHttpProberTest {
   void autoStaysOnHttpForAPlainServer() throws Exception {
     try (TestServer server = helloServer(null, 0)) {
       ProbeResult result = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
-      assertEquals("http", result.protocol());
+      assertEquals("http", result.protocol().label());
       assertEquals(1, result.attempts());
     }
   }
@@ -217,7 +219,8 @@ class NettyHttpProberTest {
   @Test
   void httpsAgainstAPlainServerSaysSo() throws Exception {
     try (TestServer server = helloServer(null, 0)) {
-      ProbeResult result = prober.execute(new HttpProbe("https", "GET", "/", 8080, Map.of(), new byte[0]),
+      ProbeResult result = prober.execute(
+          new HttpProbe(HttpProtocol.HTTPS, "GET", "/", 8080, Map.of(), HttpBody.empty()),
           server.port(), new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5)));
       assertEquals(-1, result.status());
       assertTrue(result.error().contains("does not speak TLS"), result.error());
@@ -319,9 +322,10 @@ class NettyHttpProberTest {
       for (int i = 0; i < 5; i++) {
         ProbeResult result = prober.execute(HttpProbe.get(8080, "/page/" + i), server.port(), QUICK);
         assertEchoed(result, "/page/" + i);
-        assertEquals("http", result.protocol());
+        assertEquals("http", result.protocol().label());
       }
-      HttpProbe post = new HttpProbe("http", "POST", "/items", 8080, Map.of(), "x".getBytes(StandardCharsets.UTF_8));
+      HttpProbe post = new HttpProbe(HttpProtocol.HTTP, "POST", "/items", 8080, Map.of(),
+          HttpBody.of("x".getBytes(StandardCharsets.UTF_8)));
       assertEchoed(prober.execute(post, server.port(), QUICK), "/items");
       assertEquals(1, server.connections.get(), "the Upgrade offer is ignored and the connection kept");
       assertEquals(0, server.h2Requests.get());
@@ -371,10 +375,11 @@ class NettyHttpProberTest {
       for (int i = 0; i < 4; i++) {
         assertEchoed(prober.execute(HttpProbe.get(8080, "/h2/" + i), server.port(), QUICK), "/h2/" + i);
       }
-      HttpProbe post = new HttpProbe("http", "POST", "/items", 8080, Map.of(), "x".getBytes(StandardCharsets.UTF_8));
+      HttpProbe post = new HttpProbe(HttpProtocol.HTTP, "POST", "/items", 8080, Map.of(),
+          HttpBody.of("x".getBytes(StandardCharsets.UTF_8)));
       ProbeResult posted = prober.execute(post, server.port(), QUICK);
       assertEchoed(posted, "/items");
-      assertEquals("http", posted.protocol(), "the reported protocol stays http");
+      assertEquals("http", posted.protocol().label(), "the reported protocol stays http");
       assertEquals(4, server.h2Requests.get(), "the first request in HTTP/1.1, the others on HTTP/2 streams");
       assertEquals(1, server.connections.get(), "upgraded on the kept-alive connection");
     }
@@ -476,7 +481,7 @@ class NettyHttpProberTest {
         } finally {
           pool.shutdownNow();
         }
-        assertTrue(server.connections.get() <= 1 + NettyHttpProber.MAX_IDLE_PER_TARGET + 4,
+        assertTrue(server.connections.get() <= 1 + ConnectionPool.MAX_IDLE_PER_TARGET + 4,
             "connections are reused: " + server.connections.get());
         if (h2c) {
           assertEquals(101, server.h2Requests.get(), "every request after the upgrade on an HTTP/2 stream");
