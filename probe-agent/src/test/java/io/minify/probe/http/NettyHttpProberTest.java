@@ -339,7 +339,7 @@ class NettyHttpProberTest {
       ctx.executor().schedule(() -> ctx.close(), 50, TimeUnit.MILLISECONDS); // a short idle timeout
     })) {
       assertEquals(200, prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK).status());
-      Thread.sleep(300);
+      Thread.sleep(300); // outlasts the server's 50 ms idle timeout: the time passing is the case
       ProbeResult second = prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
       assertEquals(200, second.status(), second.toString());
       assertEquals(1, second.attempts());
@@ -504,7 +504,7 @@ class NettyHttpProberTest {
             s.getOutputStream().write(answer);
             s.getOutputStream().flush();
             s.shutdownOutput();
-            Thread.sleep(50);
+            Thread.sleep(50); // a peer that lingers after its answer before the next accept
           } catch (Exception e) {
             // closed, or the client hung up first
           }
