@@ -19,6 +19,8 @@ import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.OciLayoutWriter;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
+import io.minify.packages.PackageDatabaseTrimmer;
+import io.minify.packages.TrimmedPackageDatabase;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
@@ -60,6 +62,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -204,10 +207,15 @@ public final class BuildPipeline {
     Path archive = workDir.resolve("slim-image.tar");
     String slimId;
     LayerBlob layer;
+    Optional<TrimmedPackageDatabase> packageDb;
     DockerArchive untagged;
     UnaryOperator<ObjectNode> newConfig = o.config().asMutation(image.id(), VERSION);
     try {
-      layer = new LayerTarWriter(fs).write(keep.reasons().keySet(), layerFile);
+      packageDb = o.keepPackageDb()
+          ? PackageDatabaseTrimmer.trim(fs, keep.reasons().keySet()) : Optional.empty();
+      layer = new LayerTarWriter(fs).write(packageDb.map(db -> db.layerPaths(keep.reasons().keySet()))
+          .orElse(keep.reasons().keySet()), packageDb.map(TrimmedPackageDatabase::replacedContents).orElse(Map.of()),
+          layerFile);
       untagged = new DockerArchiveWriter().write(content.saved().config(), layer, null, newConfig, archive);
       slimId = untagged.imageId();
       boolean existed = engine.inspectImage(slimId).isPresent();
@@ -227,7 +235,8 @@ public final class BuildPipeline {
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image failed: " + e.getMessage(), List.of(), e);
     }
-    finished(Stage.PACKAGE, t0, "one layer, " + layer.entries() + " entries, " + mib(layer.size()));
+    finished(Stage.PACKAGE, t0, "one layer, " + layer.entries() + " entries, " + mib(layer.size())
+        + packageDb.map(db -> ", " + db).orElse(""));
 
     // 8. verify
     listener.stageStarted(Stage.VERIFY);

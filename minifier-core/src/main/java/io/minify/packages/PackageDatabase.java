@@ -108,7 +108,7 @@ public final class PackageDatabase {
   }
 
   /** {@code path} with its directory resolved in the image; the last component is kept as is. */
-  private static UnixPath inImage(UnixPath path, ImageFilesystem fs, Map<UnixPath, UnixPath> resolvedDirs) {
+  static UnixPath inImage(UnixPath path, ImageFilesystem fs, Map<UnixPath, UnixPath> resolvedDirs) {
     if (path.isRoot()) {
       return path;
     }
