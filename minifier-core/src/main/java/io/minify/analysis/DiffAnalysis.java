@@ -31,6 +31,13 @@ import java.util.TreeMap;
  */
 public final class DiffAnalysis {
   private static final String NO_REASON = "(not in the report)";
+  /**
+   * The reason of the trimmed package database's entries: packaging adds them after the
+   * selection, so the report's kept[] does not name them.
+   */
+  static final String PACKAGE_DB_REASON = "package_db";
+  private static final List<UnixPath> PACKAGE_DB_TREES = List.of(UnixPath.of("/var/lib/dpkg"),
+      UnixPath.of("/lib/apk/db"));
 
   private final int top;
 
@@ -134,12 +141,11 @@ public final class DiffAnalysis {
       long bytes = 0;
       long keptBytes = 0;
       for (UnixPath path : db.filesOf(pkg)) {
-        Optional<FileEntry> inA = a.entry(path).filter(e -> !e.isDirectory());
-        if (inA.isEmpty()) {
+        if (!PackageDatabase.isPackagedFile(a, path)) {
           continue;
         }
         files++;
-        bytes += XrayAnalysis.contentBytes(inA.get());
+        bytes += XrayAnalysis.contentBytes(a.entry(path).orElseThrow());
         Optional<FileEntry> inB = b.entry(path).filter(e -> !e.isDirectory());
         if (inB.isPresent()) {
           kept++;
@@ -165,7 +171,7 @@ public final class DiffAnalysis {
   private List<KeptFile> biggestKept(List<FileEntry> kept, WhyKept why) {
     return largestFirst(kept).stream().limit(top).map(e -> {
       String path = e.path().toString();
-      WhyKept.Reason reason = why.of(path).orElse(new WhyKept.Reason(why.isEmpty() ? "" : NO_REASON, ""));
+      WhyKept.Reason reason = why.isEmpty() ? new WhyKept.Reason("", "") : reasonOf(e.path(), why);
       return new KeptFile(path, e.size(), reason.reason(), reason.detail());
     }).toList();
   }
@@ -178,6 +184,15 @@ public final class DiffAnalysis {
     return files.stream()
         .sorted(Comparator.comparingLong(XrayAnalysis::contentBytes).reversed().thenComparing(FileEntry::path))
         .toList();
+  }
+
+  private static WhyKept.Reason reasonOf(UnixPath path, WhyKept why) {
+    Optional<WhyKept.Reason> reported = why.of(path.toString());
+    if (reported.isPresent()) {
+      return reported.get();
+    }
+    boolean packageDb = PACKAGE_DB_TREES.stream().anyMatch(tree -> path.isSameOrBelow(tree) || tree.isBelow(path));
+    return new WhyKept.Reason(packageDb ? PACKAGE_DB_REASON : NO_REASON, packageDb ? "trimmed package database" : "");
   }
 
   /** A's directories that B lacks while it has their parent: the roots of what was dropped whole. */
@@ -201,7 +216,7 @@ public final class DiffAnalysis {
       if (entry.path().isRoot()) {
         continue; // the engine makes "/": no build keeps it
       }
-      String reason = why.of(entry.path().toString()).map(WhyKept.Reason::reason).orElse(NO_REASON);
+      String reason = reasonOf(entry.path(), why).reason();
       long[] total = totals.computeIfAbsent(reason, r -> new long[2]);
       total[0]++;
       total[1] += XrayAnalysis.contentBytes(entry);

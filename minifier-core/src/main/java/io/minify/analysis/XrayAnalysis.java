@@ -138,10 +138,9 @@ public final class XrayAnalysis {
       long files = 0;
       long bytes = 0;
       for (UnixPath path : db.filesOf(pkg)) {
-        Optional<FileEntry> entry = fs.entry(path);
-        if (entry.isPresent() && !entry.get().isDirectory()) {
+        if (PackageDatabase.isPackagedFile(fs, path)) {
           files++;
-          bytes += contentBytes(entry.get());
+          bytes += contentBytes(fs.entry(path).orElseThrow());
         }
       }
       rows.add(new PackageRow(pkg.name(), pkg.version(), pkg.architecture(), pkg.installedBytes(), files, bytes));

@@ -90,7 +90,7 @@ public final class PackageDatabaseTrimmer {
         if (real.isRoot() || kept.contains(real)) {
           keptLines.write(line);
           keptLines.write('\n');
-          shipsAFile |= fs.entry(real).map(e -> !e.isDirectory()).orElse(false);
+          shipsAFile |= PackageDatabase.isPackagedFile(fs, real);
         }
       }
       if (shipsAFile) {
@@ -155,7 +155,7 @@ public final class PackageDatabaseTrimmer {
                 : PackageDatabase.inImage(dir.child(file.get().name()), fs, resolvedDirs);
             keepingFile = real != null && kept.contains(real);
             if (keepingFile) {
-              shipsAFile |= fs.entry(real).map(e -> !e.isDirectory()).orElse(false);
+              shipsAFile |= PackageDatabase.isPackagedFile(fs, real);
               directoryKept = true;
               target(out, directory).write(line);
             }
