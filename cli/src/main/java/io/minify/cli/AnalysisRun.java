@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.analysis.AnalysisJson;
 import io.minify.analysis.ImageOpener;
 import io.minify.engine.ContainerEngine;
 import io.minify.failure.BuildException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -63,9 +65,22 @@ final class AnalysisRun {
     return e.kind().exitCode();
   }
 
-  /** A gate that failed: one line, exit 4. */
-  static int gateFailed(PrintWriter err, List<String> failures) {
-    err.println("minify: gate failed: " + String.join("; ", failures));
+  /**
+   * Prints a result as JSON or as its tables, then the gates: each failed gate is named on
+   * one line, exit 4; none failed, exit 0.
+   */
+  static <T> int printAndGate(PrintWriter out, PrintWriter err, boolean json, T result,
+      BiConsumer<T, PrintWriter> tables, List<String> failedGates) {
+    if (json) {
+      out.println(new AnalysisJson().toJson(result));
+    } else {
+      tables.accept(result, out);
+    }
+    out.flush();
+    if (failedGates.isEmpty()) {
+      return 0;
+    }
+    err.println("minify: gate failed: " + String.join("; ", failedGates));
     err.flush();
     return FailureKind.GATE_FAILED.exitCode();
   }

@@ -1,6 +1,5 @@
 package io.minify.cli;
 
-import io.minify.analysis.AnalysisJson;
 import io.minify.analysis.ByteSize;
 import io.minify.analysis.DiffAnalysis;
 import io.minify.analysis.ImageDiff;
@@ -89,12 +88,6 @@ public final class DiffCommand implements Callable<Integer> {
         }
         diff = new DiffAnalysis(analysis.top).analyse(imageA, imageB, why);
       }
-      if (analysis.json) {
-        out.println(new AnalysisJson().toJson(diff));
-      } else {
-        print(diff, out);
-      }
-      out.flush();
       List<String> failures = new ArrayList<>();
       if (ratioGate != null && diff.ratio() < ratioGate) {
         failures.add(String.format(Locale.ROOT, "ratio %.2f is below --fail-if-ratio-below %s", diff.ratio(),
@@ -104,7 +97,7 @@ public final class DiffCommand implements Callable<Integer> {
         failures.add("B is " + diff.b().layerBytes() + " bytes (" + ByteSize.format(diff.b().layerBytes())
             + "), above --max-size " + maxSize);
       }
-      return failures.isEmpty() ? 0 : AnalysisRun.gateFailed(err, failures);
+      return AnalysisRun.printAndGate(out, err, analysis.json, diff, DiffCommand::print, failures);
     });
   }
 

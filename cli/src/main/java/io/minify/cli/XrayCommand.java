@@ -1,6 +1,5 @@
 package io.minify.cli;
 
-import io.minify.analysis.AnalysisJson;
 import io.minify.analysis.ByteSize;
 import io.minify.analysis.ImageSource;
 import io.minify.analysis.ImageXray;
@@ -72,12 +71,6 @@ public final class XrayCommand implements Callable<Integer> {
       try (OpenedImage opened = opener.open(source)) {
         xray = new XrayAnalysis(analysis.top).analyse(opened);
       }
-      if (analysis.json) {
-        out.println(new AnalysisJson().toJson(xray));
-      } else {
-        print(xray, out);
-      }
-      out.flush();
       List<String> failures = new ArrayList<>();
       if (efficiencyGate != null && xray.efficiency().score() < efficiencyGate) {
         failures.add(String.format(Locale.ROOT, "efficiency %.4f is below --min-efficiency %s",
@@ -87,7 +80,7 @@ public final class XrayCommand implements Callable<Integer> {
         failures.add(xray.efficiency().wastedBytes() + " wasted bytes (" + ByteSize.format(
             xray.efficiency().wastedBytes()) + ") exceed --max-wasted " + maxWasted);
       }
-      return failures.isEmpty() ? 0 : AnalysisRun.gateFailed(err, failures);
+      return AnalysisRun.printAndGate(out, err, analysis.json, xray, XrayCommand::print, failures);
     });
   }
 

@@ -70,29 +70,32 @@ public final class ImageOpener implements AutoCloseable {
   }
 
   private SavedImage read(ImageSource source, Path layers) throws IOException, ImageFormatException, BuildException {
-    if (source instanceof ImageSource.EngineImage image) {
-      ContainerEngine connected = engine();
-      if (connected.inspectImage(image.reference()).isEmpty()) {
-        throw new BuildException(FailureKind.BAD_INPUT, "image '" + image.reference()
-            + "' is neither in the local engine nor a file or directory (minify never pulls)");
+    switch (source.kind()) {
+      case ENGINE -> {
+        ContainerEngine connected = engine();
+        if (connected.inspectImage(source.name()).isEmpty()) {
+          throw new BuildException(FailureKind.BAD_INPUT, "image '" + source.name()
+              + "' is neither in the local engine nor a file or directory (minify never pulls)");
+        }
+        try (InputStream in = connected.saveImage(source.name())) {
+          return SavedImage.read(in, layers);
+        }
       }
-      try (InputStream in = connected.saveImage(image.reference())) {
-        return SavedImage.read(in, layers);
+      case DOCKER_ARCHIVE -> {
+        if (!Files.isRegularFile(source.path())) {
+          throw new BuildException(FailureKind.BAD_INPUT, "docker-archive '" + source.name() + "' is not a file");
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(source.path()), 1 << 16)) {
+          return SavedImage.read(in, layers);
+        }
+      }
+      default -> {
+        if (!Files.isDirectory(source.path())) {
+          throw new BuildException(FailureKind.BAD_INPUT, "OCI layout '" + source.name() + "' is not a directory");
+        }
+        return new OciLayoutReader().read(source.path(), layers);
       }
     }
-    if (source instanceof ImageSource.DockerArchiveFile archive) {
-      if (!Files.isRegularFile(archive.file())) {
-        throw new BuildException(FailureKind.BAD_INPUT, "docker-archive '" + archive.file() + "' is not a file");
-      }
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(archive.file()), 1 << 16)) {
-        return SavedImage.read(in, layers);
-      }
-    }
-    ImageSource.OciLayoutDirectory layout = (ImageSource.OciLayoutDirectory) source;
-    if (!Files.isDirectory(layout.directory())) {
-      throw new BuildException(FailureKind.BAD_INPUT, "OCI layout '" + layout.directory() + "' is not a directory");
-    }
-    return new OciLayoutReader().read(layout.directory(), layers);
   }
 
   private ContainerEngine engine() {

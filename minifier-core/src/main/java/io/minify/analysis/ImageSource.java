@@ -9,17 +9,16 @@ import java.nio.file.Path;
  * directory ({@code --output-oci}). Named on the command line as it would be elsewhere:
  * {@code docker-archive:FILE} and {@code oci:DIR} are explicit; an existing file is an
  * archive, an existing directory a layout, anything else an image reference.
+ *
+ * @param kind the way in
+ * @param name what the user typed (without a prefix), for messages and the JSON: the
+ *             reference for an engine image, else the path
+ * @param path the file or directory; null for an engine image
  */
-public sealed interface ImageSource {
-
-  /** What the user typed, for messages and for the JSON. */
-  String name();
-
-  /** The kind, as the JSON names it. */
-  Kind kind();
+public record ImageSource(Kind kind, String name, Path path) {
 
   /** The three ways in. */
-  enum Kind {
+  public enum Kind {
     ENGINE("engine"), DOCKER_ARCHIVE("docker-archive"), OCI_LAYOUT("oci-layout");
 
     private final String label;
@@ -33,43 +32,16 @@ public sealed interface ImageSource {
     }
   }
 
-  /** An image the local engine has, by reference or id. */
-  record EngineImage(String reference) implements ImageSource {
-    @Override
-    public String name() {
-      return reference;
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.ENGINE;
-    }
+  public static ImageSource engine(String reference) {
+    return new ImageSource(Kind.ENGINE, reference, null);
   }
 
-  /** A docker-archive tar file. */
-  record DockerArchiveFile(Path file) implements ImageSource {
-    @Override
-    public String name() {
-      return file.toString();
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.DOCKER_ARCHIVE;
-    }
+  public static ImageSource dockerArchive(Path file) {
+    return new ImageSource(Kind.DOCKER_ARCHIVE, file.toString(), file);
   }
 
-  /** An OCI image layout directory holding one image. */
-  record OciLayoutDirectory(Path directory) implements ImageSource {
-    @Override
-    public String name() {
-      return directory.toString();
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.OCI_LAYOUT;
-    }
+  public static ImageSource ociLayout(Path directory) {
+    return new ImageSource(Kind.OCI_LAYOUT, directory.toString(), directory);
   }
 
   /**
@@ -79,24 +51,24 @@ public sealed interface ImageSource {
    *
    * @throws IllegalArgumentException for an empty argument or an explicit prefix without a path
    */
-  static ImageSource parse(String argument) {
+  public static ImageSource parse(String argument) {
     if (argument == null || argument.isBlank()) {
       throw new IllegalArgumentException("the image must not be empty");
     }
     if (argument.startsWith("docker-archive:")) {
-      return new DockerArchiveFile(Path.of(explicitPath(argument, "docker-archive:")));
+      return dockerArchive(Path.of(explicitPath(argument, "docker-archive:")));
     }
     if (argument.startsWith("oci:")) {
-      return new OciLayoutDirectory(Path.of(explicitPath(argument, "oci:")));
+      return ociLayout(Path.of(explicitPath(argument, "oci:")));
     }
     Path path = Path.of(argument);
     if (Files.isDirectory(path)) {
-      return new OciLayoutDirectory(path);
+      return ociLayout(path);
     }
     if (Files.isRegularFile(path)) {
-      return new DockerArchiveFile(path);
+      return dockerArchive(path);
     }
-    return new EngineImage(argument);
+    return engine(argument);
   }
 
   private static String explicitPath(String argument, String prefix) {

@@ -204,24 +204,18 @@ public final class PackageDatabaseTrimmer {
   private record Located(UnixPath path, byte[] bytes, List<UnixPath> layerPaths) {}
 
   private Optional<Located> locate(UnixPath path) throws IOException {
-    PathResolution resolution = fs.resolve(path);
-    if (!resolution.exists()) {
-      return Optional.empty();
-    }
-    Optional<FileEntry> entry = fs.entry(resolution.resolved()).filter(FileEntry::hasContent);
-    if (entry.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<byte[]> bytes = PackageDatabase.readFile(fs, resolution.resolved(), MAX_DATABASE_BYTES);
+    Optional<byte[]> bytes = PackageDatabase.readFile(fs, path, MAX_DATABASE_BYTES);
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
+    PathResolution resolution = fs.resolve(path);
+    FileEntry entry = fs.entry(resolution.resolved()).orElseThrow();
     // The file, its directories, and any symlink on the way with its directories: a scanner
     // opens the database by its usual path.
     List<UnixPath> layerPaths = new ArrayList<>();
     List<UnixPath> ends = new ArrayList<>(resolution.symlinks());
     ends.add(resolution.resolved());
-    ends.add(entry.get().hardlinkTarget() == null ? resolution.resolved() : entry.get().hardlinkTarget());
+    ends.add(entry.hardlinkTarget() == null ? resolution.resolved() : entry.hardlinkTarget());
     for (UnixPath end : ends) {
       for (UnixPath p = end; !p.isRoot(); p = p.parent()) {
         if (fs.entry(p).isPresent()) {

@@ -1,7 +1,6 @@
 package io.minify.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,12 +68,12 @@ class ImageOpenerTest {
   }
 
   @Test
-  void sourcesAreTellByPrefixOrByWhatThePathIs() throws Exception {
+  void sourcesAreToldByPrefixOrByWhatThePathIs() throws Exception {
     writeArtifacts();
-    assertInstanceOf(ImageSource.DockerArchiveFile.class, ImageSource.parse(dir.resolve("slim.tar").toString()));
-    assertInstanceOf(ImageSource.OciLayoutDirectory.class, ImageSource.parse(dir.resolve("oci").toString()));
-    assertInstanceOf(ImageSource.EngineImage.class, ImageSource.parse("app:1.0"));
-    assertInstanceOf(ImageSource.DockerArchiveFile.class, ImageSource.parse("docker-archive:missing.tar"));
+    assertEquals(ImageSource.Kind.DOCKER_ARCHIVE, ImageSource.parse(dir.resolve("slim.tar").toString()).kind());
+    assertEquals(ImageSource.Kind.OCI_LAYOUT, ImageSource.parse(dir.resolve("oci").toString()).kind());
+    assertEquals(ImageSource.engine("app:1.0"), ImageSource.parse("app:1.0"));
+    assertEquals(ImageSource.dockerArchive(Path.of("missing.tar")), ImageSource.parse("docker-archive:missing.tar"));
     assertEquals("'oci:' names no path after 'oci:'",
         assertThrows(IllegalArgumentException.class, () -> ImageSource.parse("oci:")).getMessage());
   }
