@@ -18,7 +18,18 @@ final class AnalysisOptions {
       description = "Where the layers are unpacked while reading (default: the system temp dir). Removed after.")
   Path workDir;
 
+  @Option(names = "--sbom", paramLabel = "FILE",
+      description = "Also write a CycloneDX 1.5 JSON SBOM of the image (of B for diff): its OS packages and the"
+          + " files no package owns.")
+  Path sbom;
+
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write the analysis as one self-contained HTML page (treemap by directory and tables).")
+  Path html;
+
   void validate(CommandLine line) {
+    ArtifactFiles.validateTarget(line, "--sbom", sbom);
+    ArtifactFiles.validateTarget(line, "--html", html);
     if (top < 1) {
       throw new CommandLine.ParameterException(line, "--top " + top + ": must be at least 1");
     }

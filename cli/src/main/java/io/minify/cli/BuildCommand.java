@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.analysis.OpenedImage;
 import io.minify.build.BuildListener;
 import io.minify.build.BuildOptions;
 import io.minify.build.BuildPipeline;
@@ -106,6 +107,17 @@ public final class BuildCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(abortOnSignal);
       try {
         BuildReport report = pipeline.run(options);
+        if (output.sbom != null) {
+          int sbom = AnalysisRun.execute(engines, output.workRoot(), err, opener -> {
+            try (OpenedImage slim = opener.open(output.slimImage(report.slimImageId()))) {
+              ArtifactFiles.writeSbom(slim, report.slimImage(), output.sbom);
+            }
+            return 0;
+          });
+          if (sbom != 0) {
+            return sbom;
+          }
+        }
         if (output.json) {
           out.println(new ReportJson().toJson(report));
         } else {

@@ -2,6 +2,8 @@ package io.minify.cli;
 
 import io.minify.analysis.ByteSize;
 import io.minify.analysis.DiffAnalysis;
+import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.HtmlReport;
 import io.minify.analysis.ImageDiff;
 import io.minify.analysis.ImageSource;
 import io.minify.analysis.OpenedImage;
@@ -87,6 +89,13 @@ public final class DiffCommand implements Callable<Integer> {
               + why.slimImageId() + ", but B is " + imageB.imageId());
         }
         diff = new DiffAnalysis(analysis.top).analyse(imageA, imageB, why);
+        if (analysis.sbom != null) {
+          ArtifactFiles.writeSbom(imageB, imageB.source().name(), analysis.sbom);
+        }
+        if (analysis.html != null) {
+          ArtifactFiles.writeText(analysis.html, HtmlReport.diff(diff,
+              DirectoryTree.of(imageA.filesystem(), imageB.filesystem(), 3)));
+        }
       }
       List<String> failures = new ArrayList<>();
       if (ratioGate != null && diff.ratio() < ratioGate) {

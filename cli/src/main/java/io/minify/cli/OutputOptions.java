@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.analysis.ImageSource;
 import io.minify.build.BuildOptions;
 import io.minify.build.OutputTargets;
 import io.minify.build.SlimTag;
@@ -41,11 +42,17 @@ final class OutputOptions {
       description = "Also write the slim image as an OCI image layout in DIR (absent or empty), gzip layer.")
   Path outputOci;
 
+  @Option(names = "--sbom", paramLabel = "FILE",
+      description = "Also write a CycloneDX 1.5 JSON SBOM of the verified slim image: the packages of its trimmed"
+          + " database and the kept files no package owns.")
+  Path sbom;
+
   @Option(names = "--no-load", description = "Do not keep the slim image in the engine: only write the artifacts"
       + " (it is loaded untagged to verify it, then removed).")
   boolean noLoad;
 
   void validate(CommandLine line) {
+    ArtifactFiles.validateTarget(line, "--sbom", sbom);
     if (noLoad && outputTar == null && outputOci == null) {
       throw new CommandLine.ParameterException(line,
           "--no-load needs --output-tar or --output-oci: otherwise the build would produce nothing");
@@ -108,6 +115,18 @@ final class OutputOptions {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Where the SBOM reads the verified slim image from: an artifact when written, else the engine. */
+  ImageSource slimImage(String slimImageId) {
+    if (outputTar != null) {
+      return ImageSource.dockerArchive(outputTar);
+    }
+    return noLoad ? ImageSource.ociLayout(outputOci) : ImageSource.engine(slimImageId);
+  }
+
+  Path workRoot() {
+    return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   boolean printsProgress() {

@@ -1,6 +1,8 @@
 package io.minify.cli;
 
 import io.minify.analysis.ByteSize;
+import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.HtmlReport;
 import io.minify.analysis.ImageSource;
 import io.minify.analysis.ImageXray;
 import io.minify.analysis.OpenedImage;
@@ -70,6 +72,12 @@ public final class XrayCommand implements Callable<Integer> {
       ImageXray xray;
       try (OpenedImage opened = opener.open(source)) {
         xray = new XrayAnalysis(analysis.top).analyse(opened);
+        if (analysis.sbom != null) {
+          ArtifactFiles.writeSbom(opened, opened.source().name(), analysis.sbom);
+        }
+        if (analysis.html != null) {
+          ArtifactFiles.writeText(analysis.html, HtmlReport.xray(xray, DirectoryTree.of(opened.filesystem(), 3)));
+        }
       }
       List<String> failures = new ArrayList<>();
       if (efficiencyGate != null && xray.efficiency().score() < efficiencyGate) {

@@ -71,6 +71,18 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void xrayWritesAnSbomThatValidates() throws Exception {
+    Path sbom = dir.resolve("sbom.json");
+    CliRun run = CliRun.of("xray", "--sbom", sbom.toString(), archive("sbom", 10, 20).toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(java.util.List.of(), new org.cyclonedx.parsers.JsonParser().validate(Files.readAllBytes(sbom),
+        io.minify.analysis.CycloneDxSbom.SPEC));
+    assertEquals(2, JSON.readTree(sbom.toFile()).path("components").size(), "two files no package owns");
+    assertRefused(CliRun.of("xray", "--sbom", dir.resolve("no/such/dir/sbom.json").toString(), "x"),
+        "--sbom " + dir.resolve("no/such/dir/sbom.json") + ": not a file in an existing directory", "xray");
+  }
+
+  @Test
   void xrayPrintsTablesByDefault() throws Exception {
     CliRun run = CliRun.of("xray", archive("tables", 10).toString());
     assertEquals(0, run.exitCode(), run.toString());

@@ -54,7 +54,7 @@ class AnalysisIT extends RealEngineTest {
     Path work = Files.createDirectories(outDir.resolve("work"));
     List<String> args = new ArrayList<>(List.of("build", IMAGE, "--tag", TAG, "--quiet", "--work-dir",
         work.toString(), "--report", report.toString(), "--output-tar", slimTar.toString(), "--output-oci",
-        outDir.resolve("oci").toString()));
+        outDir.resolve("oci").toString(), "--sbom", outDir.resolve("sbom.json").toString()));
     SampleRoutes.of("python-flask").routes().forEach(r -> args.addAll(List.of("--http-probe-cmd", r.probeCommand())));
     CliRun build = CliRun.of(args.toArray(String[]::new));
     assertEquals(0, build.exitCode(), build.toString());
@@ -170,6 +170,35 @@ class AnalysisIT extends RealEngineTest {
       }
       assertEquals(shipped, listed, "the trimmed database lists exactly the packages with kept files");
     }
+
+    // the build's SBOM names exactly those packages, and validates against the CycloneDX schema
+    byte[] sbom = Files.readAllBytes(outDir.resolve("sbom.json"));
+    assertEquals(List.of(), new org.cyclonedx.parsers.JsonParser().validate(sbom,
+        io.minify.analysis.CycloneDxSbom.SPEC));
+    TreeSet<String> inSbom = new TreeSet<>();
+    for (JsonNode component : JSON.readTree(sbom).path("components")) {
+      if (component.path("type").asText().equals("library")) {
+        inSbom.add(component.path("name").asText());
+        assertTrue(component.path("purl").asText().startsWith("pkg:deb/debian/"), component.toString());
+      }
+    }
+    assertEquals(shipped, inSbom);
+    assertEquals(TAG, JSON.readTree(sbom).path("metadata").path("component").path("name").asText());
+  }
+
+  @Test
+  void withoutThePackageDbTheSlimLayerHasNone() throws Exception {
+    Path noDb = outDir.resolve("no-db.tar");
+    Path work = Files.createDirectories(outDir.resolve("work-no-db"));
+    List<String> args = new ArrayList<>(List.of("build", IMAGE, "--keep-package-db=false", "--no-load", "--quiet",
+        "--no-report", "--work-dir", work.toString(), "--output-tar", noDb.toString(), "--tag", TAG + "-no-db"));
+    SampleRoutes.of("python-flask").routes().forEach(r -> args.addAll(List.of("--http-probe-cmd", r.probeCommand())));
+    CliRun build = CliRun.of(args.toArray(String[]::new));
+    assertEquals(0, build.exitCode(), build.toString());
+    JsonNode withDb = json("xray", slimTar.toString());
+    JsonNode withoutDb = json("xray", noDb.toString());
+    assertEquals("", withoutDb.path("packages").path("manager").asText(), "no status, no lists");
+    assertTrue(withDb.path("totals").path("layerBytes").asLong() > withoutDb.path("totals").path("layerBytes").asLong());
   }
 
   @Test
