@@ -47,12 +47,18 @@ final class OutputOptions {
           + " database and the kept files no package owns.")
   Path sbom;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write one self-contained HTML page: original vs slim as a treemap by directory, packages,"
+          + " probes and stage timings.")
+  Path html;
+
   @Option(names = "--no-load", description = "Do not keep the slim image in the engine: only write the artifacts"
       + " (it is loaded untagged to verify it, then removed).")
   boolean noLoad;
 
   void validate(CommandLine line) {
     ArtifactFiles.validateTarget(line, "--sbom", sbom);
+    ArtifactFiles.validateTarget(line, "--html", html);
     if (noLoad && outputTar == null && outputOci == null) {
       throw new CommandLine.ParameterException(line,
           "--no-load needs --output-tar or --output-oci: otherwise the build would produce nothing");
@@ -117,12 +123,15 @@ final class OutputOptions {
     }
   }
 
-  /** Where the SBOM reads the verified slim image from: an artifact when written, else the engine. */
-  ImageSource slimImage(String slimImageId) {
+  /**
+   * Where the SBOM and the HTML page read the verified slim image from: an artifact when one
+   * was written, else the engine; named by its slim tag either way.
+   */
+  ImageSource slimImage(String slimTag) {
     if (outputTar != null) {
-      return ImageSource.dockerArchive(outputTar);
+      return new ImageSource(ImageSource.Kind.DOCKER_ARCHIVE, slimTag, outputTar);
     }
-    return noLoad ? ImageSource.ociLayout(outputOci) : ImageSource.engine(slimImageId);
+    return noLoad ? new ImageSource(ImageSource.Kind.OCI_LAYOUT, slimTag, outputOci) : ImageSource.engine(slimTag);
   }
 
   Path workRoot() {

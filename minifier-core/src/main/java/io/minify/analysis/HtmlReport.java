@@ -1,5 +1,6 @@
 package io.minify.analysis;
 
+import io.minify.report.BuildReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,30 @@ public final class HtmlReport {
 
   /** The page of {@code minify diff}: A's treemap coloured by what B keeps, directories, packages, files. */
   public static String diff(ImageDiff d, DirectoryTree tree) {
-    Page page = new Page("minify diff: " + d.a().image() + " vs " + d.b().image());
+    return diffPage(new Page("minify diff: " + d.a().image() + " vs " + d.b().image()), d, tree).finish();
+  }
+
+  /** The page of {@code minify build}: the diff of original and slim, then the probes and the stage timings. */
+  public static String build(BuildReport report, ImageDiff d, DirectoryTree tree) {
+    Page page = diffPage(new Page("minify build: " + report.image() + " -> " + report.slimImage()), d, tree);
+    page.heading("Probes (" + report.probes().stream().filter(BuildReport.ProbeRecord::matches).count() + " of "
+        + report.probes().size() + " answered the same)");
+    List<List<String>> probes = new ArrayList<>();
+    for (BuildReport.ProbeRecord p : report.probes()) {
+      probes.add(List.of(p.probe(), p.kind(), String.valueOf(p.originalStatus()), String.valueOf(p.slimStatus()),
+          p.matches() ? "same" : "different: " + p.difference()));
+    }
+    page.table("probes", List.of("probe", "kind", "original", "slim", "result"), probes);
+    page.heading("Stages (" + report.totalMillis() + " ms in all)");
+    List<List<String>> stages = new ArrayList<>();
+    for (BuildReport.StageTiming t : report.stages()) {
+      stages.add(List.of(t.stage(), String.valueOf(t.millis()), t.summary()));
+    }
+    page.table("stages", List.of("stage", "ms", "summary"), stages);
+    return page.finish();
+  }
+
+  private static Page diffPage(Page page, ImageDiff d, DirectoryTree tree) {
     page.paragraph("A " + d.a().image() + ": " + ByteSize.format(d.a().layerBytes()) + ", " + d.a().files()
         + " files. B " + d.b().image() + ": " + ByteSize.format(d.b().layerBytes()) + ", " + d.b().files()
         + " files. Ratio " + String.format(Locale.ROOT, "%.2f", d.ratio()) + "x.");
@@ -67,6 +91,9 @@ public final class HtmlReport {
     page.heading("Top-level directories");
     List<List<String>> dirs = new ArrayList<>();
     for (ImageDiff.DirectoryChange c : d.byTopDirectory()) {
+      if (c.bytesInA() == 0 && c.bytesInB() == 0) {
+        continue; // empty mount points (/proc, /sys, /mnt): the JSON has them, the page need not
+      }
       dirs.add(List.of(c.path(), ByteSize.format(c.bytesInA()), ByteSize.format(c.bytesInB())));
     }
     page.table("directories", List.of("directory", "in A", "in B"), dirs);
@@ -90,7 +117,7 @@ public final class HtmlReport {
       dropped.add(List.of(ByteSize.format(t.bytes()), t.path(), String.valueOf(t.files())));
     }
     page.table("dropped-trees", List.of("bytes", "directory", "files"), dropped);
-    return page.finish();
+    return page;
   }
 
   /** The HTML being written, with text always escaped. */

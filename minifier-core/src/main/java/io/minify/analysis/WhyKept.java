@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.report.BuildReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +40,13 @@ public record WhyKept(String slimImageId, Map<String, Reason> reasons) {
 
   public boolean isEmpty() {
     return reasons.isEmpty() && slimImageId.isEmpty();
+  }
+
+  /** The reasons of a build that just ran. */
+  public static WhyKept of(BuildReport report) {
+    Map<String, Reason> reasons = new TreeMap<>();
+    report.kept().forEach(k -> reasons.put(k.path(), new Reason(k.reason(), k.detail())));
+    return new WhyKept(report.slimImageId(), reasons);
   }
 
   /** Reads a report file; anything that is not a minify build report is bad input. */
