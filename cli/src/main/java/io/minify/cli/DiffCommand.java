@@ -17,11 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,16 +32,14 @@ import picocli.CommandLine.Parameters;
         "Compares image A with image B (typically an original and its slim image): bytes and entries, the ratio,",
         "per top-level directory and per OS package of A, the biggest files kept and dropped, and with --report",
         "the reasons minify kept each file. A and B are local images, docker-archive files or OCI layouts."})
-public final class DiffCommand implements Callable<Integer> {
-
-  private final Supplier<ContainerEngine> engines;
+public final class DiffCommand extends AnalysisCommand {
 
   public DiffCommand() {
     this(DockerJavaEngine::connect);
   }
 
   DiffCommand(Supplier<ContainerEngine> engines) {
-    this.engines = engines;
+    super(engines);
   }
 
   @Parameters(index = "0", paramLabel = "A", description = "The first image (the original).")
@@ -51,9 +47,6 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Parameters(index = "1", paramLabel = "B", description = "The second image (the slim one).")
   String second;
-
-  @Mixin
-  AnalysisOptions analysis = new AnalysisOptions();
 
   @Option(names = "--report", paramLabel = "FILE",
       description = "The minify-report.json of the build that made B: adds why each kept file was kept.")
@@ -67,20 +60,15 @@ public final class DiffCommand implements Callable<Integer> {
       description = "Gate: exit 4 when B is larger than SIZE (50MB, 1.5GiB, 123456).")
   String maxSize;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Override
-  public Integer call() {
-    CommandLine line = spec.commandLine();
-    analysis.validate(line);
+  AnalysisRun.Body prepare(CommandLine line) {
     ImageSource a = Sources.parse(line, first);
     ImageSource b = Sources.parse(line, second);
     Double ratioGate = minRatio == null ? null : Gates.ratio(line, "--fail-if-ratio-below", minRatio);
     Long sizeGate = maxSize == null ? null : Gates.size(line, "--max-size", maxSize);
     PrintWriter out = line.getOut();
     PrintWriter err = line.getErr();
-    return AnalysisRun.execute(engines, analysis.workRoot(), err, opener -> {
+    return opener -> {
       WhyKept why = report == null ? WhyKept.none() : WhyKept.read(report);
       ImageDiff diff;
       try (OpenedImage imageA = opener.open(a); OpenedImage imageB = opener.open(b)) {
@@ -107,7 +95,7 @@ public final class DiffCommand implements Callable<Integer> {
             + "), above --max-size " + maxSize);
       }
       return AnalysisRun.printAndGate(out, err, analysis.json, diff, DiffCommand::print, failures);
-    });
+    };
   }
 
   static void print(ImageDiff d, PrintWriter out) {

@@ -13,11 +13,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,23 +28,18 @@ import picocli.CommandLine.Parameters;
         "Shows what IMAGE is made of: its layers, the largest files and directories, bytes by kind of file,",
         "bytes later layers overwrite or delete, and its OS packages. IMAGE is a local image (repo:tag or id),",
         "a docker-archive tar (docker-archive:FILE) or an OCI layout directory (oci:DIR). Needs no root."})
-public final class XrayCommand implements Callable<Integer> {
-
-  private final Supplier<ContainerEngine> engines;
+public final class XrayCommand extends AnalysisCommand {
 
   public XrayCommand() {
     this(DockerJavaEngine::connect);
   }
 
   XrayCommand(Supplier<ContainerEngine> engines) {
-    this.engines = engines;
+    super(engines);
   }
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, docker-archive file or OCI layout.")
   String image;
-
-  @Mixin
-  AnalysisOptions analysis = new AnalysisOptions();
 
   @Option(names = "--min-efficiency", paramLabel = "E",
       description = "Gate: exit 4 when the efficiency score is below E (0 to 1).")
@@ -56,19 +49,14 @@ public final class XrayCommand implements Callable<Integer> {
       description = "Gate: exit 4 when later layers overwrite or delete more than SIZE (50MB, 1.5GiB, 123456).")
   String maxWasted;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Override
-  public Integer call() {
-    CommandLine line = spec.commandLine();
-    analysis.validate(line);
+  AnalysisRun.Body prepare(CommandLine line) {
     ImageSource source = Sources.parse(line, image);
     Double efficiencyGate = minEfficiency == null ? null : Gates.fraction(line, "--min-efficiency", minEfficiency);
     Long wastedGate = maxWasted == null ? null : Gates.size(line, "--max-wasted", maxWasted);
     PrintWriter out = line.getOut();
     PrintWriter err = line.getErr();
-    return AnalysisRun.execute(engines, analysis.workRoot(), err, opener -> {
+    return opener -> {
       ImageXray xray;
       try (OpenedImage opened = opener.open(source)) {
         xray = new XrayAnalysis(analysis.top).analyse(opened);
@@ -89,7 +77,7 @@ public final class XrayCommand implements Callable<Integer> {
             xray.efficiency().wastedBytes()) + ") exceed --max-wasted " + maxWasted);
       }
       return AnalysisRun.printAndGate(out, err, analysis.json, xray, XrayCommand::print, failures);
-    });
+    };
   }
 
   static void print(ImageXray x, PrintWriter out) {
