@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the host tools minify's build needs when they are missing (Debian 12, as root):
 # a JDK and Maven to build it, gcc for the static start gate, npm for the Node sample,
-# skopeo for the tests that read the OCI layout back with a third-party tool.
+# skopeo for the tests that read the OCI layout back with a third-party tool, chromium for
+# the test that opens the HTML report in a real headless browser.
 # Quick when everything is there.
 set -euo pipefail
 need=()
@@ -12,6 +13,7 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "prereqs: installing ${need[*]}" >&2
   apt-get update -qq

@@ -1,5 +1,12 @@
 package io.minify.cli;
 
+import io.minify.analysis.DiffAnalysis;
+import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.HtmlReport;
+import io.minify.analysis.ImageDiff;
+import io.minify.analysis.ImageSource;
+import io.minify.analysis.OpenedImage;
+import io.minify.analysis.WhyKept;
 import io.minify.pipeline.BuildListener;
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.BuildPipeline;
@@ -120,6 +127,27 @@ public final class BuildCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(abortOnSignal);
       try {
         BuildReport report = pipeline.run(options);
+        if (output.sbom != null || output.html != null) {
+          // read back after the pipeline returned: what is described is the verified image
+          int artifacts = AnalysisRun.execute(engines, output.workRoot(), err, opener -> {
+            try (OpenedImage slim = opener.open(output.slimImage(report.slimImage()))) {
+              if (output.sbom != null) {
+                ArtifactFiles.writeSbom(slim, report.slimImage(), output.sbom);
+              }
+              if (output.html != null) {
+                try (OpenedImage original = opener.open(ImageSource.engine(report.image()))) {
+                  ImageDiff diff = new DiffAnalysis(20).analyse(original, slim, WhyKept.of(report));
+                  ArtifactFiles.writeText(output.html, HtmlReport.build(report, diff,
+                      DirectoryTree.of(original.filesystem(), slim.filesystem(), 3)));
+                }
+              }
+            }
+            return 0;
+          });
+          if (artifacts != 0) {
+            return artifacts;
+          }
+        }
         if (output.json) {
           out.println(new ReportJson().toJson(report));
         } else {

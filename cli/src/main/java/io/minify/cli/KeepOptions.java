@@ -121,6 +121,11 @@ final class KeepOptions {
       description = "Keep FIFOs, device nodes and links into /dev, /proc, /sys in kept directories. Default: on.")
   boolean keepSpecialFiles = true;
 
+  @Option(names = "--keep-package-db", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Ship the image's dpkg or apk database trimmed to the packages with kept files, listing only"
+          + " kept files, so scanners report exactly what the slim image holds. Default: on.")
+  boolean keepPackageDb = true;
+
   /** The keep units left on, in the order of {@link KeepUnit}. */
   private Set<KeepUnit> units() {
     Map<KeepUnit, Boolean> on = new EnumMap<>(KeepUnit.class);
@@ -153,7 +158,7 @@ final class KeepOptions {
   }
 
   BuildOptions applyTo(BuildOptions options) {
-    return options.withKeep(rules());
+    return options.withKeep(rules()).withKeepPackageDb(keepPackageDb);
   }
 
   /** Prints the --explain answers after the summary table. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     name = "minify",
     mixinStandardHelpOptions = true,
     versionProvider = MinifyCommand.Version.class,
-    subcommands = {BuildCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, XrayCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
     description = {
         "Makes container images small by watching what they really use.",
         "",
@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         "the files it opened (plus what they need), and verifies the slim image answers the",
         "same requests the same way."},
     footer = {"", "Exit codes: 0 ok, 1 build failed (app or verification), 2 bad input, 3 environment"
-        + " (no engine, not root), 130 interrupted."})
+        + " (no engine, not root), 4 a CI gate failed, 130 interrupted."})
 public final class MinifyCommand implements Runnable {
 
   @CommandLine.Spec
@@ -29,7 +29,7 @@ public final class MinifyCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help', 'minify xray --help' or 'minify diff --help'");
   }
 
   public static void main(String[] args) {
@@ -41,13 +41,21 @@ public final class MinifyCommand implements Runnable {
     return newCommandLine(DockerJavaEngine::connect);
   }
 
-  /** The command line with {@code build} talking to the engine {@code engines} connects to. */
+  /** The command line with its subcommands talking to the engine {@code engines} connects to. */
   static CommandLine newCommandLine(Supplier<ContainerEngine> engines) {
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
-        return type == BuildCommand.class ? type.cast(new BuildCommand(engines))
-            : CommandLine.defaultFactory().create(type);
+        if (type == BuildCommand.class) {
+          return type.cast(new BuildCommand(engines));
+        }
+        if (type == XrayCommand.class) {
+          return type.cast(new XrayCommand(engines));
+        }
+        if (type == DiffCommand.class) {
+          return type.cast(new DiffCommand(engines));
+        }
+        return CommandLine.defaultFactory().create(type);
       }
     };
     CommandLine cmd = new CommandLine(new MinifyCommand(), factory);

@@ -1,8 +1,9 @@
 package io.minify.cli;
 
+import io.minify.analysis.ImageSource;
+import io.minify.image.ImageReference;
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.OutputTargets;
-import io.minify.image.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,11 +42,23 @@ final class OutputOptions {
       description = "Also write the slim image as an OCI image layout in DIR (absent or empty), gzip layer.")
   Path outputOci;
 
+  @Option(names = "--sbom", paramLabel = "FILE",
+      description = "Also write a CycloneDX 1.5 JSON SBOM of the verified slim image: the packages of its trimmed"
+          + " database and the kept files no package owns.")
+  Path sbom;
+
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write one self-contained HTML page: original vs slim as a treemap by directory, packages,"
+          + " probes and stage timings.")
+  Path html;
+
   @Option(names = "--no-load", description = "Do not keep the slim image in the engine: only write the artifacts"
       + " (it is loaded untagged to verify it, then removed).")
   boolean noLoad;
 
   void validate(CommandLine line) {
+    ArtifactFiles.validateTarget(line, "--sbom", sbom);
+    ArtifactFiles.validateTarget(line, "--html", html);
     if (noLoad && outputTar == null && outputOci == null) {
       throw new CommandLine.ParameterException(line,
           "--no-load needs --output-tar or --output-oci: otherwise the build would produce nothing");
@@ -119,6 +132,21 @@ final class OutputOptions {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Where the SBOM and the HTML page read the verified slim image from: an artifact when one
+   * was written, else the engine; named by its slim tag either way.
+   */
+  ImageSource slimImage(String slimTag) {
+    if (outputTar != null) {
+      return new ImageSource(ImageSource.Kind.DOCKER_ARCHIVE, slimTag, outputTar);
+    }
+    return noLoad ? new ImageSource(ImageSource.Kind.OCI_LAYOUT, slimTag, outputOci) : ImageSource.engine(slimTag);
+  }
+
+  Path workRoot() {
+    return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   boolean printsProgress() {

@@ -8,6 +8,8 @@ public enum FailureKind {
   BAD_INPUT(2),
   /** The host cannot run minify: no engine, no root/CAP_SYS_ADMIN, no fanotify. */
   ENVIRONMENT(3),
+  /** A CI gate the user set (a minimum ratio or efficiency, a maximum size) is not met. */
+  GATE_FAILED(4),
   /** Ctrl-C or SIGTERM. */
   INTERRUPTED(130);
 

@@ -5,10 +5,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 helpers for content-addressed names ("sha256:&lt;hex&gt;"). */
-final class Digests {
+public final class Digests {
   private Digests() {}
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -16,11 +16,11 @@ final class Digests {
     }
   }
 
-  static String hex(byte[] digest) {
+  public static String hex(byte[] digest) {
     return HexFormat.of().formatHex(digest);
   }
 
-  static String sha256Hex(byte[] bytes) {
+  public static String sha256Hex(byte[] bytes) {
     return hex(sha256().digest(bytes));
   }
 }

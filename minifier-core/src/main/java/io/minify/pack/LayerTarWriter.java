@@ -51,6 +51,19 @@ public final class LayerTarWriter {
    *                                  directory is not in the set
    */
   public LayerBlob write(Collection<UnixPath> keptPaths, Path outputFile) throws IOException {
+    return write(keptPaths, Map.of(), outputFile);
+  }
+
+  /**
+   * Writes the entries at {@code keptPaths} to {@code outputFile}, with the bytes of
+   * {@code replacedContents} instead of the image's at those paths (regular files only; their
+   * metadata stays the image's): the trimmed package database.
+   *
+   * @throws IllegalArgumentException when a path is not in the image, or its parent
+   *                                  directory is not in the set
+   */
+  public LayerBlob write(Collection<UnixPath> keptPaths, Map<UnixPath, byte[]> replacedContents, Path outputFile)
+      throws IOException {
     List<FileEntry> entries = sortedEntries(keptPaths);
     Map<UnixPath, UnixPath> firstPathByContent = new HashMap<>();
     MessageDigest sha256 = Digests.sha256();
@@ -78,6 +91,11 @@ public final class LayerTarWriter {
           case BLOCK_DEVICE -> type = TarHeader.BLOCK_DEVICE;
           case FIFO -> type = TarHeader.FIFO;
           case FILE, HARDLINK -> {
+            if (replacedContents.containsKey(entry.path())) {
+              type = TarHeader.REGULAR;
+              contentSize = replacedContents.get(entry.path()).length;
+              break;
+            }
             // The first kept name of an inode carries the bytes; later names link to it,
             // even when the image's original first name is not kept.
             FileEntry content = contentOwner(entry);
@@ -96,7 +114,11 @@ public final class LayerTarWriter {
         tar.putEntry(new TarWriter.Member(name, type, entry.mode() & 07777, Integer.toUnsignedLong(entry.uid()),
             Integer.toUnsignedLong(entry.gid()), contentSize, entry.mtimeEpochSeconds(), link,
             device ? entry.devMajor() : 0, device ? entry.devMinor() : 0, entry.xattrs()));
-        if (contentSize > 0) {
+        byte[] replaced = replacedContents.get(entry.path());
+        if (replaced != null) {
+          tar.write(replaced, 0, replaced.length);
+          contentBytes += contentSize;
+        } else if (contentSize > 0) {
           copyContent(entry, contentSize, tar, copyBuffer);
           contentBytes += contentSize;
         }

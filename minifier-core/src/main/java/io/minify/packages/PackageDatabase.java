@@ -1,5 +1,6 @@
 package io.minify.packages;
 
+import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
 import io.minify.image.PathResolution;
@@ -81,6 +82,23 @@ public final class PackageDatabase {
     return index < 0 ? List.of() : filesByPackage.get(index);
   }
 
+  /**
+   * Whether a listed path is one of a package's files rather than a directory of it: a
+   * regular file, device or link, but not a directory, nor a symlink to one (a merged-/usr
+   * image's {@code /bin}, which every list names as the directory it was).
+   */
+  public static boolean isPackagedFile(ImageFilesystem fs, UnixPath path) {
+    Optional<FileEntry> entry = fs.entry(path);
+    if (entry.isEmpty() || entry.get().isDirectory()) {
+      return false;
+    }
+    if (entry.get().type() == EntryType.SYMLINK) {
+      PathResolution target = fs.resolve(path);
+      return !(target.exists() && fs.entry(target.resolved()).map(FileEntry::isDirectory).orElse(false));
+    }
+    return true;
+  }
+
   /** Builds the path index from each package's listed paths, resolving their directories. */
   static PackageDatabase index(Kind kind, List<InstalledPackage> unsorted, List<List<UnixPath>> unsortedListed,
       ImageFilesystem fs) {
@@ -108,7 +126,7 @@ public final class PackageDatabase {
   }
 
   /** {@code path} with its directory resolved in the image; the last component is kept as is. */
-  private static UnixPath inImage(UnixPath path, ImageFilesystem fs, Map<UnixPath, UnixPath> resolvedDirs) {
+  static UnixPath inImage(UnixPath path, ImageFilesystem fs, Map<UnixPath, UnixPath> resolvedDirs) {
     if (path.isRoot()) {
       return path;
     }

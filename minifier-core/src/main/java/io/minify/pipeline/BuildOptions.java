@@ -25,6 +25,8 @@ import java.util.Set;
  * @param workRoot   where the build's temporary directory goes (deleted at the end)
  * @param reportFile where minify-report.json goes; null for none
  * @param stopGrace  how long the app gets to stop before it is killed
+ * @param keepPackageDb whether the slim layer carries the image's package database trimmed to
+ *                   the packages with kept files (so scanners report what is shipped)
  */
 public record BuildOptions(
     String image,
@@ -36,12 +38,13 @@ public record BuildOptions(
     RunSettings run,
     KeepRules keep,
     ConfigChanges config,
-    OutputTargets output) {
+    OutputTargets output,
+    boolean keepPackageDb) {
 
   public static BuildOptions defaults(String image) {
     return new BuildOptions(image, null, Path.of(System.getProperty("java.io.tmpdir")), null, Duration.ofSeconds(5),
         ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
-        OutputTargets.defaults());
+        OutputTargets.defaults(), true);
   }
 
   /**
@@ -64,34 +67,47 @@ public record BuildOptions(
   }
 
   public BuildOptions withSlimTag(ImageReference tag) {
-    return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output);
+    return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
+        keepPackageDb);
   }
 
   public BuildOptions withWorkRoot(Path root) {
-    return new BuildOptions(image, slimTag, root, reportFile, stopGrace, probing, run, keep, config, output);
+    return new BuildOptions(image, slimTag, root, reportFile, stopGrace, probing, run, keep, config, output,
+        keepPackageDb);
   }
 
   public BuildOptions withReportFile(Path file) {
-    return new BuildOptions(image, slimTag, workRoot, file, stopGrace, probing, run, keep, config, output);
+    return new BuildOptions(image, slimTag, workRoot, file, stopGrace, probing, run, keep, config, output,
+        keepPackageDb);
   }
 
   public BuildOptions withProbing(ProbeSettings settings) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, settings, run, keep, config, output);
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, settings, run, keep, config, output,
+        keepPackageDb);
   }
 
   public BuildOptions withRun(RunSettings settings) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, settings, keep, config, output);
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, settings, keep, config, output,
+        keepPackageDb);
   }
 
   public BuildOptions withKeep(KeepRules rules) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, rules, config, output);
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, rules, config, output,
+        keepPackageDb);
   }
 
   public BuildOptions withConfig(ConfigChanges changes) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, changes, output);
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, changes, output,
+        keepPackageDb);
+  }
+
+  public BuildOptions withKeepPackageDb(boolean trimmedDb) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
+        trimmedDb);
   }
 
   public BuildOptions withOutput(OutputTargets targets) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, targets);
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, targets,
+        keepPackageDb);
   }
 }

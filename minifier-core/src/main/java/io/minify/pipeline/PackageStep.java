@@ -11,10 +11,15 @@ import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
+import io.minify.packages.PackageDatabaseTrimmer;
+import io.minify.packages.TrimmedPackageDatabase;
+import io.minify.path.UnixPath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,11 +48,16 @@ final class PackageStep implements BuildStep {
         MinifyVersion.current());
     build.put(NEW_CONFIG, newConfig);
     try {
-      LayerBlob layer = new LayerTarWriter(content.filesystem())
-          .write(build.get(SelectStep.KEEP).reasons().keySet(), workDir.resolve("slim-layer.tar"));
+      Set<UnixPath> kept = build.get(SelectStep.KEEP).reasons().keySet();
+      // the package database, trimmed to what is kept, so a scanner reports what is shipped
+      Optional<TrimmedPackageDatabase> packageDb = build.options().keepPackageDb()
+          ? PackageDatabaseTrimmer.trim(content.filesystem(), kept) : Optional.empty();
+      LayerBlob layer = new LayerTarWriter(content.filesystem()).write(
+          packageDb.map(db -> db.layerPaths(kept)).orElse(kept),
+          packageDb.map(TrimmedPackageDatabase::replacedContents).orElse(Map.of()), workDir.resolve("slim-layer.tar"));
       build.put(LAYER, layer);
-      DockerArchive untagged = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.empty(), newConfig,
-          workDir.resolve("slim-image.tar"));
+      DockerArchive untagged = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.empty(),
+          newConfig, workDir.resolve("slim-image.tar"));
       build.put(UNTAGGED, untagged);
       String slimId = untagged.imageId();
       ImageReference runTag = build.get(InspectStep.RUN_TAG);
@@ -62,7 +72,8 @@ final class PackageStep implements BuildStep {
       if (halfLoaded != null) {
         halfLoaded.keep();
       }
-      return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size());
+      return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size())
+          + packageDb.map(db -> ", " + db).orElse("");
     } catch (EngineRefusedException e) {
       // the engine answered, so the host is fine: it refuses what this build wrote (exit 1, not 3)
       throw new BuildException(FailureKind.BUILD_FAILED, "the engine refused the slim image: "

@@ -1,0 +1,147 @@
+package io.minify.cli;
+
+import io.minify.analysis.ByteSize;
+import io.minify.analysis.DiffAnalysis;
+import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.HtmlReport;
+import io.minify.analysis.ImageDiff;
+import io.minify.analysis.ImageSource;
+import io.minify.analysis.OpenedImage;
+import io.minify.analysis.WhyKept;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.docker.DockerJavaEngine;
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code minify diff A B}: what B (typically A's slim image) kept, dropped and added, and why. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Compares image A with image B (typically an original and its slim image): bytes and entries, the ratio,",
+        "per top-level directory and per OS package of A, the biggest files kept and dropped, and with --report",
+        "the reasons minify kept each file. A and B are local images, docker-archive files or OCI layouts."})
+public final class DiffCommand extends AnalysisCommand {
+
+  public DiffCommand() {
+    this(DockerJavaEngine::connect);
+  }
+
+  DiffCommand(Supplier<ContainerEngine> engines) {
+    super(engines);
+  }
+
+  @Parameters(index = "0", paramLabel = "A", description = "The first image (the original).")
+  String first;
+
+  @Parameters(index = "1", paramLabel = "B", description = "The second image (the slim one).")
+  String second;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "The minify-report.json of the build that made B: adds why each kept file was kept.")
+  Path report;
+
+  @Option(names = "--fail-if-ratio-below", paramLabel = "R",
+      description = "Gate: exit 4 when A's size / B's size is below R (e.g. 2.5).")
+  String minRatio;
+
+  @Option(names = "--max-size", paramLabel = "SIZE",
+      description = "Gate: exit 4 when B is larger than SIZE (50MB, 1.5GiB, 123456).")
+  String maxSize;
+
+  @Override
+  AnalysisRun.Body prepare(CommandLine line) {
+    ImageSource a = Sources.parse(line, first);
+    ImageSource b = Sources.parse(line, second);
+    Double ratioGate = minRatio == null ? null : Gates.ratio(line, "--fail-if-ratio-below", minRatio);
+    Long sizeGate = maxSize == null ? null : Gates.size(line, "--max-size", maxSize);
+    PrintWriter out = line.getOut();
+    PrintWriter err = line.getErr();
+    return opener -> {
+      WhyKept why = report == null ? WhyKept.none() : WhyKept.read(report);
+      ImageDiff diff;
+      try (OpenedImage imageA = opener.open(a); OpenedImage imageB = opener.open(b)) {
+        if (!why.slimImageId().isEmpty() && !why.slimImageId().equals(imageB.imageId())) {
+          throw new BuildException(FailureKind.BAD_INPUT, "--report " + report + " describes slim image "
+              + why.slimImageId() + ", but B is " + imageB.imageId());
+        }
+        diff = new DiffAnalysis(analysis.top).analyse(imageA, imageB, why);
+        if (analysis.sbom != null) {
+          ArtifactFiles.writeSbom(imageB, imageB.source().name(), analysis.sbom);
+        }
+        if (analysis.html != null) {
+          ArtifactFiles.writeText(analysis.html, HtmlReport.diff(diff,
+              DirectoryTree.of(imageA.filesystem(), imageB.filesystem(), 3)));
+        }
+      }
+      List<String> failures = new ArrayList<>();
+      if (ratioGate != null && diff.ratio() < ratioGate) {
+        failures.add(String.format(Locale.ROOT, "ratio %.2f is below --fail-if-ratio-below %s", diff.ratio(),
+            minRatio));
+      }
+      if (sizeGate != null && diff.b().layerBytes() > sizeGate) {
+        failures.add("B is " + diff.b().layerBytes() + " bytes (" + ByteSize.format(diff.b().layerBytes())
+            + "), above --max-size " + maxSize);
+      }
+      return AnalysisRun.printAndGate(out, err, analysis.json, diff, DiffCommand::print, failures);
+    };
+  }
+
+  static void print(ImageDiff d, PrintWriter out) {
+    out.printf(Locale.ROOT, "A %s: %s, %d entries, %d files%n", d.a().image(), ByteSize.format(d.a().layerBytes()),
+        d.a().entries(), d.a().files());
+    out.printf(Locale.ROOT, "B %s: %s, %d entries, %d files%n", d.b().image(), ByteSize.format(d.b().layerBytes()),
+        d.b().entries(), d.b().files());
+    out.printf(Locale.ROOT, "ratio %.2fx; kept %d entries (%s), dropped %d (%s), added %d (%s)%n", d.ratio(),
+        d.kept().entries(), ByteSize.format(d.kept().bytesInB()), d.dropped().entries(),
+        ByteSize.format(d.dropped().bytes()), d.added().entries(), ByteSize.format(d.added().bytes()));
+    out.println();
+    out.println("directory                      in A          in B");
+    for (ImageDiff.DirectoryChange dir : d.byTopDirectory()) {
+      out.printf(Locale.ROOT, "%-22s %13s %13s%n", Tables.clip(dir.path(), 22), ByteSize.format(dir.bytesInA()),
+          ByteSize.format(dir.bytesInB()));
+    }
+    ImageDiff.PackageChanges p = d.packages();
+    out.println();
+    if (p.manager().isEmpty()) {
+      out.println("packages: A has no dpkg or apk database with file lists");
+    } else {
+      out.printf(Locale.ROOT, "packages (%s): %d kept whole, %d in part, %d dropped%n", p.manager(), p.keptWhole(),
+          p.keptInPart(), p.dropped());
+      p.list().stream().filter(row -> row.state() != ImageDiff.PackageState.DROPPED)
+          .sorted((x, y) -> Long.compare(y.keptBytes(), x.keptBytes()))
+          .forEach(row -> out.printf(Locale.ROOT, "  %-8s %-36s %5d/%-5d files %12s of %s%n", row.state().label(),
+              Tables.clip(row.name(), 36), row.keptFiles(), row.files(), ByteSize.format(row.keptBytes()),
+              ByteSize.format(row.bytes())));
+    }
+    out.println();
+    out.println("biggest kept");
+    for (ImageDiff.KeptFile kept : d.biggestKept()) {
+      out.printf(Locale.ROOT, "  %12s  %s%s%n", ByteSize.format(kept.bytes()), kept.path(),
+          kept.reason().isEmpty() ? "" : "  [" + kept.reason() + (kept.detail().isEmpty() ? "" : ": "
+              + Tables.clip(kept.detail(), 60)) + "]");
+    }
+    Tables.sizedRows(out, "biggest dropped trees", d.droppedTrees().stream()
+        .map(t -> new Tables.Row(t.path() + " (" + t.files() + " files)", t.bytes())).toList());
+    Tables.sizedRows(out, "biggest dropped files", d.biggestDropped().stream()
+        .map(f -> new Tables.Row(f.path(), f.bytes())).toList());
+    if (!d.keptByReason().isEmpty()) {
+      out.println();
+      out.println("kept by reason            entries        bytes");
+      for (ImageDiff.ReasonTotal r : d.keptByReason()) {
+        out.printf(Locale.ROOT, "  %-22s %8d %12s%n", r.reason(), r.entries(), ByteSize.format(r.bytes()));
+      }
+    }
+  }
+}

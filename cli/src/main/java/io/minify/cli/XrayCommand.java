@@ -1,0 +1,125 @@
+package io.minify.cli;
+
+import io.minify.analysis.ByteSize;
+import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.HtmlReport;
+import io.minify.analysis.ImageSource;
+import io.minify.analysis.ImageXray;
+import io.minify.analysis.OpenedImage;
+import io.minify.analysis.XrayAnalysis;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.docker.DockerJavaEngine;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code minify xray IMAGE}: what an image is made of, layer by layer and by kind of file. */
+@Command(
+    name = "xray",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Shows what IMAGE is made of: its layers, the largest files and directories, bytes by kind of file,",
+        "bytes later layers overwrite or delete, and its OS packages. IMAGE is a local image (repo:tag or id),",
+        "a docker-archive tar (docker-archive:FILE) or an OCI layout directory (oci:DIR). Needs no root."})
+public final class XrayCommand extends AnalysisCommand {
+
+  public XrayCommand() {
+    this(DockerJavaEngine::connect);
+  }
+
+  XrayCommand(Supplier<ContainerEngine> engines) {
+    super(engines);
+  }
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, docker-archive file or OCI layout.")
+  String image;
+
+  @Option(names = "--min-efficiency", paramLabel = "E",
+      description = "Gate: exit 4 when the efficiency score is below E (0 to 1).")
+  String minEfficiency;
+
+  @Option(names = "--max-wasted", paramLabel = "SIZE",
+      description = "Gate: exit 4 when later layers overwrite or delete more than SIZE (50MB, 1.5GiB, 123456).")
+  String maxWasted;
+
+  @Override
+  AnalysisRun.Body prepare(CommandLine line) {
+    ImageSource source = Sources.parse(line, image);
+    Double efficiencyGate = minEfficiency == null ? null : Gates.fraction(line, "--min-efficiency", minEfficiency);
+    Long wastedGate = maxWasted == null ? null : Gates.size(line, "--max-wasted", maxWasted);
+    PrintWriter out = line.getOut();
+    PrintWriter err = line.getErr();
+    return opener -> {
+      ImageXray xray;
+      try (OpenedImage opened = opener.open(source)) {
+        xray = new XrayAnalysis(analysis.top).analyse(opened);
+        if (analysis.sbom != null) {
+          ArtifactFiles.writeSbom(opened, opened.source().name(), analysis.sbom);
+        }
+        if (analysis.html != null) {
+          ArtifactFiles.writeText(analysis.html, HtmlReport.xray(xray, DirectoryTree.of(opened.filesystem(), 3)));
+        }
+      }
+      List<String> failures = new ArrayList<>();
+      if (efficiencyGate != null && xray.efficiency().score() < efficiencyGate) {
+        failures.add(String.format(Locale.ROOT, "efficiency %.4f is below --min-efficiency %s",
+            xray.efficiency().score(), minEfficiency));
+      }
+      if (wastedGate != null && xray.efficiency().wastedBytes() > wastedGate) {
+        failures.add(xray.efficiency().wastedBytes() + " wasted bytes (" + ByteSize.format(
+            xray.efficiency().wastedBytes()) + ") exceed --max-wasted " + maxWasted);
+      }
+      return AnalysisRun.printAndGate(out, err, analysis.json, xray, XrayCommand::print, failures);
+    };
+  }
+
+  static void print(ImageXray x, PrintWriter out) {
+    out.printf(Locale.ROOT, "%s (%s, %s/%s) %s%n", x.image(), x.source(), x.os(), x.architecture(), x.imageId());
+    ImageXray.Totals t = x.totals();
+    out.printf(Locale.ROOT, "%s in %d layers (%d tar entries); merged: %s in %d files, %d directories, %d symlinks,"
+        + " %d others%n", ByteSize.format(t.layerBytes()), x.layers().size(), t.layerEntries(),
+        ByteSize.format(t.contentBytes()), t.files(), t.directories(), t.symlinks(), t.others());
+    ImageXray.Efficiency e = x.efficiency();
+    out.printf(Locale.ROOT, "efficiency %.4f: %s wasted (%s overwritten, %s deleted by later layers)%n", e.score(),
+        ByteSize.format(e.wastedBytes()), ByteSize.format(e.overwrittenBytes()), ByteSize.format(e.deletedBytes()));
+    out.println();
+    out.println("layer        size  entries     wasted  created by");
+    for (ImageXray.Layer layer : x.layers()) {
+      out.printf(Locale.ROOT, "%5d %11s %8d %10s  %s%n", layer.index(), ByteSize.format(layer.bytes()),
+          layer.entries(), ByteSize.format(layer.wastedBytes()), Tables.clip(layer.createdBy(), 80));
+    }
+    out.println();
+    out.println("kind                     files        bytes");
+    for (ImageXray.KindTotal kind : x.byKind()) {
+      out.printf(Locale.ROOT, "%-22s %7d %12s%n", kind.kind().label(), kind.files(), ByteSize.format(kind.bytes()));
+    }
+    Tables.sizedRows(out, "largest directories", x.largestDirectories().stream()
+        .map(d -> new Tables.Row(d.path(), d.bytes())).toList());
+    Tables.sizedRows(out, "largest files", x.largestFiles().stream()
+        .map(f -> new Tables.Row(f.path(), f.bytes())).toList());
+    if (!e.wastedPaths().isEmpty()) {
+      Tables.sizedRows(out, "wasted by path", e.wastedPaths().stream()
+          .map(w -> new Tables.Row(w.path() + " (" + w.layers() + " layers)", w.wastedBytes())).toList());
+    }
+    ImageXray.Packages p = x.packages();
+    out.println();
+    if (p.manager().isEmpty()) {
+      out.println("packages: no dpkg or apk database with file lists");
+      return;
+    }
+    out.printf(Locale.ROOT, "packages (%s): %d installed; %s owned by packages, %s by none%n", p.manager(), p.count(),
+        ByteSize.format(p.ownedBytes()), ByteSize.format(p.unownedBytes()));
+    p.list().stream()
+        .sorted((a, b) -> Long.compare(b.contentBytes(), a.contentBytes()))
+        .limit(20)
+        .forEach(row -> out.printf(Locale.ROOT, "  %-40s %-28s %12s%n", Tables.clip(row.name(), 40),
+            Tables.clip(row.version(), 28), ByteSize.format(row.contentBytes())));
+  }
+}
