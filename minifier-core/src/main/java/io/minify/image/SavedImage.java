@@ -195,6 +195,9 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
       return json.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (java.io.CharConversionException e) {
+      // Jackson guesses UTF-16 or UTF-32 from the first bytes and reports their misuse so
+      throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getMessage(), e);
     }
   }
 

@@ -34,7 +34,8 @@ import java.util.function.Function;
  * <p>Settings (system properties, so {@code scripts/fuzz.sh} can raise them):
  * {@code minify.fuzz.seconds} per target (default 0.3), {@code minify.fuzz.seed} (default:
  * new each run, printed in every failure), {@code minify.fuzz.report} a file to append one
- * tab-separated line per target to (target, executions, findings, seconds, seed).
+ * tab-separated line per target to (target, executions, inputs accepted without an exception,
+ * findings, seconds, seed).
  */
 public final class Fuzzer<T> {
 
@@ -118,6 +119,7 @@ public final class Fuzzer<T> {
     long start = System.nanoTime();
     long deadline = Long.MAX_VALUE; // set once the seeds ran: their first calls pay for class loading
     long executions = 0;
+    long accepted = 0;
     String finding = null;
     try {
       List<T> corpus = new ArrayList<>(seeds);
@@ -127,23 +129,23 @@ public final class Fuzzer<T> {
         }
         T input = executions < seeds.size() ? seeds.get((int) executions) : mutator.mutate(corpus, random);
         executions++;
-        Problem problem = call(worker, target, input);
-        if (problem != null) {
-          if (problem.hang) {
-            finding = problem.describe(show.apply(input));
-            worker.shutdownNow();
-          } else {
-            T smallest = shrink(worker, target, input, problem.kind());
-            Problem again = call(worker, target, smallest);
-            finding = (again != null ? again : problem).describe(show.apply(smallest));
-          }
+        Outcome outcome = call(worker, target, input);
+        if (outcome.accepted()) {
+          accepted++;
+        }
+        if (outcome.hang()) {
+          finding = outcome.describe(show.apply(input)); // not shrunk: every try would take the timeout
+        } else if (outcome.broken() != null) {
+          T smallest = shrink(worker, target, input, outcome.kind());
+          Outcome again = call(worker, target, smallest);
+          finding = (again.broken() != null ? again : outcome).describe(show.apply(smallest));
         } else if (random.nextInt(16) == 0 && corpus.size() < 256) {
           corpus.add(input); // mutants of mutants reach deeper than mutants of the seeds alone
         }
       }
     } finally {
       worker.shutdownNow();
-      report(executions, finding == null ? 0 : 1, (System.nanoTime() - start) / 1e9, seed);
+      report(executions, accepted, finding == null ? 0 : 1, (System.nanoTime() - start) / 1e9, seed);
     }
     if (finding != null) {
       throw new AssertionError("fuzz target " + name + " (seed " + seed + ", -Dminify.fuzz.seed=" + seed
@@ -151,10 +153,10 @@ public final class Fuzzer<T> {
     }
   }
 
-  /** What went wrong in one call, or null when the call kept the promise. */
-  private Problem call(ExecutorService worker, Target<T> target, T input) {
+  /** What one call did, judged against the promise. */
+  private Outcome call(ExecutorService worker, Target<T> target, T input) {
     long allowed = ALLOCATION_ALLOWANCE + (long) ALLOCATION_PER_INPUT_BYTE * sizeOf.apply(input);
-    Future<Throwable> result = worker.submit(() -> {
+    Future<Outcome> result = worker.submit(() -> {
       long before = allocatedBytes();
       Throwable thrown = null;
       try {
@@ -163,22 +165,22 @@ public final class Fuzzer<T> {
         thrown = t;
       }
       long allocated = allocatedBytes() - before;
-      if (isDocumented(thrown)) {
-        thrown = null;
+      boolean rejected = isDocumented(thrown);
+      if (thrown != null && !rejected) {
+        return Outcome.broken(thrown);
       }
-      if (thrown == null && allocated > allowed) {
-        thrown = new AssertionError("allocated " + allocated + " bytes (bound " + allowed + ")");
+      if (allocated > allowed) {
+        return Outcome.broken(new AssertionError("allocated " + allocated + " bytes (bound " + allowed + ")"));
       }
-      return thrown;
+      return rejected ? Outcome.REJECTED : Outcome.ACCEPTED;
     });
     try {
-      Throwable thrown = result.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      return thrown == null ? null : new Problem(thrown, false);
+      return result.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       result.cancel(true);
-      return new Problem(new AssertionError("no answer within " + CALL_TIMEOUT_MILLIS + " ms"), true);
+      return new Outcome(new AssertionError("no answer within " + CALL_TIMEOUT_MILLIS + " ms"), true, false);
     } catch (ExecutionException e) {
-      return new Problem(e.getCause(), false);
+      return Outcome.broken(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while fuzzing " + name, e);
@@ -200,8 +202,8 @@ public final class Fuzzer<T> {
         if (++calls > MAX_SHRINK_CALLS) {
           break;
         }
-        Problem p = call(worker, target, candidate);
-        if (p != null && !p.hang && p.kind().equals(kind)) {
+        Outcome o = call(worker, target, candidate);
+        if (o.broken() != null && !o.hang() && o.kind().equals(kind)) {
           smallest = candidate;
           progress = true;
           break;
@@ -211,12 +213,13 @@ public final class Fuzzer<T> {
     return smallest;
   }
 
-  private void report(long executions, int findings, double seconds, long seed) {
+  private void report(long executions, long accepted, int findings, double seconds, long seed) {
     String file = System.getProperty("minify.fuzz.report");
     if (file == null) {
       return;
     }
-    String line = String.format(Locale.ROOT, "%s\t%d\t%d\t%.1f\t%d%n", name, executions, findings, seconds, seed);
+    String line = String.format(Locale.ROOT, "%s\t%d\t%d\t%d\t%.1f\t%d%n", name, executions, accepted, findings,
+        seconds, seed);
     try {
       Files.writeString(Path.of(file), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
@@ -249,17 +252,28 @@ public final class Fuzzer<T> {
     return out.append('"').toString();
   }
 
-  /** A broken promise: the throwable, and whether the call never returned. */
-  private record Problem(Throwable thrown, boolean hang) {
+  /**
+   * What one call did: {@code broken} is what broke the promise (null when it was kept),
+   * {@code hang} whether the call never returned, {@code accepted} whether it returned
+   * normally rather than with the documented exception.
+   */
+  private record Outcome(Throwable broken, boolean hang, boolean accepted) {
+    static final Outcome ACCEPTED = new Outcome(null, false, true);
+    static final Outcome REJECTED = new Outcome(null, false, false);
+
+    static Outcome broken(Throwable thrown) {
+      return new Outcome(thrown, false, false);
+    }
+
     /** Same kind: same exception class thrown from the same place, for shrinking. */
     String kind() {
-      StackTraceElement[] trace = thrown.getStackTrace();
-      return thrown.getClass().getName() + (trace.length > 0 ? "@" + trace[0] : "");
+      StackTraceElement[] trace = broken.getStackTrace();
+      return broken.getClass().getName() + (trace.length > 0 ? "@" + trace[0] : "");
     }
 
     String describe(String input) {
       java.io.StringWriter trace = new java.io.StringWriter();
-      thrown.printStackTrace(new java.io.PrintWriter(trace));
+      broken.printStackTrace(new java.io.PrintWriter(trace));
       return (hang ? "hang" : "undocumented outcome") + " on input " + input + "\n" + trace;
     }
   }
