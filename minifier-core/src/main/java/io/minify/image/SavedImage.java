@@ -196,7 +196,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (java.io.CharConversionException e) {
-      // Jackson guesses UTF-16 or UTF-32 from the first bytes and reports their misuse so
+      // Jackson takes UTF-16 or UTF-32 from the first bytes; a char those cannot hold is not a JacksonException
       throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getMessage(), e);
     }
   }

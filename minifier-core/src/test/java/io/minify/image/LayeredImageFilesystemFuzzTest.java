@@ -146,6 +146,7 @@ class LayeredImageFilesystemFuzzTest {
     Path lower = new TestLayer().dir("etc").writeTo(dir.resolve("lower.tar"));
     Path upper = new TestLayer().file("etc/.wh.", "").writeTo(dir.resolve("upper.tar"));
     assertEquals("layer 1 (upper.tar): whiteout 'etc/.wh.' names no file",
-        assertThrows(ImageFormatException.class, () -> LayeredImageFilesystem.open(List.of(lower, upper))).getMessage());
+        assertThrows(ImageFormatException.class, () -> LayeredImageFilesystem.open(List.of(lower, upper)))
+            .getMessage());
   }
 }

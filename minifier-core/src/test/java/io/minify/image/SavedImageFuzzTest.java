@@ -69,7 +69,8 @@ class SavedImageFuzzTest {
     byte[] archive = archive("manifest.json", new byte[] {'[', 0, 0, 0, 'a', 'b', 'c', 'd'});
     ImageFormatException e = assertThrows(ImageFormatException.class,
         () -> SavedImage.read(new ByteArrayInputStream(archive), dir.resolve("work")));
-    assertTrue(e.getMessage().startsWith("'manifest.json' is not valid JSON: Invalid UTF-32 character"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("'manifest.json' is not valid JSON: Invalid UTF-32 character"),
+        e.getMessage());
   }
 
   private void readAndMerge(byte[] archive) throws Exception {

@@ -23,7 +23,9 @@ public final class TarBlocks {
     put(h, 124, octal(size, 12));
     put(h, 136, octal(1_700_000_000L, 12));
     h[156] = (byte) type;
-    put(h, 257, type == 'S' ? "ustar  \0".getBytes(StandardCharsets.US_ASCII) : "ustar\00000".getBytes(StandardCharsets.US_ASCII));
+    // old GNU members (sparse 'S') carry GNU's magic, the others POSIX's
+    String magic = type == 'S' ? "ustar  \0" : "ustar\00000";
+    put(h, 257, magic.getBytes(StandardCharsets.US_ASCII));
     put(h, 345, extra);
     writeChecksum(h, 0);
     out.writeBytes(h);

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * doubled ranges. Doubling makes long and deeply nested inputs from short seeds.
  */
 final class TextMutator extends Mutator<String> {
-  private static final String SPECIAL = "\"'\\`$(){}[]<>|&;:=,/.*?#%~!@ \t\r\n\u0000\u007f\u00e9\u2028\ud800\udc00\ufeff";
+  private static final String SPECIAL =
+      "\"'\\`$(){}[]<>|&;:=,/.*?#%~!@ \t\r\n\u0000\u007f\u00e9\u2028\ud800\udc00\ufeff";
 
   private final List<String> tokens;
 

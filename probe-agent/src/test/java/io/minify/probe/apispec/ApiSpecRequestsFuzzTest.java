@@ -14,31 +14,23 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSpecRequestsFuzzTest {
 
-  private static final String OPENAPI_YAML = """
-      openapi: 3.0.3
+  /** What the unit tests' spec leaves out: a templated server, $ref parameters, a schema in its own allOf. */
+  private static final String OPENAPI_REFS_YAML = """
+      openapi: 3.1.0
       servers: [{url: "http://example.com/api/{v}"}]
       paths:
-        /items/{id}:
-          parameters:
-            - {name: id, in: path, required: true, schema: {type: integer, minimum: 5}}
+        /things:
           get:
-            parameters:
-              - {name: q, in: query, required: true, schema: {type: string, enum: [red, blue]}}
-              - {name: page, in: query, schema: {$ref: '#/components/schemas/Page'}}
-          post:
-            requestBody:
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/Item'}
+            parameters: [{$ref: '#/components/parameters/Page'}]
+          put:
+            requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
       components:
+        parameters:
+          Page: {name: page, in: query, required: true, schema: {type: integer, default: 20}}
         schemas:
-          Page: {type: integer, default: 20}
-          Item:
-            type: object
+          Thing:
             properties:
-              name: {type: string}
-              tags: {type: array, items: {type: string, format: uuid}}
-              parts: {allOf: [{$ref: '#/components/schemas/Item'}, {type: object}]}
+              parts: {allOf: [{$ref: '#/components/schemas/Thing'}, {type: object}]}
       """;
 
   private static final String SWAGGER_JSON = """
@@ -59,9 +51,11 @@ class ApiSpecRequestsFuzzTest {
     Fuzzer.ofText("http-probe-apispec", List.of("{", "}", "[", "]", ":", ",", "\n  ", "- ", "&a ", "*a", "!!",
             "$ref", "'#/components/schemas/Item'", "\"#/definitions/User\"", "#/", "~1", "~0", "allOf", "oneOf",
             "properties", "items", "type: object", "{name: {$ref: '#/components/schemas/Item'}}", "in: path",
-            "in: body", "{x}", "\"x\": {\"$ref\": \"#/definitions/User\"}, ", "%", "example", "enum: []", "minimum: -9e99", "maximum"))
-        .seeds(OPENAPI_YAML, SWAGGER_JSON, selfReferringSpec(4), "openapi: 3.1.0\npaths: {}", "{\"openapi\": \"3.0.0\", \"paths\": {\"/\": {\"get\": {}}}}",
-            "a: &a [*a]", "")
+            "in: body", "{x}", "\"x\": {\"$ref\": \"#/definitions/User\"}, ", "%", "example", "enum: []",
+            "minimum: -9e99", "maximum"))
+        .seeds(ApiSpecRequestsTest.OPENAPI_3_YAML, OPENAPI_REFS_YAML, SWAGGER_JSON, selfReferringSpec(4),
+            "openapi: 3.1.0\npaths: {}", "{\"openapi\": \"3.0.0\", \"paths\": {\"/\": {\"get\": {}}}}", "a: &a [*a]",
+            "")
         .allowing(IllegalArgumentException.class)
         .run(ApiSpecRequests::fromText);
   }

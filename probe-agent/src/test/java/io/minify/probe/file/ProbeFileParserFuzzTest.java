@@ -24,7 +24,7 @@ class ProbeFileParserFuzzTest {
             ]}""",
             "[{\"path\": \"/\", \"protocol\": \"https\", \"basicAuth\": {\"username\": \"u\", \"password\": \"p\"}}]",
             "[{\"path\": \"/upload\", \"method\": \"put\", \"bodyFile\": \"missing.bin\"}]",
-            "[{\"path\": \"/\", \"heders\": {}}]", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "")
+            "[{\"path\": \"/\", \"heders\": {}}]", "[".repeat(32) + "]".repeat(32), "")
         .allowing(IllegalArgumentException.class)
         .run(text -> ProbeFileParser.parse(text, dir));
   }
