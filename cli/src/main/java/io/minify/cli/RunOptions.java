@@ -141,6 +141,19 @@ final class RunOptions {
     } catch (IOException e) {
       throw error(line, "--env-file " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
     }
+    try {
+      return envFileEntries(lines);
+    } catch (IllegalArgumentException e) {
+      throw error(line, "--env-file " + file + " " + e.getMessage());
+    }
+  }
+
+  /**
+   * The KEY=VALUE entries of an env file's lines, blank and #-lines skipped.
+   *
+   * @throws IllegalArgumentException "line N: why" for the first bad line
+   */
+  static List<String> envFileEntries(List<String> lines) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i).strip();
@@ -150,7 +163,7 @@ final class RunOptions {
       try {
         out.add(keyValue(lines.get(i).stripLeading()));
       } catch (IllegalArgumentException e) {
-        throw error(line, "--env-file " + file + " line " + (i + 1) + ": " + e.getMessage());
+        throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
     return out;

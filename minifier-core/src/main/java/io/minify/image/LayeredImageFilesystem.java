@@ -290,6 +290,11 @@ public final class LayeredImageFilesystem implements ImageFilesystem {
         } else if (!path.nameStartsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
           // ".wh..wh.*" other than the opaque marker is aufs bookkeeping, not a deletion.
           byte[] name = path.name();
+          if (name.length == WHITEOUT_PREFIX.length()) {
+            // The engine would apply it to the directory itself (or fail to); no layer means that.
+            throw new ImageFormatException(where(layerIndex, layerTar) + "whiteout '" + tarEntry.displayName()
+                + "' names no file");
+          }
           removeLower(dir.child(Arrays.copyOfRange(name, WHITEOUT_PREFIX.length(), name.length)), layerIndex);
         }
         return;

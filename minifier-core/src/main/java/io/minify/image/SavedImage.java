@@ -196,6 +196,9 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
       return json.readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (java.io.CharConversionException e) {
+      // Jackson takes UTF-16 or UTF-32 from the first bytes; a char those cannot hold is not a JacksonException
+      throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getMessage(), e);
     }
   }
 

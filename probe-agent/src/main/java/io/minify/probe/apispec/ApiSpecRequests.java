@@ -38,8 +38,16 @@ public final class ApiSpecRequests {
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
       "trace");
   private static final int MAX_REF_DEPTH = 8;
+  /**
+   * Values one request's example may have: the depth bound alone lets a schema whose
+   * properties refer back to it grow as (properties)^depth, so six such properties in a spec
+   * the app serves would exhaust the heap.
+   */
+  private static final int MAX_EXAMPLE_VALUES = 10_000;
 
   private final JsonNode root;
+  /** Values the example of the request being built may still have. */
+  private int exampleValuesLeft;
 
   private ApiSpecRequests(JsonNode root) {
     this.root = root;
@@ -66,6 +74,16 @@ public final class ApiSpecRequests {
 
   private static JsonNode read(String text) {
     String t = text.strip();
+    // SnakeYAML fails with an IndexOutOfBoundsException on an unpaired high surrogate at the
+    // end of its 1024-char buffer; such a char is no text in any encoding, so say that.
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("holds an unpaired UTF-16 surrogate at character " + i);
+      }
+    }
     try {
       return t.startsWith("{") ? JSON.readTree(t) : YAML.readTree(t);
     } catch (java.io.IOException e) {
@@ -106,6 +124,7 @@ public final class ApiSpecRequests {
   }
 
   private HttpProbe request(String template, String method, JsonNode item, JsonNode op) {
+    exampleValuesLeft = MAX_EXAMPLE_VALUES;
     Map<String, JsonNode> params = new LinkedHashMap<>();
     for (JsonNode list : List.of(item.path("parameters"), op.path("parameters"))) {
       for (JsonNode raw : list) {
@@ -190,9 +209,10 @@ public final class ApiSpecRequests {
   /** A value that fits {@code schema}: its example, default or first enum value, else by type. */
   JsonNode example(JsonNode rawSchema, int depth) {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    if (depth > MAX_REF_DEPTH) {
+    if (depth > MAX_REF_DEPTH || exampleValuesLeft <= 0) {
       return f.nullNode();
     }
+    exampleValuesLeft--;
     JsonNode schema = deref(rawSchema, 0);
     for (String field : List.of("example", "default")) {
       if (schema.has(field)) {

@@ -16,37 +16,40 @@ class ApiSpecRequestsTest {
         + (p.body().isEmpty() ? "" : " " + new String(p.body().bytes(), StandardCharsets.UTF_8));
   }
 
+  /** Parameters of every kind and a JSON body by $ref; also a seed of ApiSpecRequestsFuzzTest. */
+  static final String OPENAPI_3_YAML = """
+      openapi: 3.0.3
+      servers: [{url: "http://example.com/api"}]
+      paths:
+        /items/{id}:
+          parameters:
+            - {name: id, in: path, required: true, schema: {type: integer, minimum: 5}}
+          get:
+            parameters:
+              - {name: q, in: query, required: true, schema: {type: string, enum: [red, blue]}}
+              - {name: page, in: query, schema: {type: integer}}
+              - {name: size, in: query, schema: {type: integer, default: 20}}
+          delete: {}
+        /items:
+          post:
+            requestBody:
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Item"}
+      components:
+        schemas:
+          Item:
+            type: object
+            properties:
+              name: {type: string, example: apple}
+              price: {type: number}
+              tags: {type: array, items: {type: string, format: uuid}}
+              fresh: {type: boolean}
+      """;
+
   @Test
   void openApi3YamlFillsParametersAndBodies() {
-    String yaml = """
-        openapi: 3.0.3
-        servers: [{url: "http://example.com/api"}]
-        paths:
-          /items/{id}:
-            parameters:
-              - {name: id, in: path, required: true, schema: {type: integer, minimum: 5}}
-            get:
-              parameters:
-                - {name: q, in: query, required: true, schema: {type: string, enum: [red, blue]}}
-                - {name: page, in: query, schema: {type: integer}}
-                - {name: size, in: query, schema: {type: integer, default: 20}}
-            delete: {}
-          /items:
-            post:
-              requestBody:
-                content:
-                  application/json:
-                    schema: {$ref: "#/components/schemas/Item"}
-        components:
-          schemas:
-            Item:
-              type: object
-              properties:
-                name: {type: string, example: apple}
-                price: {type: number}
-                tags: {type: array, items: {type: string, format: uuid}}
-                fresh: {type: boolean}
-        """;
+    String yaml = OPENAPI_3_YAML;
     List<String> got = ApiSpecRequests.fromText(yaml).stream().map(ApiSpecRequestsTest::describe).toList();
     assertEquals(List.of("GET /api/items/5?q=red&size=20", "DELETE /api/items/5",
         "POST /api/items {\"name\":\"apple\",\"price\":1.5,\"tags\":[\"00000000-0000-4000-8000-000000000001\"],"
