@@ -77,8 +77,8 @@ class ApiSpecRequestsFuzzTest {
    */
   @Test
   void selfReferringSchemaGivesABoundedBody() {
-    byte[] body = ApiSpecRequests.fromText(selfReferringSpec(6)).get(0).body();
-    assertTrue(body.length < 1 << 20, body.length + " bytes");
+    int length = ApiSpecRequests.fromText(selfReferringSpec(6)).get(0).body().length();
+    assertTrue(length < 1 << 20, length + " bytes");
   }
 
   /** Found by {@link #apiSpecs}: SnakeYAML's reader broke on an unpaired surrogate at char 1023. */
