@@ -113,7 +113,8 @@ public final class BuildCommand implements Callable<Integer> {
       try {
         BuildReport report = pipeline.run(options);
         if (output.json) {
-          out.println(new ReportJson().toJson(report));
+          new ReportJson().print(report, out);
+          out.println();
         } else {
           new SummaryTable(report).print(out);
           keep.printExplanations(report, out);

@@ -1,9 +1,13 @@
 package io.minify.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,7 +15,9 @@ import java.nio.file.StandardCopyOption;
 /** Writes a {@link BuildReport} as JSON (field order as declared in the records). */
 public final class ReportJson {
 
-  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // A writer passed in stays open: it belongs to the caller (stdout, the report file).
+  private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   public String toJson(BuildReport report) {
     try {
@@ -21,12 +27,35 @@ public final class ReportJson {
     }
   }
 
+  /**
+   * Writes the same text as {@link #toJson} to {@code out} as it is serialised: the report
+   * of a large image lists every kept path, and held as one string it would need several
+   * times its size in memory at once.
+   */
+  public void write(BuildReport report, Writer out) throws IOException {
+    mapper.writeValue(out, report);
+  }
+
+  /** {@link #write(BuildReport, Writer)} to a console, which reports no I/O errors itself. */
+  public void print(BuildReport report, PrintWriter out) {
+    try {
+      write(report, out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report is not serialisable", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes atomically: a reader never sees half a report. */
   public void write(BuildReport report, Path file) throws IOException {
     Path abs = file.toAbsolutePath();
     Path tmp = Files.createTempFile(abs.getParent(), ".minify-report", ".tmp");
     try {
-      Files.writeString(tmp, toJson(report) + "\n");
+      try (Writer out = Files.newBufferedWriter(tmp)) {
+        write(report, out);
+        out.write("\n");
+      }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
