@@ -11,6 +11,8 @@
 # built FROM the local base (never pulled) when missing, which takes minutes (200,000 files
 # are one large layer commit), and are kept for the next run. The slim images are removed.
 # Memory is what is measured: wall times on a shared machine are only indicative.
+# MINIFY=path runs another distribution launcher (default: ./minify of this checkout, which
+# runs cli/target/minify).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 images=("$@")
@@ -53,12 +55,14 @@ for name in "${images[@]}"; do
 done
 
 # The JVM options the launcher passes (its bounds line), then the user's own.
-bounds=$(sed -n 's/^bounds="\(.*\)"$/\1/p' cli/target/minify)
+launcher=${MINIFY:-./minify}
+launcher_script=${MINIFY:-cli/target/minify}
+bounds=$(sed -n 's/^bounds="\(.*\)"$/\1/p' "$launcher_script")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for name in "${images[@]}"; do
   slim="minify-bench/$name.slim:1"
-  /usr/bin/time -v -o "$out/$name.time" ./minify build "minify-bench/$name:1" --tag "$slim" \
+  /usr/bin/time -v -o "$out/$name.time" "$launcher" build "minify-bench/$name:1" --tag "$slim" \
     --http-probe-off --continue-after timeout:10 --json --no-report > "$out/$name.json"
   docker image rm -f "$slim" >/dev/null 2>&1 || true
 done
