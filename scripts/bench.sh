@@ -3,8 +3,15 @@
 # bytes, the ratio, total wall time and the time of each stage. Writes the same table as
 # JSON to bench/results/<UTC time>.json. Ratios within one run are what to compare: these
 # machines are noisy, lone absolute times are not.
+#
+# scripts/bench.sh memory [many-files|big-files]: peak RSS and wall time on two synthetic
+# images of 200,000 files and of 4 GiB instead (see scripts/bench-memory.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
+if [ "${1:-}" = memory ]; then
+  shift
+  exec scripts/bench-memory.sh "$@"
+fi
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)
 

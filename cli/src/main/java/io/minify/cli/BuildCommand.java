@@ -149,7 +149,8 @@ public final class BuildCommand implements Callable<Integer> {
           }
         }
         if (output.json) {
-          out.println(new ReportJson().toJson(report));
+          new ReportJson().print(report, out);
+          out.println();
         } else {
           new SummaryTable(report).print(out);
           keep.printExplanations(report, out);

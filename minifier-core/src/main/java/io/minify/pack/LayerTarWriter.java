@@ -65,6 +65,14 @@ public final class LayerTarWriter {
   public LayerBlob write(Collection<UnixPath> keptPaths, Map<UnixPath, byte[]> replacedContents, Path outputFile)
       throws IOException {
     List<FileEntry> entries = sortedEntries(keptPaths);
+    // Only inodes that a kept hardlink shares can have a second name: the first name of those
+    // alone is remembered, not one per file (a map of every file of a large image).
+    Set<UnixPath> sharedContent = new HashSet<>();
+    for (FileEntry entry : entries) {
+      if (entry.type() == EntryType.HARDLINK) {
+        sharedContent.add(contentOwner(entry).path());
+      }
+    }
     Map<UnixPath, UnixPath> firstPathByContent = new HashMap<>();
     MessageDigest sha256 = Digests.sha256();
     byte[] copyBuffer = new byte[1 << 16];
@@ -99,7 +107,9 @@ public final class LayerTarWriter {
             // The first kept name of an inode carries the bytes; later names link to it,
             // even when the image's original first name is not kept.
             FileEntry content = contentOwner(entry);
-            UnixPath first = firstPathByContent.putIfAbsent(content.path(), entry.path());
+            UnixPath first = sharedContent.contains(content.path())
+                ? firstPathByContent.putIfAbsent(content.path(), entry.path())
+                : null;
             if (first == null) {
               type = TarHeader.REGULAR;
               contentSize = content.size();

@@ -98,7 +98,8 @@ final class ImageReader {
       saved = SavedImage.read(in, imageDir);
       stream.keep(); // try-with-resources closes it
     }
-    return new ImageContent(saved, LayeredImageFilesystem.open(saved));
+    LayeredImageFilesystem filesystem = LayeredImageFilesystem.open(saved);
+    return new ImageContent(saved.withoutLayerIndexes(), filesystem); // the merged view replaces the indexes
   }
 
   /** Closes a transfer the build aborts; one cut off mid-stream may fail to close cleanly, and is closed anyway. */

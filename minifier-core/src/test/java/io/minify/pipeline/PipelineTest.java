@@ -13,6 +13,7 @@ import io.minify.failure.FailureKind;
 import io.minify.path.UnixPath;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,6 +214,14 @@ class PipelineTest {
     String first = reportWithoutTimings(new FakeHost(), "first");
     String second = reportWithoutTimings(new FakeHost(), "second");
     assertEquals(first, second);
+  }
+
+  @Test
+  void theReportWrittenAsItIsSerialisedIsTheReportAsOneString() throws Exception {
+    BuildReport report = new BuildPipeline(new FakeHost().services(), BuildListener.silent()).run(options());
+    StringWriter streamed = new StringWriter();
+    new ReportJson().write(report, streamed);
+    assertEquals(new ReportJson().toJson(report), streamed.toString());
   }
 
   private String reportWithoutTimings(FakeHost host, String run) throws Exception {
