@@ -28,6 +28,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -73,6 +74,9 @@ public final class BuildCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nNew image config:%n")
   ImageConfigOptions imageConfig = new ImageConfigOptions();
 
+  @ArgGroup(validate = false, heading = "%nCI gates (checked after a successful build; exit 4):%n")
+  BuildGateOptions gates = new BuildGateOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -87,6 +91,7 @@ public final class BuildCommand implements Callable<Integer> {
     keep.validate(line);
     run.validate(line);
     imageConfig.validate(line);
+    gates.validate(line);
   }
 
   @Override
@@ -156,6 +161,13 @@ public final class BuildCommand implements Callable<Integer> {
           keep.printExplanations(report, out);
         }
         out.flush();
+        List<String> failedGates = gates.failures(spec.commandLine(), report);
+        if (!failedGates.isEmpty()) {
+          // the image is built, verified and tagged: the gate judges it, it does not undo it
+          err.println("minify: gate failed: " + String.join("; ", failedGates));
+          err.flush();
+          return FailureKind.GATE_FAILED.exitCode();
+        }
         return 0;
       } catch (BuildException e) {
         return pipeline.aborted() ? e.kind().exitCode() : fail(err, e);

@@ -84,6 +84,10 @@ class BuildRefusalsTest {
         refused("--mount: ", "--mount", "type=bind,source=" + missing + ",target=/x"),
         refused("--entrypoint: the entrypoint must not be empty", "--entrypoint", "[]"),
         refused("--workdir: ", "--workdir", "relative"),
+        // CI gates
+        refused("--fail-if-ratio-below 'x'", "--fail-if-ratio-below", "x"),
+        refused("--fail-if-ratio-below '0'", "--fail-if-ratio-below", "0"),
+        refused("--max-size: ", "--max-size", "lots"),
         // keep rules
         refused("--exclude-pattern: '/srv/[ab': unclosed '['", "--exclude-pattern", "/srv/[ab"),
         refused("--include-path 'etc/ssl': must be an absolute path inside the image", "--include-path", "etc/ssl"),
