@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.image.WorkFiles;
 import io.minify.analysis.AnalysisJson;
 import io.minify.analysis.ImageOpener;
 import io.minify.engine.ContainerEngine;
@@ -10,11 +11,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * One run of an analysis command: a scratch directory of its own (deleted at the end, and on
@@ -86,14 +85,9 @@ final class AnalysisRun {
   }
 
   private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      WorkFiles.deleteTree(dir);
+    } catch (IOException e) {
       // a file the OS temp cleaner will reclaim; the analysis result matters more
     }
   }

@@ -1,5 +1,6 @@
 package io.minify.analysis;
 
+import io.minify.image.WorkFiles;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
@@ -61,7 +62,7 @@ public final class ImageOpener implements AutoCloseable {
     } finally {
       if (!opened) {
         try {
-          OpenedImage.deleteTree(scratch);
+          WorkFiles.deleteTree(scratch);
         } catch (IOException e) {
           // the failure being reported matters more than a scratch file the OS reclaims
         }

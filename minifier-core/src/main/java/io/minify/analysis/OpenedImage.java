@@ -1,14 +1,11 @@
 package io.minify.analysis;
 
+import io.minify.image.WorkFiles;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
 import io.minify.pack.Digests;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * An image read for analysis: its layers on disk in a scratch directory of its own, and
@@ -50,20 +47,7 @@ public final class OpenedImage implements AutoCloseable {
     try {
       filesystem.close();
     } finally {
-      deleteTree(scratch);
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      WorkFiles.deleteTree(scratch);
     }
   }
 }

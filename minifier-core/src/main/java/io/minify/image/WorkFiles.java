@@ -2,12 +2,15 @@ package io.minify.image;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Files of a build's work directory: the image's layers and the slim image hold whatever
@@ -27,6 +30,23 @@ public final class WorkFiles {
       Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     }
     return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  /**
+   * Deletes {@code dir} and everything in it, deepest first; nothing to do when it is gone.
+   * The caller makes sure nothing still writes into it.
+   */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Makes an existing file 0600 (one copied into the work directory). */

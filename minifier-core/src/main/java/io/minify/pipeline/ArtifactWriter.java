@@ -4,6 +4,7 @@ import io.minify.image.ImageReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.image.WorkFiles;
 import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.LayerBlob;
@@ -52,7 +53,7 @@ final class ArtifactWriter {
       if (out.ociLayout() != null) {
         Path target = out.ociLayout().toAbsolutePath();
         Path partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
-        CleanupStack.Handle removal = cleanup.push("partial " + target, () -> WorkDirectory.deleteTree(partial));
+        CleanupStack.Handle removal = cleanup.push("partial " + target, () -> WorkFiles.deleteTree(partial));
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
         new OciLayoutWriter().write(untagged.config(), layer, Optional.of(slimTag), partial);
         // rename(2) replaces an empty directory, which validation allowed

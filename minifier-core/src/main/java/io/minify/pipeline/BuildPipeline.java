@@ -74,10 +74,9 @@ public final class BuildPipeline {
     BuildContext build = new BuildContext(options, services, cleanup, System.nanoTime());
     try {
       new StepRunner(listener, this::enter).run(STEPS, build);
-      cleanup.close();
       return build.get(ReportStep.REPORT).withTimings(millisSince(build), build.timings());
     } catch (BuildException e) {
-      cleanup.close();
+      cleanup.close(); // before the failure report, which lists what was undone
       BuildException failure = aborted ? new BuildException(FailureKind.INTERRUPTED, "interrupted during "
           + currentStage().map(Stage::label).orElse("start-up"), List.of(), e) : e;
       writeFailureReport(build, failure);
