@@ -37,6 +37,21 @@ public final class WorkFiles {
    * The caller makes sure nothing still writes into it.
    */
   public static void deleteTree(Path dir) throws IOException {
+    // an aborted build's image reader may still be unwinding in the tree: a file it made after
+    // the walk leaves the directory not empty, so the walk is tried again
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteTreeOnce(dir);
+        return;
+      } catch (java.nio.file.DirectoryNotEmptyException raced) {
+        if (attempt == 5) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  private static void deleteTreeOnce(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
