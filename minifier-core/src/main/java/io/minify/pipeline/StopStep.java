@@ -22,9 +22,8 @@ final class StopStep implements BuildStep {
   public String run(BuildContext build) throws BuildException {
     MonitoredRun run = build.get(StartStep.RUN);
     ImageConfig config = build.get(InspectStep.CONFIG);
-    int pid = run.container().state().pid();
     // an app that ignores its stop signal is killed at once: waiting the grace out is time lost
-    boolean graceful = pid <= 0 || build.services().sensors().processes().catchesSignal(pid, config.stopSignal());
+    boolean graceful = run.catchesStopSignal(config.stopSignal());
     AccessLog access = run.stop(graceful ? build.options().stopGrace() : Duration.ZERO);
     build.get(StartStep.RUN_CLEANUP).runNow();
     build.put(ACCESS, access);

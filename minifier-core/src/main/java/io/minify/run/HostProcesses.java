@@ -1,35 +1,68 @@
 package io.minify.run;
 
+import io.minify.sensor.proc.PinnedProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * What the build reads about a container's processes from the host's {@code /proc}. The real
- * one is {@link #proc()}; pipeline tests point it at a directory of their own.
+ * one is {@link #proc()}; pipeline tests hand out processes of their own.
  */
 public interface HostProcesses {
 
-  /** The container's root filesystem as the host sees it through process {@code pid}. */
-  Path root(int pid);
-
   /**
-   * Whether process {@code pid} catches {@code stopSignal} (the image's STOPSIGNAL, null for
-   * SIGTERM): false only when it is known not to, true when in doubt.
+   * Holds process {@code pid} by its {@code /proc} entry, so that what is read later is read
+   * from this process even if it exits and the number goes to another (see
+   * {@link PinnedProcess}).
+   *
+   * @throws IOException when no process has that pid (any more)
    */
-  boolean catchesSignal(int pid, String stopSignal);
+  HostProcess pin(int pid) throws IOException;
+
+  /** One pinned process; closing releases the pin. */
+  interface HostProcess extends AutoCloseable {
+
+    /** The container's root filesystem as the host sees it through this process. */
+    Path root();
+
+    /** Whether the pinned process still runs: false once it exited, whoever has its pid now. */
+    boolean alive();
+
+    /**
+     * Whether the process catches {@code stopSignal} (the image's STOPSIGNAL, null for
+     * SIGTERM): false only when it is known not to, true when in doubt.
+     */
+    boolean catchesSignal(String stopSignal);
+
+    @Override
+    void close();
+  }
 
   /** The host's {@code /proc}. */
   static HostProcesses proc() {
-    Path proc = Path.of("/proc");
-    return new HostProcesses() {
-      @Override
-      public Path root(int pid) {
-        return proc.resolve(String.valueOf(pid)).resolve("root");
-      }
+    return pid -> {
+      PinnedProcess pinned = PinnedProcess.pin(pid);
+      return new HostProcess() {
+        @Override
+        public Path root() {
+          return pinned.root();
+        }
 
-      @Override
-      public boolean catchesSignal(int pid, String stopSignal) {
-        return StopSignalDisposition.catches(proc.resolve(String.valueOf(pid)).resolve("status"), stopSignal);
-      }
+        @Override
+        public boolean alive() {
+          return pinned.alive();
+        }
+
+        @Override
+        public boolean catchesSignal(String stopSignal) {
+          return StopSignalDisposition.catches(pinned.directory().resolve("status"), stopSignal);
+        }
+
+        @Override
+        public void close() {
+          pinned.close();
+        }
+      };
     };
   }
 }

@@ -8,6 +8,7 @@ import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageConfig;
 import io.minify.path.UnixPath;
+import io.minify.run.HostProcesses.HostProcess;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.AccessMonitor;
 import io.minify.sensor.MonitorOverflowException;
@@ -33,11 +34,13 @@ public final class MonitoredRun implements AutoCloseable {
 
   private final Gate gate;
   private final RunningContainer container;
+  private final HostProcess process;
   private final AccessMonitor monitor;
 
-  private MonitoredRun(Gate gate, RunningContainer container, AccessMonitor monitor) {
+  private MonitoredRun(Gate gate, RunningContainer container, HostProcess process, AccessMonitor monitor) {
     this.gate = gate;
     this.container = container;
+    this.process = process;
     this.monitor = monitor;
   }
 
@@ -58,6 +61,7 @@ public final class MonitoredRun implements AutoCloseable {
     }
     Gate gate = null;
     RunningContainer container = null;
+    HostProcess process = null;
     AccessMonitor monitor = null;
     try {
       gate = sensors.gates().create(workDir);
@@ -65,29 +69,77 @@ public final class MonitoredRun implements AutoCloseable {
           Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
       container = RunningContainer.create(engine, spec);
       container.start();
-      ContainerState state = container.state();
-      if (!state.running() || state.pid() <= 0) {
-        throw new BuildException(FailureKind.BUILD_FAILED,
-            "the container stopped before the monitor could be armed (exit code " + state.exitCode() + ")",
-            container.logTail(ProbeDriver.LOG_LINES), null);
+      process = pinInit(container, sensors.processes());
+      try {
+        monitor = sensors.monitors().watch(process.root());
+      } catch (IOException e) {
+        if (!process.alive()) { // it exited while being marked: say so, not "no such file"
+          throw stoppedBeforeArmed(container);
+        }
+        throw e;
       }
-      monitor = sensors.monitors().watch(sensors.processes().root(state.pid()));
       gate.release(GATE_TIMEOUT);
-      return new MonitoredRun(gate, container, monitor);
+      return new MonitoredRun(gate, container, process, monitor);
     } catch (IOException e) {
       List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
       BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container: "
           + e.getMessage(), log, e);
-      closeAfterFailure(failed, monitor, container, gate);
+      closeAfterFailure(failed, monitor, process, container, gate);
       throw failed;
     } catch (BuildException | RuntimeException e) {
-      closeAfterFailure(e, monitor, container, gate);
+      closeAfterFailure(e, monitor, process, container, gate);
       throw e;
     }
   }
 
+  /**
+   * Pins the container's init process. The engine names it by pid, and a pid is only a number:
+   * if the app exited after the engine said it runs, another process of the host (another CI
+   * job's) may have that number by now, and watching its root would record that job's files or
+   * show it the gate. So: read the pid, pin whatever process has it, ask the engine again. Two
+   * live processes never share a pid, so if the engine still says the container runs as that
+   * pid and the pinned process is alive, the pin holds the container's init.
+   */
+  private static HostProcess pinInit(RunningContainer container, HostProcesses processes) throws BuildException,
+      IOException {
+    ContainerState state = container.state();
+    if (!state.running() || state.pid() <= 0) {
+      throw stoppedBeforeArmed(container);
+    }
+    HostProcess pinned;
+    try {
+      pinned = processes.pin(state.pid());
+    } catch (IOException e) {
+      if (!container.state().running()) {
+        throw stoppedBeforeArmed(container);
+      }
+      throw e;
+    }
+    ContainerState again = container.state();
+    if (!again.running() || again.pid() != state.pid() || !pinned.alive()) {
+      pinned.close();
+      throw stoppedBeforeArmed(container);
+    }
+    return pinned;
+  }
+
+  private static BuildException stoppedBeforeArmed(RunningContainer container) {
+    ContainerState state = container.state();
+    String how = state.running() ? "its first process exited" : "exit code " + state.exitCode();
+    return new BuildException(FailureKind.BUILD_FAILED, "the container stopped before the monitor could be armed ("
+        + how + ")", container.logTail(ProbeDriver.LOG_LINES), null);
+  }
+
   public RunningContainer container() {
     return container;
+  }
+
+  /**
+   * Whether the app catches {@code stopSignal} (the image's STOPSIGNAL, null for SIGTERM), read
+   * from the pinned process: true when in doubt.
+   */
+  public boolean catchesStopSignal(String stopSignal) {
+    return process.catchesSignal(stopSignal);
   }
 
   /**
@@ -121,7 +173,7 @@ public final class MonitoredRun implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(monitor, container, gate);
+    closeAll(monitor, process, container, gate);
   }
 
   /** Undoes a half-made start; a failure to undo is attached to the cause, never hides it. */

@@ -76,6 +76,8 @@ final class FakeHost {
   private Consumer<String> onSlimStart = id -> {};
   private final List<FakeGate> gates = new ArrayList<>();
   private final List<FakeMonitor> monitors = new ArrayList<>();
+  private final List<HostProcesses.HostProcess> pins = new ArrayList<>();
+  private boolean appExitsWhilePinned;
 
   FakeHost() throws IOException {
     engine.addSaved(ORIGINAL, originalImage());
@@ -125,6 +127,15 @@ final class FakeHost {
     return this;
   }
 
+  /**
+   * The app exits right after the engine gave its pid, so its number is free for any other
+   * process by the time the build pins it.
+   */
+  FakeHost appExitsWhilePinned() {
+    appExitsWhilePinned = true;
+    return this;
+  }
+
   /** Runs once, when the first HTTP request reaches an app (to abort a build mid-probe). */
   FakeHost onFirstProbe(Runnable action) {
     this.onFirstProbe = action;
@@ -132,16 +143,36 @@ final class FakeHost {
   }
 
   BuildServices services() {
-    HostProcesses processes = new HostProcesses() {
-      @Override
-      public Path root(int pid) {
-        return Path.of("/fake-proc", String.valueOf(pid), "root");
+    HostProcesses processes = pid -> {
+      Container init = engine.containers.values().stream().filter(c -> c.running && c.pid == pid).findFirst()
+          .orElseThrow(() -> new IOException("process " + pid + " exited before it could be pinned"));
+      if (appExitsWhilePinned) {
+        init.running = false; // after the engine named the pid, before the pin was checked
       }
+      events.add("pinned pid " + pid);
+      HostProcesses.HostProcess pin = new HostProcesses.HostProcess() {
+        @Override
+        public Path root() {
+          return Path.of("/fake-proc", String.valueOf(pid), "root");
+        }
 
-      @Override
-      public boolean catchesSignal(int pid, String stopSignal) {
-        return true;
-      }
+        @Override
+        public boolean alive() {
+          return init.running;
+        }
+
+        @Override
+        public boolean catchesSignal(String stopSignal) {
+          return true;
+        }
+
+        @Override
+        public void close() {
+          pins.remove(this);
+        }
+      };
+      pins.add(pin);
+      return pin;
     };
     RunSensors sensors = new RunSensors(parent -> {
       FakeGate gate = new FakeGate(Files.createTempDirectory(parent, "gate-"));
@@ -164,6 +195,7 @@ final class FakeHost {
     List<String> leaked = new ArrayList<>();
     gates.stream().filter(g -> !g.closed).forEach(g -> leaked.add("gate " + g.dir));
     monitors.stream().filter(m -> !m.closed).forEach(m -> leaked.add("monitor of pid " + m.pid));
+    pins.forEach(p -> leaked.add("pin of " + p.root().getParent()));
     return leaked;
   }
 

@@ -53,9 +53,9 @@ class PipelineTest {
     assertEquals(Arrays.asList(Stage.values()), stages);
     assertEquals(Arrays.asList(Stage.values()), BuildPipeline.STEPS.stream().map(BuildStep::stage).toList(),
         "the step list is the stage list");
-    assertEquals(List.of("created original container", "monitor armed", "removed container"),
-        host.events.subList(0, 3), "the original is watched from its start and removed before selection");
-    List<String> rest = host.events.subList(3, host.events.size()).stream()
+    assertEquals(List.of("created original container", "pinned pid 4001", "monitor armed", "removed container"),
+        host.events.subList(0, 4), "the original is pinned and watched from its start, removed before selection");
+    List<String> rest = host.events.subList(4, host.events.size()).stream()
         .map(e -> e.replaceAll("minify-run:[0-9a-f]{32}", "minify-run:RUN").replaceAll("sha256:[0-9a-f]+", "ID"))
         .toList();
     assertEquals(List.of("loaded ID", "tagged minify-run:RUN", "created slim container", "removed container",
@@ -89,6 +89,19 @@ class PipelineTest {
     assertTrue(e.getMessage().startsWith("verify: the slim image answered differently: GET :8080/: "), e.getMessage());
     assertEquals(List.of("fake app log"), e.containerLog(), "the slim container's log is shown");
     assertTrue(host.events.stream().anyMatch(x -> x.startsWith("removed image")), host.events.toString());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void anAppThatExitsBeforeItsPidIsPinnedIsNeverWatched() throws Exception {
+    // its pid may belong to another job's process by now: nothing of that process is marked
+    FakeHost host = new FakeHost().appExitsWhilePinned();
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertEquals("start gated: the container stopped before the monitor could be armed (exit code 143)",
+        e.getMessage());
+    assertFalse(host.events.contains("monitor armed"), host.events.toString());
     assertNothingLeft(host, false);
   }
 
