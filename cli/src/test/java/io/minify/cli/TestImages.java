@@ -19,14 +19,28 @@ final class TestImages {
     Process p = builder("build", "-q", "-t", tag, "-").start();
     p.getOutputStream().write(dockerfile.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
-    await(p, tag);
+    await(p, "build " + tag);
   }
 
   /** {@code docker build -t TAG DIR}: a Dockerfile with files to copy. */
   static void buildDirectory(String tag, Path dir) throws IOException, InterruptedException {
     Process p = builder("build", "-q", "-t", tag, dir.toString()).start();
     p.getOutputStream().close();
-    await(p, tag);
+    await(p, "build " + tag);
+  }
+
+  /** {@code docker save -o ARCHIVE TAG}. */
+  static void save(String tag, Path archive) throws IOException, InterruptedException {
+    Process p = builder("save", "-o", archive.toString(), tag).start();
+    p.getOutputStream().close();
+    await(p, "save " + tag);
+  }
+
+  /** {@code docker load -i ARCHIVE}: a hand-made image, as a user's tool may have written it. */
+  static void load(Path archive) throws IOException, InterruptedException {
+    Process p = builder("load", "-i", archive.toString()).start();
+    p.getOutputStream().close();
+    await(p, "load " + archive.getFileName());
   }
 
   /**
@@ -66,7 +80,7 @@ final class TestImages {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IllegalStateException("docker build of " + tag + " failed:\n" + out);
+      throw new IllegalStateException("docker " + tag + " failed:\n" + out);
     }
   }
 }

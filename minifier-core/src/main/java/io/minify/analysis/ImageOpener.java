@@ -3,6 +3,7 @@ package io.minify.analysis;
 import io.minify.image.WorkFiles;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
+import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageFormatException;
@@ -57,6 +58,8 @@ public final class ImageOpener implements AutoCloseable {
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "reading " + describe(source) + " failed: " + e.getMessage(),
           List.of(), e);
+    } catch (ImageContentRefusedException e) {
+      throw new BuildException(FailureKind.BAD_INPUT, describe(source) + ": " + e.getMessage(), List.of(), e);
     } catch (EngineException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage(), List.of(), e);
     } finally {

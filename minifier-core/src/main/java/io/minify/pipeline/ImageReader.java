@@ -1,6 +1,7 @@
 package io.minify.pipeline;
 
 import io.minify.engine.ContainerEngine;
+import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageFormatException;
@@ -81,8 +82,22 @@ final class ImageReader {
       throw new BuildException(FailureKind.INTERRUPTED, "interrupted while reading the image");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      FailureKind kind = cause instanceof ImageFormatException ? FailureKind.BAD_INPUT : FailureKind.ENVIRONMENT;
-      throw new BuildException(kind, "reading the image's layers failed: " + cause.getMessage(), List.of(), cause);
+      if (cause instanceof ImageFormatException || cause instanceof ImageContentRefusedException) {
+        throw new BuildException(FailureKind.BAD_INPUT, "the image cannot be read: " + cause.getMessage(), List.of(),
+            cause);
+      }
+      throw new BuildException(FailureKind.ENVIRONMENT, "reading the image's layers failed: " + cause.getMessage(),
+          List.of(), cause);
+    }
+  }
+
+  /**
+   * Fails now if the read already failed. The engine refuses a save at once when it cannot do
+   * it; a build need not watch and probe the app for minutes before it says so.
+   */
+  void failIfFailed() throws BuildException {
+    if (content.isDone() && !content.isCancelled()) {
+      await();
     }
   }
 

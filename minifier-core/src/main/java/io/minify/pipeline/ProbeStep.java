@@ -20,6 +20,8 @@ final class ProbeStep implements BuildStep {
 
   @Override
   public String run(BuildContext build) throws BuildException {
+    // an image the engine cannot save is refused at once, not after minutes of probing
+    build.get(InspectStep.READER).failIfFailed();
     BuildServices services = build.services();
     ProbeRecording recording;
     // the prober is closed before the app is stopped: its idle keep-alive connections would

@@ -32,6 +32,7 @@ import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
 import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
+import io.minify.engine.ImageContentRefusedException;
 import io.minify.engine.ExecResult;
 import io.minify.engine.ImageInfo;
 import io.minify.image.ImageConfigJson;
@@ -151,8 +152,41 @@ public final class DockerJavaEngine implements ContainerEngine {
   public InputStream saveImage(String reference) {
     // an error before the archive starts is a status (thrown here); one half-way can only
     // show as a stream that stops early, which the check turns into an IOException
-    return new SaveStreamCheck(call("saving image " + reference, () -> docker.saveImageCmd(reference).exec()),
-        reference);
+    InputStream archive;
+    try {
+      archive = call("saving image " + reference, () -> docker.saveImageCmd(reference).exec());
+    } catch (EngineException e) {
+      Optional<String> entry = e.getCause() instanceof DockerException refused
+          ? SaveRefusal.entryOutsideTheImage(firstLine(refused.getMessage()), layerDirectories(reference))
+          : Optional.empty();
+      if (entry.isPresent()) {
+        throw new ImageContentRefusedException("layer entry '" + entry.get() + "' names a path outside the image;"
+            + " the engine loaded the image but cannot save it (" + firstLine(e.getCause().getMessage()) + ")", e);
+      }
+      throw e;
+    }
+    return new SaveStreamCheck(archive, reference);
+  }
+
+  /** overlay2's layer directories of the image ({@code UpperDir}, then each {@code LowerDir}); none for other drivers. */
+  private List<Path> layerDirectories(String reference) {
+    JsonNode data;
+    try {
+      data = getJson(http, "/v" + apiVersion + "/images/" + encodePath(reference) + "/json")
+          .path("GraphDriver").path("Data");
+    } catch (RuntimeException e) {
+      return List.of(); // only used to explain a failure that is reported anyway
+    }
+    List<Path> dirs = new ArrayList<>();
+    if (data.hasNonNull("UpperDir")) {
+      dirs.add(Path.of(data.get("UpperDir").asText()));
+    }
+    if (data.hasNonNull("LowerDir")) {
+      for (String lower : data.get("LowerDir").asText().split(":")) {
+        dirs.add(Path.of(lower));
+      }
+    }
+    return dirs;
   }
 
   /**
@@ -465,12 +499,17 @@ public final class DockerJavaEngine implements ContainerEngine {
       return "unknown error";
     }
     String m = message.strip();
-    // docker-java prefixes "Status 404: {"message":"..."}"; keep the engine's own words
-    int idx = m.indexOf("\"message\":\"");
-    if (idx >= 0) {
-      int end = m.indexOf('"', idx + 11);
-      if (end > idx) {
-        m = m.substring(idx + 11, end);
+    // docker-java prefixes "Status 404: {"message":"..."}"; keep the engine's own words, quotes
+    // and all ("checksum failed for \"../etc/x\"" must not end at its first escaped quote)
+    int json = m.indexOf('{');
+    if (json >= 0) {
+      try {
+        JsonNode said = JSON.readTree(m.substring(json)).path("message");
+        if (said.isTextual()) {
+          m = said.asText().strip();
+        }
+      } catch (IOException notJson) {
+        // the message as docker-java gave it
       }
     }
     int nl = m.indexOf('\n');
