@@ -113,7 +113,8 @@ public final class BuildCommand implements Callable<Integer> {
     try {
       engine = engines.get();
     } catch (EngineException e) {
-      return fail(err, new BuildException(FailureKind.ENVIRONMENT, e.getMessage()));
+      // inspection is the first stage to need the engine
+      return fail(err, new BuildException(FailureKind.ENVIRONMENT, Stage.INSPECT.label() + ": " + e.getMessage()));
     }
     try (engine) {
       BuildServices services = new BuildServices(engine, NettyHttpProber::new, new SocketTcpProber(),

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,10 +27,17 @@ final class MinifyProcess implements AutoCloseable {
 
   /** Starts {@code java -jar target/minify.jar ARGS} with stderr merged into stdout. */
   static MinifyProcess start(String... args) throws IOException {
+    return startWith(Map.of(), args);
+  }
+
+  /** Like {@link #start}, with {@code environment} added to this JVM's. */
+  static MinifyProcess startWith(Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("java", "-jar",
         Path.of("target", "minify.jar").toAbsolutePath().toString()));
     command.addAll(List.of(args));
-    return new MinifyProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    return new MinifyProcess(builder.start());
   }
 
   /** Reads output until a line contains {@code cue}; false when the process ended first. */

@@ -149,8 +149,9 @@ public final class MonitoredRun implements AutoCloseable {
    * open event, but a directory the app creates its temp dirs in is state all the same.
    */
   public AccessLog stop(Duration grace) throws BuildException {
-    // while the app still runs: which users it serves as (workers often are not the image's USER)
-    SortedSet<Integer> uids = container.processUids();
+    // while the app still runs: which users it serves as (workers often are not the image's USER);
+    // a job that already finished has none to ask about
+    SortedSet<Integer> uids = container.state().running() ? container.processUids() : new TreeSet<>();
     container.stop(grace);
     try {
       AccessLog seen = monitor.stop();

@@ -125,6 +125,12 @@ public final class ProbeDriver {
       execs.add(exec(container, c));
     }
     String ended = stopWaiter.await(settings.continueAfter(), container);
+    ContainerState state = container.state();
+    if (!state.running() && state.exitCode() != 0) {
+      // killed or crashed mid-probe: the answers and the file list stop where it died
+      throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+          + StopWaiter.describeSignal(state.exitCode()) + " while it was probed", container.logTail(LOG_LINES), null);
+    }
     return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, tcp, execs, ended);
   }
 
@@ -156,13 +162,27 @@ public final class ProbeDriver {
     for (ExecOutcome e : recording.exec()) {
       execs.add(exec(container, e.command()));
     }
-    if (recording.size() == 0) {
+    if (recording.size() == 0 && StopWaiter.APP_EXITED.equals(recording.continuedAfter())) {
+      // the original finished on its own with code 0: the slim one must too, or still be at it
+      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      ContainerState state = container.state();
+      while (state.running() && System.nanoTime() < deadline) {
+        sleep(READINESS_PAUSE);
+        state = container.state();
+      }
+      if (!state.running() && state.exitCode() != 0) {
+        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+            + StopWaiter.describeSignal(state.exitCode()) + " where the original exited with 0",
+            container.logTail(LOG_LINES), null);
+      }
+    } else if (recording.size() == 0) {
       // Nothing to replay (only watched for a while): the slim app must at least keep running.
       sleep(Duration.ofSeconds(2));
       ContainerState state = container.state();
       if (!state.running()) {
         throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + " right after it started", container.logTail(LOG_LINES), null);
+            + StopWaiter.describeSignal(state.exitCode()) + " right after it started", container.logTail(LOG_LINES),
+            null);
       }
     }
     return new Replay(http, tcp, execs);
@@ -286,7 +306,8 @@ public final class ProbeDriver {
       ContainerState state = container.state();
       if (!state.running()) {
         throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + " before " + probe.describe() + " succeeded", container.logTail(LOG_LINES), null);
+            + StopWaiter.describeSignal(state.exitCode()) + " before " + probe.describe() + " succeeded",
+            container.logTail(LOG_LINES), null);
       }
       if (System.nanoTime() > deadline) {
         return r;
@@ -310,7 +331,8 @@ public final class ProbeDriver {
       ContainerState state = container.state();
       if (!state.running()) {
         throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + " before port " + containerPort + " accepted connections", container.logTail(LOG_LINES), null);
+            + StopWaiter.describeSignal(state.exitCode()) + " before port " + containerPort
+            + " accepted connections", container.logTail(LOG_LINES), null);
       }
       if (System.nanoTime() > deadline) {
         return false;
@@ -343,7 +365,8 @@ public final class ProbeDriver {
         ContainerState state = container.state();
         if (!state.running()) {
           throw new BuildException(FailureKind.BUILD_FAILED,
-              "the app exited with code " + state.exitCode() + " before port " + probe.containerPort()
+              "the app exited with code " + state.exitCode() + StopWaiter.describeSignal(state.exitCode())
+                  + " before port " + probe.containerPort()
                   + " answered" + (state.error().isEmpty() ? "" : " (" + state.error() + ")"),
               container.logTail(LOG_LINES), null);
         }

@@ -1,5 +1,6 @@
 package io.minify.run;
 
+import io.minify.engine.ContainerState;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import java.io.BufferedReader;
@@ -13,11 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Waits out {@link ContinueAfter} after the probes. Polls the container meanwhile: an app
- * that exits on its own ends the wait (there is nothing more to watch).
+ * that exits on its own with code 0 ends the wait (there is nothing more to watch); one that
+ * exits with another code (killed, crashed) fails the build, since its file list stops where
+ * it died.
  */
 public final class StopWaiter {
 
   private static final Duration POLL = Duration.ofMillis(250);
+  /** What ended the wait when the app finished on its own with exit code 0. */
+  public static final String APP_EXITED = "app exited";
 
   private final PrintWriter prompt;
 
@@ -69,8 +74,15 @@ public final class StopWaiter {
         if (done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
           return after.toString();
         }
-        if (!container.state().running()) {
-          return "app exited";
+        ContainerState state = container.state();
+        if (!state.running()) {
+          if (state.exitCode() != 0) {
+            // killed or crashed while watched: what it opened so far is not what it needs
+            throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+                + describeSignal(state.exitCode()) + " while it was watched",
+                container.logTail(ProbeDriver.LOG_LINES), null);
+          }
+          return APP_EXITED; // a job that finished: nothing more to watch
         }
       }
     } catch (InterruptedException e) {
@@ -84,5 +96,10 @@ public final class StopWaiter {
         reader.interrupt();
       }
     }
+  }
+
+  /** " (signal 9)" for the engine's 128+N exit codes of a process killed by signal N. */
+  static String describeSignal(int exitCode) {
+    return exitCode > 128 && exitCode < 128 + 65 ? " (signal " + (exitCode - 128) + ")" : "";
   }
 }

@@ -1,0 +1,107 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minify.engine.ContainerSpec;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults of the engine and of the target, on a real engine: no engine at all, the app killed
+ * while it is watched, the app exiting on its own. Each is one line naming the stage, the
+ * README's exit code, and nothing left behind.
+ */
+class EngineFaultsIT extends RealEngineTest {
+
+  @Test
+  void noEngineAtStartSaysHowToStartOne() throws Exception {
+    String socket = "unix://" + workRoot.resolve("no-engine.sock");
+    try (MinifyProcess build = MinifyProcess.startWith(Map.of("DOCKER_HOST", socket), "build",
+        "minify-sample/redis:1.0", "--http-probe-off", "--continue-after", "timeout:1", "--no-report",
+        "--work-dir", workRoot.toString())) {
+      assertEquals(3, build.awaitExit(60), build.output());
+      assertEquals(List.of("minify: error: inspect: no Docker engine answers at " + socket
+          + " (start dockerd, or run scripts/engine.sh): No such file or directory"),
+          build.output().strip().lines().toList());
+    }
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  @Test
+  void theAppKilledWhileWatchedFailsTheBuildWithItsExitCode() throws Exception {
+    String slimTag = "minify-it/killed.slim:1";
+    try (MinifyProcess build = MinifyProcess.start("build", "minify-sample/redis:1.0", "--http-probe-off",
+        "--continue-after", "signal", "--tag", slimTag, "--no-report", "--work-dir", workRoot.toString())) {
+      assertTrue(build.awaitLine("until SIGUSR1"), build.output());
+      List<String> containers = engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
+          + workRoot.toAbsolutePath().normalize());
+      assertEquals(1, containers.size(), containers.toString());
+      docker("kill", containers.get(0));
+      assertEquals(1, build.awaitExit(60), build.output());
+      assertTrue(build.output().contains("minify: error: probe: the app exited with code 137 (signal 9) while it"
+          + " was watched\n"), build.output());
+      assertFalse(engine.inspectImage(slimTag).isPresent(), "no slim tag");
+      Leftovers.assertNone(engine, workRoot);
+    } finally {
+      TestImages.untag(slimTag);
+    }
+  }
+
+  @Test
+  void anAppThatCrashesWhileWatchedFailsTheBuildAndShowsItsLog() throws Exception {
+    String image = "minify-it/crashes-later:1";
+    TestImages.build(image, "FROM minify-base:bookworm\n"
+        + "CMD [\"sh\", \"-c\", \"sleep 2; echo 'lost its database' >&2; exit 7\"]\n");
+    try {
+      CliRun run = CliRun.of("build", image, "--http-probe-off", "--continue-after", "timeout:30", "--no-report",
+          "--work-dir", workRoot.toString());
+      assertEquals(1, run.exitCode(), run.toString());
+      assertTrue(run.err().contains("minify: error: probe: the app exited with code 7 while it was watched\n"),
+          run.toString());
+      assertTrue(run.err().contains("| lost its database"), run.toString());
+      assertFalse(engine.inspectImage("minify-it/crashes-later.slim:1").isPresent(), "no slim tag");
+      Leftovers.assertNone(engine, workRoot);
+    } finally {
+      TestImages.untag(image);
+    }
+  }
+
+  @Test
+  void aJobThatFinishesWhileWatchedIsMinifiedAndItsSlimImageFinishesToo() throws Exception {
+    String image = "minify-it/finishes:1";
+    String slim = "minify-it/finishes.slim:1";
+    TestImages.build(image, "FROM minify-base:bookworm\n"
+        + "CMD [\"sh\", \"-c\", \"head -c 5 /etc/os-release; sleep 2\"]\n");
+    try {
+      CliRun run = CliRun.of("build", image, "--http-probe-off", "--continue-after", "timeout:30", "--no-report",
+          "--work-dir", workRoot.toString());
+      assertEquals(0, run.exitCode(), run.toString());
+      assertTrue(run.err().contains("continued after app exited"), run.toString());
+      Process p = new ProcessBuilder("docker", "run", "--rm", slim).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      assertEquals("PRETT", out);
+      Leftovers.assertNone(engine, workRoot);
+    } finally {
+      TestImages.untag(slim);
+      TestImages.untag(image);
+    }
+  }
+
+  private static void docker(String... args) throws IOException, InterruptedException {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "docker";
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + out);
+    }
+  }
+}
