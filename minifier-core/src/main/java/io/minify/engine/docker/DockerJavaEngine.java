@@ -66,6 +66,9 @@ import java.util.concurrent.TimeUnit;
 public final class DockerJavaEngine implements ContainerEngine {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long an undo waits for an engine that stopped answering (restarting) to answer again. */
+  private static final Duration ENGINE_RETURN = Duration.ofSeconds(45);
+  private static final Duration ENGINE_RETURN_POLL = Duration.ofSeconds(1);
 
   private final DockerHttpClient http;
   private final DockerClient docker;
@@ -248,13 +251,15 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   @Override
   public void removeImage(String reference) {
-    try {
-      docker.removeImageCmd(reference).withForce(false).withNoPrune(false).exec();
-    } catch (NotFoundException e) {
-      // already gone: removal is idempotent
-    } catch (DockerException e) {
-      throw new EngineException("removing image " + reference + " failed: " + e.getMessage(), e);
-    }
+    whileTheEngineIsBack("removing image " + reference, () -> {
+      try {
+        docker.removeImageCmd(reference).withForce(false).withNoPrune(false).exec();
+      } catch (NotFoundException e) {
+        // already gone: removal is idempotent
+      } catch (DockerException e) {
+        throw new EngineException("removing image " + reference + " failed: " + firstLine(e.getMessage()), e);
+      }
+    });
   }
 
   @Override
@@ -405,14 +410,46 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   @Override
   public void removeContainer(String containerId) {
-    try {
-      docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-    } catch (NotFoundException e) {
-      // already gone
-    } catch (DockerException e) {
-      // a removal already in progress is as good as done
-      if (!String.valueOf(e.getMessage()).contains("already in progress")) {
-        throw new EngineException("removing container " + shortId(containerId) + " failed: " + e.getMessage(), e);
+    whileTheEngineIsBack("removing container " + shortId(containerId), () -> {
+      try {
+        docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+      } catch (NotFoundException e) {
+        // already gone
+      } catch (DockerException e) {
+        // a removal already in progress is as good as done
+        if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+          throw new EngineException("removing container " + shortId(containerId) + " failed: "
+              + firstLine(e.getMessage()), e);
+        }
+      }
+    });
+  }
+
+  /**
+   * Runs an undo (a removal), again and again while the engine does not answer at all: an
+   * engine that restarts mid-build is back within seconds, and its containers are still there
+   * (stopped), so a build that gave up at once would leave them behind. An answer, even a
+   * refusal, ends the wait.
+   */
+  private static void whileTheEngineIsBack(String what, Runnable removal) {
+    long deadline = System.nanoTime() + ENGINE_RETURN.toNanos();
+    while (true) {
+      try {
+        removal.run();
+        return;
+      } catch (EngineException answered) {
+        throw answered;
+      } catch (RuntimeException unreachable) {
+        if (System.nanoTime() > deadline) {
+          throw new EngineException(what + " failed: the engine did not answer again within "
+              + ENGINE_RETURN.toSeconds() + "s (" + rootMessage(unreachable) + ")", unreachable);
+        }
+        try {
+          Thread.sleep(ENGINE_RETURN_POLL.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new EngineException(what + " failed: interrupted while the engine did not answer", e);
+        }
       }
     }
   }
