@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 9 on a real engine: what a build leaves readable on a shared host while it runs, an
@@ -62,6 +65,34 @@ class BuildMaterialIT extends RealEngineTest {
       Leftovers.assertNone(engine, workRoot);
       assertFalse(engine.inspectImage("minify-it/gate-file.slim:1").isPresent());
     } finally {
+      TestImages.untag(image);
+    }
+  }
+
+  /**
+   * A link where the gate mounts is worse than a file: the engine follows it, mounts the gate
+   * where it points (a directory of the image, or one it makes for a dangling link) and the
+   * container starts, so the build fails later for a false reason, or does not fail at all.
+   * It is the image that is wrong, and the line must say so.
+   */
+  @ParameterizedTest(name = "/.minify -> {0}")
+  @ValueSource(strings = {"/tmp", "/nowhere"})
+  void anImageWithALinkWhereTheGateMountsIsBadInput(String target) throws Exception {
+    String image = "minify-it/gate-link:1";
+    String slim = "minify-it/gate-link.slim:1";
+    TestImages.build(image, "FROM minify-base:bookworm\nRUN ln -s " + target + " /.minify\nCMD [\"sleep\", \"60\"]\n");
+    try {
+      CliRun run = CliRun.of("build", image, "--http-probe-off", "--continue-after", "timeout:1", "--no-report",
+          "--work-dir", workRoot.toString());
+      assertEquals(2, run.exitCode(), run.toString());
+      List<String> said = run.err().lines().filter(l -> l.startsWith("minify: ")).toList();
+      assertEquals(1, said.size(), run.toString());
+      assertTrue(said.get(0).startsWith("minify: error: start gated: the image has /.minify as a file or a link"),
+          run.toString());
+      Leftovers.assertNone(engine, workRoot);
+      assertFalse(engine.inspectImage(slim).isPresent(), "no slim tag after bad input");
+    } finally {
+      TestImages.untag(slim);
       TestImages.untag(image);
     }
   }

@@ -78,8 +78,21 @@ final class MinifyProcess implements AutoCloseable {
     return seen.toString();
   }
 
+  /**
+   * Ends a build a failed assertion left running: SIGTERM first, so that it removes its
+   * containers, files and tags from the shared engine as a user's Ctrl-C would; SIGKILL only
+   * if it does not end.
+   */
   @Override
   public void close() throws IOException {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        process.waitFor(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     process.destroyForcibly();
     output.close();
   }

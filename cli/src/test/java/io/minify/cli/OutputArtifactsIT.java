@@ -134,6 +134,28 @@ class OutputArtifactsIT extends RealEngineTest {
     }
   }
 
+  /**
+   * Root may write anywhere as far as access(2) says, but not into /proc or /sys: such a path
+   * must be refused by a real attempt, at once (issue 9 saw a raw NoSuchFileException only
+   * after the whole build ran). Without --quiet, so that a stage that started would print.
+   */
+  @Test
+  void pathsNotEvenRootCanWriteAreRefusedBeforeAnythingStarts() throws Exception {
+    for (String[] refused : List.of(
+        new String[] {"--output-tar: cannot write to /proc/x (its directory does not exist or is not writable)",
+            "--output-tar", "/proc/x"},
+        new String[] {"--output-tar: cannot write to /sys/x.tar (its directory does not exist or is not writable)",
+            "--output-tar", "/sys/x.tar"},
+        new String[] {"--report: cannot write to /proc/report.json (its directory does not exist or is not"
+            + " writable)", "--report", "/proc/report.json"},
+        new String[] {"--report: cannot write to /sys/report.json (its directory does not exist or is not"
+            + " writable)", "--report", "/sys/report.json"})) {
+      CliRun run = CliRun.of("build", IMAGE, "--tag", TAG, "--work-dir", workRoot.toString(), refused[1], refused[2]);
+      assertRefused(run, refused[0], TAG);
+      assertEquals("", run.out(), "no summary: nothing ran\n" + run);
+    }
+  }
+
   private void expectBadInput(String message, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("build", IMAGE, "--tag", TAG, "--no-report", "--quiet",
         "--work-dir", workRoot.toString()));
