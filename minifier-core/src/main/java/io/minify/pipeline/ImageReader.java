@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -92,13 +93,12 @@ final class ImageReader {
   }
 
   /**
-   * Fails now if the read already failed. The engine refuses a save at once when it cannot do
-   * it; a build need not watch and probe the app for minutes before it says so.
+   * What was read, if the read is over, without waiting; fails now if it failed. The engine
+   * refuses a save at once when it cannot do it, and a build need not watch and probe the app
+   * for minutes before it says so.
    */
-  void failIfFailed() throws BuildException {
-    if (content.isDone() && !content.isCancelled()) {
-      await();
-    }
+  Optional<ImageContent> readSoFar() throws BuildException {
+    return content.isDone() && !content.isCancelled() ? Optional.of(await()) : Optional.empty();
   }
 
   private static ImageContent read(ContainerEngine engine, String image, Path workDir, CleanupStack cleanup)

@@ -4,6 +4,7 @@ import io.minify.failure.BuildException;
 import io.minify.probe.HttpProber;
 import io.minify.run.ProbeDriver;
 import io.minify.run.ProbeRecording;
+import java.util.Optional;
 
 /**
  * Stage 4: the planned probes, the crawl, the API spec, TCP and exec probes against the
@@ -20,8 +21,12 @@ final class ProbeStep implements BuildStep {
 
   @Override
   public String run(BuildContext build) throws BuildException {
-    // an image the engine cannot save is refused at once, not after minutes of probing
-    build.get(InspectStep.READER).failIfFailed();
+    // an image the engine cannot save, or one that holds the gate's mount point, is refused
+    // now if the reader already knows, not after minutes of probing
+    Optional<ImageContent> read = build.get(InspectStep.READER).readSoFar();
+    if (read.isPresent()) {
+      StartStep.refuseTakenGateMountPoint(read.get());
+    }
     BuildServices services = build.services();
     ProbeRecording recording;
     // the prober is closed before the app is stopped: its idle keep-alive connections would

@@ -24,6 +24,7 @@ final class SelectStep implements BuildStep {
   @Override
   public String run(BuildContext build) throws BuildException {
     ImageContent content = build.get(InspectStep.READER).await();
+    StartStep.refuseTakenGateMountPoint(content);
     build.put(CONTENT, content);
     ImageFilesystem fs = content.filesystem();
     KeepSet keep;

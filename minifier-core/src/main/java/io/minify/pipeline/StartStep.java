@@ -40,16 +40,31 @@ final class StartStep implements BuildStep {
 
   /**
    * When the container cannot start, whether the image itself is why: a file or a link where
-   * the gate is mounted makes the runtime fail with a message it cuts off ("error mounting \"),
-   * so the image's own entry is what tells.
+   * the gate is mounted makes the runtime fail with a message it cuts off ("error mounting \").
    */
   private static Optional<BuildException> gateMountPointTaken(BuildContext build) throws BuildException {
-    Optional<FileEntry> entry = build.get(InspectStep.READER).await().filesystem()
-        .entry(UnixPath.of(StartGate.CONTAINER_DIR));
-    if (entry.isEmpty() || entry.get().isDirectory()) {
+    try {
+      refuseTakenGateMountPoint(build.get(InspectStep.READER).await());
       return Optional.empty();
+    } catch (BuildException e) {
+      if (e.kind() == FailureKind.BAD_INPUT) {
+        return Optional.of(e);
+      }
+      throw e;
     }
-    return Optional.of(new BuildException(FailureKind.BAD_INPUT, "the image has " + StartGate.CONTAINER_DIR
-        + " as a file or a link, where minify mounts its start gate: remove it from the image"));
+  }
+
+  /**
+   * Refuses an image with a file or a link at the gate's mount point. A file makes the start
+   * fail; a link does not, which is worse: the engine follows it and mounts the gate where it
+   * points (over the app's /tmp, say), so the app was watched in a filesystem that is not its
+   * own. Checked as soon as the image has been read.
+   */
+  static void refuseTakenGateMountPoint(ImageContent content) throws BuildException {
+    Optional<FileEntry> entry = content.filesystem().entry(UnixPath.of(StartGate.CONTAINER_DIR));
+    if (entry.isPresent() && !entry.get().isDirectory()) {
+      throw new BuildException(FailureKind.BAD_INPUT, "the image has " + StartGate.CONTAINER_DIR
+          + " as a file or a link, where minify mounts its start gate: remove it from the image");
+    }
   }
 }

@@ -475,7 +475,9 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   @Override
   public List<ContainerChange> changes(String containerId) {
-    return call("listing the changes of container " + containerId, () -> docker.containerDiffCmd(containerId).exec()
+    // the engine answers "null", not [], for a container that changed nothing
+    return call("listing the changes of container " + containerId, () -> Optional.ofNullable(
+        docker.containerDiffCmd(containerId).exec()).orElse(List.of())
         .stream().map(c -> new ContainerChange(c.getPath(), switch (c.getKind()) {
           case 1 -> ContainerChange.Kind.ADDED;
           case 2 -> ContainerChange.Kind.DELETED;
