@@ -19,6 +19,14 @@ public interface ContainerEngine extends AutoCloseable {
   /** The engine's version string, for the report. */
   String version();
 
+  /**
+   * Whether the engine answers a ping within {@code within}. A container that ends while the
+   * engine stops answering was ended by the engine (a restart), not by its app.
+   */
+  default boolean answers(java.time.Duration within) {
+    return true;
+  }
+
   /** A local image by reference or id; empty when the engine has no such image. */
   Optional<ImageInfo> inspectImage(String reference);
 

@@ -126,10 +126,9 @@ public final class ProbeDriver {
     }
     String ended = stopWaiter.await(settings.continueAfter(), container);
     ContainerState state = container.state();
-    if (!state.running() && state.exitCode() != 0) {
+    if (!state.running()) {
       // killed or crashed mid-probe: the answers and the file list stop where it died
-      throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-          + StopWaiter.describeSignal(state.exitCode()) + " while it was probed", container.logTail(LOG_LINES), null);
+      StopWaiter.refuseExit(container, state, "probed");
     }
     return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, tcp, execs, ended);
   }

@@ -47,6 +47,27 @@ public final class RunningContainer implements AutoCloseable {
     return hostPorts;
   }
 
+  /**
+   * Whether the engine is going away (stopping or restarting): it stops answering within
+   * {@code window}. A daemon that shuts down stops its containers first, then its API, so a
+   * container that just ended and an engine that falls silent right after belong together.
+   */
+  public boolean engineGoingAway(Duration window) {
+    long deadline = System.nanoTime() + window.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!engine.answers(Duration.ofMillis(500))) {
+        return true;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
   public List<String> logTail(int lines) {
     return engine.logTail(id, lines);
   }

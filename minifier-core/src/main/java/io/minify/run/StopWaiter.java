@@ -1,6 +1,7 @@
 package io.minify.run;
 
 import io.minify.engine.ContainerState;
+import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import java.io.BufferedReader;
@@ -9,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +25,8 @@ public final class StopWaiter {
   private static final Duration POLL = Duration.ofMillis(250);
   /** What ended the wait when the app finished on its own with exit code 0. */
   public static final String APP_EXITED = "app exited";
+  /** How long after a container ended the engine is asked whether it is going away. */
+  private static final Duration ENGINE_SHUTDOWN_WINDOW = Duration.ofSeconds(1);
 
   private final PrintWriter prompt;
 
@@ -74,14 +78,15 @@ public final class StopWaiter {
         if (done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
           return after.toString();
         }
-        ContainerState state = container.state();
+        ContainerState state;
+        try {
+          state = container.state();
+        } catch (EngineException e) {
+          throw new BuildException(FailureKind.ENVIRONMENT, "the Docker engine stopped answering while the app was"
+              + " watched: " + e.getMessage(), List.of(), e);
+        }
         if (!state.running()) {
-          if (state.exitCode() != 0) {
-            // killed or crashed while watched: what it opened so far is not what it needs
-            throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-                + describeSignal(state.exitCode()) + " while it was watched",
-                container.logTail(ProbeDriver.LOG_LINES), null);
-          }
+          refuseExit(container, state, "watched");
           return APP_EXITED; // a job that finished: nothing more to watch
         }
       }
@@ -95,6 +100,24 @@ public final class StopWaiter {
       if (reader != null) {
         reader.interrupt();
       }
+    }
+  }
+
+  /**
+   * Fails the build for an app that ended while it was {@code watched} ("probed", "watched"):
+   * with another code than 0 (killed, crashed), what it opened so far is not what it needs. And
+   * when the engine falls silent right after, the engine ended it (a restart), which is the
+   * host's trouble, not the app's, whatever the code.
+   */
+  static void refuseExit(RunningContainer container, ContainerState state, String watched) throws BuildException {
+    if (container.engineGoingAway(ENGINE_SHUTDOWN_WINDOW)) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "the Docker engine stopped or restarted while the app was "
+          + watched + ", and ended its container (exit code " + state.exitCode() + "): build again once it is up");
+    }
+    if (state.exitCode() != 0) {
+      throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
+          + describeSignal(state.exitCode()) + " while it was " + watched, container.logTail(ProbeDriver.LOG_LINES),
+          null);
     }
   }
 

@@ -53,6 +53,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -123,6 +126,22 @@ public final class DockerJavaEngine implements ContainerEngine {
   @Override
   public String version() {
     return engineVersion + " (API " + apiVersion + ")";
+  }
+
+  @Override
+  public boolean answers(Duration within) {
+    // the shared client waits minutes for an answer (saves, loads); a ping gets a thread and a deadline
+    CompletableFuture<Void> ping = CompletableFuture.runAsync(() -> docker.pingCmd().exec());
+    try {
+      ping.get(within.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true; // no verdict: the caller's own interrupt handling decides
+    } catch (ExecutionException | TimeoutException e) {
+      ping.cancel(true);
+      return false;
+    }
   }
 
   @Override
