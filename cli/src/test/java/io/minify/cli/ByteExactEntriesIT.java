@@ -100,19 +100,19 @@ class ByteExactEntriesIT extends RealEngineTest {
       assertEquals(0, run.exitCode(), run.toString());
       Leftovers.assertNone(engine, workRoot);
 
-      Map<UnixPath, Member> original;
+      Map<UnixPath, SavedLayers.Member> original;
       try (InputStream saved = engine.saveImage(IMAGE)) {
-        original = layerMembers(saved);
+        original = SavedLayers.lastLayer(saved);
       }
-      Map<UnixPath, Member> slim;
+      Map<UnixPath, SavedLayers.Member> slim;
       try (InputStream in = Files.newInputStream(archive)) {
-        slim = layerMembers(in);
+        slim = SavedLayers.lastLayer(in);
       }
       UnixPath bad = UnixPath.ofEntryName(BAD_NAME).orElseThrow();
       for (UnixPath path : List.of(UnixPath.of("/data"), bad, UnixPath.of("/data/cap-true"),
           UnixPath.of("/data/control"), UnixPath.of("/data/zero"))) {
-        Member before = original.get(path);
-        Member after = slim.get(path);
+        SavedLayers.Member before = original.get(path);
+        SavedLayers.Member after = slim.get(path);
         assertNotNull(before, path + " is in the original layer");
         assertNotNull(after, path + " is in the slim layer: " + slim.keySet().stream().filter(
             p -> p.isBelow(UnixPath.of("/data"))).toList());
@@ -138,30 +138,6 @@ class ByteExactEntriesIT extends RealEngineTest {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  private record Member(TarHeader header, byte[] content) {}
-
-  /** The members of the (only) layer of a docker-archive, by path. */
-  private static Map<UnixPath, Member> layerMembers(InputStream dockerArchive) throws IOException {
-    TarReader archive = new TarReader(dockerArchive);
-    Map<String, byte[]> files = new HashMap<>();
-    TarHeader h;
-    while ((h = archive.next()) != null) {
-      if (h.isRegularFile()) {
-        files.put(new String(h.name(), StandardCharsets.UTF_8), archive.content().readAllBytes());
-      }
-    }
-    JsonNode manifest = new ObjectMapper().readTree(files.get("manifest.json"));
-    JsonNode layers = manifest.get(0).get("Layers");
-    byte[] layer = files.get(layers.get(layers.size() - 1).asText());
-    Map<UnixPath, Member> members = new HashMap<>();
-    TarReader reader = new TarReader(new java.io.ByteArrayInputStream(layer));
-    while ((h = reader.next()) != null) {
-      UnixPath path = UnixPath.ofEntryName(h.name()).orElseThrow();
-      members.put(path, new Member(h, reader.content().readAllBytes()));
-    }
-    return members;
   }
 
   /** Copies an exported rootfs member by member and adds the special entries under /data. */

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.path.UnixPath;
 import io.minify.tar.TarHeader;
 import io.minify.tar.TarReader;
@@ -17,8 +13,6 @@ import io.minify.tar.TarWriter;
 import io.minify.tar.Xattrs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,9 +75,9 @@ class HostileImagesIT extends RealEngineTest {
       deleteTree(dir);
     }
     // what the engine holds is what the tests rely on: the layer's hardlink names are absolute
-    Map<UnixPath, Member> layer;
+    Map<UnixPath, SavedLayers.Member> layer;
     try (InputStream saved = engine.saveImage(LINKS_AND_MODES)) {
-      layer = lastLayer(saved);
+      layer = SavedLayers.lastLayer(saved);
     }
     assertEquals("/data/original.txt", layer.get(UnixPath.of("/data/linked.txt")).header().displayLinkName());
     assertEquals("/usr/bin/true", layer.get(UnixPath.of("/data/mytrue")).header().displayLinkName());
@@ -105,9 +98,9 @@ class HostileImagesIT extends RealEngineTest {
           run.toString());
       Leftovers.assertNone(engine, workRoot);
 
-      Map<UnixPath, Member> layer;
+      Map<UnixPath, SavedLayers.Member> layer;
       try (InputStream saved = engine.saveImage(slim)) {
-        layer = lastLayer(saved);
+        layer = SavedLayers.lastLayer(saved);
       }
       assertArrayEquals(LINKED, contentOf(layer, UnixPath.of("/data/linked.txt")), "a hardlink to a file of its layer");
       assertArrayEquals(trueProgram, contentOf(layer, UnixPath.of("/data/mytrue")), "a hardlink to a program of the base");
@@ -128,9 +121,9 @@ class HostileImagesIT extends RealEngineTest {
       assertEquals(0, run.exitCode(), run.toString());
       Leftovers.assertNone(engine, workRoot);
 
-      Map<UnixPath, Member> layer;
+      Map<UnixPath, SavedLayers.Member> layer;
       try (InputStream saved = engine.saveImage(slim)) {
-        layer = lastLayer(saved);
+        layer = SavedLayers.lastLayer(saved);
       }
       assertEquals(04755, layer.get(UnixPath.of("/data/suid-id")).header().mode() & 07777, "setuid");
       assertEquals(02755, layer.get(UnixPath.of("/data/sgid-id")).header().mode() & 07777, "setgid");
@@ -207,30 +200,9 @@ class HostileImagesIT extends RealEngineTest {
         option).strip();
   }
 
-  private record Member(TarHeader header, byte[] content) {}
-
-  /** The members of the last layer of a docker-archive, by path. */
-  private static Map<UnixPath, Member> lastLayer(InputStream dockerArchive) throws IOException {
-    TarReader archive = new TarReader(dockerArchive);
-    Map<String, byte[]> files = new HashMap<>();
-    TarHeader h;
-    while ((h = archive.next()) != null) {
-      if (h.isRegularFile()) {
-        files.put(new String(h.name(), StandardCharsets.UTF_8), archive.content().readAllBytes());
-      }
-    }
-    JsonNode layers = new ObjectMapper().readTree(files.get("manifest.json")).get(0).get("Layers");
-    TarReader reader = new TarReader(new ByteArrayInputStream(files.get(layers.get(layers.size() - 1).asText())));
-    Map<UnixPath, Member> members = new HashMap<>();
-    while ((h = reader.next()) != null) {
-      members.put(UnixPath.ofEntryName(h.name()).orElseThrow(), new Member(h, reader.content().readAllBytes()));
-    }
-    return members;
-  }
-
   /** The bytes at {@code path}, through hardlinks (whose names may be absolute or not). */
-  private static byte[] contentOf(Map<UnixPath, Member> layer, UnixPath path) {
-    Member m = layer.get(path);
+  private static byte[] contentOf(Map<UnixPath, SavedLayers.Member> layer, UnixPath path) {
+    SavedLayers.Member m = layer.get(path);
     assertNotNull(m, path + " is in the slim layer");
     for (int hops = 0; m.header().typeFlag() == TarHeader.HARDLINK; hops++) {
       assertTrue(hops < 8, path + ": a hardlink chain");
