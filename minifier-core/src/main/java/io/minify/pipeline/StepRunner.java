@@ -1,6 +1,8 @@
 package io.minify.pipeline;
 
 import io.minify.engine.EngineException;
+import io.minify.engine.EngineRefusedException;
+import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.report.BuildReport;
@@ -15,6 +17,9 @@ import java.util.List;
  * the caller's cleanup stack.
  */
 final class StepRunner {
+  /** How long an engine that failed a call is given to answer a ping before it counts as gone. */
+  private static final Duration SILENCE = Duration.ofSeconds(2);
+
   private final BuildListener listener;
   private final Entry entering;
 
@@ -39,8 +44,13 @@ final class StepRunner {
         summary = step.run(build);
       } catch (BuildException e) {
         throw e.inStage(stage.label());
-      } catch (EngineException e) {
+      } catch (EngineRefusedException | ImageContentRefusedException e) {
         throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage(), List.of(), e).inStage(stage.label());
+      } catch (EngineException e) {
+        // a broken pipe or a refused connection says little; an engine that no longer answers says why
+        String why = build.services().engine().answers(SILENCE) ? e.getMessage()
+            : "the Docker engine stopped answering (stopped or restarting?): " + e.getMessage();
+        throw new BuildException(FailureKind.ENVIRONMENT, why, List.of(), e).inStage(stage.label());
       } catch (UncheckedIOException e) {
         throw new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getCause().getMessage(), List.of(), e)
             .inStage(stage.label());

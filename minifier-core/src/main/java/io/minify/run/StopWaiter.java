@@ -26,7 +26,7 @@ public final class StopWaiter {
   /** What ended the wait when the app finished on its own with exit code 0. */
   public static final String APP_EXITED = "app exited";
   /** How long after a container ended the engine is asked whether it is going away. */
-  private static final Duration ENGINE_SHUTDOWN_WINDOW = Duration.ofSeconds(1);
+  private static final Duration ENGINE_SHUTDOWN_WINDOW = Duration.ofSeconds(3);
 
   private final PrintWriter prompt;
 
