@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minify.engine.ContainerSpec;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +39,7 @@ class EngineFaultsIT extends RealEngineTest {
       List<String> containers = engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
           + workRoot.toAbsolutePath().normalize());
       assertEquals(1, containers.size(), containers.toString());
-      docker("kill", containers.get(0));
+      DockerCli.run("kill", containers.get(0));
       assertEquals(1, build.awaitExit(60), build.output());
       assertTrue(build.output().contains("minify: error: probe: the app exited with code 137 (signal 9) while it"
           + " was watched\n"), build.output());
@@ -82,26 +80,12 @@ class EngineFaultsIT extends RealEngineTest {
           "--work-dir", workRoot.toString());
       assertEquals(0, run.exitCode(), run.toString());
       assertTrue(run.err().contains("continued after app exited"), run.toString());
-      Process p = new ProcessBuilder("docker", "run", "--rm", slim).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(0, p.exitValue(), out);
-      assertEquals("PRETT", out);
+      // exits 0 (DockerCli fails otherwise) after printing what it read
+      assertEquals("PRETT", DockerCli.run("run", "--rm", "--pull", "never", slim));
       Leftovers.assertNone(engine, workRoot);
     } finally {
       TestImages.untag(slim);
       TestImages.untag(image);
-    }
-  }
-
-  private static void docker(String... args) throws IOException, InterruptedException {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = "docker";
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + out);
     }
   }
 }
