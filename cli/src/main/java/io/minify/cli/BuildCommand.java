@@ -12,6 +12,7 @@ import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.BuildPipeline;
 import io.minify.pipeline.BuildServices;
 import io.minify.pipeline.HostPrivileges;
+import io.minify.pipeline.MinifyVersion;
 import io.minify.pipeline.Stage;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
@@ -20,10 +21,12 @@ import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.probe.http.NettyHttpProber;
 import io.minify.probe.tcp.SocketTcpProber;
+import io.minify.report.FailureReport;
 import io.minify.run.RunSensors;
 import io.minify.run.StopWaiter;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -114,7 +117,10 @@ public final class BuildCommand implements Callable<Integer> {
       engine = engines.get();
     } catch (EngineException e) {
       // inspection is the first stage to need the engine
-      return fail(err, new BuildException(FailureKind.ENVIRONMENT, Stage.INSPECT.label() + ": " + e.getMessage()));
+      BuildException failed = new BuildException(FailureKind.ENVIRONMENT, Stage.INSPECT.label() + ": "
+          + e.getMessage());
+      writeFailureReport(options, failed, err);
+      return fail(err, failed);
     }
     try (engine) {
       BuildServices services = new BuildServices(engine, NettyHttpProber::new, new SocketTcpProber(),
@@ -188,6 +194,25 @@ public final class BuildCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
       // the JVM is already exiting (Ctrl-C): the hook is running, which is the point
+    }
+  }
+
+  /**
+   * The report of a build that failed before its pipeline ran (no engine): nothing ran, so
+   * nothing was cleaned, but a CI step that reads --report finds why.
+   */
+  private static void writeFailureReport(BuildOptions options, BuildException failed, PrintWriter err) {
+    if (options.reportFile() == null) {
+      return;
+    }
+    FailureReport report = new FailureReport(MinifyVersion.current(), options.image(), true, Stage.INSPECT.label(),
+        failed.kind().name().toLowerCase(Locale.ROOT), failed.kind().exitCode(), failed.getMessage(), List.of(),
+        List.of(), List.of(), List.of(), 0);
+    try {
+      new ReportJson().write(report, options.reportFile());
+    } catch (IOException e) {
+      err.println("minify: warning: cannot write the failure report to " + options.reportFile() + ": "
+          + e.getMessage());
     }
   }
 

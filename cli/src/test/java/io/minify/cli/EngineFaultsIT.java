@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.engine.ContainerSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults of the engine and of the target, on a real engine: no engine at all, the app killed
@@ -16,17 +20,27 @@ import org.junit.jupiter.api.Test;
  */
 class EngineFaultsIT extends RealEngineTest {
 
+  @TempDir
+  Path reports;
+
   @Test
   void noEngineAtStartSaysHowToStartOne() throws Exception {
     String socket = "unix://" + workRoot.resolve("no-engine.sock");
+    Path report = reports.resolve("report.json");
     try (MinifyProcess build = MinifyProcess.startWith(Map.of("DOCKER_HOST", socket), "build",
-        "minify-sample/redis:1.0", "--http-probe-off", "--continue-after", "timeout:1", "--no-report",
+        "minify-sample/redis:1.0", "--http-probe-off", "--continue-after", "timeout:1", "--report", report.toString(),
         "--work-dir", workRoot.toString())) {
       assertEquals(3, build.awaitExit(60), build.output());
       assertEquals(List.of("minify: error: inspect: no Docker engine answers at " + socket
-          + " (start dockerd, or run scripts/engine.sh): No such file or directory"),
+          + ": No such file or directory (start one with 'systemctl start docker' or 'dockerd &', or set DOCKER_HOST"
+          + " to one that runs)"),
           build.output().strip().lines().toList());
     }
+    JsonNode written = new ObjectMapper().readTree(report.toFile());
+    assertTrue(written.get("failed").asBoolean());
+    assertEquals("inspect", written.get("stage").asText());
+    assertEquals(3, written.get("exitCode").asInt());
+    assertTrue(written.get("message").asText().startsWith("inspect: no Docker engine answers at "), written.toString());
     Leftovers.assertNone(engine, workRoot);
   }
 

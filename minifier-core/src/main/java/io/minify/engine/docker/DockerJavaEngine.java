@@ -118,8 +118,8 @@ public final class DockerJavaEngine implements ContainerEngine {
       if (e instanceof EngineException ee) {
         throw ee;
       }
-      throw new EngineException("no Docker engine answers at " + host
-          + " (start dockerd, or run scripts/engine.sh): " + rootMessage(e), e);
+      throw new EngineException("no Docker engine answers at " + host + ": " + rootMessage(e)
+          + " (start one with 'systemctl start docker' or 'dockerd &', or set DOCKER_HOST to one that runs)", e);
     }
   }
 
