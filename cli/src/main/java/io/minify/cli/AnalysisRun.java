@@ -6,6 +6,7 @@ import io.minify.analysis.ImageOpener;
 import io.minify.engine.ContainerEngine;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.failure.HeapExhausted;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -48,6 +49,8 @@ final class AnalysisRun {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getMessage()));
     } catch (io.minify.engine.EngineException e) {
       return fail(err, new BuildException(FailureKind.ENVIRONMENT, e.getMessage()));
+    } catch (OutOfMemoryError e) {
+      return fail(err, HeapExhausted.failure(e));
     } finally {
       deleteQuietly(scratch);
       try {

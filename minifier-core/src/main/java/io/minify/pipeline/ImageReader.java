@@ -4,6 +4,7 @@ import io.minify.engine.ContainerEngine;
 import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.failure.HeapExhausted;
 import io.minify.image.ImageFormatException;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
@@ -83,6 +84,9 @@ final class ImageReader {
       throw new BuildException(FailureKind.INTERRUPTED, "interrupted while reading the image");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof OutOfMemoryError oom) {
+        throw HeapExhausted.failure(oom);
+      }
       if (cause instanceof ImageFormatException || cause instanceof ImageContentRefusedException) {
         throw new BuildException(FailureKind.BAD_INPUT, "the image cannot be read: " + cause.getMessage(), List.of(),
             cause);

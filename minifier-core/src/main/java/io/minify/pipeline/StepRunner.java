@@ -5,6 +5,7 @@ import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.failure.HeapExhausted;
 import io.minify.report.BuildReport;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -51,6 +52,8 @@ final class StepRunner {
         String why = build.services().engine().answers(SILENCE) ? e.getMessage()
             : "the Docker engine stopped answering (stopped or restarting?): " + e.getMessage();
         throw new BuildException(FailureKind.ENVIRONMENT, why, List.of(), e).inStage(stage.label());
+      } catch (OutOfMemoryError e) {
+        throw HeapExhausted.failure(e).inStage(stage.label());
       } catch (UncheckedIOException e) {
         throw new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getCause().getMessage(), List.of(), e)
             .inStage(stage.label());

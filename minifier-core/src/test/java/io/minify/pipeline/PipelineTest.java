@@ -106,6 +106,19 @@ class PipelineTest {
   }
 
   @Test
+  void aHeapTooSmallForTheImageIsOneLineThatSaysHowToRaiseIt() throws Exception {
+    FakeHost host = new FakeHost().onFirstProbe(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    });
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.ENVIRONMENT, e.kind());
+    assertTrue(e.getMessage().matches("probe: out of memory: this image needs more than the JVM's \\d+ MiB heap;"
+        + " raise it with MINIFY_JAVA_OPTS=-Xmx\\d+m"), e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
   void anImageTheEngineDoesNotHaveIsBadInputAndNothingStarts() throws Exception {
     FakeHost host = new FakeHost();
     BuildException e = assertThrows(BuildException.class, () -> new BuildPipeline(host.services(),
