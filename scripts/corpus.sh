@@ -256,7 +256,7 @@ for app in "${apps[@]}"; do
       say "$app: minify exit $rc in ${secs}s, no slim image: $err"
     fi
   else
-    err="build of the corpus image failed (see $alog/build.log)"
+    err="build of the corpus image failed (see ${alog#"$ROOT"/}/build.log)"
   fi
   say "$app: original $orig_p/$orig_t, slim $slim_p/$slim_t"
   jq -n --arg app "$app" --arg image "$image" --arg slim "$slim" --argjson ob "$orig_bytes" --argjson sb "$slim_bytes" \

@@ -126,7 +126,7 @@ public final class ProbeDriver {
     }
     String ended = stopWaiter.await(settings.continueAfter(), container);
     ContainerState state = container.state();
-    if (!state.running()) {
+    if (!state.running() && !StopWaiter.APP_EXITED.equals(ended)) { // an exit in the wait was judged there
       // killed or crashed mid-probe: the answers and the file list stop where it died
       StopWaiter.refuseExit(container, state, "probed");
     }
@@ -170,18 +170,16 @@ public final class ProbeDriver {
         state = container.state();
       }
       if (!state.running() && state.exitCode() != 0) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + StopWaiter.describeSignal(state.exitCode()) + " where the original exited with 0",
-            container.logTail(LOG_LINES), null);
+        throw new BuildException(FailureKind.BUILD_FAILED,
+            StopWaiter.appExited(state) + " where the original exited with 0", container.logTail(LOG_LINES), null);
       }
     } else if (recording.size() == 0) {
       // Nothing to replay (only watched for a while): the slim app must at least keep running.
       sleep(Duration.ofSeconds(2));
       ContainerState state = container.state();
       if (!state.running()) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + StopWaiter.describeSignal(state.exitCode()) + " right after it started", container.logTail(LOG_LINES),
-            null);
+        throw new BuildException(FailureKind.BUILD_FAILED, StopWaiter.appExited(state) + " right after it started",
+            container.logTail(LOG_LINES), null);
       }
     }
     return new Replay(http, tcp, execs);
@@ -304,9 +302,9 @@ public final class ProbeDriver {
       }
       ContainerState state = container.state();
       if (!state.running()) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + StopWaiter.describeSignal(state.exitCode()) + " before " + probe.describe() + " succeeded",
-            container.logTail(LOG_LINES), null);
+        throw new BuildException(FailureKind.BUILD_FAILED,
+            StopWaiter.appExited(state) + " before " + probe.describe() + " succeeded", container.logTail(LOG_LINES),
+            null);
       }
       if (System.nanoTime() > deadline) {
         return r;
@@ -329,9 +327,9 @@ public final class ProbeDriver {
       }
       ContainerState state = container.state();
       if (!state.running()) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-            + StopWaiter.describeSignal(state.exitCode()) + " before port " + containerPort
-            + " accepted connections", container.logTail(LOG_LINES), null);
+        throw new BuildException(FailureKind.BUILD_FAILED,
+            StopWaiter.appExited(state) + " before port " + containerPort + " accepted connections",
+            container.logTail(LOG_LINES), null);
       }
       if (System.nanoTime() > deadline) {
         return false;
@@ -364,8 +362,7 @@ public final class ProbeDriver {
         ContainerState state = container.state();
         if (!state.running()) {
           throw new BuildException(FailureKind.BUILD_FAILED,
-              "the app exited with code " + state.exitCode() + StopWaiter.describeSignal(state.exitCode())
-                  + " before port " + probe.containerPort()
+              StopWaiter.appExited(state) + " before port " + probe.containerPort()
                   + " answered" + (state.error().isEmpty() ? "" : " (" + state.error() + ")"),
               container.logTail(LOG_LINES), null);
         }

@@ -1,7 +1,6 @@
 package io.minify.run;
 
 import io.minify.engine.ContainerState;
-import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import java.io.BufferedReader;
@@ -10,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -78,13 +76,7 @@ public final class StopWaiter {
         if (done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
           return after.toString();
         }
-        ContainerState state;
-        try {
-          state = container.state();
-        } catch (EngineException e) {
-          throw new BuildException(FailureKind.ENVIRONMENT, "the Docker engine stopped answering while the app was"
-              + " watched: " + e.getMessage(), List.of(), e);
-        }
+        ContainerState state = container.state(); // an engine that stopped answering: the step runner says so
         if (!state.running()) {
           refuseExit(container, state, "watched");
           return APP_EXITED; // a job that finished: nothing more to watch
@@ -115,14 +107,17 @@ public final class StopWaiter {
           + watched + ", and ended its container (exit code " + state.exitCode() + "): build again once it is up");
     }
     if (state.exitCode() != 0) {
-      throw new BuildException(FailureKind.BUILD_FAILED, "the app exited with code " + state.exitCode()
-          + describeSignal(state.exitCode()) + " while it was " + watched, container.logTail(ProbeDriver.LOG_LINES),
-          null);
+      throw new BuildException(FailureKind.BUILD_FAILED, appExited(state) + " while it was " + watched,
+          container.logTail(ProbeDriver.LOG_LINES), null);
     }
   }
 
-  /** " (signal 9)" for the engine's 128+N exit codes of a process killed by signal N. */
-  static String describeSignal(int exitCode) {
-    return exitCode > 128 && exitCode < 128 + 65 ? " (signal " + (exitCode - 128) + ")" : "";
+  /**
+   * "the app exited with code 137 (signal 9)": the engine's 128+N exit code of a process
+   * killed by signal N is named as such.
+   */
+  static String appExited(ContainerState state) {
+    int code = state.exitCode();
+    return "the app exited with code " + code + (code > 128 && code < 128 + 65 ? " (signal " + (code - 128) + ")" : "");
   }
 }
