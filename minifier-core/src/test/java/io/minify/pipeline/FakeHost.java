@@ -78,6 +78,8 @@ final class FakeHost {
   private final List<FakeMonitor> monitors = new ArrayList<>();
   private final List<HostProcesses.HostProcess> pins = new ArrayList<>();
   private boolean appExitsWhilePinned;
+  private Integer originalJobExit;
+  private Integer slimJobExit;
 
   FakeHost() throws IOException {
     engine.addSaved(ORIGINAL, originalImage());
@@ -133,6 +135,16 @@ final class FakeHost {
    */
   FakeHost appExitsWhilePinned() {
     appExitsWhilePinned = true;
+    return this;
+  }
+
+  /**
+   * The app is a job: each container ends on its own a moment after it started, the original
+   * with {@code originalExit}, the slim one with {@code slimExit}.
+   */
+  FakeHost runsAsJob(int originalExit, int slimExit) {
+    this.originalJobExit = originalExit;
+    this.slimJobExit = slimExit;
     return this;
   }
 
@@ -224,6 +236,8 @@ final class FakeHost {
     final Map<Integer, Integer> ports = new TreeMap<>();
     final SortedSet<UnixPath> opened = new TreeSet<>();
     boolean running;
+    int exitCode = 143; // what stopping it gives
+    long finishesAt = Long.MAX_VALUE; // System.nanoTime() when a job ends on its own
 
     Container(String id, ContainerSpec spec, int pid) {
       this.id = id;
@@ -383,6 +397,11 @@ final class FakeHost {
         onSlimStart.accept(image);
       }
       c.running = true;
+      Integer jobExit = images.get(image).saved() == null ? slimJobExit : originalJobExit;
+      if (jobExit != null) {
+        c.exitCode = jobExit;
+        c.finishesAt = System.nanoTime() + Duration.ofMillis(400).toNanos();
+      }
       int i = 0;
       for (int port : c.spec.publishedPorts()) {
         c.ports.put(port, 30000 + 10 * created + i++);
@@ -396,7 +415,10 @@ final class FakeHost {
       if (c == null) {
         throw new EngineException("No such container: " + containerId);
       }
-      return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : 143, null);
+      if (c.running && System.nanoTime() > c.finishesAt) {
+        c.running = false;
+      }
+      return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : c.exitCode, null);
     }
 
     @Override

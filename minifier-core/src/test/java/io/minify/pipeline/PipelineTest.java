@@ -13,6 +13,8 @@ import io.minify.failure.FailureKind;
 import io.minify.path.UnixPath;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
+import io.minify.run.ContinueAfter;
+import io.minify.run.ProbeSettings;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,28 @@ class PipelineTest {
     assertTrue(e.getMessage().matches("probe: out of memory: this image needs more than the JVM's \\d+ MiB heap;"
         + " raise it with MINIFY_JAVA_OPTS=-Xmx\\d+m"), e.getMessage());
     assertNothingLeft(host, false);
+  }
+
+  @Test
+  void aJobThatFinishesWithZeroIsMinifiedAndItsSlimRunMustFinishWithZeroToo() throws Exception {
+    BuildReport report = new BuildPipeline(new FakeHost().runsAsJob(0, 0).services(), BuildListener.silent())
+        .run(watchedOnly());
+    assertEquals(SLIM, report.slimImage());
+
+    FakeHost host = new FakeHost().runsAsJob(0, 3);
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(watchedOnly()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertEquals("verify: the slim image does not work: the app exited with code 3 where the original exited with 0",
+        e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  /** No probe: the app is only watched, for up to 30 s. */
+  private BuildOptions watchedOnly() {
+    ProbeSettings d = ProbeSettings.defaults();
+    return options().withProbing(new ProbeSettings(false, List.of(), List.of(), d.startTimeout(), d.startWait(),
+        d.retries(), d.retryWait(), null, null, List.of(), List.of(), List.of(), ContinueAfter.parse("timeout:30")));
   }
 
   @Test
