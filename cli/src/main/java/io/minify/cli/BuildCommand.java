@@ -23,6 +23,7 @@ import io.minify.probe.http.NettyHttpProber;
 import io.minify.probe.tcp.SocketTcpProber;
 import io.minify.report.FailureReport;
 import io.minify.run.RunSensors;
+import io.minify.run.SensorPlacement;
 import io.minify.run.StopWaiter;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
@@ -112,6 +113,12 @@ public final class BuildCommand implements Callable<Integer> {
     options = keep.applyTo(options);
     options = run.applyTo(options);
     options = imageConfig.applyTo(options);
+    SensorPlacement placement;
+    try {
+      placement = SensorPlacement.parse(System.getenv("MINIFY_SENSOR"));
+    } catch (IllegalArgumentException e) {
+      return fail(err, new BuildException(FailureKind.BAD_INPUT, "MINIFY_SENSOR: " + e.getMessage()));
+    }
     ContainerEngine engine;
     try {
       engine = engines.get();
@@ -123,8 +130,9 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(err, failed);
     }
     try (engine) {
-      BuildServices services = new BuildServices(engine, NettyHttpProber::new, new SocketTcpProber(),
-          RunSensors.host(), new StopWaiter(err));
+      BuildServices services = new BuildServices(engine,
+          () -> new NettyHttpProber(engine.address().host()), new SocketTcpProber(engine.address().host()),
+          RunSensors.host(placement), new StopWaiter(err));
       BuildPipeline pipeline = new BuildPipeline(services,
           output.printsProgress() ? new ProgressPrinter(err) : BuildListener.silent());
       // Ctrl-C or SIGTERM: the JVM runs this, then exits 130 or 143; the build's own failure
@@ -205,7 +213,8 @@ public final class BuildCommand implements Callable<Integer> {
     if (options.reportFile() == null) {
       return;
     }
-    FailureReport report = new FailureReport(MinifyVersion.current(), options.image(), true, Stage.INSPECT.label(),
+    FailureReport report = new FailureReport(MinifyVersion.current(), "none answered", options.image(), true,
+        Stage.INSPECT.label(),
         failed.kind().name().toLowerCase(Locale.ROOT), failed.kind().exitCode(), failed.getMessage(), List.of(),
         List.of(), List.of(), List.of(), 0);
     try {

@@ -123,7 +123,7 @@ class RunOptionsIT extends RealEngineTest {
         Map.of(ContainerSpec.OWNER_LABEL, "run-options-it"), List.of("A=1"),
         List.of(new ContainerSpec.Mount(false, files.toString(), "/in", true),
             new ContainerSpec.Mount(true, null, "/scratch", false)),
-        "bridge", "4242:4243", "/tmp", Map.of(9000, hostPort));
+        "bridge", "4242:4243", "/tmp", Map.of(9000, hostPort), ContainerSpec.LOOPBACK, false, List.of());
     String id = engine.createContainer(spec);
     try {
       JsonNode c = JSON.readTree(run("docker", "container", "inspect", id)).get(0);

@@ -16,7 +16,7 @@ import java.util.SortedSet;
  */
 public interface ContainerEngine extends AutoCloseable {
 
-  /** The engine's version string, for the report. */
+  /** The engine, for the report and failure messages: version, API, image store, address. */
   String version();
 
   /**
@@ -58,7 +58,34 @@ public interface ContainerEngine extends AutoCloseable {
 
   ContainerState containerState(String containerId);
 
-  /** Container TCP port to the 127.0.0.1 host port it is published on. */
+  /**
+   * Where this process reaches the engine's host, and so the ports it publishes: 127.0.0.1 for a
+   * local socket, the host of a {@code tcp://} or {@code ssh://} address.
+   */
+  default EngineAddress address() {
+    return EngineAddress.LOCAL_SOCKET;
+  }
+
+  /** Unpacks a tar archive into {@code directory} of a container (created or running). */
+  default void copyToContainer(String containerId, byte[] tar, String directory) {
+    throw new EngineException("this engine cannot copy files into a container");
+  }
+
+  /**
+   * Follows a container's stdout from now on (attach before it starts to miss nothing): each
+   * chunk as it arrives, then {@code ended} once when the stream ends. Closing stops following.
+   */
+  default AutoCloseable followOutput(String containerId, java.util.function.Consumer<byte[]> stdout,
+      Runnable ended) {
+    throw new EngineException("this engine cannot attach to a container");
+  }
+
+  /** Sends {@code signal} (e.g. "TERM") to a container's first process. */
+  default void signal(String containerId, String signal) {
+    throw new EngineException("this engine cannot signal a container");
+  }
+
+  /** Container TCP port to the host port it is published on ({@link #address()} reaches it). */
   Map<Integer, Integer> publishedPorts(String containerId);
 
   /** The last {@code lines} lines of the container's stdout and stderr. */

@@ -21,6 +21,12 @@ import java.util.Map;
  * @param user           replaces the image USER when non-null
  * @param workingDir     replaces the image WORKDIR when non-null
  * @param fixedHostPorts container TCP port to the 127.0.0.1 host port it must be published on
+ * @param publishAddress the engine host's address ports are published on: 127.0.0.1 where
+ *                       minify shares the engine's network; all addresses (0.0.0.0) of an
+ *                       engine reached over the network, whose loopback minify cannot reach
+ * @param hostPid        run in the engine host's PID namespace (minify's own sensor only)
+ * @param capAdd         capabilities added to the default set (minify's own sensor only;
+ *                       the target never gets any)
  */
 public record ContainerSpec(
     String image,
@@ -33,7 +39,13 @@ public record ContainerSpec(
     String network,
     String user,
     String workingDir,
-    Map<Integer, Integer> fixedHostPorts) {
+    Map<Integer, Integer> fixedHostPorts,
+    String publishAddress,
+    boolean hostPid,
+    List<String> capAdd) {
+
+  /** Where ports are published unless the engine is reached over the network. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   /** Label every container minify creates carries (value: the build's id), so leftovers can be found. */
   public static final String OWNER_LABEL = "io.minify.owner";
@@ -52,12 +64,23 @@ public record ContainerSpec(
     env = List.copyOf(env);
     mounts = List.copyOf(mounts);
     fixedHostPorts = Map.copyOf(fixedHostPorts);
+    capAdd = List.copyOf(capAdd);
+    if (publishAddress == null) {
+      publishAddress = LOOPBACK;
+    }
+  }
+
+  /** The same container, its ports published on {@code address} of the engine's host. */
+  public ContainerSpec publishedOn(String address) {
+    return new ContainerSpec(image, entrypoint, readOnlyBinds, publishedPorts, labels, env, mounts, network, user,
+        workingDir, fixedHostPorts, address, hostPid, capAdd);
   }
 
   /** A container with the image's own env, user, workdir and the default network. */
   public ContainerSpec(String image, List<String> entrypoint, Map<Path, String> readOnlyBinds,
       List<Integer> publishedPorts, Map<String, String> labels) {
-    this(image, entrypoint, readOnlyBinds, publishedPorts, labels, List.of(), List.of(), null, null, null, Map.of());
+    this(image, entrypoint, readOnlyBinds, publishedPorts, labels, List.of(), List.of(), null, null, null, Map.of(),
+        LOOPBACK, false, List.of());
   }
 
   /**

@@ -32,7 +32,7 @@ final class ArtifactWriter {
   }
 
   /** @return what was written, as the user named it */
-  List<String> write(OutputTargets out, byte[] originalConfig, LayerBlob layer, DockerArchive untagged,
+  List<String> write(OutputTargets out, byte[] originalConfig, LayerBlob layer, DockerArchive verified,
       ImageReference slimTag, UnaryOperator<ObjectNode> newConfig) throws BuildException {
     List<String> written = new ArrayList<>();
     try {
@@ -42,9 +42,9 @@ final class ArtifactWriter {
         CleanupStack.Handle removal = cleanup.push("partial " + target, () -> Files.deleteIfExists(partial));
         DockerArchive tagged = new DockerArchiveWriter().write(originalConfig, layer, Optional.of(slimTag), newConfig,
             partial);
-        if (!tagged.imageId().equals(untagged.imageId())) {
+        if (!tagged.imageId().equals(verified.imageId())) {
           throw new IllegalStateException("the tagged archive has image id " + tagged.imageId() + ", the verified one "
-              + untagged.imageId());
+              + verified.imageId());
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         removal.keep();
@@ -55,7 +55,7 @@ final class ArtifactWriter {
         Path partial = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + "-");
         CleanupStack.Handle removal = cleanup.push("partial " + target, () -> WorkFiles.deleteTree(partial));
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-        new OciLayoutWriter().write(untagged.config(), layer, Optional.of(slimTag), partial);
+        new OciLayoutWriter().write(verified.config(), layer, Optional.of(slimTag), partial);
         // rename(2) replaces an empty directory, which validation allowed
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         removal.keep();

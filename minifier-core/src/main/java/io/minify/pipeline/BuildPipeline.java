@@ -104,7 +104,8 @@ public final class BuildPipeline {
     if (file == null) {
       return;
     }
-    FailureReport report = new FailureReport(MinifyVersion.current(), build.options().image(), true,
+    FailureReport report = new FailureReport(MinifyVersion.current(), build.services().engine().version(),
+        build.options().image(), true,
         currentStage().map(Stage::label).orElse(""), failure.kind().name().toLowerCase(Locale.ROOT),
         failure.kind().exitCode(), failure.getMessage(), failure.containerLog(), build.timings(), cleanup.cleaned(),
         cleanup.failures(), millisSince(build));

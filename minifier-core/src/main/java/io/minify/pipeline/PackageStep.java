@@ -2,13 +2,14 @@ package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.engine.ContainerEngine;
-import io.minify.engine.EngineException;
+import io.minify.engine.ImageInfo;
 import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageReference;
 import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
+import io.minify.pack.Digests;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
 import io.minify.packages.PackageDatabaseTrimmer;
@@ -24,12 +25,20 @@ import java.util.function.UnaryOperator;
 
 /**
  * Stage 7: the keep set becomes one layer on the original's config (with the user's config
- * changes), loaded into the engine untagged: until it is verified, a failed build leaves no
- * tag behind, and the image is removed again unless it existed before.
+ * changes), loaded into the engine under this run's own tag: until it is verified, a failed
+ * build leaves no tag of the user's behind, and undoing removes only the run tag.
+ *
+ * <p>The loaded image is named by that tag everywhere, never by an id: the classic image
+ * store names an image by its config digest, the containerd store by its manifest digest, and
+ * an archive loaded with a tag needs neither. The config digest stays the image's content id
+ * (the report's {@code slimImageId}), the same on both stores.
  */
 final class PackageStep implements BuildStep {
   static final Handoff<LayerBlob> LAYER = Handoff.named("the slim layer");
-  static final Handoff<DockerArchive> UNTAGGED = Handoff.named("the untagged slim archive");
+  /** The archive loaded for verification: tagged with the run tag; its image id is the content id. */
+  static final Handoff<DockerArchive> LOADED = Handoff.named("the slim archive loaded for verification");
+  /** The engine's view of the loaded image: its own id (store-dependent) and size. */
+  static final Handoff<ImageInfo> LOADED_IMAGE = Handoff.named("the loaded slim image");
   static final Handoff<UnaryOperator<ObjectNode>> NEW_CONFIG = Handoff.named("the slim image's config changes");
   /** Removes the run's tag from the slim image: for a verified image, untags; else it goes unless held. */
   static final Handoff<CleanupStack.Handle> UNVERIFIED = Handoff.named("the run tag's removal");
@@ -44,8 +53,9 @@ final class PackageStep implements BuildStep {
     ContainerEngine engine = build.services().engine();
     ImageContent content = build.get(SelectStep.CONTENT);
     Path workDir = build.get(InspectStep.WORK_DIR);
-    UnaryOperator<ObjectNode> newConfig = build.options().config().asMutation(build.get(InspectStep.IMAGE).id(),
-        MinifyVersion.current());
+    // the original's content id, not the engine's id of it: the label is then the same on both image stores
+    UnaryOperator<ObjectNode> newConfig = build.options().config().asMutation(
+        "sha256:" + Digests.sha256Hex(content.saved().config()), MinifyVersion.current());
     build.put(NEW_CONFIG, newConfig);
     try {
       Set<UnixPath> kept = build.get(SelectStep.KEEP).reasons().keySet();
@@ -56,22 +66,19 @@ final class PackageStep implements BuildStep {
           packageDb.map(db -> db.layerPaths(kept)).orElse(kept),
           packageDb.map(TrimmedPackageDatabase::replacedContents).orElse(Map.of()), workDir.resolve("slim-layer.tar"));
       build.put(LAYER, layer);
-      DockerArchive untagged = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.empty(),
-          newConfig, workDir.resolve("slim-image.tar"));
-      build.put(UNTAGGED, untagged);
-      String slimId = untagged.imageId();
       ImageReference runTag = build.get(InspectStep.RUN_TAG);
-      // a load that fails half-way may leave an image behind that nobody tagged
-      boolean existed = engine.inspectImage(slimId).isPresent();
-      CleanupStack.Handle halfLoaded = existed ? null
-          : build.cleanup().push("half-loaded slim image", () -> engine.removeImage(slimId));
-      loadAndTag(engine, untagged, runTag);
-      // from here the run's own tag holds the image for this build: undoing removes only that
-      // tag, which never removes an image another build or the user holds by a tag of theirs
+      DockerArchive loaded = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.of(runTag),
+          newConfig, workDir.resolve("slim-image.tar"));
+      build.put(LOADED, loaded);
+      // pushed before the load: a load that fails half-way may have set the tag already. Undoing
+      // removes only the run's own tag, which never removes an image another build or the user
+      // holds by a tag of theirs
       build.put(UNVERIFIED, build.cleanup().push("unverified slim image", () -> engine.removeImage(runTag.toString())));
-      if (halfLoaded != null) {
-        halfLoaded.keep();
-      }
+      engine.loadImage(loaded.file());
+      ImageInfo image = engine.inspectImage(runTag.toString()).orElseThrow(() -> new BuildException(
+          FailureKind.BUILD_FAILED, "docker load reported no error, but " + engine.version() + " has no image "
+          + runTag + " (content id " + loaded.imageId() + ")", List.of(), null));
+      build.put(LOADED_IMAGE, image);
       return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size())
           + packageDb.map(db -> ", " + db).orElse("");
     } catch (EngineRefusedException e) {
@@ -81,31 +88,6 @@ final class PackageStep implements BuildStep {
     } catch (IOException e) {
       throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image failed: " + e.getMessage(), List.of(),
           e);
-    }
-  }
-
-  /**
-   * Loads the archive and puts the run's tag on the image. Another build of the same image
-   * that fails may remove the last tag of that same image id between the two calls (a load of
-   * an image the engine has adds no reference): then the image is loaded once more.
-   */
-  private static void loadAndTag(ContainerEngine engine, DockerArchive untagged, ImageReference runTag)
-      throws IOException, BuildException {
-    for (int attempt = 1; ; attempt++) {
-      engine.loadImage(untagged.file());
-      try {
-        engine.tagImage(untagged.imageId(), runTag.repository(), runTag.tag());
-        return;
-      } catch (EngineException gone) {
-        if (attempt < 2) {
-          continue;
-        }
-        if (engine.inspectImage(untagged.imageId()).isEmpty()) {
-          throw new BuildException(FailureKind.BUILD_FAILED, "docker load reported no error, but the engine"
-              + " has no image " + untagged.imageId(), List.of(), gone);
-        }
-        throw gone;
-      }
     }
   }
 }

@@ -38,9 +38,9 @@ final class ReportAssembler {
     KeepSet keep = build.get(SelectStep.KEEP);
     AccessLog access = build.get(StopStep.ACCESS);
     ProbeRecording recording = build.get(ProbeStep.RECORDING);
-    String slimId = build.get(PackageStep.UNTAGGED).imageId();
-    long slimBytes = build.services().engine().inspectImage(slimId).map(ImageInfo::sizeBytes)
-        .orElse(build.get(PackageStep.LAYER).size());
+    // the content id (config digest), the same on every image store; the engine's size of what it loaded
+    String slimId = build.get(PackageStep.LOADED).imageId();
+    long slimBytes = build.get(PackageStep.LOADED_IMAGE).sizeBytes();
 
     int originalFiles = (int) fs.entries().stream().filter(ReportAssembler::isFile).count();
     int slimFiles = (int) keep.reasons().keySet().stream()

@@ -35,7 +35,7 @@ final class StartStep implements BuildStep {
     }
     build.put(RUN_CLEANUP, build.cleanup().push("original container", run::close));
     build.put(RUN, run);
-    return "container " + run.container().id().substring(0, 12) + ", monitor armed";
+    return "container " + run.container().id().substring(0, 12) + ", monitor armed " + run.placement().label();
   }
 
   /**

@@ -46,11 +46,14 @@ final class StepRunner {
       } catch (BuildException e) {
         throw e.inStage(stage.label());
       } catch (EngineRefusedException | ImageContentRefusedException e) {
-        throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage(), List.of(), e).inStage(stage.label());
+        throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage() + " [engine: "
+            + build.services().engine().version() + "]", List.of(), e).inStage(stage.label());
       } catch (EngineException e) {
         // a broken pipe or a refused connection says little; an engine that no longer answers says why
-        String why = build.services().engine().answers(SILENCE) ? e.getMessage()
-            : "the Docker engine stopped answering (stopped or restarting?): " + e.getMessage();
+        // and the engine is named: a user with several (a CI runner's, a local one) must know which failed
+        String why = (build.services().engine().answers(SILENCE) ? e.getMessage()
+            : "the Docker engine stopped answering (stopped or restarting?): " + e.getMessage())
+            + " [engine: " + build.services().engine().version() + "]";
         throw new BuildException(FailureKind.ENVIRONMENT, why, List.of(), e).inStage(stage.label());
       } catch (OutOfMemoryError e) {
         throw HeapExhausted.failure(e).inStage(stage.label());

@@ -32,14 +32,17 @@ final class VerifyStep implements BuildStep {
   public String run(BuildContext build) throws BuildException {
     BuildOptions o = build.options();
     BuildServices services = build.services();
-    String slimId = build.get(PackageStep.UNTAGGED).imageId();
+    // the slim image by the run's tag: its id is the store's own (config or manifest digest)
+    String slimImage = build.get(InspectStep.RUN_TAG).toString();
     ProbeRecording recording = build.get(ProbeStep.RECORDING);
     // the slim image runs with its NEW config; run settings apply where the new config has no say
     RunSettings slimRun = o.run().yieldingTo(o.config().changesCommand(), o.config().user() != null,
         o.config().workingDir() != null);
     List<ProbeComparison> comparisons;
-    RunningContainer slim = RunningContainer.create(services.engine(), slimRun.spec(slimId,
-        build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS)));
+    // published where the original was: an engine reached over the network publishes on its host's addresses
+    RunningContainer slim = RunningContainer.create(services.engine(), slimRun.spec(slimImage,
+        build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
+        .publishedOn(build.get(StartStep.RUN).publishAddress()));
     CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close);
     try {
       try {
@@ -72,11 +75,11 @@ final class VerifyStep implements BuildStep {
     build.put(COMPARISONS, comparisons);
     ImageReference slimTag = build.get(InspectStep.SLIM_TAG);
     List<String> written = new ArtifactWriter(build.cleanup()).write(o.output(),
-        build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.UNTAGGED),
+        build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.LOADED),
         slimTag, build.get(PackageStep.NEW_CONFIG));
     String outcome;
     if (o.output().loadIntoEngine()) {
-      services.engine().tagImage(slimId, slimTag.repository(), slimTag.tag());
+      services.engine().tagImage(slimImage, slimTag.repository(), slimTag.tag());
       outcome = "tagged " + slimTag;
     } else {
       // --no-load: the engine held the image only to verify it; the artifacts are the result

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public record FailureReport(
     String minifyVersion,
+    String engine,
     String image,
     boolean failed,
     String stage,

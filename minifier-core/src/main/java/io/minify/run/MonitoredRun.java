@@ -4,6 +4,7 @@ import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
+import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageConfig;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -34,14 +36,63 @@ public final class MonitoredRun implements AutoCloseable {
 
   private final Gate gate;
   private final RunningContainer container;
-  private final HostProcess process;
-  private final AccessMonitor monitor;
+  private final Watch watch;
+  private final SensorPlacement placement;
+  private final String publishAddress;
 
-  private MonitoredRun(Gate gate, RunningContainer container, HostProcess process, AccessMonitor monitor) {
+  private MonitoredRun(Gate gate, RunningContainer container, Watch watch, SensorPlacement placement,
+      String publishAddress) {
     this.gate = gate;
     this.container = container;
-    this.process = process;
-    this.monitor = monitor;
+    this.watch = watch;
+    this.placement = placement;
+    this.publishAddress = publishAddress;
+  }
+
+  /** A watch over the container's files, wherever the monitor runs. */
+  private interface Watch extends AutoCloseable {
+    AccessLog stop() throws IOException;
+
+    boolean catchesSignal(String stopSignal);
+
+    @Override
+    void close();
+  }
+
+  /** The monitor in this process, through the pinned init's {@code /proc} entry. */
+  private record HostWatch(HostProcess process, AccessMonitor monitor) implements Watch {
+    @Override
+    public AccessLog stop() throws IOException {
+      return monitor.stop();
+    }
+
+    @Override
+    public boolean catchesSignal(String stopSignal) {
+      return process.catchesSignal(stopSignal);
+    }
+
+    @Override
+    public void close() {
+      closeAll(monitor, process);
+    }
+  }
+
+  /** The monitor in a container of minify's own inside the engine. */
+  private record EngineWatch(SidecarSensor sensor) implements Watch {
+    @Override
+    public AccessLog stop() throws IOException {
+      return sensor.stop();
+    }
+
+    @Override
+    public boolean catchesSignal(String stopSignal) {
+      return sensor.catchesSignal(stopSignal);
+    }
+
+    @Override
+    public void close() {
+      sensor.close();
+    }
   }
 
   /**
@@ -60,16 +111,69 @@ public final class MonitoredRun implements AutoCloseable {
           "image " + image + " has neither ENTRYPOINT nor CMD: there is no app to watch");
     }
     Gate gate = null;
+    try {
+      gate = sensors.gates().create(workDir);
+      if (sensors.placement() != SensorPlacement.ENGINE) {
+        Optional<MonitoredRun> onHost = startOnHost(engine, sensors, gate, image, command, settings, ports, labels);
+        if (onHost.isPresent()) {
+          return onHost.get();
+        }
+      }
+      return startInEngine(engine, gate, image, command, settings, ports, workDir, labels);
+    } catch (IOException e) {
+      BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot create the start gate: "
+          + e.getMessage(), List.of(), e);
+      closeAfterFailure(failed, gate);
+      throw failed;
+    } catch (BuildException | RuntimeException e) {
+      closeAfterFailure(e, gate);
+      throw e;
+    }
+  }
+
+  /**
+   * The monitor on this host: the gate bind-mounted, the init pinned through {@code /proc}.
+   * Empty when the engine's answers show that its containers are not this machine's processes
+   * (it has no such directory to mount, or the pinned process's root does not hold our gate),
+   * unless the user asked for the host placement.
+   */
+  private static Optional<MonitoredRun> startOnHost(ContainerEngine engine, RunSensors sensors, Gate gate,
+      String image, List<String> command, RunSettings settings, List<Integer> ports, Map<String, String> labels)
+      throws BuildException {
+    boolean decided = sensors.placement() == SensorPlacement.HOST;
     RunningContainer container = null;
     HostProcess process = null;
     AccessMonitor monitor = null;
     try {
-      gate = sensors.gates().create(workDir);
       ContainerSpec spec = settings.spec(image, gate.wrap(command),
           Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
-      container = RunningContainer.create(engine, spec);
+      try {
+        container = RunningContainer.create(engine, spec);
+      } catch (EngineException e) {
+        if (!decided && String.valueOf(e.getMessage()).contains("bind source path does not exist")) {
+          return Optional.empty(); // the engine's host has no such directory: not this machine
+        }
+        throw e;
+      }
       container.start();
-      process = pinInit(container, sensors.processes());
+      try {
+        process = pinInit(container, sensors.processes());
+      } catch (IOException e) {
+        if (!decided && container.state().running()) {
+          closeAll(container); // running, but not as a process this machine sees
+          return Optional.empty();
+        }
+        throw e;
+      }
+      if (!gate.reachedThrough(process.root())) {
+        if (!decided) {
+          closeAll(process, container);
+          return Optional.empty();
+        }
+        throw new IOException("the engine's container " + container.id().substring(0, 12) + " runs as pid "
+            + container.state().pid() + ", but that process does not see the start gate: the engine's containers are"
+            + " not processes of this machine (set MINIFY_SENSOR=engine or auto)");
+      }
       try {
         monitor = sensors.monitors().watch(process.root());
       } catch (IOException e) {
@@ -79,15 +183,55 @@ public final class MonitoredRun implements AutoCloseable {
         throw e;
       }
       gate.release(GATE_TIMEOUT);
-      return new MonitoredRun(gate, container, process, monitor);
+      return Optional.of(new MonitoredRun(gate, container, new HostWatch(process, monitor), SensorPlacement.HOST,
+          ContainerSpec.LOOPBACK));
     } catch (IOException e) {
       List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
       BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container: "
           + e.getMessage(), log, e);
-      closeAfterFailure(failed, monitor, process, container, gate);
+      closeAfterFailure(failed, monitor, process, container);
       throw failed;
     } catch (BuildException | RuntimeException e) {
-      closeAfterFailure(e, monitor, process, container, gate);
+      closeAfterFailure(e, monitor, process, container);
+      throw e;
+    }
+  }
+
+  /**
+   * The monitor inside the engine: the gate (binary and FIFO) copied into the created
+   * container through the engine API, ports published where this process reaches the engine's
+   * host, and the sensor container started on the target's first process.
+   */
+  private static MonitoredRun startInEngine(ContainerEngine engine, Gate gate, String image, List<String> command,
+      RunSettings settings, List<Integer> ports, Path workDir, Map<String, String> labels) throws BuildException {
+    RunningContainer container = null;
+    SidecarSensor sensor = null;
+    String publishAddress = engine.address().publishAddress();
+    try {
+      ContainerSpec spec = settings.spec(image, gate.wrap(command), Map.of(), ports, labels)
+          .publishedOn(publishAddress);
+      container = RunningContainer.create(engine, spec);
+      engine.copyToContainer(container.id(), GateArchive.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), "/");
+      container.start();
+      ContainerState state = container.state();
+      if (!state.running() || state.pid() <= 0) {
+        throw stoppedBeforeArmed(container);
+      }
+      sensor = SidecarSensor.arm(engine, workDir, state.pid(), labels);
+      // the sensor pinned and released what had that pid; it is the target's if the engine still says so
+      ContainerState again = container.state();
+      if (!again.running() || again.pid() != state.pid()) {
+        throw stoppedBeforeArmed(container);
+      }
+      return new MonitoredRun(gate, container, new EngineWatch(sensor), SensorPlacement.ENGINE, publishAddress);
+    } catch (IOException e) {
+      List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
+      BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container with the"
+          + " sensor in the engine (" + engine.version() + "): " + e.getMessage(), log, e);
+      closeAfterFailure(failed, sensor, container);
+      throw failed;
+    } catch (BuildException | RuntimeException e) {
+      closeAfterFailure(e, sensor, container);
       throw e;
     }
   }
@@ -139,7 +283,17 @@ public final class MonitoredRun implements AutoCloseable {
    * from the pinned process: true when in doubt.
    */
   public boolean catchesStopSignal(String stopSignal) {
-    return process.catchesSignal(stopSignal);
+    return watch.catchesSignal(stopSignal);
+  }
+
+  /** Where the monitor ran. */
+  public SensorPlacement placement() {
+    return placement;
+  }
+
+  /** The engine host's address the run's ports were published on (the slim run uses the same). */
+  public String publishAddress() {
+    return publishAddress;
   }
 
   /**
@@ -154,14 +308,16 @@ public final class MonitoredRun implements AutoCloseable {
     SortedSet<Integer> uids = container.state().running() ? container.processUids() : new TreeSet<>();
     container.stop(grace);
     try {
-      AccessLog seen = monitor.stop();
+      AccessLog seen = watch.stop();
       TreeSet<UnixPath> written = new TreeSet<>(seen.written());
       for (ContainerChange change : container.changes()) {
         if (change.path().startsWith("/")) {
           written.add(UnixPath.of(change.path()));
         }
       }
-      return new AccessLog(seen.files(), seen.directories(), seen.executed(), written, uids, seen.events());
+      // the gate copied into the container (engine placement) is minify's, never the app's
+      return new AccessLog(withoutGate(seen.files()), withoutGate(seen.directories()), withoutGate(seen.executed()),
+          withoutGate(written), uids, seen.events());
     } catch (MonitorOverflowException e) {
       throw new BuildException(FailureKind.BUILD_FAILED,
           "the file-access monitor lost events (" + e.getMessage() + "); the list of used files would be incomplete",
@@ -172,9 +328,16 @@ public final class MonitoredRun implements AutoCloseable {
     }
   }
 
+  private static SortedSet<UnixPath> withoutGate(SortedSet<UnixPath> paths) {
+    UnixPath gateDir = UnixPath.of(StartGate.CONTAINER_DIR);
+    TreeSet<UnixPath> kept = new TreeSet<>(paths);
+    kept.removeIf(p -> p.isSameOrBelow(gateDir));
+    return kept;
+  }
+
   @Override
   public void close() {
-    closeAll(monitor, process, container, gate);
+    closeAll(watch, container, gate);
   }
 
   /** Undoes a half-made start; a failure to undo is attached to the cause, never hides it. */

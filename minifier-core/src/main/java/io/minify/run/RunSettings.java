@@ -99,7 +99,7 @@ public record RunSettings(
   public ContainerSpec spec(String image, List<String> entrypoint, Map<Path, String> readOnlyBinds,
       List<Integer> publishedPorts, Map<String, String> labels) {
     return new ContainerSpec(image, entrypoint, readOnlyBinds, publishedPorts, labels, env, mounts, network, user,
-        workingDir, fixedHostPorts);
+        workingDir, fixedHostPorts, ContainerSpec.LOOPBACK, false, List.of());
   }
 
   /** The spec of a container running the image's command, or the overridden one. */

@@ -82,6 +82,12 @@ final class FakeHost {
   private Integer slimJobExit;
 
   FakeHost() throws IOException {
+    this(false);
+  }
+
+  /** @param containerdStore image ids are manifest digests, as on Docker's containerd image store */
+  FakeHost(boolean containerdStore) throws IOException {
+    engine.containerdStore = containerdStore;
     engine.addSaved(ORIGINAL, originalImage());
   }
 
@@ -247,6 +253,7 @@ final class FakeHost {
   }
 
   final class FakeEngine implements ContainerEngine {
+    private boolean containerdStore;
     private final Map<String, Image> images = new LinkedHashMap<>();
     private final Map<String, String> tags = new TreeMap<>();
     private final Map<String, Container> containers = new LinkedHashMap<>();
@@ -276,6 +283,17 @@ final class FakeHost {
       return images.get(tags.get(tag)).files();
     }
 
+    private static byte[] archiveMember(byte[] archive, String name) throws IOException {
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(archive))) {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          if (e.isFile() && e.getName().equals(name)) {
+            return tar.readAllBytes();
+          }
+        }
+      }
+      throw new IOException("no " + name + " in the archive");
+    }
+
     private Image readArchive(byte[] archive, boolean keepSaved) throws IOException {
       Map<String, byte[]> members = new LinkedHashMap<>();
       try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(archive))) {
@@ -300,7 +318,10 @@ final class FakeHost {
           }
         }
       }
-      ImageInfo info = new ImageInfo("sha256:" + sha256(config), List.of(), size, manifest.get("Layers").size(),
+      // the classic store names an image by its config digest, the containerd store by its manifest's
+      String id = containerdStore ? "sha256:" + sha256(("manifest of " + sha256(config)).getBytes(StandardCharsets.UTF_8))
+          : "sha256:" + sha256(config);
+      ImageInfo info = new ImageInfo(id, List.of(), size, manifest.get("Layers").size(),
           ImageConfigJson.parse(json.readTree(config).get("config")));
       return new Image(info, files, keepSaved ? archive : null);
     }
@@ -338,13 +359,19 @@ final class FakeHost {
         throw new EngineRefusedException("load refused", "Error processing tar file(exit status 1): invalid argument");
       }
       images.putIfAbsent(image.info().id(), image);
-      events.add("loaded " + image.info().id().substring(0, 19));
+      // like the engine: the archive's RepoTags point at the loaded image
+      List<String> repoTags = new ArrayList<>();
+      new ObjectMapper().readTree(archiveMember(Files.readAllBytes(archive), "manifest.json")).get(0).path("RepoTags")
+          .forEach(t -> repoTags.add(t.asText()));
+      repoTags.forEach(t -> tags.put(t, image.info().id()));
+      events.add("loaded " + image.info().id().substring(0, 19) + (repoTags.isEmpty() ? "" : " as " + repoTags));
     }
 
     @Override
     public void tagImage(String imageId, String repository, String tag) {
       call(Call.TAG);
-      tags.put(repository + ":" + tag, imageId);
+      // like the engine: the source is a reference (a tag or an id), the new tag names its image
+      tags.put(repository + ":" + tag, tags.getOrDefault(imageId, imageId));
       events.add("tagged " + repository + ":" + tag);
     }
 
@@ -545,6 +572,11 @@ final class FakeHost {
     @Override
     public List<String> wrap(List<String> command) {
       return command;
+    }
+
+    @Override
+    public boolean reachedThrough(Path containerRoot) {
+      return true; // the fake engine's containers are this host's
     }
 
     @Override

@@ -10,8 +10,7 @@ import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -20,7 +19,6 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -30,6 +28,7 @@ import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
+import io.minify.engine.EngineAddress;
 import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ImageContentRefusedException;
@@ -76,13 +75,16 @@ public final class DockerJavaEngine implements ContainerEngine {
   private final DockerHttpClient http;
   private final DockerClient docker;
   private final String apiVersion;
-  private final String engineVersion;
+  private final String description;
+  private final EngineAddress address;
 
-  private DockerJavaEngine(DockerHttpClient http, DockerClient docker, String apiVersion, String engineVersion) {
+  private DockerJavaEngine(DockerHttpClient http, DockerClient docker, String apiVersion, String description,
+      EngineAddress address) {
+    this.address = address;
     this.http = http;
     this.docker = docker;
     this.apiVersion = apiVersion;
-    this.engineVersion = engineVersion;
+    this.description = description;
   }
 
   /**
@@ -112,7 +114,10 @@ public final class DockerJavaEngine implements ContainerEngine {
       }
       DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
           .withDockerHost(host).withApiVersion(api).build();
-      return new DockerJavaEngine(http, DockerClientImpl.getInstance(config, http), api, engine);
+      String described = "Docker " + engine + " (API " + api + ", " + imageStore(getJson(http, "/v" + api + "/info"))
+          + ", at " + host + ")";
+      return new DockerJavaEngine(http, DockerClientImpl.getInstance(config, http), api, described,
+          EngineAddress.of(host));
     } catch (RuntimeException e) {
       closeQuietly(http);
       if (e instanceof EngineException ee) {
@@ -123,9 +128,22 @@ public final class DockerJavaEngine implements ContainerEngine {
     }
   }
 
+  /**
+   * The engine's image store, as {@code docker info} tells it: the containerd store reports the
+   * snapshotter as its driver type; the classic store its graph driver.
+   */
+  static String imageStore(JsonNode info) {
+    for (JsonNode pair : info.path("DriverStatus")) {
+      if (pair.size() == 2 && pair.get(1).asText().startsWith("io.containerd.snapshotter")) {
+        return "containerd image store";
+      }
+    }
+    return "classic image store (" + info.path("Driver").asText("unknown driver") + ")";
+  }
+
   @Override
   public String version() {
-    return engineVersion + " (API " + apiVersion + ")";
+    return description;
   }
 
   @Override
@@ -283,10 +301,14 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   @Override
   public String createContainer(ContainerSpec spec) {
-    List<Bind> binds = new ArrayList<>();
-    spec.readOnlyBinds().forEach((host, inside) ->
-        binds.add(new Bind(host.toString(), new Volume(inside), AccessMode.ro)));
     List<Mount> mounts = new ArrayList<>();
+    // the gate as a bind MOUNT, not a legacy bind: an engine whose host has no such directory
+    // (one reached through a mounted socket, a remote one) refuses it at create instead of
+    // making an empty directory there, which is how a build learns it must place its sensor
+    // inside the engine
+    spec.readOnlyBinds().entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(bind -> mounts.add(
+        new Mount().withType(MountType.BIND).withSource(bind.getKey().toString()).withTarget(bind.getValue())
+            .withReadOnly(true)));
     for (ContainerSpec.Mount m : spec.mounts()) {
       Mount mount = new Mount().withType(m.volume() ? MountType.VOLUME : MountType.BIND)
           .withTarget(m.target()).withReadOnly(m.readOnly());
@@ -301,19 +323,24 @@ public final class DockerJavaEngine implements ContainerEngine {
       if (!spec.fixedHostPorts().containsKey(port)) {
         ExposedPort ep = ExposedPort.tcp(port);
         exposed.add(ep);
-        // loopback only: the target is never reachable from outside this host
-        ports.bind(ep, Ports.Binding.bindIp("127.0.0.1"));
+        // loopback unless the engine is reached over the network: never more than minify must reach
+        ports.bind(ep, Ports.Binding.bindIp(spec.publishAddress()));
       }
     }
     spec.fixedHostPorts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(fixed -> {
       ExposedPort ep = ExposedPort.tcp(fixed.getKey());
       exposed.add(ep);
-      // a user-chosen host port, still on loopback only: never 0.0.0.0
-      ports.bind(ep, Ports.Binding.bindIpAndPort("127.0.0.1", fixed.getValue()));
+      ports.bind(ep, Ports.Binding.bindIpAndPort(spec.publishAddress(), fixed.getValue()));
     });
-    HostConfig hostConfig = HostConfig.newHostConfig().withBinds(binds).withPortBindings(ports);
+    HostConfig hostConfig = HostConfig.newHostConfig().withPortBindings(ports);
     if (!mounts.isEmpty()) {
       hostConfig.withMounts(mounts);
+    }
+    if (spec.hostPid()) {
+      hostConfig.withPidMode("host");
+    }
+    if (!spec.capAdd().isEmpty()) {
+      hostConfig.withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
     }
     if (spec.network() != null) {
       hostConfig.withNetworkMode(spec.network());
@@ -361,6 +388,69 @@ public final class DockerJavaEngine implements ContainerEngine {
   }
 
   @Override
+  public EngineAddress address() {
+    return address;
+  }
+
+  @Override
+  public void copyToContainer(String containerId, byte[] tar, String directory) {
+    call("copying into container " + shortId(containerId), () -> {
+      docker.copyArchiveToContainerCmd(containerId).withTarInputStream(new java.io.ByteArrayInputStream(tar))
+          .withRemotePath(directory).withNoOverwriteDirNonDir(true).exec();
+      return null;
+    });
+  }
+
+  @Override
+  public AutoCloseable followOutput(String containerId, java.util.function.Consumer<byte[]> stdout, Runnable ended) {
+    // attach, not logs: it does not depend on the engine's log driver, and its frames are the
+    // container's bytes as written
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        if (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDOUT
+            || frame.getStreamType() == com.github.dockerjava.api.model.StreamType.RAW) {
+          stdout.accept(frame.getPayload());
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        super.onComplete();
+        ended.run();
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        super.onError(throwable);
+        ended.run();
+      }
+    };
+    call("attaching to container " + shortId(containerId), () -> docker.attachContainerCmd(containerId)
+        .withStdOut(true).withStdErr(false).withFollowStream(true).exec(callback));
+    try {
+      // the attach is in place once the engine answered it; before that, start could race it
+      callback.awaitStarted(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while attaching to container " + shortId(containerId), e);
+    }
+    return callback;
+  }
+
+  @Override
+  public void signal(String containerId, String signal) {
+    try {
+      docker.killContainerCmd(containerId).withSignal(signal).exec();
+    } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException e) {
+      // gone or not running: nothing to signal
+    } catch (DockerException e) {
+      throw new EngineException("signalling container " + shortId(containerId) + " failed: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  @Override
   public Map<Integer, Integer> publishedPorts(String containerId) {
     Ports ports = call("inspecting container " + shortId(containerId),
         () -> docker.inspectContainerCmd(containerId).exec().getNetworkSettings().getPorts());
@@ -371,7 +461,9 @@ public final class DockerJavaEngine implements ContainerEngine {
           return;
         }
         for (Ports.Binding b : bindings) {
-          if (b.getHostPortSpec() != null && ("127.0.0.1".equals(b.getHostIp()) || b.getHostIp() == null)) {
+          // IPv4: where a build publishes (loopback, or every address of a remote engine's host)
+          String ip = b.getHostIp();
+          if (b.getHostPortSpec() != null && (ip == null || ip.isEmpty() || ip.indexOf(':') < 0)) {
             out.put(exposed.getPort(), Integer.parseInt(b.getHostPortSpec()));
             break;
           }

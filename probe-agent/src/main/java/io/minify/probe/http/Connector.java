@@ -20,18 +20,21 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
- * Opens the prober's connections to 127.0.0.1, on its own event loop threads (daemons, so a
+ * Opens the prober's connections to the engine's host (127.0.0.1 unless the engine is reached
+ * over the network), on its own event loop threads (daemons, so a
  * prober left open never holds the JVM).
  *
  * <p>TLS accepts any certificate: images ship self-signed ones, and we only talk to a
- * container we started, on 127.0.0.1.
+ * container we started, on the ports its engine published for us.
  */
 final class Connector implements AutoCloseable {
 
   private final SslContext insecureTls;
   private final EventLoopGroup group;
+  private final String host;
 
-  Connector() {
+  Connector(String host) {
+    this.host = host;
     try {
       this.insecureTls = SslContextBuilder.forClient()
           .trustManager(InsecureTrustManagerFactory.INSTANCE)
@@ -43,7 +46,7 @@ final class Connector implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code 127.0.0.1:hostPort}, giving up at {@code deadline} (a
+   * Connects to {@code host:hostPort}, giving up at {@code deadline} (a
    * {@link System#nanoTime()} value).
    *
    * @param pipeline puts the handlers into the new channel's pipeline
@@ -60,7 +63,11 @@ final class Connector implements AutoCloseable {
             pipeline.accept(ch);
           }
         })
-        .connect("127.0.0.1", hostPort);
+        .connect(host, hostPort);
+  }
+
+  String host() {
+    return host;
   }
 
   /** The TLS client handler for a new channel to {@code hostPort}. */

@@ -19,11 +19,24 @@ import java.util.Arrays;
  */
 public final class NettyHttpProber implements HttpProber {
 
-  private final Connector connector = new Connector();
+  private final Connector connector;
   private final ConnectionPool pool = new ConnectionPool();
-  private final Http1Exchange http1 = new Http1Exchange(connector);
-  private final H2cUpgradeExchange h2cUpgrade = new H2cUpgradeExchange(http1);
-  private final Http2Exchange http2 = new Http2Exchange(connector);
+  private final Http1Exchange http1;
+  private final H2cUpgradeExchange h2cUpgrade;
+  private final Http2Exchange http2;
+
+  /** A prober of ports published on 127.0.0.1. */
+  public NettyHttpProber() {
+    this("127.0.0.1");
+  }
+
+  /** A prober of ports published on {@code host}, the engine's host as this process reaches it. */
+  public NettyHttpProber(String host) {
+    this.connector = new Connector(host);
+    this.http1 = new Http1Exchange(connector);
+    this.h2cUpgrade = new H2cUpgradeExchange(http1);
+    this.http2 = new Http2Exchange(connector);
+  }
 
   @Override
   public ProbeResult execute(HttpProbe probe, int hostPort, RetryPolicy retry) {
@@ -69,7 +82,7 @@ public final class NettyHttpProber implements HttpProber {
       }
     }
     return new HttpFetch(new ProbeResult(probe, null, -1, 0, null, Duration.ofNanos(System.nanoTime() - start),
-        attempts, "no complete response from 127.0.0.1:" + hostPort + " after " + attempts + " attempt"
+        attempts, "no complete response from " + connector.host() + ":" + hostPort + " after " + attempts + " attempt"
             + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")"), "", "", new byte[0]);
   }
 

@@ -21,6 +21,18 @@ public final class SocketTcpProber implements TcpProber {
   static final Duration SETTLE = Duration.ofMillis(300);
   private static final int MAX_READ = 64 * 1024;
 
+  private final String host;
+
+  /** A prober of ports published on 127.0.0.1. */
+  public SocketTcpProber() {
+    this("127.0.0.1");
+  }
+
+  /** A prober of ports published on {@code host}, the engine's host as this process reaches it. */
+  public SocketTcpProber(String host) {
+    this.host = host;
+  }
+
   /**
    * {@inheritDoc}
    */
@@ -44,12 +56,12 @@ public final class SocketTcpProber implements TcpProber {
     return last;
   }
 
-  private static TcpProbeResult once(TcpProbe probe, int hostPort, int attempt, Duration timeout) {
+  private TcpProbeResult once(TcpProbe probe, int hostPort, int attempt, Duration timeout) {
     long start = System.nanoTime();
     ByteArrayOutputStream got = new ByteArrayOutputStream();
     byte[] expect = probe.expect();
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", hostPort), (int) timeout.toMillis());
+      s.connect(new InetSocketAddress(host, hostPort), (int) timeout.toMillis());
       if (probe.send().length > 0) {
         s.getOutputStream().write(probe.send());
         s.getOutputStream().flush();
@@ -89,7 +101,7 @@ public final class SocketTcpProber implements TcpProber {
           : "expected \"" + TcpProbe.printable(expect) + "\", got \"" + TcpProbe.printable(head(got.toByteArray()))
               + "\"");
     } catch (IOException e) {
-      return result(probe, false, false, got.size(), start, attempt, "cannot connect to 127.0.0.1:" + hostPort + ": "
+      return result(probe, false, false, got.size(), start, attempt, "cannot connect to " + host + ":" + hostPort + ": "
           + e.getMessage());
     }
   }

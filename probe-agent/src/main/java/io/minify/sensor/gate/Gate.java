@@ -17,6 +17,13 @@ public interface Gate extends AutoCloseable {
   /** The command that waits for {@link #release} and then execs {@code command}. */
   List<String> wrap(List<String> command);
 
+  /**
+   * Whether {@code containerRoot} (a container's root as this process sees it) holds this very
+   * gate at {@link StartGate#CONTAINER_DIR}: then the container is a process of this machine and
+   * namespace, and a monitor here can watch it.
+   */
+  boolean reachedThrough(Path containerRoot);
+
   /** Lets the waiting command exec; fails when nothing took the release within {@code timeout}. */
   void release(Duration timeout) throws IOException;
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -83,6 +84,23 @@ public final class StartGate implements Gate {
   @Override
   public Path hostDirectory() {
     return directory;
+  }
+
+  /**
+   * Compares the FIFO's identity (device and inode), never its content: through a container's
+   * root, a path may be the image's own, so nothing there is opened or followed.
+   */
+  @Override
+  public boolean reachedThrough(Path containerRoot) {
+    try {
+      Object ours = Files.readAttributes(directory.resolve(FIFO_NAME), BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS).fileKey();
+      Object theirs = Files.readAttributes(containerRoot.resolve(CONTAINER_DIR.substring(1)).resolve(FIFO_NAME),
+          BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      return ours != null && ours.equals(theirs);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** {@code command} prefixed by the gate, as the container's entrypoint+cmd. */
