@@ -67,6 +67,17 @@ final class TestImages {
     }
   }
 
+  /** The tags of {@code repository} the engine holds ("repo:tag"), sorted. */
+  static java.util.List<String> tagsOf(String repository) throws IOException, InterruptedException {
+    Process p = builder("images", "--format", "{{.Repository}}:{{.Tag}}", repository).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("docker images " + repository + " failed:\n" + out);
+    }
+    return out.lines().filter(l -> !l.isBlank()).sorted().toList();
+  }
+
   private static ProcessBuilder builder(String... args) {
     String[] cmd = new String[args.length + 1];
     cmd[0] = "docker";
