@@ -58,6 +58,8 @@
 /* The same event choice as FanotifyMonitor.java (see its comment for why no FAN_ACCESS). */
 #define MASK (FAN_OPEN | FAN_OPEN_EXEC | FAN_CLOSE_WRITE | FAN_ONDIR)
 #define POLL_MILLIS 100
+#define READ_BUFFER_SIZE (16 * 1024)
+#define FDS_OF_OUR_OWN 32 /* stdio, the pin, fanotify, signalfd, and room for what we inherited */
 #define GATE_FIFO ".minify/release" /* relative to the target's root: see release_gate() */
 #define GATE_RETRY_MILLIS 5
 #define GATE_TIMEOUT_MILLIS 10000
@@ -287,7 +289,19 @@ static unsigned *printed_flags(const unsigned char *path, size_t len) {
 
 /* ---- the monitor ------------------------------------------------------------------------ */
 
+/*
+ * FAN_REPORT_FD_ERROR (Linux 6.13): when the kernel cannot open an event's file, it reports the
+ * event with -errno as its fd. Without it the kernel drops that event and ends the read early
+ * with the events before it, so the loss is silent (measured on 6.18 with RLIMIT_NOFILE at 8:
+ * files missing, no error). Older kernels refuse the flag (EINVAL); then read_size below keeps
+ * EMFILE out of reach, and only ENFILE/ENOMEM could still drop an event unseen.
+ */
+#ifndef FAN_REPORT_FD_ERROR
+#define FAN_REPORT_FD_ERROR 0x00002000
+#endif
+
 static int fan_fd = -1;
+static size_t read_size; /* bytes per read: never more events than fds we may still open */
 static uint64_t events;
 static int loss_reported;
 
@@ -310,8 +324,8 @@ static void lost(const char *a, const char *b) {
   }
 }
 
-static void fd_link_name(char *buf, size_t size, int fd) {
-  /* "/proc/self/fd/" + decimal fd; size is always large enough (32) */
+/* "/proc/self/fd/" + the decimal fd into buf, which holds at least 32 bytes. */
+static void fd_link_name(char *buf, int fd) {
   const char prefix[] = "/proc/self/fd/";
   char digits[12];
   size_t i = sizeof digits;
@@ -324,13 +338,12 @@ static void fd_link_name(char *buf, size_t size, int fd) {
   size_t p = sizeof prefix - 1;
   memcpy(buf, prefix, p);
   memcpy(buf + p, digits + i, sizeof digits - i);
-  (void)size;
 }
 
 static void record(int event_fd, uint64_t mask) {
   static unsigned char target[PATH_MAX + 1];
   char link[32];
-  fd_link_name(link, sizeof link, event_fd);
+  fd_link_name(link, event_fd);
   ssize_t n = readlink(link, (char *)target, sizeof target);
   if (n < 0 || (size_t)n >= sizeof target) {
     struct line *l = lost_start();
@@ -426,8 +439,10 @@ static void parse_events(const char *buf, ssize_t length) {
       if (m->fd >= 0) {
         close(m->fd);
       }
-    } else if (m->fd == FAN_NOFD || m->fd < 0) {
+    } else if (m->fd == FAN_NOFD) {
       lost("an event arrived without a file descriptor", "");
+    } else if (m->fd < 0) {
+      lost("the kernel could not open an event's file: ", describe(-m->fd));
     } else {
       record(m->fd, m->mask);
       close(m->fd);
@@ -439,9 +454,9 @@ static void parse_events(const char *buf, ssize_t length) {
 /* Reads until the queue is empty (the fd is non-blocking). */
 static void drain(void) {
   /* 16 KiB = 682 events per read; the kernel opens one fd per event, so keep it modest. */
-  static char buf[16 * 1024] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
+  static char buf[READ_BUFFER_SIZE] __attribute__((aligned(__alignof__(struct fanotify_event_metadata))));
   for (;;) {
-    ssize_t n = read(fan_fd, buf, sizeof buf);
+    ssize_t n = read(fan_fd, buf, read_size);
     if (n < 0) {
       int err = errno;
       if (err == EAGAIN) {
@@ -589,11 +604,21 @@ static int watch(const char *pid) {
   if (sig_fd < 0) {
     fail("signalfd failed: ", describe(errno), NULL, NULL, NULL);
   }
-  /* The kernel opens one fd per event it hands over: allow as many as the hard limit. */
+  /*
+   * The kernel opens one fd per event it hands over: allow as many as the hard limit, and read
+   * no more events at once than fds are left (a failed open loses the event, see
+   * FAN_REPORT_FD_ERROR).
+   */
   struct rlimit files;
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
     files.rlim_cur = files.rlim_max;
     (void)setrlimit(RLIMIT_NOFILE, &files);
+  }
+  read_size = READ_BUFFER_SIZE;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+      && files.rlim_cur < FDS_OF_OUR_OWN + READ_BUFFER_SIZE / FAN_EVENT_METADATA_LEN) {
+    size_t spare = files.rlim_cur > FDS_OF_OUR_OWN ? files.rlim_cur - FDS_OF_OUR_OWN : 1;
+    read_size = spare * FAN_EVENT_METADATA_LEN;
   }
 
   /* 1. Pin: the directory fd names this process even after its pid is reused. */
@@ -607,8 +632,12 @@ static int watch(const char *pid) {
   }
 
   /* 2. fanotify on the mount of the process's root. */
-  fan_fd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_UNLIMITED_QUEUE,
-      O_RDONLY | O_CLOEXEC | O_LARGEFILE);
+  unsigned init_flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_UNLIMITED_QUEUE;
+  unsigned event_flags = O_RDONLY | O_CLOEXEC | O_LARGEFILE;
+  fan_fd = fanotify_init(init_flags | FAN_REPORT_FD_ERROR, event_flags);
+  if (fan_fd < 0 && errno == EINVAL) {
+    fan_fd = fanotify_init(init_flags, event_flags); /* a kernel before 6.13 */
+  }
   if (fan_fd < 0) {
     int err = errno;
     if (err == EPERM) {
@@ -620,7 +649,7 @@ static int watch(const char *pid) {
     fail("fanotify_init failed: ", describe(err), NULL, NULL, NULL);
   }
   char root[48];
-  fd_link_name(root, sizeof root, pin_fd);
+  fd_link_name(root, pin_fd);
   strcat(root, "/root");
   if (fanotify_mark(fan_fd, FAN_MARK_ADD | FAN_MARK_MOUNT, MASK, AT_FDCWD, root) != 0) {
     int err = errno;
