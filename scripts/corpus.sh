@@ -15,6 +15,14 @@
 # does not stop the others. Logs (minify output, reports, check output, container logs of
 # failed checks) go to bench/results/logs/corpus-<mode>-<time>/<app>/.
 #
+# Any engine: everything runs against the engine DOCKER_HOST names (default: the local
+# socket, scripts/engine.sh), e.g. DOCKER_HOST=$(scripts/engine-next.sh) for the newer engine
+# with the containerd image store. On an engine other than the first, each app's base image
+# is built on the first engine (when missing there) and copied onto the target when the
+# target lacks it (scripts/image-copy.sh; scripts/engine-next.sh load for that engine);
+# without a first engine it is built on the target itself. The app's image is then built
+# on the target.
+#
 # Environment: CORPUS_EXTRA_FLAGS="--no-keep-app-content ..." are added to every build (the
 # results file is then corpus-<mode>-<label>-<time>.json with CORPUS_LABEL as label);
 # MINIFY=path of the minify launcher (default: ./minify of this checkout,
@@ -63,7 +71,35 @@ trap cleanup EXIT
 trap 'say interrupted; exit 130' INT TERM
 
 # --- host prerequisites --------------------------------------------------------------------
-"$HERE/engine.sh"
+# The target engine is DOCKER_HOST's. Another than the first (scripts/engine.sh) gets its
+# base images from the first one when that one answers.
+FIRST_ENGINE=unix:///var/run/docker.sock
+TARGET_ENGINE=${DOCKER_HOST:-}
+NEXT_ENGINE=$("$HERE/engine-next.sh" host)
+other_engine=0 first_up=0
+case "$TARGET_ENGINE" in
+  ""|"$FIRST_ENGINE"|unix:///run/docker.sock) "$HERE/engine.sh" ;;
+  *)
+    other_engine=1
+    if [ "$TARGET_ENGINE" = "$NEXT_ENGINE" ]; then
+      "$HERE/engine-next.sh" >/dev/null || die "the engine at $TARGET_ENGINE could not be started"
+    fi
+    timeout 10 docker info >/dev/null 2>&1 || die "no engine answers at DOCKER_HOST=$TARGET_ENGINE"
+    if DOCKER_HOST=$FIRST_ENGINE timeout 10 docker info >/dev/null 2>&1; then
+      first_up=1
+    else
+      say "no first engine at $FIRST_ENGINE: base images are built on $TARGET_ENGINE itself"
+    fi
+    ;;
+esac
+# copy_to_target IMAGE...: from the first engine, unless the target has them already
+copy_to_target() {
+  if [ "$TARGET_ENGINE" = "$NEXT_ENGINE" ]; then
+    "$HERE/engine-next.sh" load "$@"
+  else
+    "$HERE/image-copy.sh" --from "$FIRST_ENGINE" --to "$TARGET_ENGINE" "$@"
+  fi
+}
 apt_updated=0
 need_pkg() {   # need_pkg COMMAND PACKAGE: apt-get install PACKAGE when COMMAND is missing
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -119,8 +155,15 @@ load_env() {   # sets DESCRIPTION BASE_PACKAGES BASE_RECOMMENDS PORTS KIND HOST_
 build_app() {   # build_app APP LOG: base, prepare.sh, image (each quick when up to date)
   local app=$1 log=$2 dir="$REAL/$1"
   load_env "$app" || return 1
-  "$HERE/base-images.sh" --tag "minify-real-base/$app:1" --packages "$BASE_PACKAGES" \
-      ${BASE_RECOMMENDS:+--recommends} >>"$log" 2>&1 || { say "$app: base image failed (log: $log)"; return 1; }
+  if [ "$other_engine" = 1 ] && [ "$first_up" = 1 ]; then
+    DOCKER_HOST=$FIRST_ENGINE "$HERE/base-images.sh" --tag "minify-real-base/$app:1" --packages "$BASE_PACKAGES" \
+        ${BASE_RECOMMENDS:+--recommends} >>"$log" 2>&1 || { say "$app: base image failed (log: $log)"; return 1; }
+    copy_to_target "minify-real-base/$app:1" >>"$log" 2>&1 \
+      || { say "$app: copying the base image onto $TARGET_ENGINE failed (log: $log)"; return 1; }
+  else
+    "$HERE/base-images.sh" --tag "minify-real-base/$app:1" --packages "$BASE_PACKAGES" \
+        ${BASE_RECOMMENDS:+--recommends} >>"$log" 2>&1 || { say "$app: base image failed (log: $log)"; return 1; }
+  fi
   if [ -x "$dir/prepare.sh" ]; then
     "$dir/prepare.sh" >>"$log" 2>&1 || { say "$app: prepare.sh failed (log: $log)"; return 1; }
   fi
@@ -288,7 +331,12 @@ full = [r for r in rows if r["slimTotal"] and r["slimPassed"] == r["slimTotal"]]
 sp = sum(r["slimPassed"] for r in rows); st = sum(r["slimTotal"] for r in rows)
 print(f"apps whose slim image passes every assertion: {len(full)} of {len(rows)}; assertions: {sp} of {st}")
 engine = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"], capture_output=True, text=True).stdout.strip()
-json.dump({"mode": mode, "minify": version, "engine": engine, "cpus": os.cpu_count(), "kernel": platform.release(),
+driver = subprocess.run(["docker", "info", "--format", "{{json .DriverStatus}}"], capture_output=True, text=True).stdout
+store = "containerd" if "io.containerd.snapshotter" in driver else "classic"
+print(f"engine: Docker {engine}, {store} image store")
+json.dump({"mode": mode, "minify": version, "engine": engine, "imageStore": store,
+           "dockerHost": os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock",
+           "cpus": os.cpu_count(), "kernel": platform.release(),
            "logs": os.path.relpath(logs, os.path.dirname(dest)), "appsPassing": len(full), "apps": len(rows),
            "assertionsPassed": sp, "assertions": st, "results": rows}, open(dest, "w"), indent=2)
 print(f"written to {dest}")

@@ -11,9 +11,24 @@
 #                 and minify-base:python
 #   sample images scripts/build-samples.sh (all of them)
 #   corpus images scripts/corpus.sh build, for the real apps CorpusAppsIT minifies and checks
+#   CI runners    scripts/dind-image.sh (the docker-in-docker engine DindEngineIT starts),
+#                 scripts/minify-image.sh (minify:VERSION, SocketMountedIT runs it)
 # TestImagesComeFromScriptsTest fails when a test names an image these scripts do not build.
+#
+# The engine matrix: the whole suite runs against the first engine (scripts/engine.sh,
+# Debian 12's docker.io 20.10, classic image store), then a subset of the integration tests
+# against a second, newer engine with the containerd image store (scripts/engine-next.sh:
+# Debian's newest docker.io that runs here, beside the first). That subset is the failsafe
+# execution `engine-next` of cli/pom.xml (reports in cli/target/failsafe-reports-engine-next),
+# on when -Dminify.engineNext=DOCKER_HOST is given, as here after the engine was started and
+# the images the subset needs were copied onto it from the first engine.
+# MINIFY_ENGINE_NEXT=0 leaves the second engine out.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
+
+# The images the engine-next subset (cli/pom.xml) runs or builds FROM.
+ENGINE_NEXT_IMAGES=(minify-base:bookworm minify-sample/python-flask:1.0
+  minify-real/nginx:1 minify-real/postgres:1 minify-real/lighttpd:1)
 
 scripts/prereqs.sh
 scripts/engine.sh
@@ -23,4 +38,16 @@ scripts/base-images.sh
 mvn -B -q -DskipTests -DskipITs install
 scripts/build-samples.sh
 scripts/corpus.sh build $(sed -n 's/^CORPUS_APPS_IN_SUITE=//p' scripts/corpus-suite.env)
-mvn -B verify "$@"
+# CI runners as users have them: DindEngineIT starts a docker-in-docker engine made from
+# Debian packages (scripts/dind.sh), SocketMountedIT runs minify from its own image with the
+# socket mounted (it remakes minify:VERSION from the jar `mvn verify` packages, on this base)
+scripts/dind-image.sh
+scripts/minify-image.sh
+
+matrix=()
+if [ "${MINIFY_ENGINE_NEXT:-1}" != 0 ]; then
+  next_host=$(scripts/engine-next.sh)
+  scripts/engine-next.sh load "${ENGINE_NEXT_IMAGES[@]}"
+  matrix=("-Dminify.engineNext=$next_host")
+fi
+mvn -B verify ${matrix[@]+"${matrix[@]}"} "$@"

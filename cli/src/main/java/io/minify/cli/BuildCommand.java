@@ -103,10 +103,6 @@ public final class BuildCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!HostPrivileges.hasSysAdmin()) {
-      return fail(err, new BuildException(FailureKind.ENVIRONMENT,
-          "minify build needs root or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from the host"));
-    }
     BuildOptions options = BuildOptions.defaults(image);
     options = output.applyTo(options);
     options = probing.applyTo(options);
@@ -118,6 +114,14 @@ public final class BuildCommand implements Callable<Integer> {
       placement = SensorPlacement.parse(System.getenv("MINIFY_SENSOR"));
     } catch (IllegalArgumentException e) {
       return fail(err, new BuildException(FailureKind.BAD_INPUT, "MINIFY_SENSOR: " + e.getMessage()));
+    }
+    if (!HostPrivileges.hasSysAdmin()) {
+      if (placement == SensorPlacement.HOST) {
+        return fail(err, new BuildException(FailureKind.ENVIRONMENT, "minify build with MINIFY_SENSOR=host needs root"
+            + " or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from this host"));
+      }
+      // nothing on this host can watch: the sensor goes into the engine (as in a CI job's container)
+      placement = SensorPlacement.ENGINE;
     }
     ContainerEngine engine;
     try {

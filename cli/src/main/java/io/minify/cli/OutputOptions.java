@@ -53,7 +53,7 @@ final class OutputOptions {
   Path html;
 
   @Option(names = "--no-load", description = "Do not keep the slim image in the engine: only write the artifacts"
-      + " (it is loaded untagged to verify it, then removed).")
+      + " (it is loaded under a tag of the run's own to verify it, then removed).")
   boolean noLoad;
 
   void validate(CommandLine line) {

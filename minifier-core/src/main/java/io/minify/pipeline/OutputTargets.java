@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * the target, then renamed into place: a failed build leaves no half-written file.
  *
  * @param loadIntoEngine whether the slim image stays tagged in the engine (when not, it is
- *                       loaded untagged for verification only, then removed)
+ *                       loaded under the run's tag for verification only, then removed)
  * @param dockerArchive  also write it as a docker-archive tar here; null for none
  * @param ociLayout      also write it as an OCI image layout directory here; null for none
  */

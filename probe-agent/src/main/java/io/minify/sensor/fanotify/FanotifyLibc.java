@@ -16,6 +16,8 @@ final class FanotifyLibc {
   static final int FAN_NONBLOCK = 0x00000002;
   static final int FAN_CLASS_NOTIF = 0x00000000;
   static final int FAN_UNLIMITED_QUEUE = 0x00000010;
+  /** Linux 6.13: an event whose file the kernel could not open comes with -errno as its fd. */
+  static final int FAN_REPORT_FD_ERROR = 0x00002000;
 
   // fanotify_mark flags
   static final int FAN_MARK_ADD = 0x00000001;
