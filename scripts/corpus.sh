@@ -302,11 +302,17 @@ for app in "${apps[@]}"; do
     err="build of the corpus image failed (see ${alog#"$ROOT"/}/build.log)"
   fi
   say "$app: original $orig_p/$orig_t, slim $slim_p/$slim_t"
+  # the slim image's content id (its config digest, the same on either image store) and where
+  # the monitor ran, from the build's report: what the engine matrix compares
+  content_id=$(jq -r '.slimImageId // ""' "$alog/report-$mode.json" 2>/dev/null || true)
+  placement=$(jq -r '[.stages[]? | select(.stage == "start gated") | .summary][0] // "" | sub(".*monitor armed "; "")' \
+    "$alog/report-$mode.json" 2>/dev/null || true)
   jq -n --arg app "$app" --arg image "$image" --arg slim "$slim" --argjson ob "$orig_bytes" --argjson sb "$slim_bytes" \
     --argjson op "$orig_p" --argjson ot "$orig_t" --argjson sp "$slim_p" --argjson st "$slim_t" \
     --argjson rc "$rc" --argjson secs "$secs" --arg err "$err" --arg kind "$KIND" \
-    '{app:$app, kind:$kind, image:$image, slimImage:$slim, originalBytes:$ob, slimBytes:$sb,
-      originalPassed:$op, originalTotal:$ot, slimPassed:$sp, slimTotal:$st,
+    --arg cid "$content_id" --arg placement "$placement" \
+    '{app:$app, kind:$kind, image:$image, slimImage:$slim, slimContentId:$cid, monitor:$placement,
+      originalBytes:$ob, slimBytes:$sb, originalPassed:$op, originalTotal:$ot, slimPassed:$sp, slimTotal:$st,
       buildExit:$rc, buildSeconds:$secs, error:$err}' >"$res"
 done
 

@@ -7,10 +7,8 @@
 #
 # Two layers:
 #   minify-jre:bookworm  debootstrap --variant=minbase + openjdk-17-jre-headless
-#                        (--no-install-recommends), without documentation, man pages and
-#                        translations (the copyright files stay), like Debian's slim images;
-#                        shared by every version. It reuses the minbase tarball and the .debs
-#                        scripts/base-images.sh caches under $MINIFY_CACHE (/var/cache/minify).
+#                        (--no-install-recommends), made by scripts/base-images.sh --tag;
+#                        shared by every version.
 #   minify:VERSION       + the distribution of cli/target (minify.jar and its launcher
 #                        minify) in /opt/minify; ENTRYPOINT the launcher (it sets the JVM's
 #                        memory bounds; MINIFY_JAVA_OPTS still works), WORKDIR /work (mount
@@ -28,9 +26,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root_dir=$(dirname "$here")
 CACHE=${MINIFY_CACHE:-/var/cache/minify}
-SUITE=bookworm
-MINBASE_TAR="$CACHE/$SUITE-minbase.tar"
-DEBS="$CACHE/debs"
 JRE_TAG=minify-jre:bookworm
 JRE_PACKAGES="openjdk-17-jre-headless"
 RECIPE_LABEL=io.minify.image.recipe
@@ -64,15 +59,9 @@ command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1 \
 
 label_of() { docker image inspect -f "{{index .Config.Labels \"$RECIPE_LABEL\"}}" "$1" 2>/dev/null || true; }
 
-# Work dir, mounts and the temporary container, undone on every exit path.
+# Work dir and the temporary container, undone on every exit path.
 WORK="" CID=""
-MOUNTS=()
 cleanup() {
-  local i
-  for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-    mountpoint -q "${MOUNTS[$i]}" && { umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}"; }
-  done
-  MOUNTS=()
   [ -z "$CID" ] || docker rm -f "$CID" >/dev/null 2>&1 || true
   CID=""
   if [ -n "$WORK" ] && [ -d "$WORK" ]; then rm -rf --one-file-system "$WORK"; fi
@@ -98,106 +87,12 @@ cp "$DIST/minify.jar" "$DIST/minify" "$WORK/dist/opt/minify/"
 chmod 644 "$WORK/dist/opt/minify/minify.jar"
 chmod 755 "$WORK/dist/opt/minify/minify" "$WORK/dist/opt/minify" "$WORK/dist/work"
 
-JRE_CHANGES=(
-  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-  'ENV LANG=C.UTF-8'
-  'CMD ["bash"]'
-)
-# what Debian's slim images leave out; the copyright files stay
-read -r -d '' DPKG_SLIM <<'EOF' || true
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-path-exclude /usr/share/locale/*
-path-include /usr/share/locale/locale.alias
-path-exclude /usr/share/lintian/*
-path-exclude /usr/share/linda/*
-EOF
-jre_recipe=$(printf '%s\n' "$JRE_PACKAGES" "$DPKG_SLIM" "${JRE_CHANGES[@]}" | sha256sum | cut -c1-16)
-
-ensure_minbase_tar() {
-  [ -s "$MINBASE_TAR" ] && return 0
-  # scripts/base-images.sh makes it whenever it builds an image; make it the same way here
-  PATH="$PATH:/usr/sbin:/sbin"
-  command -v debootstrap >/dev/null 2>&1 || die "debootstrap missing (run scripts/engine.sh)"
-  mkdir -p "$DEBS" "$WORK/minbase"
-  say "debootstrap --variant=minbase $SUITE (a few minutes the first time)"
-  debootstrap --variant=minbase --cache-dir="$DEBS" "$SUITE" "$WORK/minbase" >"$CACHE/debootstrap.log" 2>&1 \
-    || { tail -n 30 "$CACHE/debootstrap.log" >&2; die "debootstrap failed (log: $CACHE/debootstrap.log)"; }
-  scrub_rootfs "$WORK/minbase"
-  tar -C "$WORK/minbase" --numeric-owner --xattrs -cf "$MINBASE_TAR.part.$$" .
-  mv "$MINBASE_TAR.part.$$" "$MINBASE_TAR"
-  rm -rf --one-file-system "$WORK/minbase"
-}
-
-# as scripts/base-images.sh: no apt lists and caches, host resolver or logs in an image
-scrub_rootfs() {
-  local dir=$1
-  rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb \
-         "$dir"/var/cache/apt/archives/partial/* "$dir"/var/cache/debconf/*-old "$dir"/var/lib/dpkg/*-old \
-         "$dir"/tmp/* "$dir"/var/tmp/* "$dir"/root/.cache
-  find "$dir"/var/log -type f -exec truncate -s 0 {} + 2>/dev/null || true
-  : >"$dir/etc/resolv.conf" 2>/dev/null || true
-  echo minify >"$dir/etc/hostname"
-}
-
-build_jre() {
-  [ "$(id -u)" -eq 0 ] || die "building $JRE_TAG needs root"
-  ensure_minbase_tar
-  local root="$WORK/root" m
-  mkdir "$root"
-  tar -C "$root" --numeric-owner --xattrs -xf "$MINBASE_TAR"
-  printf '%s\n' "$DPKG_SLIM" >"$root/etc/dpkg/dpkg.cfg.d/minify-slim"
-  # the minbase's own documentation, installed before the exclusions
-  find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
-  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
-  rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/lintian/*
-  find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
-  # openjdk's postinst registers man pages as alternatives' slaves: their directory must exist
-  mkdir -p "$root/usr/share/man/man1"
-  mkdir -p "$DEBS/partial"
-  for m in proc dev var/cache/apt/archives; do
-    case "$m" in
-      proc) mount -t proc proc "$root/proc" ;;
-      dev) mount --bind /dev "$root/dev" ;;
-      *) mount --bind "$DEBS" "$root/$m" ;;
-    esac
-    MOUNTS+=("$root/$m")
-  done
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
-  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
-  chmod 755 "$root/usr/sbin/policy-rc.d"
-  local log="$CACHE/apt-minify-jre.log"
-  say "installing into $JRE_TAG: $JRE_PACKAGES (--no-install-recommends)"
-  # the .deb cache is shared with scripts/base-images.sh: one apt-get at a time
-  exec 9>"$CACHE/apt.lock"
-  flock 9
-  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
-    sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends $JRE_PACKAGES" >"$log" 2>&1 \
-    || { tail -n 30 "$log" >&2; die "apt-get install failed (log: $log)"; }
-  flock -u 9
-  exec 9>&-
-  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin java -version >>"$log" 2>&1 \
-    || die "java does not run in the new rootfs (log: $log)"
-  rm -f "$root/usr/sbin/policy-rc.d"
-  for ((m = ${#MOUNTS[@]} - 1; m >= 0; m--)); do umount "${MOUNTS[$m]}" 2>/dev/null || umount -l "${MOUNTS[$m]}"; done
-  MOUNTS=()
-  rm -rf "$root"/usr/share/man/*
-  scrub_rootfs "$root"
-  local changes=()
-  for m in "${JRE_CHANGES[@]}"; do changes+=(--change "$m"); done
-  say "importing $JRE_TAG"
-  tar -C "$root" --numeric-owner --xattrs -c . \
-    | docker import "${changes[@]}" --change "LABEL $RECIPE_LABEL=\"$jre_recipe\" io.minify.base.packages=\"$JRE_PACKAGES\"" - "$JRE_TAG" >/dev/null
-  rm -rf --one-file-system "$root"
-  say "$JRE_TAG: $(docker image inspect -f '{{.Size}}' "$JRE_TAG" | awk '{printf "%.0f MB", $1/1e6}')"
-}
-
-if [ "$force" -eq 1 ] || [ "$(label_of "$JRE_TAG")" != "$jre_recipe" ]; then
-  build_jre
+# the JRE base: a minbase with Debian's headless JRE, made by scripts/base-images.sh like
+# every other base image (its minbase tarball, .deb cache and apt lock; skipped when current)
+if [ "$force" -eq 1 ]; then
+  "$here/base-images.sh" --force --tag "$JRE_TAG" --packages "$JRE_PACKAGES"
 else
-  say "$JRE_TAG exists, reused"
+  "$here/base-images.sh" --tag "$JRE_TAG" --packages "$JRE_PACKAGES"
 fi
 
 # --- minify:VERSION ----------------------------------------------------------------------

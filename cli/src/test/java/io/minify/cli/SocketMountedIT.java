@@ -9,15 +9,12 @@ import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.pipeline.MinifyVersion;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,19 +87,6 @@ class SocketMountedIT {
   }
 
   private static String run(int seconds, String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.getInputStream().transferTo(out);
-    if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " did not finish in " + seconds + " s");
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", new ArrayList<>(List.of(command))) + " exited "
-          + p.exitValue() + ":\n" + text);
-    }
-    return text;
+    return HostCommand.run(Map.of(), seconds, true, command);
   }
 }

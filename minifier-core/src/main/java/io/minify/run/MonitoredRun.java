@@ -49,16 +49,6 @@ public final class MonitoredRun implements AutoCloseable {
     this.publishAddress = publishAddress;
   }
 
-  /** A watch over the container's files, wherever the monitor runs. */
-  private interface Watch extends AutoCloseable {
-    AccessLog stop() throws IOException;
-
-    boolean catchesSignal(String stopSignal);
-
-    @Override
-    void close();
-  }
-
   /** The monitor in this process, through the pinned init's {@code /proc} entry. */
   private record HostWatch(HostProcess process, AccessMonitor monitor) implements Watch {
     @Override
@@ -74,24 +64,6 @@ public final class MonitoredRun implements AutoCloseable {
     @Override
     public void close() {
       closeAll(monitor, process);
-    }
-  }
-
-  /** The monitor in a container of minify's own inside the engine. */
-  private record EngineWatch(SidecarSensor sensor) implements Watch {
-    @Override
-    public AccessLog stop() throws IOException {
-      return sensor.stop();
-    }
-
-    @Override
-    public boolean catchesSignal(String stopSignal) {
-      return sensor.catchesSignal(stopSignal);
-    }
-
-    @Override
-    public void close() {
-      sensor.close();
     }
   }
 
@@ -223,7 +195,7 @@ public final class MonitoredRun implements AutoCloseable {
       if (!again.running() || again.pid() != state.pid()) {
         throw stoppedBeforeArmed(container);
       }
-      return new MonitoredRun(gate, container, new EngineWatch(sensor), SensorPlacement.ENGINE, publishAddress);
+      return new MonitoredRun(gate, container, sensor, SensorPlacement.ENGINE, publishAddress);
     } catch (IOException e) {
       List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
       BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container with the"

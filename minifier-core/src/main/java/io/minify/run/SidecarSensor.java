@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
  * target opens back over the engine API (attach), paths as hex of their bytes. The target
  * itself runs with no added privilege.
  */
-final class SidecarSensor implements AutoCloseable {
+final class SidecarSensor implements Watch {
 
   private static final String BINARY_RESOURCE = "/io/minify/sensor/remote/minify-sensor";
   private static final String IN_IMAGE = "/minify-sensor";
@@ -183,8 +183,8 @@ final class SidecarSensor implements AutoCloseable {
     return log.isEmpty() ? "" : " (" + String.join("; ", log) + ")";
   }
 
-  /** Ends the watch: what the kernel queued until now is drained and read. */
-  AccessLog stop() throws IOException {
+  @Override
+  public AccessLog stop() throws IOException {
     engine.signal(containerId, "TERM");
     awaitOutput(END_TIMEOUT, output::ended);
     synchronized (lock) {
@@ -195,8 +195,9 @@ final class SidecarSensor implements AutoCloseable {
     }
   }
 
-  /** Whether the watched process catches the stop signal, read by the sensor; true when in doubt. */
-  boolean catchesSignal(String stopSignal) {
+  /** Read by the sensor from the watched process's {@code SigCgt}. */
+  @Override
+  public boolean catchesSignal(String stopSignal) {
     Integer number = StopSignalDisposition.signalNumber(stopSignal);
     if (number == null) {
       return true;
