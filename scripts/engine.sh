@@ -48,7 +48,9 @@ export PATH="$PATH:/usr/sbin:/sbin"
 command -v docker >/dev/null 2>&1 || die "docker client missing after installing docker.io"
 
 # Someone may have started dockerd already (e.g. still coming up): only start one if none runs.
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+# Only a dockerd started as this script starts it counts (`pgrep -xf`: the whole command line):
+# the suite's other engines (scripts/engine-next.sh, docker-in-docker) serve other sockets.
+if ! pgrep -xf dockerd >/dev/null 2>&1; then
   [ "$(id -u)" -eq 0 ] || die "dockerd is not running and starting it needs root"
   # containerd: docker.io's dockerd starts its own managed containerd when none is running.
   say "starting dockerd (log: $LOG)"
@@ -61,7 +63,7 @@ for ((i = 0; i < WAIT_SECONDS * 2; i++)); do
     say "docker engine is up"
     exit 0
   fi
-  if ! pgrep -x dockerd >/dev/null 2>&1 && [ "$i" -gt 4 ]; then
+  if ! pgrep -xf dockerd >/dev/null 2>&1 && [ "$i" -gt 4 ]; then
     tail -n 20 "$LOG" >&2 2>/dev/null || true
     die "dockerd exited; see $LOG"
   fi

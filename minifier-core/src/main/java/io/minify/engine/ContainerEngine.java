@@ -66,6 +66,15 @@ public interface ContainerEngine extends AutoCloseable {
     return EngineAddress.LOCAL_SOCKET;
   }
 
+  /**
+   * Whether a created (or running) container sees {@code path}, its mounts included ({@code GET
+   * /containers/{id}/archive?path=}: 200 or 404). An engine that makes a missing bind source
+   * instead of refusing it (Podman) shows here that it has no such directory on its host.
+   */
+  default boolean containerHasPath(String containerId, String path) {
+    return true;
+  }
+
   /** Unpacks a tar archive into {@code directory} of a container (created or running). */
   default void copyToContainer(String containerId, byte[] tar, String directory) {
     throw new EngineException("this engine cannot copy files into a container");

@@ -127,6 +127,11 @@ public final class MonitoredRun implements AutoCloseable {
         }
         throw e;
       }
+      // Podman makes a missing bind source (an empty directory on its host) instead of refusing it
+      if (!decided && !engine.containerHasPath(container.id(), StartGate.RELEASE_PATH)) {
+        closeAll(container);
+        return Optional.empty();
+      }
       container.start();
       try {
         process = pinInit(container, sensors.processes());

@@ -77,10 +77,13 @@ public final class DockerJavaEngine implements ContainerEngine {
   private final String apiVersion;
   private final String description;
   private final EngineAddress address;
+  /** Podman's compat API: its {@code top} takes its own column names, not ps(1) options. */
+  private final boolean podman;
 
   private DockerJavaEngine(DockerHttpClient http, DockerClient docker, String apiVersion, String description,
-      EngineAddress address) {
+      EngineAddress address, boolean podman) {
     this.address = address;
+    this.podman = podman;
     this.http = http;
     this.docker = docker;
     this.apiVersion = apiVersion;
@@ -114,10 +117,14 @@ public final class DockerJavaEngine implements ContainerEngine {
       }
       DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
           .withDockerHost(host).withApiVersion(api).build();
-      String described = "Docker " + engine + " (API " + api + ", " + imageStore(getJson(http, "/v" + api + "/info"))
-          + ", at " + host + ")";
+      boolean podman = false;
+      for (JsonNode component : version.path("Components")) {
+        podman |= "Podman Engine".equals(component.path("Name").asText());
+      }
+      String described = (podman ? "Podman " : "Docker ") + engine + " (API " + api + ", "
+          + imageStore(getJson(http, "/v" + api + "/info")) + ", at " + host + ")";
       return new DockerJavaEngine(http, DockerClientImpl.getInstance(config, http), api, described,
-          EngineAddress.of(host));
+          EngineAddress.of(host), podman);
     } catch (RuntimeException e) {
       closeQuietly(http);
       if (e instanceof EngineException ee) {
@@ -393,6 +400,19 @@ public final class DockerJavaEngine implements ContainerEngine {
   }
 
   @Override
+  public boolean containerHasPath(String containerId, String path) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET)
+        .path("/v" + apiVersion + "/containers/" + containerId + "/archive?path="
+            + URLEncoder.encode(path, StandardCharsets.UTF_8)).build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      return response.getStatusCode() == 200;
+    } catch (RuntimeException e) {
+      throw new EngineException("looking for " + path + " in container " + shortId(containerId) + " failed: "
+          + oneLine(rootMessage(e)), e);
+    }
+  }
+
+  @Override
   public void copyToContainer(String containerId, byte[] tar, String directory) {
     call("copying into container " + shortId(containerId), () -> {
       docker.copyArchiveToContainerCmd(containerId).withTarInputStream(new java.io.ByteArrayInputStream(tar))
@@ -568,8 +588,11 @@ public final class DockerJavaEngine implements ContainerEngine {
   @Override
   public SortedSet<Integer> processUids(String containerId) {
     return call("listing the processes of container " + containerId, () -> {
-      var top = docker.topContainerCmd(containerId).withPsArgs("-o pid,uid").exec();
       SortedSet<Integer> uids = new TreeSet<>();
+      if (podman) {
+        return podmanProcessUids(containerId);
+      }
+      var top = docker.topContainerCmd(containerId).withPsArgs("-o pid,uid").exec();
       int column = top.getTitles() == null ? -1 : Arrays.asList(top.getTitles()).indexOf("UID");
       if (column >= 0 && top.getProcesses() != null) {
         for (String[] process : top.getProcesses()) {
@@ -582,6 +605,39 @@ public final class DockerJavaEngine implements ContainerEngine {
       }
       return uids;
     });
+  }
+
+  /**
+   * Podman's {@code top} knows its own column names only; anything else makes it run ps(1) inside
+   * the container, which most images lack (it then answers 200 with an empty body). Its
+   * {@code huser} is the host's user name, or the uid when the host has no such user: then the
+   * uid is read from the process's status where this machine sees it.
+   */
+  private SortedSet<Integer> podmanProcessUids(String containerId) {
+    var top = docker.topContainerCmd(containerId).withPsArgs("hpid,huser").exec();
+    SortedSet<Integer> uids = new TreeSet<>();
+    if (top.getProcesses() == null) {
+      return uids;
+    }
+    for (String[] process : top.getProcesses()) {
+      if (process.length < 2) {
+        continue;
+      }
+      try {
+        uids.add(Integer.parseInt(process[1].trim()));
+      } catch (NumberFormatException named) {
+        try {
+          for (String line : Files.readAllLines(Path.of("/proc", process[0].trim(), "status"))) {
+            if (line.startsWith("Uid:")) {
+              uids.add(Integer.parseInt(line.substring(4).trim().split("\\s+")[1]));
+            }
+          }
+        } catch (IOException | RuntimeException gone) {
+          // exited, or not a process of this machine: no uid to learn from it
+        }
+      }
+    }
+    return uids;
   }
 
   @Override
@@ -621,7 +677,7 @@ public final class DockerJavaEngine implements ContainerEngine {
       if (e instanceof EngineException) {
         throw e;
       }
-      throw new EngineException(what + " failed: " + rootMessage(e), e);
+      throw new EngineException(what + " failed: " + oneLine(rootMessage(e)), e);
     }
   }
 

@@ -39,6 +39,8 @@ public final class StartGate implements Gate {
   /** File names inside the gate directory; the C source hard-codes the FIFO path. */
   static final String GATE_NAME = "minify-gate";
   static final String FIFO_NAME = "release";
+  /** The FIFO as the container sees it. */
+  public static final String RELEASE_PATH = CONTAINER_DIR + "/" + FIFO_NAME;
 
   private static final String GATE_RESOURCE = "/io/minify/sensor/gate/" + GATE_NAME;
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(20);
