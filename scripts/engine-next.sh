@@ -68,7 +68,7 @@ pid_of() {
   pid=$(cat "$1" 2>/dev/null) || return 0
   [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 0
   case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in
-    "$CACHE"/*/"$2") echo "$pid" ;;
+    "$CACHE"/*/"$2" | "$CACHE"/*/"$2 (deleted)") echo "$pid" ;;
   esac
 }
 
@@ -220,7 +220,20 @@ EOF
 EOF
 }
 
+# An engine whose binaries were deleted under it (its cache emptied while it ran) still
+# answers, but cannot start a port proxy ("fork/exec .../docker-proxy: no such file"): it is
+# stopped and started again from a fresh download.
+running_from_deleted() {
+  local pid
+  pid=$(pid_of "$RUN/dockerd.pid" usr/sbin/dockerd)
+  [ -n "$pid" ] && [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == *" (deleted)" ]]
+}
+
 start() {
+  if running_from_deleted; then
+    say "the running engine's binaries are gone (its cache was emptied): restarting it"
+    stop
+  fi
   if next_up; then echo "$DOCKER_HOST_NEXT"; return 0; fi
   [ "$(id -u)" -eq 0 ] || die "the engine at $DOCKER_HOST_NEXT does not answer and starting it needs root"
   command -v docker >/dev/null 2>&1 || die "no docker client (scripts/engine.sh installs docker.io)"
