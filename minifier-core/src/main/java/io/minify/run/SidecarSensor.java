@@ -104,8 +104,12 @@ final class SidecarSensor implements Watch {
       throw new IOException("the sensor in the engine cannot watch the container: " + output.error().get());
     }
     if (!output.armed()) {
-      throw new IOException("the sensor in the engine did not start watching within " + ARM_TIMEOUT.toSeconds()
-          + " s" + said());
+      boolean ended;
+      synchronized (lock) {
+        ended = streamEnded;
+      }
+      throw new IOException("the sensor in the engine " + (ended ? "stopped before it watched"
+          : "did not start watching within " + ARM_TIMEOUT.toSeconds() + " s") + said());
     }
   }
 

@@ -588,10 +588,10 @@ public final class DockerJavaEngine implements ContainerEngine {
   @Override
   public SortedSet<Integer> processUids(String containerId) {
     return call("listing the processes of container " + containerId, () -> {
-      SortedSet<Integer> uids = new TreeSet<>();
       if (podman) {
         return podmanProcessUids(containerId);
       }
+      SortedSet<Integer> uids = new TreeSet<>();
       var top = docker.topContainerCmd(containerId).withPsArgs("-o pid,uid").exec();
       int column = top.getTitles() == null ? -1 : Arrays.asList(top.getTitles()).indexOf("UID");
       if (column >= 0 && top.getProcesses() != null) {

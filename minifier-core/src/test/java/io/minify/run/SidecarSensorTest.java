@@ -1,0 +1,218 @@
+package io.minify.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minify.engine.ContainerChange;
+import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerSpec;
+import io.minify.engine.ContainerState;
+import io.minify.engine.ExecResult;
+import io.minify.engine.ImageInfo;
+import io.minify.path.UnixPath;
+import io.minify.sensor.AccessLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sensor in the engine against an engine that answers with the sensor's lines: what it
+ * reports becomes the access log, what it refuses is one message naming why, and either way
+ * its container and its image tag go.
+ */
+class SidecarSensorTest {
+
+  @TempDir
+  Path work;
+
+  @Test
+  void whatTheSensorReportsBecomesTheAccessLogAndNothingIsLeft() throws Exception {
+    String hex = HexFormat.of().formatHex("/etc/app.conf".getBytes(StandardCharsets.UTF_8));
+    ScriptedEngine engine = new ScriptedEngine(List.of("armed", "e o " + hex, "e d 2f"), List.of("end 2"));
+    AccessLog log;
+    try (SidecarSensor sensor = SidecarSensor.arm(engine, work, 4242, Map.of("io.minify.owner", "t"))) {
+      assertEquals(List.of("/minify-sensor", "watch", "4242"), engine.created.get(0).entrypoint());
+      assertTrue(engine.created.get(0).hostPid());
+      assertEquals(List.of("SYS_ADMIN", "SYS_PTRACE"), engine.created.get(0).capAdd());
+      log = sensor.stop();
+    }
+    assertEquals(List.of(UnixPath.of("/etc/app.conf")), List.copyOf(log.files()));
+    assertEquals(List.of(UnixPath.of("/")), List.copyOf(log.directories()));
+    assertNothingLeft(engine);
+  }
+
+  @Test
+  void aSensorThatCannotWatchIsOneMessageWithItsWordsAndNothingIsLeft() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine(
+        List.of("error fanotify_init failed: Operation not permitted: watching a container's files needs CAP_SYS_ADMIN"),
+        List.of());
+    IOException e = assertThrows(IOException.class, () -> SidecarSensor.arm(engine, work, 4242, Map.of()));
+    assertEquals("the sensor in the engine cannot watch the container: fanotify_init failed: Operation not permitted:"
+        + " watching a container's files needs CAP_SYS_ADMIN", e.getMessage());
+    assertNothingLeft(engine);
+  }
+
+  @Test
+  void aSensorWhoseOutputEndsBeforeItWatchesSaysSoWithItsLog() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine(List.of(), List.of());
+    engine.endAfterStart = true;
+    IOException e = assertThrows(IOException.class, () -> SidecarSensor.arm(engine, work, 4242, Map.of()));
+    assertEquals("the sensor in the engine stopped before it watched (exec /minify-sensor: exec format error)",
+        e.getMessage());
+    assertNothingLeft(engine);
+  }
+
+  private void assertNothingLeft(ScriptedEngine engine) throws IOException {
+    assertEquals(engine.createdIds, engine.removedContainers, "the sensor container goes");
+    assertEquals(1, engine.loaded.size());
+    assertEquals(engine.loaded, engine.removedImages, "its run-own tag goes");
+    try (Stream<Path> left = Files.list(work)) {
+      assertEquals(List.of(), left.toList(), "the sensor image's archive goes");
+    }
+  }
+
+  /** Answers the sensor's calls; its container prints {@code onStart}, then {@code onTerm} when signalled. */
+  private static final class ScriptedEngine implements ContainerEngine {
+    final List<String> onStart;
+    final List<String> onTerm;
+    final List<ContainerSpec> created = new ArrayList<>();
+    final List<String> createdIds = new ArrayList<>();
+    final List<String> removedContainers = new ArrayList<>();
+    final List<String> loaded = new ArrayList<>();
+    final List<String> removedImages = new ArrayList<>();
+    boolean endAfterStart;
+    private Consumer<byte[]> stdout;
+    private Runnable ended;
+
+    ScriptedEngine(List<String> onStart, List<String> onTerm) {
+      this.onStart = onStart;
+      this.onTerm = onTerm;
+    }
+
+    private void print(List<String> lines) {
+      lines.forEach(l -> stdout.accept((l + "\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Override
+    public void loadImage(Path archive) throws IOException {
+      assertTrue(Files.size(archive) > 0);
+      loaded.add("loaded");
+    }
+
+    @Override
+    public void removeImage(String reference) {
+      assertTrue(reference.startsWith("minify-sensor:"), reference);
+      removedImages.add("loaded");
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+      created.add(spec);
+      createdIds.add("sensor" + created.size());
+      return "sensor" + created.size();
+    }
+
+    @Override
+    public AutoCloseable followOutput(String containerId, Consumer<byte[]> out, Runnable end) {
+      this.stdout = out;
+      this.ended = end;
+      return () -> {};
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+      print(onStart);
+      if (endAfterStart) {
+        ended.run();
+      }
+    }
+
+    @Override
+    public void signal(String containerId, String signal) {
+      assertEquals("TERM", signal);
+      print(onTerm);
+    }
+
+    @Override
+    public List<String> logTail(String containerId, int lines) {
+      return List.of("exec /minify-sensor: exec format error");
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+      removedContainers.add(containerId);
+    }
+
+    @Override
+    public String version() {
+      return "scripted";
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String reference) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public InputStream saveImage(String reference) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void tagImage(String imageId, String repository, String tag) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ContainerState containerState(String containerId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<Integer, Integer> publishedPorts(String containerId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<ContainerChange> changes(String containerId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedSet<Integer> processUids(String containerId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration grace) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> containersWithLabel(String filter) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
