@@ -101,8 +101,18 @@ public final class CycloneDxSbom {
     component.setType(Component.Type.LIBRARY);
     component.setName(pkg.name());
     component.setVersion(pkg.version());
-    String type = kind == PackageDatabase.Kind.DPKG ? "deb" : "apk";
-    String namespace = os.id().isEmpty() ? (kind == PackageDatabase.Kind.DPKG ? "debian" : "alpine") : os.id();
+    // package URL types and the distribution each database form usually comes with
+    String type = switch (kind) {
+      case DPKG, DPKG_STATUS_D -> "deb";
+      case APK -> "apk";
+      case RPM -> "rpm";
+    };
+    String usual = switch (kind) {
+      case DPKG, DPKG_STATUS_D -> "debian";
+      case APK -> "alpine";
+      case RPM -> "fedora";
+    };
+    String namespace = os.id().isEmpty() ? usual : os.id();
     String purl = "pkg:" + type + "/" + encode(namespace) + "/" + encode(pkg.name()) + "@" + encode(pkg.version())
         + (pkg.architecture().isEmpty() ? "" : "?arch=" + encode(pkg.architecture()));
     component.setPurl(purl);

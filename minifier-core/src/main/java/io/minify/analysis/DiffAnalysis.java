@@ -165,7 +165,7 @@ public final class DiffAnalysis {
       }
       rows.add(new PackageChange(pkg.name(), pkg.version(), state, files, kept, bytes, keptBytes));
     }
-    return new PackageChanges(db.kind() == PackageDatabase.Kind.DPKG ? "dpkg" : "apk", whole, part, dropped, rows);
+    return new PackageChanges(db.kind().manager(), whole, part, dropped, rows);
   }
 
   private List<KeptFile> biggestKept(List<FileEntry> kept, WhyKept why) {

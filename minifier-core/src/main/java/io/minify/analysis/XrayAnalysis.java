@@ -151,7 +151,7 @@ public final class XrayAnalysis {
         owned += contentBytes(entry);
       }
     }
-    return new Packages(db.kind() == PackageDatabase.Kind.DPKG ? "dpkg" : "apk", rows.size(), owned,
+    return new Packages(db.kind().manager(), rows.size(), owned,
         fs.contentBytes() - owned, rows);
   }
 

@@ -43,20 +43,30 @@ final class DpkgDatabaseReader {
       packages.add(pkg);
       listed.add(paths);
     }
-    if (listed.stream().allMatch(List::isEmpty)) {
-      return Optional.empty(); // status without file lists (distroless's status.d style): no ownership
+    if (packages.isEmpty()) {
+      return Optional.empty();
     }
+    // without any file list this is an inventory only: PackageDatabase.read leaves it out
     return Optional.of(PackageDatabase.index(PackageDatabase.Kind.DPKG, packages, listed, fs));
   }
 
   /** The packages whose Status is "... installed", from the paragraphs of a status file. */
   static List<InstalledPackage> parseStatus(String status) {
+    return parseStanzas(status, false);
+  }
+
+  /**
+   * The installed packages of control paragraphs. A stanza of distroless's status.d has no
+   * Status line (the image builder installed it, it did not run dpkg): with
+   * {@code statusOptional} such a stanza is installed; one that has a Status must still say so.
+   */
+  static List<InstalledPackage> parseStanzas(String text, boolean statusOptional) {
     List<InstalledPackage> packages = new ArrayList<>();
-    for (String paragraph : status.split("\n\n")) {
+    for (String paragraph : text.split("\n\n")) {
       String name = null;
       String arch = "";
       String version = "";
-      String state = "";
+      String state = null;
       long kib = 0;
       for (String line : paragraph.split("\n")) {
         int colon = line.indexOf(':');
@@ -79,7 +89,8 @@ final class DpkgDatabaseReader {
           default -> { }
         }
       }
-      if (name != null && state.endsWith(" installed")) {
+      boolean installed = state == null ? statusOptional : state.endsWith(" installed");
+      if (name != null && installed) {
         packages.add(new InstalledPackage(name, arch, version, kib * 1024));
       }
     }

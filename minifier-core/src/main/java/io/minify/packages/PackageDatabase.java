@@ -17,8 +17,10 @@ import java.util.TreeSet;
 
 /**
  * Which installed OS package owns which path of an image, read from the image's own package
- * database (dpkg on Debian and Ubuntu, apk on Alpine). Used to tell the app's own files from
- * the distribution's, and a package's private directories from shared ones.
+ * database (dpkg on Debian and Ubuntu, also in the status.d form of distroless images; apk on
+ * Alpine; rpm's sqlite database on Fedora, RHEL 9 and Amazon Linux 2023). Used to tell the
+ * app's own files from the distribution's, and a package's private directories from shared
+ * ones.
  *
  * <p>Paths are those of the image after its symlinks: a Debian package lists
  * {@code /bin/ls}, but in a merged-/usr image that file is {@code /usr/bin/ls}, so the
@@ -29,8 +31,39 @@ public final class PackageDatabase {
   /** Marks a path listed by more than one package. */
   private static final int SHARED = -1;
 
-  /** Which package manager wrote the database. */
-  public enum Kind { DPKG, APK }
+  /** Which package manager wrote the database, and in which form. */
+  public enum Kind {
+    /** {@code /var/lib/dpkg/status} and {@code info/*.list}. */
+    DPKG("dpkg"),
+    /**
+     * {@code /var/lib/dpkg/status.d/NAME} stanzas and {@code NAME.md5sums} file lists, written
+     * by image builders that do not run dpkg (distroless).
+     */
+    DPKG_STATUS_D("dpkg"),
+    /** {@code /lib/apk/db/installed}. */
+    APK("apk"),
+    /** {@code rpmdb.sqlite} (rpm 4.16 and later); read only, never rewritten. */
+    RPM("rpm");
+
+    private final String manager;
+
+    Kind(String manager) {
+      this.manager = manager;
+    }
+
+    /** The package manager, for reports: "dpkg" for both dpkg forms, "apk", "rpm". */
+    public String manager() {
+      return manager;
+    }
+  }
+
+  /** The database forms in the order they are looked for; the first the image has wins. */
+  private static final List<Reader> READERS = List.of(DpkgDatabaseReader::read, DpkgStatusDirReader::read,
+      ApkDatabaseReader::read, RpmDatabaseReader::read);
+
+  private interface Reader {
+    Optional<PackageDatabase> read(ImageFilesystem fs) throws IOException;
+  }
 
   private final Kind kind;
   private final List<InstalledPackage> packages;
@@ -48,19 +81,52 @@ public final class PackageDatabase {
 
   /**
    * The image's package database, when it has one that lists files per package: empty for
-   * images without a package manager (scratch, distroless: their dpkg status.d has no file
-   * lists) or with an empty one.
+   * images without a package manager (scratch), with an empty database, or with one that
+   * lists no file at all (an older distroless image: status.d without md5sums files), since
+   * callers take an unlisted path for the app's. Forms are tried in order: dpkg status,
+   * dpkg status.d, apk, rpm.
+   *
+   * @throws IOException when a database is there but cannot be read (a malformed rpm
+   *     database, a file over its size limit)
    */
   public static Optional<PackageDatabase> read(ImageFilesystem fs) throws IOException {
-    Optional<PackageDatabase> dpkg = DpkgDatabaseReader.read(fs);
-    return dpkg.isPresent() ? dpkg : ApkDatabaseReader.read(fs);
+    for (Reader reader : READERS) {
+      Optional<PackageDatabase> db = reader.read(fs).filter(PackageDatabase::hasFileLists);
+      if (db.isPresent()) {
+        return db;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The image's installed packages, even when its database lists none of their files (an
+   * older distroless image): for inventories such as an SBOM, not for telling files apart.
+   * Empty when the image has no database of a known form, or one without packages.
+   */
+  public static Optional<PackageDatabase> readInventory(ImageFilesystem fs) throws IOException {
+    for (Reader reader : READERS) {
+      Optional<PackageDatabase> db = reader.read(fs);
+      if (db.isPresent()) {
+        return db;
+      }
+    }
+    return Optional.empty();
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** The installed packages, sorted by name. */
+  /**
+   * Whether any package lists a path; false for an inventory only (see
+   * {@link #readInventory}), where every path looks unowned.
+   */
+  public boolean hasFileLists() {
+    return !ownerByPath.isEmpty();
+  }
+
+  /** The installed packages, sorted by name (then architecture; ties in database order). */
   public List<InstalledPackage> packages() {
     return packages;
   }

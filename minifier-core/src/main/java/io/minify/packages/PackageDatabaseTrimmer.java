@@ -28,6 +28,19 @@ import java.util.TreeSet;
  * their order; only whole paragraphs and lines are left out. Listed paths are matched after
  * resolving their directory in the image, as {@link PackageDatabase} does (a Debian list
  * names {@code /bin/ls}, a merged-/usr image holds {@code /usr/bin/ls}).
+ *
+ * <p>Per form:
+ * <ul>
+ *   <li>dpkg status: the status keeps the kept packages' paragraphs, {@code info/*.list}
+ *       their kept lines; the lists of dropped packages are left out.
+ *   <li>dpkg status.d: a kept package's stanza file stays as it is, its md5sums file keeps
+ *       the lines of kept files; a dropped package's stanza and md5sums are left out. A
+ *       package without an md5sums file stays too: which files it has is unknown, and a
+ *       package a scanner no longer sees while its files are shipped is worse than one it
+ *       sees too often. It is counted in {@link TrimmedPackageDatabase#packagesUnverified}.
+ *   <li>apk: the installed database keeps the kept packages with their kept files' lines.
+ *   <li>rpm: the sqlite database is carried unchanged (see {@link #trim}).
+ * </ul>
  */
 public final class PackageDatabaseTrimmer {
   private static final UnixPath DPKG_STATUS = UnixPath.of("/var/lib/dpkg/status");
@@ -46,13 +59,32 @@ public final class PackageDatabaseTrimmer {
 
   /**
    * The trimmed database for {@code kept} (real paths of the image), or empty when the image
-   * has no dpkg status nor apk installed database.
+   * has no database of a known form: dpkg status, dpkg status.d, apk installed, rpm sqlite,
+   * looked for in that order.
+   *
+   * <p>An rpm database is not trimmed: this code reads SQLite but does not write it, and
+   * rewriting one (pages, free lists, rpm's index tables that point at header numbers) is
+   * not a thing to do half-way. Dropping it would hide every package from a scanner, also
+   * those whose files are shipped, so the slim layer carries the image's file unchanged
+   * (nothing in {@link TrimmedPackageDatabase#contents}; the file, with its directories and
+   * the symlinks on the way, in {@link TrimmedPackageDatabase#added}): it lists every
+   * package, and those without a kept file are in
+   * {@link TrimmedPackageDatabase#packagesUnverified}, so a report can say that a scanner
+   * will see them though they are gone.
+   *
+   * @throws IOException when the database is there but cannot be read
    */
   public static Optional<TrimmedPackageDatabase> trim(ImageFilesystem fs, Collection<UnixPath> kept)
       throws IOException {
     PackageDatabaseTrimmer trimmer = new PackageDatabaseTrimmer(fs, kept);
-    Optional<TrimmedPackageDatabase> dpkg = trimmer.trimDpkg();
-    return dpkg.isPresent() ? dpkg : trimmer.trimApk();
+    Optional<TrimmedPackageDatabase> trimmed = trimmer.trimDpkg();
+    if (trimmed.isEmpty()) {
+      trimmed = trimmer.trimDpkgStatusD();
+    }
+    if (trimmed.isEmpty()) {
+      trimmed = trimmer.trimApk();
+    }
+    return trimmed.isPresent() ? trimmed : trimmer.trimRpm();
   }
 
   private Optional<TrimmedPackageDatabase> trimDpkg() throws IOException {
@@ -106,7 +138,101 @@ public final class PackageDatabaseTrimmer {
     added.addAll(status.get().layerPaths());
     return Optional.of(new TrimmedPackageDatabase(PackageDatabase.Kind.DPKG, new TreeMap<>(contents),
         new TreeSet<>(added), new TreeSet<>(removed), (int) paragraphs.stream()
-            .filter(p -> field(p, "Package").isPresent()).count(), new TreeSet<>(keptPackages)));
+            .filter(p -> field(p, "Package").isPresent()).count(), new TreeSet<>(keptPackages), new TreeSet<>()));
+  }
+
+  /**
+   * One file per package: the stanza files and md5sums of the packages with a kept file (or
+   * without md5sums: unknown, so kept), the md5sums with their kept lines only. A stanza file
+   * of several packages (never seen) keeps the kept packages' paragraphs.
+   */
+  private Optional<TrimmedPackageDatabase> trimDpkgStatusD() throws IOException {
+    Optional<List<DpkgStatusDirReader.StatusFile>> files = DpkgStatusDirReader.statusFiles(fs);
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<UnixPath, byte[]> contents = new TreeMap<>();
+    // the directory even when no package stays: the image still says it is a dpkg one
+    Set<UnixPath> added = new TreeSet<>(layerPaths(DpkgStatusDirReader.STATUS_D));
+    Set<UnixPath> removed = new TreeSet<>();
+    Set<String> keptPackages = new TreeSet<>();
+    Set<String> unverified = new TreeSet<>();
+    int packages = 0;
+    for (DpkgStatusDirReader.StatusFile file : files.get()) {
+      Optional<Located> stanzaFile = locate(file.path());
+      if (stanzaFile.isEmpty()) {
+        continue;
+      }
+      ByteArrayOutputStream keptStanzas = new ByteArrayOutputStream();
+      int keptCount = 0;
+      for (DpkgStatusDirReader.Stanza stanza : file.stanzas()) {
+        packages++;
+        String name = stanza.pkg().name();
+        Optional<Located> md5sums = stanza.md5sums().isEmpty() ? Optional.empty() : locate(stanza.md5sums().get());
+        if (md5sums.isEmpty()) {
+          unverified.add(name);
+          keptStanzas.write(stanza.paragraph());
+          keptCount++;
+          continue;
+        }
+        ByteArrayOutputStream keptLines = new ByteArrayOutputStream();
+        boolean shipsAFile = false;
+        for (byte[] line : linesKeepingEnds(md5sums.get().bytes())) {
+          Optional<UnixPath> listed = DpkgStatusDirReader.md5sumsPath(stripNewline(line));
+          UnixPath real = listed.isEmpty() ? null : PackageDatabase.inImage(listed.get(), fs, resolvedDirs);
+          if (real != null && kept.contains(real)) {
+            keptLines.write(line);
+            shipsAFile |= PackageDatabase.isPackagedFile(fs, real);
+          }
+        }
+        if (shipsAFile) {
+          keptPackages.add(name);
+          keptStanzas.write(stanza.paragraph());
+          keptCount++;
+          contents.put(md5sums.get().path(), keptLines.toByteArray());
+          added.addAll(md5sums.get().layerPaths());
+        } else {
+          removed.add(md5sums.get().path());
+        }
+      }
+      if (keptCount == 0) {
+        removed.add(stanzaFile.get().path());
+        continue;
+      }
+      // a file all of whose stanzas stay is copied whole: its bytes exactly, blank lines and all
+      contents.put(stanzaFile.get().path(),
+          keptCount == file.stanzas().size() ? stanzaFile.get().bytes() : keptStanzas.toByteArray());
+      added.addAll(stanzaFile.get().layerPaths());
+    }
+    return Optional.of(new TrimmedPackageDatabase(PackageDatabase.Kind.DPKG_STATUS_D, new TreeMap<>(contents),
+        new TreeSet<>(added), new TreeSet<>(removed), packages, new TreeSet<>(keptPackages),
+        new TreeSet<>(unverified)));
+  }
+
+  /** rpm's database, carried unchanged: see {@link #trim}. */
+  private Optional<TrimmedPackageDatabase> trimRpm() throws IOException {
+    Optional<RpmDatabaseReader.Contents> db = RpmDatabaseReader.readContents(fs);
+    if (db.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> keptPackages = new TreeSet<>();
+    Set<String> unverified = new TreeSet<>();
+    for (RpmHeader header : db.get().headers()) {
+      boolean shipsAFile = false;
+      for (UnixPath listed : header.files()) {
+        UnixPath real = PackageDatabase.inImage(listed, fs, resolvedDirs);
+        if (kept.contains(real) && PackageDatabase.isPackagedFile(fs, real)) {
+          shipsAFile = true;
+          break;
+        }
+      }
+      (shipsAFile ? keptPackages : unverified).add(header.pkg().name());
+    }
+    // a name with one kept version (kernel, gpg-pubkey) is kept, not unverified as well
+    unverified.removeAll(keptPackages);
+    return Optional.of(new TrimmedPackageDatabase(PackageDatabase.Kind.RPM, new TreeMap<>(),
+        new TreeSet<>(layerPaths(db.get().path())), new TreeSet<>(), db.get().headers().size(),
+        new TreeSet<>(keptPackages), new TreeSet<>(unverified)));
   }
 
   /**
@@ -187,7 +313,8 @@ public final class PackageDatabaseTrimmer {
     Map<UnixPath, byte[]> contents = new TreeMap<>();
     contents.put(installed.get().path(), trimmed.toByteArray());
     return Optional.of(new TrimmedPackageDatabase(PackageDatabase.Kind.APK, new TreeMap<>(contents),
-        new TreeSet<>(installed.get().layerPaths()), new TreeSet<>(), packages, new TreeSet<>(keptPackages)));
+        new TreeSet<>(installed.get().layerPaths()), new TreeSet<>(), packages, new TreeSet<>(keptPackages),
+        new TreeSet<>()));
   }
 
   private static ByteArrayOutputStream target(ByteArrayOutputStream out, ByteArrayOutputStream directory) {
@@ -208,14 +335,24 @@ public final class PackageDatabaseTrimmer {
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
+    return Optional.of(new Located(fs.resolve(path).resolved(), bytes.get(), layerPaths(path)));
+  }
+
+  /**
+   * What the layer needs to hold {@code path} (a file or a directory) by that name: the
+   * entry, its directories, and any symlink on the way with its directories, since a scanner
+   * opens the database by its usual path. Empty when the image does not have it.
+   */
+  private List<UnixPath> layerPaths(UnixPath path) {
     PathResolution resolution = fs.resolve(path);
-    FileEntry entry = fs.entry(resolution.resolved()).orElseThrow();
-    // The file, its directories, and any symlink on the way with its directories: a scanner
-    // opens the database by its usual path.
+    Optional<FileEntry> entry = resolution.exists() ? fs.entry(resolution.resolved()) : Optional.empty();
+    if (entry.isEmpty()) {
+      return List.of();
+    }
     List<UnixPath> layerPaths = new ArrayList<>();
     List<UnixPath> ends = new ArrayList<>(resolution.symlinks());
     ends.add(resolution.resolved());
-    ends.add(entry.hardlinkTarget() == null ? resolution.resolved() : entry.hardlinkTarget());
+    ends.add(entry.get().hardlinkTarget() == null ? resolution.resolved() : entry.get().hardlinkTarget());
     for (UnixPath end : ends) {
       for (UnixPath p = end; !p.isRoot(); p = p.parent()) {
         if (fs.entry(p).isPresent()) {
@@ -223,7 +360,7 @@ public final class PackageDatabaseTrimmer {
         }
       }
     }
-    return Optional.of(new Located(resolution.resolved(), bytes.get(), layerPaths));
+    return layerPaths;
   }
 
   /**
@@ -270,7 +407,7 @@ public final class PackageDatabaseTrimmer {
   }
 
   /** Lines with their '\n', so writing them back gives the same bytes. */
-  private static List<byte[]> linesKeepingEnds(byte[] bytes) {
+  static List<byte[]> linesKeepingEnds(byte[] bytes) {
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
     for (int i = 0; i < bytes.length; i++) {
