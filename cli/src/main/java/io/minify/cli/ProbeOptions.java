@@ -12,6 +12,7 @@ import io.minify.probe.tcp.TcpProbe;
 import io.minify.run.ContinueAfter;
 import io.minify.run.ExecCommand;
 import io.minify.run.ProbeSettings;
+import io.minify.verify.LoosePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,6 +107,12 @@ final class ProbeOptions {
       description = "When to stop watching: probe, exec, timeout:N, signal (SIGUSR1), enter (default: ${DEFAULT-VALUE}).")
   String continueAfter;
 
+  @Option(names = "--verify-loose", paramLabel = "PATH-PATTERN",
+      description = "Compare the slim image's answers to requests whose path matches on status and content type only,"
+          + " repeatable: pages you know to show what differs from run to run (e.g. /status, /books/*, /api/**)."
+          + " Without it, minify finds such pages itself by running the original a second time.")
+  List<String> loosePaths = new ArrayList<>();
+
   @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "60",
       description = "How long the app may take until its ports answer (default: ${DEFAULT-VALUE}).")
   int startTimeoutSeconds;
@@ -116,6 +123,7 @@ final class ProbeOptions {
   private List<TcpProbe> parsedTcp = List.of();
   private List<ExecCommand> parsedExecs = List.of();
   private ContinueAfter parsedContinue = ContinueAfter.PROBE;
+  private LoosePaths parsedLoose = LoosePaths.none();
 
   void validate(CommandLine line) {
     boolean http = httpProbe && !httpProbeOff;
@@ -158,6 +166,11 @@ final class ProbeOptions {
     if (apiSpec != null) {
       parseSpec(line);
     }
+    try {
+      parsedLoose = new LoosePaths(loosePaths);
+    } catch (IllegalArgumentException e) {
+      throw bad(line, "--verify-loose: " + e.getMessage());
+    }
     List<TcpProbe> tcp = new ArrayList<>();
     for (String t : tcpProbes) {
       try {
@@ -182,7 +195,7 @@ final class ProbeOptions {
     if (!http) {
       String unused = !probeCommands.isEmpty() ? "--http-probe-cmd" : probeFile != null ? "--http-probe-cmd-file"
           : Boolean.TRUE.equals(crawl) ? "--http-probe-crawl" : apiSpec != null ? "--http-probe-apispec"
-          : !httpPorts.isEmpty() ? "--http-probe-ports" : null;
+          : !httpPorts.isEmpty() ? "--http-probe-ports" : !loosePaths.isEmpty() ? "--verify-loose" : null;
       if (unused != null) {
         throw bad(line, unused + " needs HTTP probing, which --http-probe-off turns off");
       }
@@ -249,6 +262,6 @@ final class ProbeOptions {
         Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
         Duration.ofMillis(Math.round(retryWaitSeconds * 1000)),
         crawling ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
-        parsedTcp, parsedExecs, parsedContinue));
+        parsedTcp, parsedExecs, parsedContinue)).withLoosePaths(parsedLoose);
   }
 }

@@ -21,12 +21,26 @@ final class SummaryTable {
     out.printf(Locale.ROOT, "%-10s %-40s %12s%n", "", "", report.ratio() + "x smaller");
     out.println();
     long matched = report.probes().stream().filter(BuildReport.ProbeRecord::matches).count();
-    out.printf(Locale.ROOT, "probes: %d/%d answered the same by the slim image%n", matched, report.probes().size());
+    long runDependent = report.probes().stream().filter(BuildReport.ProbeRecord::runDependent).count();
+    out.printf(Locale.ROOT, "probes: %d/%d answered the same by the slim image%s%n", matched, report.probes().size(),
+        runDependent == 0 ? "" : " (" + runDependent + " run-dependent)");
     for (BuildReport.ProbeRecord p : report.probes()) {
-      out.printf(Locale.ROOT, "  %-40s %3d -> %3d%s%n", p.probe(), p.originalStatus(), p.slimStatus(),
-          p.bodyStable() ? "" : "  (body varies: status compared)");
+      out.printf(Locale.ROOT, "  %-40s %3d -> %3d%s%n", p.probe(), p.originalStatus(), p.slimStatus(), note(p));
     }
     out.printf(Locale.ROOT, "total %.1fs; slim image id %s%n", report.totalMillis() / 1000.0, report.slimImageId());
+  }
+
+  /** How an HTTP answer was compared, when not on its bytes. */
+  private static String note(BuildReport.ProbeRecord p) {
+    if (!p.kind().equals("http") || p.comparedOn().equals("body")) {
+      return p.runDependent() ? "  (run-dependent: the same bytes as a second run of the original)" : "";
+    }
+    String on = switch (p.comparedOn()) {
+      case "shape" -> "status, type and shape compared";
+      case "type" -> "status and type compared";
+      default -> "status compared";
+    };
+    return p.runDependent() ? "  (run-dependent: " + on + ")" : "  (body varies: " + on + ")";
   }
 
   private static void row(PrintWriter out, String label, String image, BuildReport.ImageStats stats) {

@@ -7,6 +7,7 @@ import io.minify.run.ProbeSettings;
 import io.minify.run.RunSettings;
 import io.minify.select.IncludeRule;
 import io.minify.select.KeepRules;
+import io.minify.verify.LoosePaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Set;
  * @param stopGrace  how long the app gets to stop before it is killed
  * @param keepPackageDb whether the slim layer carries the image's package database trimmed to
  *                   the packages with kept files (so scanners report what is shipped)
+ * @param loosePaths the request paths verification compares on status and content type only
  */
 public record BuildOptions(
     String image,
@@ -39,12 +41,13 @@ public record BuildOptions(
     KeepRules keep,
     ConfigChanges config,
     OutputTargets output,
-    boolean keepPackageDb) {
+    boolean keepPackageDb,
+    LoosePaths loosePaths) {
 
   public static BuildOptions defaults(String image) {
     return new BuildOptions(image, null, Path.of(System.getProperty("java.io.tmpdir")), null, Duration.ofSeconds(5),
         ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
-        OutputTargets.defaults(), true);
+        OutputTargets.defaults(), true, LoosePaths.none());
   }
 
   /**
@@ -66,48 +69,53 @@ public record BuildOptions(
     return keep.withIncludes(includes);
   }
 
+  public BuildOptions withLoosePaths(LoosePaths paths) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
+        keepPackageDb, paths);
+  }
+
   public BuildOptions withSlimTag(ImageReference tag) {
     return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withWorkRoot(Path root) {
     return new BuildOptions(image, slimTag, root, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withReportFile(Path file) {
     return new BuildOptions(image, slimTag, workRoot, file, stopGrace, probing, run, keep, config, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withProbing(ProbeSettings settings) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, settings, run, keep, config, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withRun(RunSettings settings) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, settings, keep, config, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withKeep(KeepRules rules) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, rules, config, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withConfig(ConfigChanges changes) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, changes, output,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 
   public BuildOptions withKeepPackageDb(boolean trimmedDb) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        trimmedDb);
+        trimmedDb, loosePaths);
   }
 
   public BuildOptions withOutput(OutputTargets targets) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, targets,
-        keepPackageDb);
+        keepPackageDb, loosePaths);
   }
 }

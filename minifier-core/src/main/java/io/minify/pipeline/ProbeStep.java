@@ -3,6 +3,7 @@ package io.minify.pipeline;
 import io.minify.failure.BuildException;
 import io.minify.probe.HttpProber;
 import io.minify.run.ProbeDriver;
+import io.minify.run.OtherPort;
 import io.minify.run.ProbeRecording;
 import java.util.Optional;
 
@@ -40,6 +41,8 @@ final class ProbeStep implements BuildStep {
         + (recording.crawledPages().isEmpty() ? "" : ", " + recording.crawledPages().size() + " page(s) crawled")
         + (recording.crawlSkipped().isEmpty() ? "" : ", " + recording.crawlSkipped().size()
             + " destructive-looking link(s) not followed")
+        + (recording.otherPorts().isEmpty() ? "" : "; not HTTP, kept open and watched: port "
+            + String.join(", ", recording.otherPorts().stream().map(OtherPort::describe).toList()))
         + (recording.unreadyPorts().isEmpty() ? "" : "; warning: port(s) " + recording.unreadyPorts()
             + " never accepted connections within --start-timeout")
         + ", continued after " + recording.continuedAfter();

@@ -8,6 +8,7 @@ import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.report.BuildReport;
 import io.minify.run.ExecOutcome;
+import io.minify.run.OtherPort;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
@@ -74,7 +75,8 @@ final class ReportAssembler {
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
-            recording.readyPorts(), recording.continuedAfter()));
+            recording.readyPorts(), recording.continuedAfter(),
+            recording.otherPorts().stream().map(OtherPort::describe).toList()));
   }
 
   /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */
@@ -85,11 +87,11 @@ final class ReportAssembler {
     for (int h = 0; h < recording.http().size(); h++, i++) {
       ProbeOutcome o = recording.http().get(h);
       ProbeResult r = o.result();
-      ProbeResult s = replayed.http().get(h);
+      ProbeResult s = replayed.http().get(h).result();
       ProbeComparison c = comparisons.get(i);
       probes.add(new BuildReport.ProbeRecord(r.probe().describe(), r.protocol().label(), r.status(), r.bodyBytes(),
           r.elapsed().toMillis(), o.bodyStable(), s.status(), s.bodyBytes(), s.elapsed().toMillis(),
-          c.matches(), c.difference(), "http", o.source().label()));
+          c.matches(), c.difference(), "http", o.source().label(), c.comparedOn().label(), c.runDependent()));
     }
     for (int t = 0; t < recording.tcp().size(); t++, i++) {
       TcpProbeResult r = recording.tcp().get(t);
@@ -97,7 +99,7 @@ final class ReportAssembler {
       ProbeComparison c = comparisons.get(i);
       probes.add(new BuildReport.ProbeRecord(r.probe().describe(), "tcp", r.ok() ? 1 : 0, r.received(),
           r.elapsed().toMillis(), true, s.ok() ? 1 : 0, s.received(), s.elapsed().toMillis(), c.matches(),
-          c.difference(), "tcp", "tcp"));
+          c.difference(), "tcp", "tcp", c.comparedOn().label(), false));
     }
     for (int e = 0; e < recording.exec().size(); e++, i++) {
       ExecOutcome r = recording.exec().get(e);
@@ -105,7 +107,7 @@ final class ReportAssembler {
       ProbeComparison c = comparisons.get(i);
       probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length,
           r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length,
-          s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec"));
+          s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec", c.comparedOn().label(), false));
     }
     return probes;
   }

@@ -68,12 +68,18 @@ public record BuildReport(
    * the status is 1 when the probe succeeded (connected, expected bytes seen), else 0, and
    * bytes are bytes received; for "exec" the status is the exit code and bytes the output.
    *
-   * @param kind   "http", "tcp" or "exec"
-   * @param source for HTTP: "default", "cmd", "file", "crawl" or "apispec"; else the kind
+   * @param kind         "http", "tcp" or "exec"
+   * @param source       for HTTP: "default", "cmd", "file", "crawl" or "apispec"; else the kind
+   * @param comparedOn   what the slim image's answer had to keep: "body" (the bytes), "shape"
+   *                     (status, content type and the body with its numbers masked), "type"
+   *                     (status and content type) or "status"
+   * @param runDependent whether a second run of the original answered with other bytes than
+   *                     the first (a start time, a row seeded at start): compared on what both
+   *                     runs kept
    */
   public record ProbeRecord(String probe, String protocol, int originalStatus, long originalBytes,
       long originalMillis, boolean bodyStable, int slimStatus, long slimBytes, long slimMillis, boolean matches,
-      String difference, String kind, String source) {}
+      String difference, String kind, String source, String comparedOn, boolean runDependent) {}
 
   /**
    * How the probe stage went, beyond the single probes.
@@ -84,13 +90,18 @@ public record BuildReport(
    * @param readyPorts     published ports that accepted connections before the TCP and exec probes ran,
    *                       in both runs (empty without such probes)
    * @param continuedAfter what ended the probe stage ("probe", "timeout:30", "signal", "app exited"...)
+   * @param otherPorts     exposed ports that speak something other than HTTP, with what they did
+   *                       with an HTTP request ("5672 (answered \"AMQP\\x00\\x00\\x09\\x01\" to an HTTP
+   *                       request)"): not probed over HTTP, kept published and watched, and
+   *                       required to accept connections on the slim image
    */
   public record ProbeSummary(List<String> crawledPages, boolean crawlTruncated, List<String> crawlSkipped,
-      List<Integer> readyPorts, String continuedAfter) {
+      List<Integer> readyPorts, String continuedAfter, List<String> otherPorts) {
     public ProbeSummary {
       crawledPages = List.copyOf(crawledPages);
       crawlSkipped = List.copyOf(crawlSkipped);
       readyPorts = List.copyOf(readyPorts);
+      otherPorts = List.copyOf(otherPorts);
     }
   }
 

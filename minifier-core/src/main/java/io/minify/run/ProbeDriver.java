@@ -11,6 +11,7 @@ import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
 import io.minify.probe.HttpProtocol;
 import io.minify.probe.PlannedProbe;
+import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.ProbeSource;
 import io.minify.probe.apispec.ApiSpecRequests;
@@ -21,10 +22,11 @@ import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,6 +47,8 @@ public final class ProbeDriver {
   static final Duration STABILITY_GAP = Duration.ofMillis(1100);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TCP_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration OTHER_STREAK = Duration.ofSeconds(2);
+  private static final byte[] HTTP_VERSION = "HTTP/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int MAX_SPEC_BYTES = 8 << 20;
   static final int LOG_LINES = 20;
 
@@ -75,23 +79,36 @@ public final class ProbeDriver {
     sleep(settings.startWait());
     List<FirstAnswer> firsts = new ArrayList<>();
     SentRequests sent = new SentRequests();
-    awaitReady(container, plan.stream().map(PlannedProbe::probe).toList());
+    List<OtherPort> others = awaitReady(container, plan.stream().map(PlannedProbe::probe).toList(),
+        defaultedPorts(plan));
+    if (!others.isEmpty()) {
+      Set<Integer> otherPorts = new HashSet<>();
+      others.forEach(o -> otherPorts.add(o.port()));
+      plan = plan.stream().filter(p -> !otherPorts.contains(p.probe().containerPort())).toList();
+      if (plan.isEmpty() && settings.tcpProbes().isEmpty() && settings.execs().isEmpty()
+          && !settings.continueAfter().waitsBeyondProbes()) {
+        throw new BuildException(FailureKind.BAD_INPUT, "no exposed port speaks HTTP: "
+            + String.join(", ", others.stream().map(OtherPort::describe).toList()) + "; drive the app with"
+            + " --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with --http-probe-off"
+            + " --continue-after timeout:SECONDS", container.logTail(LOG_LINES), null);
+      }
+    }
     for (PlannedProbe p : plan) {
       FirstAnswer answer = first(container, p);
       firsts.add(answer);
-      sent.answered(answer.result());
+      sent.answered(answer.answer().result());
     }
     List<String> crawled = new ArrayList<>();
     List<String> skipped = List.of();
     boolean truncated = false;
     if (settings.crawl() != null && !plan.isEmpty()) {
-      CrawlResult crawl = crawl(container, firsts.stream().map(FirstAnswer::result).toList());
+      CrawlResult crawl = crawl(container, firsts.stream().map(f -> f.answer().result()).toList());
       truncated = crawl.truncated();
       skipped = crawl.skipped();
       for (CrawlResult.Page page : crawl.pages()) {
         crawled.add(page.probe().describe());
         if (sent.add(page.probe()) && page.fetch().result().answered()) {
-          firsts.add(new FirstAnswer(page.fetch().result(), ProbeSource.CRAWL));
+          firsts.add(new FirstAnswer(HttpAnswer.of(page.fetch(), true), ProbeSource.CRAWL));
         }
       }
     }
@@ -130,17 +147,17 @@ public final class ProbeDriver {
       // killed or crashed mid-probe: the answers and the file list stop where it died
       StopWaiter.refuseExit(container, state, "probed");
     }
-    return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, tcp, execs, ended);
+    return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, others, tcp, execs, ended);
   }
 
   /** Replays a recording against another container (the slim image), once each. */
   public Replay replay(RunningContainer container, ProbeRecording recording) throws BuildException {
     sleep(settings.startWait());
     List<HttpProbe> probes = recording.http().stream().map(o -> o.result().probe()).toList();
-    awaitReady(container, probes);
-    List<ProbeResult> http = new ArrayList<>();
+    awaitReady(container, probes, Set.of());
+    List<HttpAnswer> http = new ArrayList<>();
     for (HttpProbe probe : probes) {
-      http.add(prober.execute(probe, hostPort(container, probe.containerPort()), retry));
+      http.add(send(container, probe, true));
     }
     if (!recording.tcp().isEmpty() || !recording.exec().isEmpty()) {
       // as ready as the original was when its TCP and exec probes ran: the same ports accept
@@ -149,6 +166,16 @@ public final class ProbeDriver {
         if (!awaitAccepting(container, port, deadline)) {
           throw new BuildException(FailureKind.BUILD_FAILED, "port " + port + " did not accept connections within "
               + settings.startTimeout().toSeconds() + "s (the original's did before its TCP and exec probes)",
+              container.logTail(LOG_LINES), null);
+        }
+      }
+    }
+    if (!recording.otherPorts().isEmpty()) {
+      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      for (OtherPort other : recording.otherPorts()) {
+        if (!awaitAccepting(container, other.port(), deadline)) {
+          throw new BuildException(FailureKind.BUILD_FAILED, "port " + other.describe() + " did not accept"
+              + " connections within " + settings.startTimeout().toSeconds() + "s; the original's did",
               container.logTail(LOG_LINES), null);
         }
       }
@@ -191,15 +218,16 @@ public final class ProbeDriver {
    * @param answeredNanos when the answer was in (System.nanoTime), or later: the second
    *                      request of this probe is sent at least {@link #STABILITY_GAP} after it
    */
-  private record FirstAnswer(ProbeResult result, ProbeSource source, long answeredNanos) {
-    FirstAnswer(ProbeResult result, ProbeSource source) {
-      this(result, source, System.nanoTime());
+  private record FirstAnswer(HttpAnswer answer, ProbeSource source, long answeredNanos) {
+    FirstAnswer(HttpAnswer answer, ProbeSource source) {
+      this(answer, source, System.nanoTime());
     }
   }
 
   private FirstAnswer first(RunningContainer container, PlannedProbe planned) throws BuildException {
     HttpProbe probe = planned.probe();
-    ProbeResult first = send(container, probe);
+    HttpAnswer answer = send(container, probe, true);
+    ProbeResult first = answer.result();
     if (!first.answered()) {
       throw new BuildException(FailureKind.BUILD_FAILED,
           "probe " + probe.describe() + " got no response from the original image: " + first.error(),
@@ -210,7 +238,7 @@ public final class ProbeDriver {
           + planned.expectedStatus() + " but the original image answered " + first.status(),
           container.logTail(LOG_LINES), null);
     }
-    return new FirstAnswer(first, planned.source());
+    return new FirstAnswer(answer, planned.source());
   }
 
   /**
@@ -228,9 +256,8 @@ public final class ProbeDriver {
       if (wait > 0) {
         sleep(Duration.ofNanos(wait));
       }
-      ProbeResult second = send(container, f.result().probe());
-      boolean stable = second.answered() && Objects.equals(f.result().bodySha256(), second.bodySha256());
-      outcomes.add(new ProbeOutcome(f.result(), stable, f.source()));
+      HttpAnswer second = send(container, f.answer().result().probe(), false);
+      outcomes.add(new ProbeOutcome(f.answer(), second, f.source()));
     }
     return outcomes;
   }
@@ -343,12 +370,42 @@ public final class ProbeDriver {
     return new ExecOutcome(command, r);
   }
 
-  private ProbeResult send(RunningContainer container, HttpProbe probe) throws BuildException {
-    return prober.execute(probe, hostPort(container, probe.containerPort()), retry);
+  /** One request; the body's first bytes are read for its shape, and kept when {@code keepHead}. */
+  private HttpAnswer send(RunningContainer container, HttpProbe probe, boolean keepHead) throws BuildException {
+    return HttpAnswer.of(prober.fetch(probe, hostPort(container, probe.containerPort()), retry, HttpAnswer.KEPT_BYTES),
+        keepHead);
   }
 
-  private void awaitReady(RunningContainer container, List<HttpProbe> probes) throws BuildException {
+  /**
+   * The ports HTTP probing goes to only because the image exposes them: no
+   * {@code --http-probe-ports}, and no probe of the user's names them. Such a port may turn
+   * out to speak something else, and is then left out instead of failing the build.
+   */
+  private Set<Integer> defaultedPorts(List<PlannedProbe> plan) {
+    if (!settings.httpPorts().isEmpty()) {
+      return Set.of();
+    }
+    Set<Integer> ports = new TreeSet<>();
+    plan.forEach(p -> ports.add(p.probe().containerPort()));
+    for (PlannedProbe p : settings.httpProbes()) {
+      if (p.probe().containerPort() != ProbeCommandParser.ANY_PORT) {
+        ports.remove(p.probe().containerPort());
+      }
+    }
+    return ports;
+  }
+
+  /**
+   * Waits until every probed port answers HTTP (any status). A port in {@code mayBeOther}
+   * that shows for {@link #OTHER_STREAK} that it speaks something else is returned instead:
+   * it accepts connections but answers an HTTP request with bytes that are neither HTTP nor
+   * TLS, or closes on one (and not on a bare connection, nor on HTTPS). A streak, because an
+   * app that is still starting may do either for a moment.
+   */
+  private List<OtherPort> awaitReady(RunningContainer container, List<HttpProbe> probes, Set<Integer> mayBeOther)
+      throws BuildException {
     Set<Integer> waited = new LinkedHashSet<>();
+    List<OtherPort> others = new ArrayList<>();
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
     for (HttpProbe probe : probes) {
       if (!waited.add(probe.containerPort())) {
@@ -358,6 +415,7 @@ public final class ProbeDriver {
       HttpProbe readiness = new HttpProbe(probe.protocol(), "GET", probe.path(), probe.containerPort(),
           probe.headers(), HttpBody.empty());
       String lastError;
+      long otherSince = -1; // when the port first showed it speaks something else, in this streak
       while (true) {
         ContainerState state = container.state();
         if (!state.running()) {
@@ -371,6 +429,17 @@ public final class ProbeDriver {
           break;
         }
         lastError = r.error();
+        if (mayBeOther.contains(probe.containerPort())) {
+          Optional<String> other = speaksOther(readiness, hostPort);
+          if (other.isEmpty()) {
+            otherSince = -1;
+          } else if (otherSince < 0) {
+            otherSince = System.nanoTime();
+          } else if (System.nanoTime() - otherSince >= OTHER_STREAK.toNanos()) {
+            others.add(new OtherPort(probe.containerPort(), other.get()));
+            break;
+          }
+        }
         if (System.nanoTime() > deadline) {
           throw new BuildException(FailureKind.BUILD_FAILED,
               "port " + probe.containerPort() + " never answered HTTP within " + settings.startTimeout().toSeconds()
@@ -380,6 +449,36 @@ public final class ProbeDriver {
         sleep(READINESS_PAUSE);
       }
     }
+    return others;
+  }
+
+  /**
+   * What a port that did not answer HTTP speaks, when it is not HTTP: empty while that is
+   * unclear (nothing listens yet, or it wants TLS, or it is slow).
+   */
+  private Optional<String> speaksOther(HttpProbe readiness, int hostPort) {
+    byte[] request = ("GET " + readiness.path() + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    TcpProbeResult asked = tcp.execute(new TcpProbe(readiness.containerPort(), request, HTTP_VERSION), hostPort, 1,
+        Duration.ZERO, TCP_TIMEOUT);
+    if (asked.received() > 0) {
+      return asked.matched() || asked.headIsTls() ? Optional.empty()
+          : Optional.of("answered \"" + TcpProbe.printable(asked.head()) + "\" to an HTTP request");
+    }
+    if (asked.connected()) {
+      return Optional.empty(); // holds the request without a word: slow, not foreign
+    }
+    // closed without a byte: the engine's proxy does that while nothing listens, so it counts
+    // only when a bare connection stays open and HTTPS gets no answer either
+    TcpProbeResult bare = tcp.execute(new TcpProbe(readiness.containerPort(), new byte[0], new byte[0]), hostPort, 1,
+        Duration.ZERO, TCP_TIMEOUT);
+    if (!bare.ok() || prober.execute(new HttpProbe(HttpProtocol.HTTPS, "GET", readiness.path(),
+        readiness.containerPort(), readiness.headers(), HttpBody.empty()), hostPort, READINESS_ATTEMPT).answered()) {
+      return Optional.empty();
+    }
+    return Optional.of(bare.received() > 0
+        ? "sends \"" + TcpProbe.printable(bare.head()) + "\" first and closes on an HTTP request"
+        : "accepts connections and closes them on an HTTP request");
   }
 
   private static int hostPort(RunningContainer container, int containerPort) throws BuildException {

@@ -4,11 +4,22 @@ import io.minify.probe.ProbeResult;
 import io.minify.probe.ProbeSource;
 
 /**
- * An HTTP probe as answered by the original image.
+ * An HTTP probe as answered by the original image, twice.
  *
- * @param result     the first answer
- * @param bodyStable whether a second identical request got the same body; verification
- *                   compares the body only when it is stable (a clock or a counter is not)
- * @param source     where the probe came from
+ * @param first  the first answer, the one verification compares with (its body's first bytes kept)
+ * @param second the answer to the same request sent again at least a second later: what of
+ *               the first stays the same within one run (bytes, shape, type) is what the
+ *               slim image's answer must keep (a clock or a counter does not)
+ * @param source where the probe came from
  */
-public record ProbeOutcome(ProbeResult result, boolean bodyStable, ProbeSource source) {}
+public record ProbeOutcome(HttpAnswer first, HttpAnswer second, ProbeSource source) {
+
+  public ProbeResult result() {
+    return first.result();
+  }
+
+  /** Whether the second request got the same body bytes. */
+  public boolean bodyStable() {
+    return first.sameBody(second);
+  }
+}

@@ -17,12 +17,15 @@ import java.util.List;
  *                       must accept too before those probes are replayed
  * @param unreadyPorts   published ports that did not accept connections within the start
  *                       timeout (the probes ran anyway; the slim image need not open them)
+ * @param otherPorts     exposed ports HTTP probing would have used that speak something else:
+ *                       not probed over HTTP; the slim image's must accept connections
  * @param tcp            TCP probes
  * @param exec           commands run in the container
  * @param continuedAfter what ended the probe stage (e.g. "probe", "timeout:30", "app exited")
  */
 public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages, boolean crawlTruncated,
-    List<String> crawlSkipped, List<Integer> readyPorts, List<Integer> unreadyPorts, List<TcpProbeResult> tcp,
+    List<String> crawlSkipped, List<Integer> readyPorts, List<Integer> unreadyPorts, List<OtherPort> otherPorts,
+    List<TcpProbeResult> tcp,
     List<ExecOutcome> exec, String continuedAfter) {
 
   public ProbeRecording {
@@ -31,6 +34,7 @@ public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages,
     crawlSkipped = List.copyOf(crawlSkipped);
     readyPorts = List.copyOf(readyPorts);
     unreadyPorts = List.copyOf(unreadyPorts);
+    otherPorts = List.copyOf(otherPorts);
     tcp = List.copyOf(tcp);
     exec = List.copyOf(exec);
   }

@@ -1,11 +1,13 @@
 package io.minify.run;
 
-import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import java.util.List;
 
-/** The slim image's answers to a {@link ProbeRecording}, in the same order. */
-public record Replay(List<ProbeResult> http, List<TcpProbeResult> tcp, List<ExecOutcome> exec) {
+/**
+ * The answers of another run (the slim image's, or the original's again) to a
+ * {@link ProbeRecording}, in the same order.
+ */
+public record Replay(List<HttpAnswer> http, List<TcpProbeResult> tcp, List<ExecOutcome> exec) {
 
   public Replay {
     http = List.copyOf(http);

@@ -3,40 +3,51 @@ package io.minify.verify;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.run.ExecOutcome;
+import io.minify.run.HttpAnswer;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Decides whether the slim image answered each probe as the original did (DESIGN.md stage
- * 8): HTTP: same status always, same body bytes when the original's body was stable across
- * two requests; TCP: connected and the expected bytes arrived; exec: same exit code. The
- * result lists HTTP, then TCP, then exec comparisons, in recording order.
+ * 8). HTTP: the same status always, and what the original kept the same across its answers
+ * ({@link ComparedOn}): the body bytes when both of its answers were the same bytes, else
+ * their shape and type, else their type. TCP: connected and the expected bytes arrived.
+ * Exec: the same exit code. The result lists HTTP, then TCP, then exec comparisons, in
+ * recording order.
+ *
+ * <p>A page can be the same within one run and differ between runs (a start time, a row
+ * seeded at start): then the slim image's first pass differs in the body alone. Such a
+ * difference is {@linkplain ProbeComparison#confirmable() confirmable}: {@link #confirm}
+ * takes the original's answers from a second, unwatched run and judges again.
  */
 public final class ResponseComparator {
 
   private ResponseComparator() {}
 
-  public static List<ProbeComparison> compare(List<ProbeOutcome> original, List<ProbeResult> slim) {
-    if (original.size() != slim.size()) {
-      throw new IllegalArgumentException("replayed " + slim.size() + " probes, expected " + original.size());
+  /** The first pass: the slim image's answers against the watched run's. */
+  public static List<ProbeComparison> compare(ProbeRecording original, Replay slim, LoosePaths loose) {
+    if (original.http().size() != slim.http().size()) {
+      throw new IllegalArgumentException("replayed " + slim.http().size() + " probes, expected "
+          + original.http().size());
     }
     List<ProbeComparison> out = new ArrayList<>();
-    for (int i = 0; i < original.size(); i++) {
-      out.add(compare(original.get(i), slim.get(i)));
+    for (int i = 0; i < original.http().size(); i++) {
+      ProbeOutcome o = original.http().get(i);
+      ComparedOn on = agreement(List.of(o.first(), o.second()));
+      if (loose.matches(o.result().probe())) {
+        on = on.atMost(ComparedOn.TYPE);
+      }
+      out.add(compare(o.first(), slim.http().get(i), on, false));
     }
-    return out;
-  }
-
-  public static List<ProbeComparison> compare(ProbeRecording original, Replay slim) {
-    List<ProbeComparison> out = new ArrayList<>(compare(original.http(), slim.http()));
     for (int i = 0; i < original.tcp().size(); i++) {
       TcpProbeResult s = slim.tcp().get(i);
-      out.add(new ProbeComparison(s.probe().describe(), 1, s.ok() ? 1 : 0, s.probe().expect().length > 0, s.ok(),
-          s.ok() ? "" : "the slim image failed: " + s.error()));
+      ComparedOn on = s.probe().expect().length > 0 ? ComparedOn.BODY : ComparedOn.STATUS;
+      out.add(s.ok() ? ProbeComparison.match(s.probe().describe(), 1, 1, on, false)
+          : ProbeComparison.mismatch(s.probe().describe(), 1, 0, on, false, false,
+              "the slim image failed: " + s.error()));
     }
     for (int i = 0; i < original.exec().size(); i++) {
       ExecOutcome o = original.exec().get(i);
@@ -44,33 +55,117 @@ public final class ResponseComparator {
       int want = o.result().exitCode();
       int got = s.result().exitCode();
       boolean same = want == got && !s.result().timedOut();
-      out.add(new ProbeComparison("EXEC " + o.command().text(), want, got, false, same, same ? ""
-          : (s.result().timedOut() ? "did not finish in time" : "exit code " + got + " instead of " + want)
-              + lastLine(s.result().outputText())));
+      String name = "EXEC " + o.command().text();
+      out.add(same ? ProbeComparison.match(name, want, got, ComparedOn.STATUS, false)
+          : ProbeComparison.mismatch(name, want, got, ComparedOn.STATUS, false, false,
+              (s.result().timedOut() ? "did not finish in time" : "exit code " + got + " instead of " + want)
+                  + lastLine(s.result().outputText())));
     }
     return out;
+  }
+
+  /** Whether every difference of a first pass is one a second run of the original could explain. */
+  public static boolean worthConfirming(List<ProbeComparison> comparisons) {
+    boolean any = false;
+    for (ProbeComparison c : comparisons) {
+      if (!c.matches()) {
+        if (!c.confirmable()) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /**
+   * The second pass over the confirmable differences of {@code first}, with the original's
+   * answers from a second run ({@code again}, the same requests in the same order). A probe
+   * the original answered with the same bytes in both runs keeps its difference: the slim
+   * image really answers otherwise. Any other is run-dependent: it matches when the slim
+   * image's answer is the second run's bytes, or keeps what all the original's answers kept.
+   */
+  public static List<ProbeComparison> confirm(ProbeRecording original, Replay slim, Replay again, LoosePaths loose,
+      List<ProbeComparison> first) {
+    List<ProbeComparison> out = new ArrayList<>(first);
+    for (int i = 0; i < original.http().size(); i++) {
+      ProbeComparison c = first.get(i);
+      if (c.matches() || !c.confirmable()) {
+        continue;
+      }
+      ProbeOutcome o = original.http().get(i);
+      HttpAnswer rerun = again.http().get(i);
+      HttpAnswer s = slim.http().get(i);
+      if (rerun.sameBody(o.first())) {
+        out.set(i, ProbeComparison.mismatch(c.probe(), c.originalStatus(), c.slimStatus(), c.comparedOn(), false,
+            false, c.difference() + "; a second run of the original answered the same bytes as the first"));
+        continue;
+      }
+      if (rerun.sameBody(s)) {
+        out.set(i, ProbeComparison.match(c.probe(), c.originalStatus(), c.slimStatus(), ComparedOn.BODY, true));
+        continue;
+      }
+      ComparedOn on = agreement(List.of(o.first(), o.second(), rerun));
+      if (loose.matches(o.result().probe())) {
+        on = on.atMost(ComparedOn.TYPE);
+      }
+      out.set(i, compare(o.first(), s, on, true));
+    }
+    return out;
+  }
+
+  /**
+   * The strictest level on which the original's answers agree (answers that failed do not
+   * count): the same bytes, the same shape and type, the same type, or only the status.
+   */
+  static ComparedOn agreement(List<HttpAnswer> answers) {
+    List<HttpAnswer> answered = answers.stream().filter(a -> a.result().answered()).toList();
+    if (answered.isEmpty()) {
+      return ComparedOn.STATUS;
+    }
+    HttpAnswer head = answered.get(0);
+    if (answered.stream().anyMatch(a -> a.result().status() != head.result().status())) {
+      return ComparedOn.STATUS;
+    }
+    if (answered.stream().allMatch(a -> a.sameBody(head))) {
+      return ComparedOn.BODY;
+    }
+    if (answered.stream().anyMatch(a -> !a.mediaType().equals(head.mediaType()))) {
+      return ComparedOn.STATUS;
+    }
+    return answered.stream().allMatch(a -> a.sameShape(head)) ? ComparedOn.SHAPE : ComparedOn.TYPE;
+  }
+
+  static ProbeComparison compare(HttpAnswer original, HttpAnswer slim, ComparedOn on, boolean runDependent) {
+    ProbeResult orig = original.result();
+    ProbeResult s = slim.result();
+    String name = orig.probe().describe();
+    if (!s.answered()) {
+      return ProbeComparison.mismatch(name, orig.status(), s.status(), on, runDependent, false,
+          "no response from the slim image: " + s.error());
+    }
+    if (orig.status() != s.status()) {
+      return ProbeComparison.mismatch(name, orig.status(), s.status(), on, runDependent, false,
+          "status " + s.status() + " instead of " + orig.status());
+    }
+    String difference = switch (on) {
+      case BODY -> slim.sameBody(original) ? "" : BodyExcerpt.describe("body differs", original, slim);
+      case SHAPE -> !slim.mediaType().equals(original.mediaType()) ? typeDiffers(original, slim)
+          : slim.sameShape(original) ? "" : BodyExcerpt.describeShape("body differs beyond its numbers",
+              original, slim);
+      case TYPE -> slim.mediaType().equals(original.mediaType()) ? "" : typeDiffers(original, slim);
+      case STATUS -> "";
+    };
+    return difference.isEmpty() ? ProbeComparison.match(name, orig.status(), s.status(), on, runDependent)
+        : ProbeComparison.mismatch(name, orig.status(), s.status(), on, runDependent, true, difference);
+  }
+
+  private static String typeDiffers(HttpAnswer original, HttpAnswer slim) {
+    return "content type '" + slim.mediaType() + "' instead of '" + original.mediaType() + "'";
   }
 
   private static String lastLine(String output) {
     List<String> lines = output.strip().lines().toList();
     return lines.isEmpty() ? "" : " (" + lines.get(lines.size() - 1) + ")";
-  }
-
-  static ProbeComparison compare(ProbeOutcome original, ProbeResult slim) {
-    ProbeResult orig = original.result();
-    String name = orig.probe().describe();
-    if (!slim.answered()) {
-      return new ProbeComparison(name, orig.status(), slim.status(), original.bodyStable(), false,
-          "no response from the slim image: " + slim.error());
-    }
-    if (orig.status() != slim.status()) {
-      return new ProbeComparison(name, orig.status(), slim.status(), original.bodyStable(), false,
-          "status " + slim.status() + " instead of " + orig.status());
-    }
-    if (original.bodyStable() && !Objects.equals(orig.bodySha256(), slim.bodySha256())) {
-      return new ProbeComparison(name, orig.status(), slim.status(), true, false,
-          "body differs (" + slim.bodyBytes() + " bytes instead of " + orig.bodyBytes() + ")");
-    }
-    return new ProbeComparison(name, orig.status(), slim.status(), original.bodyStable(), true, "");
   }
 }

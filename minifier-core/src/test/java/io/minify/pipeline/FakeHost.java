@@ -73,6 +73,7 @@ final class FakeHost {
   private final Map<Call, Integer> calls = new LinkedHashMap<>();
   private Runnable onFirstProbe = () -> {};
   private boolean refuseLoads;
+  private boolean showsStartTime;
   private Consumer<String> onSlimStart = id -> {};
   private final List<FakeGate> gates = new ArrayList<>();
   private final List<FakeMonitor> monitors = new ArrayList<>();
@@ -95,7 +96,7 @@ final class FakeHost {
   static byte[] originalImage() throws IOException {
     byte[] layer = new TestLayer()
         .dir("bin").file("bin/app", "FAKEAPP\0".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
-        .dir("etc").file("etc/app.conf", "greeting=hello\n")
+        .dir("etc").file("etc/app.conf", "greeting=hello\n").file("etc/motd", "Welcome")
         .dir("srv").dir("srv/www").file("srv/www/index.html", "<a href=\"/about.html\">about</a>")
         .file("srv/www/about.html", "about us")
         .dir("usr").dir("usr/share").dir("usr/share/doc").file("usr/share/doc/manual.txt", "x".repeat(50_000))
@@ -112,6 +113,16 @@ final class FakeHost {
   }
 
   /** Paths the app opens that the monitor will not report. */
+  /**
+   * The app's index page then ends with when its container started (each container its own,
+   * as a page that shows its start time) and the message of the day from {@code /etc/motd},
+   * or the error the app shows where that file is missing.
+   */
+  FakeHost showsStartTime() {
+    showsStartTime = true;
+    return this;
+  }
+
   FakeHost hideFromMonitor(String path) {
     hidden.add(UnixPath.of(path));
     return this;
@@ -203,7 +214,7 @@ final class FakeHost {
       return monitor;
     }, processes);
     TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> new TcpProbeResult(probe, true, true, 0,
-        Duration.ZERO, 1, null);
+        Duration.ZERO, 1, null, new byte[0]);
     return new BuildServices(engine, FakeProber::new, tcp, sensors,
         new StopWaiter(new PrintWriter(new StringWriter())));
   }
@@ -514,6 +525,14 @@ final class FakeHost {
       UnixPath page = UnixPath.of("/srv/www" + (probe.path().equals("/") ? "/index.html" : probe.path()));
       open(c, page);
       byte[] body = files.get(page);
+      if (body != null && showsStartTime && probe.path().equals("/")) {
+        UnixPath motd = UnixPath.of("/etc/motd");
+        open(c, motd);
+        byte[] message = files.get(motd);
+        body = (new String(body, StandardCharsets.UTF_8) + "<p>started 02:" + (c.pid % 60) + "</p><p>motd: "
+            + (message == null ? "open /etc/motd: no such file" : new String(message, StandardCharsets.UTF_8))
+            + "</p>").getBytes(StandardCharsets.UTF_8);
+      }
       return Optional.of(body == null ? new Answer(404, new byte[0]) : new Answer(200, body));
     }
 
@@ -545,11 +564,11 @@ final class FakeHost {
       Optional<Answer> answer = engine.serve(probe, hostPort);
       if (answer.isEmpty()) {
         return new HttpFetch(new ProbeResult(probe, null, 0, 0, null, Duration.ofMillis(1), 1,
-            "connection refused"), null, null, new byte[0]);
+            "connection refused"), "", "", new byte[0]);
       }
       byte[] body = answer.get().body();
       return new HttpFetch(new ProbeResult(probe, HttpProtocol.HTTP, answer.get().status(), body.length, sha256(body),
-          Duration.ofMillis(1), 1, null), "text/plain", null, body);
+          Duration.ofMillis(1), 1, null), "text/plain", "", body);
     }
 
     @Override

@@ -96,6 +96,47 @@ class PipelineTest {
   }
 
   @Test
+  void aPageThatShowsItsStartTimeIsRunDependentAndTheBuildPasses() throws Exception {
+    FakeHost host = new FakeHost().showsStartTime();
+    List<String> summaries = new ArrayList<>();
+    BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
+        .run(options());
+    BuildReport.ProbeRecord root = report.probes().stream().filter(p -> p.probe().equals("GET :8080/")).findFirst()
+        .orElseThrow();
+    assertTrue(root.matches());
+    assertTrue(root.runDependent(), "a second run of the original answered other bytes");
+    assertEquals("shape", root.comparedOn());
+    assertEquals(3, host.events.stream().filter(e -> e.startsWith("created")).count(),
+        "original, slim, and the original again to confirm: " + host.events);
+    assertTrue(summaries.stream().anyMatch(x -> x.contains("(1 run-dependent: compared on what two runs of the"
+        + " original kept); 1 body difference checked against a second run of the original")), summaries.toString());
+    assertNothingLeft(host, true);
+  }
+
+  @Test
+  void aFileReallyMissingOnAPageThatShowsItsStartTimeStillFails() throws Exception {
+    FakeHost host = new FakeHost().showsStartTime().hideFromMonitor("/etc/motd");
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertEquals("verify: the slim image answered differently: GET :8080/: body differs beyond its numbers at byte 60"
+        + " (92 bytes, the original's 71): original \"...arted 02:41</p><p>motd: Welcome</p>\", slim"
+        + " \"...arted 02:42</p><p>motd: open /etc/motd: no such file</p>\"", e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void chosenPathsAreComparedOnStatusAndTypeOnly() throws Exception {
+    FakeHost host = new FakeHost().showsStartTime().hideFromMonitor("/etc/motd");
+    BuildReport report = new BuildPipeline(host.services(), BuildListener.silent())
+        .run(options().withLoosePaths(new io.minify.verify.LoosePaths(List.of("/"))));
+    BuildReport.ProbeRecord root = report.probes().get(0);
+    assertEquals("type", root.comparedOn(), "the user's choice: the missing motd is not looked at");
+    assertEquals(2, host.events.stream().filter(e -> e.startsWith("created")).count(), "nothing to confirm");
+    assertNothingLeft(host, true);
+  }
+
+  @Test
   void anAppThatExitsBeforeItsPidIsPinnedIsNeverWatched() throws Exception {
     // its pid may belong to another job's process by now: nothing of that process is marked
     FakeHost host = new FakeHost().appExitsWhilePinned();

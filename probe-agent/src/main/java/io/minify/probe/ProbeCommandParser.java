@@ -33,26 +33,36 @@ public final class ProbeCommandParser {
     String method = "GET";
     String path = text;
     if (!text.startsWith("/")) {
-      String[] parts = text.split(":", 3);
-      int i = 0;
-      if (parts.length == 3) {
-        // "auto" is what leaving the protocol out means; it is not written
-        Optional<HttpProtocol> named = HttpProtocol.fromLabel(parts[0].toLowerCase(Locale.ROOT))
-            .filter(p -> p != HttpProtocol.AUTO);
-        if (named.isEmpty()) {
-          throw new IllegalArgumentException("unknown protocol '" + parts[0] + "' in probe '" + command
-              + "' (use http or https)");
-        }
-        protocol = named.get();
-        i = 1;
-      } else if (parts.length != 2) {
+      // The first word is a method or a protocol; after the method, everything is the path,
+      // colons and all (GET:/api/time?at=2024-07-01T12:00:00Z).
+      int colon = text.indexOf(':');
+      if (colon < 0) {
         throw new IllegalArgumentException("probe '" + command + "' is not [PROTO:]METHOD:PATH (e.g. GET:/health)");
       }
-      method = parts[i].toUpperCase(Locale.ROOT);
-      if (!METHODS.contains(method)) {
-        throw new IllegalArgumentException("unknown HTTP method '" + parts[i] + "' in probe '" + command + "'");
+      String first = text.substring(0, colon);
+      String rest = text.substring(colon + 1);
+      if (!METHODS.contains(first.toUpperCase(Locale.ROOT))) {
+        // "auto" is what leaving the protocol out means; it is not written
+        Optional<HttpProtocol> named = HttpProtocol.fromLabel(first.toLowerCase(Locale.ROOT))
+            .filter(p -> p != HttpProtocol.AUTO);
+        int second = rest.indexOf(':');
+        if (named.isEmpty()) {
+          throw new IllegalArgumentException(second < 0 || rest.startsWith("/")
+              ? "unknown HTTP method '" + first + "' in probe '" + command + "'"
+              : "unknown protocol '" + first + "' in probe '" + command + "' (use http or https)");
+        }
+        if (second < 0) {
+          throw new IllegalArgumentException("probe '" + command + "' is not [PROTO:]METHOD:PATH (e.g. GET:/health)");
+        }
+        protocol = named.get();
+        first = rest.substring(0, second);
+        rest = rest.substring(second + 1);
+        if (!METHODS.contains(first.toUpperCase(Locale.ROOT))) {
+          throw new IllegalArgumentException("unknown HTTP method '" + first + "' in probe '" + command + "'");
+        }
       }
-      path = parts[i + 1];
+      method = first.toUpperCase(Locale.ROOT);
+      path = rest;
     }
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path '" + path + "' in probe '" + command + "' must start with '/'");

@@ -37,6 +37,19 @@ class ProbeCommandParserTest {
   }
 
   @Test
+  void afterTheMethodEverythingIsThePathColonsAndAll() {
+    HttpProbe p = ProbeCommandParser.parse("GET:/api/time?zone=Europe/Berlin&at=2024-07-01T12:00:00Z");
+    assertEquals("GET", p.method());
+    assertEquals("/api/time?zone=Europe/Berlin&at=2024-07-01T12:00:00Z", p.path());
+    assertEquals("auto", p.protocol().label());
+    HttpProbe tls = ProbeCommandParser.parse("https:delete:/items/urn:isbn:0451450523");
+    assertEquals("https", tls.protocol().label());
+    assertEquals("DELETE", tls.method());
+    assertEquals("/items/urn:isbn:0451450523", tls.path());
+    assertEquals("/a:b", ProbeCommandParser.parse("/a:b").path(), "a bare path keeps its colons too");
+  }
+
+  @Test
   void badPartsAreNamed() {
     assertEquals("unknown protocol 'ftp' in probe 'ftp:get:/' (use http or https)",
         assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("ftp:get:/")).getMessage());
@@ -49,5 +62,9 @@ class ProbeCommandParserTest {
         assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("GET:x")).getMessage());
     assertEquals("probe 'health' is not [PROTO:]METHOD:PATH (e.g. GET:/health)",
         assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("health")).getMessage());
+    assertEquals("unknown HTTP method 'FETCH' in probe 'http:FETCH:/x:y'",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("http:FETCH:/x:y")).getMessage());
+    assertEquals("probe 'https:get' is not [PROTO:]METHOD:PATH (e.g. GET:/health)",
+        assertThrows(IllegalArgumentException.class, () -> ProbeCommandParser.parse("https:get")).getMessage());
   }
 }

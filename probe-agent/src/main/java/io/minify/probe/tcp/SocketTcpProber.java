@@ -83,7 +83,7 @@ public final class SocketTcpProber implements TcpProber {
         }
         if (n < 0) {
           if (got.size() == 0) {
-            return result(probe, false, false, 0, start, attempt,
+            return result(probe, false, false, new byte[0], start, attempt,
                 "the connection was closed before any byte (nothing listening yet?)");
           }
           break;
@@ -97,23 +97,23 @@ public final class SocketTcpProber implements TcpProber {
         }
       }
       boolean matched = expect.length == 0 || contains(got.toByteArray(), expect);
-      return result(probe, true, matched, got.size(), start, attempt, matched ? null
+      return result(probe, true, matched, got.toByteArray(), start, attempt, matched ? null
           : "expected \"" + TcpProbe.printable(expect) + "\", got \"" + TcpProbe.printable(head(got.toByteArray()))
               + "\"");
     } catch (IOException e) {
-      return result(probe, false, false, got.size(), start, attempt, "cannot connect to " + host + ":" + hostPort + ": "
-          + e.getMessage());
+      return result(probe, false, false, got.toByteArray(), start, attempt, "cannot connect to " + host + ":" + hostPort
+          + ": " + e.getMessage());
     }
   }
 
-  private static TcpProbeResult result(TcpProbe probe, boolean connected, boolean matched, long received, long start,
+  private static TcpProbeResult result(TcpProbe probe, boolean connected, boolean matched, byte[] received, long start,
       int attempts, String error) {
-    return new TcpProbeResult(probe, connected, matched, received, Duration.ofNanos(System.nanoTime() - start),
-        attempts, error);
+    return new TcpProbeResult(probe, connected, matched, received.length, Duration.ofNanos(System.nanoTime() - start),
+        attempts, error, head(received));
   }
 
   private static byte[] head(byte[] b) {
-    return b.length <= 80 ? b : java.util.Arrays.copyOf(b, 80);
+    return b.length <= TcpProbeResult.HEAD_BYTES ? b : java.util.Arrays.copyOf(b, TcpProbeResult.HEAD_BYTES);
   }
 
   static boolean contains(byte[] haystack, byte[] needle) {

@@ -65,7 +65,7 @@ public record TcpProbe(int containerPort, byte[] send, byte[] expect) {
     return s.toString();
   }
 
-  static String printable(byte[] bytes) {
+  public static String printable(byte[] bytes) {
     StringBuilder s = new StringBuilder();
     for (byte b : bytes) {
       switch (b) {

@@ -87,6 +87,9 @@ public final class JavaHttpApp {
                 case "/lazy" -> send(ex, 200, "application/json", lazy());
                 case "/time" -> send(ex, 200, "application/json",
                         "{\"time\":" + System.currentTimeMillis() + "}");
+                case "/started" -> send(ex, 200, "text/html",
+                        "<html><body><h1>java-http sample</h1><dl><dt>started</dt><dd>" + STARTED
+                                + "</dd><dt>message of the day</dt><dd>" + motd() + "</dd></dl></body></html>");
                 default -> {
                     if (path.startsWith("/api/items/")) {
                         String id = path.substring("/api/items/".length());
@@ -102,6 +105,19 @@ public final class JavaHttpApp {
                     }
                 }
             }
+        }
+    }
+
+    /** When this process started, in whole seconds: the same within a run, another in the next. */
+    private static final String STARTED = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+
+    /** The message of the day, read at each request; the error a user would see where the file is missing. */
+    private String motd() {
+        try {
+            return Files.readString(home.resolve("data/motd.txt"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "cannot read the message of the day: " + e;
         }
     }
 
