@@ -52,13 +52,15 @@ final class AppPackageRule implements KeepUnitRule {
 
   @Override
   public List<String> apply(UnitContext ctx) {
-    if (ctx.packages().isEmpty()) {
-      return List.of("not applied: the image has no package database with file lists");
-    }
-    PackageDatabase db = ctx.packages().get();
     TreeSet<UnixPath> programs = new TreeSet<>(ctx.log().executed());
     entrypoint.map(p -> ctx.fs().resolve(p)).filter(PathResolution::exists).ifPresent(r -> programs.add(r.resolved()));
     programs.removeAll(interpreters(ctx, programs));
+    List<String> found = new ArrayList<>(runtimeTrees(ctx, programs));
+    if (ctx.packages().isEmpty()) {
+      found.add("packages not applied: the image has no package database with file lists");
+      return found;
+    }
+    PackageDatabase db = ctx.packages().get();
     TreeMap<InstalledPackage, UnixPath> packages = new TreeMap<>();
     Set<InstalledPackage> ofPrograms = new HashSet<>();
     for (UnixPath program : programs) {
@@ -72,7 +74,6 @@ final class AppPackageRule implements KeepUnitRule {
         db.ownerOf(opened).ifPresent(pkg -> packages.putIfAbsent(pkg, opened));
       }
     }
-    List<String> found = new ArrayList<>();
     ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
     for (var entry : packages.entrySet()) {
       InstalledPackage pkg = entry.getKey();
@@ -107,6 +108,72 @@ final class AppPackageRule implements KeepUnitRule {
     }
     return found;
   }
+
+  /**
+   * Runtimes installed by copying a tree (the official images' {@code /opt/java/openjdk}, a
+   * distroless {@code /nodejs}, a JRE whose package database was deleted): a program no
+   * package owns, at {@code ROOT/bin/NAME}, makes ROOT the runtime's tree, and the tree is kept
+   * as its package would be: everything but its docs, headers and sources, with the shared
+   * objects only where the libraries they need are kept (a JRE's AWT libraries need X11).
+   * ROOT is never {@code /}, {@code /usr} or {@code /usr/local}, which hold everything.
+   */
+  private static List<String> runtimeTrees(UnitContext ctx, Set<UnixPath> programs) {
+    TreeMap<UnixPath, UnixPath> roots = runtimeRoots(ctx, programs);
+    List<String> found = new ArrayList<>();
+    ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
+    for (var entry : roots.entrySet()) {
+      UnixPath root = entry.getKey();
+      KeptBecause because = new KeptBecause(KeepReason.APP_PACKAGE, "runtime tree " + root + " of " + entry.getValue());
+      long bytes = 0;
+      int needMore = 0;
+      TreeSet<UnixPath> closed = new TreeSet<>();
+      for (FileEntry e : ctx.fs().below(root)) {
+        UnixPath p = e.path();
+        if (UnitContext.isBelowAny(p, root, closed)) {
+          continue;
+        }
+        if (e.isDirectory() && RUNTIME_EXTRAS.stream().anyMatch(p::nameEquals)) {
+          closed.add(p);
+          continue;
+        }
+        if (p.nameEquals("src.zip") || ctx.keep().contains(p)) {
+          continue;
+        }
+        if (e.hasContent() && isSharedObject(p) && !librariesAlreadyKept(ctx, elf, p)) {
+          needMore++;
+          continue;
+        }
+        bytes += ctx.offer(p, because);
+      }
+      found.add("runtime tree " + root + " of " + entry.getValue() + " (" + bytes + " bytes added"
+          + (needMore > 0 ? "; " + needMore + " left out that need libraries the app did not load" : "") + ")");
+    }
+    return found;
+  }
+
+  /** The runtime trees of the programs no package owns: ROOT of ROOT/bin/NAME, to the program that shows it. */
+  static TreeMap<UnixPath, UnixPath> runtimeRoots(UnitContext ctx, Set<UnixPath> programs) {
+    TreeMap<UnixPath, UnixPath> roots = new TreeMap<>();
+    for (UnixPath program : programs) {
+      if (ctx.packages().map(db -> db.isOwned(program)).orElse(false)) {
+        continue;
+      }
+      UnixPath bin = program.parent();
+      if (!(bin.nameEquals("bin") || bin.nameEquals("sbin")) || bin.isRoot()) {
+        continue;
+      }
+      UnixPath root = bin.parent();
+      if (root.isRoot() || root.equals(UnixPath.of("/usr")) || root.equals(UnixPath.of("/usr/local"))) {
+        continue;
+      }
+      roots.putIfAbsent(root, program);
+    }
+    return roots;
+  }
+
+  /** Directories of a runtime's tree no program reads at run time. */
+  private static final List<String> RUNTIME_EXTRAS = List.of("man", "doc", "docs", "legal", "include", "demo",
+      "sample", "jmods");
 
   /** Whether every library an ELF file needs is kept already (true for files that are not ELF). */
   static boolean librariesAlreadyKept(UnitContext ctx, ElfDependencyResolver elf, UnixPath file) {

@@ -57,8 +57,13 @@ final class CodeUnitRule implements KeepUnitRule {
     }
     List<String> found = new ArrayList<>();
     keepAll(ctx, units.values(), found);
+    // What the app's own manifests declare: a dependency required inside a handler is loaded
+    // only when that route runs
+    List<AppRoots.Root> roots = AppRoots.find(ctx, new Ownership(ctx.packages()));
+    found.addAll(ManifestDependencies.keep(ctx, roots));
     // Distributions kept code imports without the run having loaded them; what they import in turn.
     List<UnixPath> siteDirs = pythonSiteDirectories(ctx);
+    keepRequirements(ctx, roots, siteDirs, metadataBySiteDir, found);
     Set<UnixPath> scanned = new HashSet<>();
     Set<String> modules = new HashSet<>();
     while (!siteDirs.isEmpty()) {
@@ -89,6 +94,71 @@ final class CodeUnitRule implements KeepUnitRule {
       keepAll(ctx, imported.values(), found);
     }
     return found;
+  }
+
+  /**
+   * The distributions a code root's {@code requirements.txt} names, found by their metadata
+   * in the site directories (the modules its {@code top_level.txt} or {@code RECORD} names).
+   */
+  private void keepRequirements(UnitContext ctx, List<AppRoots.Root> roots, List<UnixPath> siteDirs,
+      Map<UnixPath, Map<String, List<UnixPath>>> metadataBySiteDir, List<String> found) {
+    for (AppRoots.Root root : roots) {
+      UnixPath requirements = root.path().child("requirements.txt");
+      Optional<String> text = readText(ctx, requirements);
+      if (text.isEmpty() || siteDirs.isEmpty()) {
+        continue;
+      }
+      TreeMap<UnixPath, Unit> named = new TreeMap<>();
+      int names = 0;
+      for (String line : text.get().lines().toList()) {
+        java.util.regex.Matcher m = REQUIREMENT.matcher(line);
+        if (!m.lookingAt()) {
+          continue;
+        }
+        names++;
+        String dist = normalize(m.group(1));
+        for (UnixPath site : siteDirs) {
+          Map<String, List<UnixPath>> byModule = metadataBySiteDir.computeIfAbsent(site, d -> metadataByModule(ctx, d));
+          for (UnixPath meta : byModule.getOrDefault(dist, List.of())) {
+            for (String module : topLevelModules(ctx, meta)) {
+              topLevelModule(ctx, site, module).flatMap(top -> pythonDistribution(ctx, top, metadataBySiteDir))
+                  .map(u -> new Unit("python distribution required by " + requirements, u.root(), u.metadata(),
+                      u.skip()))
+                  .ifPresent(u -> named.putIfAbsent(u.root(), u));
+            }
+          }
+        }
+      }
+      List<String> kept = new ArrayList<>();
+      keepAll(ctx, named.values(), kept);
+      found.add(requirements + ": " + names + " requirements, " + named.size() + " distributions found");
+      found.addAll(kept);
+    }
+  }
+
+  /** "Flask>=2; python_version..." gives "Flask"; comments, options and URLs give nothing. */
+  private static final java.util.regex.Pattern REQUIREMENT =
+      java.util.regex.Pattern.compile("\\s*([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(\\[[^]]*])?\\s*([<>=!~;@ ]|$)");
+
+  /** The top-level modules a .dist-info or .egg-info names: top_level.txt, else the first parts of RECORD's paths. */
+  private static List<String> topLevelModules(UnitContext ctx, UnixPath meta) {
+    Optional<String> top = readText(ctx, meta.child("top_level.txt"));
+    if (top.isPresent()) {
+      return top.get().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+    TreeSet<String> modules = new TreeSet<>();
+    readText(ctx, meta.child("RECORD")).ifPresent(record -> record.lines().forEach(line -> {
+      String path = line.contains(",") ? line.substring(0, line.indexOf(',')) : line;
+      String first = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+      if (first.endsWith(".py")) {
+        first = first.substring(0, first.length() - 3);
+      }
+      if (!first.isEmpty() && !first.startsWith("..") && !first.endsWith(".dist-info") && !first.equals("__pycache__")
+          && !first.endsWith(".pth") && !first.contains(".")) {
+        modules.add(first);
+      }
+    }));
+    return List.copyOf(modules);
   }
 
   private static void keepAll(UnitContext ctx, Collection<Unit> units, List<String> found) {

@@ -79,7 +79,7 @@ public final class KeepSetSelector {
       applyInclude(keep, i + 1, rules.includes().get(i)).ifPresent(missing -> warnings.add(missing));
     }
 
-    UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(), keep);
+    UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(warnings), keep);
     Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
     // Config references and script programs last: they read the files the other rules kept.
     for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(), new StdlibRule(), new DataCatalogRule(),
@@ -105,8 +105,12 @@ public final class KeepSetSelector {
     return keep.toKeepSet(notInImage, unresolved, warnings, explanations);
   }
 
-  /** The image's package database, read only when a rule that needs one is on. */
-  private Optional<PackageDatabase> packageDatabase() {
+  /**
+   * The image's package database, read only when a rule that needs one is on. One that cannot
+   * be read is a warning, not a failed build: the image works; the rules then tell the app's
+   * files from the system's as they do without a database.
+   */
+  private Optional<PackageDatabase> packageDatabase(List<String> warnings) {
     if (!rules.units().contains(KeepUnit.APP_PACKAGE) && !rules.units().contains(KeepUnit.APP_CONTENT)
         && !rules.units().contains(KeepUnit.LISTED_DIRECTORIES) && !rules.units().contains(KeepUnit.CONFIG_REFERENCES)) {
       return Optional.empty();
@@ -114,7 +118,9 @@ public final class KeepSetSelector {
     try {
       return PackageDatabase.read(fs);
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the image's package database failed: " + e.getMessage(), e);
+      warnings.add("the image's package database could not be read (" + e.getMessage() + "); the app's files were"
+          + " told from the system's without it");
+      return Optional.empty();
     }
   }
 

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *       half its bytes for a Flask app). A package of the library the app loaded a module of
  *       is kept whole, because packages load their modules by computed names too
  *       ({@code "x".encode("idna")} imports {@code encodings.idna}).
- *   <li>Ruby ({@code ruby/X.Y.Z} holding {@code rubygems.rb}) and Perl (a directory holding
+ *   <li>Ruby ({@code ruby/X.Y.Z} holding {@code rubygems.rb}, and the extension directory
+ *       {@code ruby/X.Y.Z} holding {@code rbconfig.rb}) and Perl (a directory holding
  *       {@code strict.pm}): the whole library, when the app loaded anything from it.
  * </ul>
  */
@@ -70,8 +71,11 @@ final class StdlibRule implements KeepUnitRule {
     if (PYTHON_DIR.matcher(name).matches() && ctx.fs().entry(dir.child("os.py")).isPresent()) {
       return "python";
     }
+    // the library (rubygems.rb), or its extension directory (rbconfig.rb): Debian puts the
+    // extensions (psych.so, enc/*.so) in /usr/lib/<triplet>/ruby/X.Y.Z, beside no .rb of the library
     if (RUBY_VERSION_DIR.matcher(name).matches() && dir.parent().nameEquals("ruby")
-        && ctx.fs().entry(dir.child("rubygems.rb")).isPresent()) {
+        && (ctx.fs().entry(dir.child("rubygems.rb")).isPresent()
+            || ctx.fs().entry(dir.child("rbconfig.rb")).isPresent())) {
       return "ruby";
     }
     if (ctx.fs().entry(dir.child("strict.pm")).isPresent()) {

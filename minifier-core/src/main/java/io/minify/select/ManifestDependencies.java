@@ -1,0 +1,166 @@
+package io.minify.select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.image.FileEntry;
+import io.minify.path.UnixPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Part of {@link KeepUnit#CODE_UNITS}: the dependencies the app's own manifest declares, at
+ * its code roots, whether or not the run loaded them. A dependency {@code require()}d inside a
+ * route handler (iconv-lite, to decode a body in another charset) is loaded only when that
+ * route runs; the manifest names it all the same.
+ * <ul>
+ *   <li>Node: {@code dependencies}, {@code optionalDependencies} and
+ *       {@code peerDependencies} of the root's {@code package.json}, resolved as Node does
+ *       (the nearest {@code node_modules/NAME} upwards), each kept as a package, and theirs in
+ *       turn. Development dependencies are not.
+ *   <li>Ruby: the gems of the root's {@code Gemfile.lock} ({@code NAME (VERSION)} under
+ *       {@code specs:}), found as {@code gems/NAME-VERSION} beside a {@code specifications}
+ *       directory, with their gemspecs.
+ * </ul>
+ * (Python's {@code requirements.txt} is read by {@link CodeUnitRule}, which knows the site
+ * directories.)
+ */
+final class ManifestDependencies {
+  private static final int MAX_MANIFEST_BYTES = 4 << 20;
+  private static final Pattern GEM_SPEC = Pattern.compile("^ {4}([A-Za-z0-9_.-]+) \\(([^)\\s]+)\\)$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ManifestDependencies() {}
+
+  static List<String> keep(UnitContext ctx, List<AppRoots.Root> roots) {
+    List<String> found = new ArrayList<>();
+    for (AppRoots.Root root : roots) {
+      UnixPath manifest = root.path().child("package.json");
+      if (ctx.fs().entry(manifest).filter(FileEntry::hasContent).isPresent()) {
+        found.add(node(ctx, root.path(), manifest));
+      }
+      UnixPath lock = root.path().child("Gemfile.lock");
+      if (ctx.fs().entry(lock).filter(FileEntry::hasContent).isPresent()) {
+        found.add(gems(ctx, lock));
+      }
+    }
+    return found;
+  }
+
+  private record Wanted(UnixPath from, String name, UnixPath by) {}
+
+  private static String node(UnitContext ctx, UnixPath root, UnixPath manifest) {
+    Deque<Wanted> queue = new ArrayDeque<>();
+    dependencies(ctx, manifest).forEach(n -> queue.add(new Wanted(root, n, manifest)));
+    int named = queue.size();
+    Set<UnixPath> seen = new HashSet<>();
+    List<String> unresolved = new ArrayList<>();
+    long bytes = 0;
+    int packages = 0;
+    while (!queue.isEmpty()) {
+      Wanted w = queue.removeFirst();
+      Optional<UnixPath> dir = resolve(ctx, w.from(), w.name());
+      if (dir.isEmpty()) {
+        if (w.by().equals(manifest)) {
+          unresolved.add(w.name());
+        }
+        continue;
+      }
+      if (!seen.add(dir.get())) {
+        continue;
+      }
+      packages++;
+      KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, "node package " + dir.get() + ", a dependency"
+          + " in " + w.by());
+      bytes += ctx.keepTree(dir.get(), because, UnitContext::isCodeContainer);
+      UnixPath own = dir.get().child("package.json");
+      dependencies(ctx, own).forEach(n -> queue.add(new Wanted(dir.get(), n, own)));
+    }
+    return "node dependencies of " + manifest + ": " + named + " named, " + packages + " packages with theirs ("
+        + bytes + " bytes added" + (unresolved.isEmpty() ? "" : "; not installed: " + String.join(", ", unresolved))
+        + ")";
+  }
+
+  /** The nearest {@code node_modules/NAME} from {@code from} upwards, as Node resolves a bare name. */
+  private static Optional<UnixPath> resolve(UnitContext ctx, UnixPath from, String name) {
+    if (!name.matches("(@[A-Za-z0-9._~-]+/)?[A-Za-z0-9._~-]+") || name.startsWith(".")) {
+      return Optional.empty();
+    }
+    for (UnixPath a = from; ; a = a.parent()) {
+      UnixPath candidate = a.nameEquals("node_modules") ? a.resolve(name) : a.child("node_modules").resolve(name);
+      if (ctx.isDirectory(candidate)) {
+        return Optional.of(candidate);
+      }
+      if (a.isRoot()) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** The names a package.json depends on at run time, sorted; none when it is absent or unreadable. */
+  private static TreeSet<String> dependencies(UnitContext ctx, UnixPath manifest) {
+    TreeSet<String> names = new TreeSet<>();
+    Optional<byte[]> bytes = ctx.fs().entry(manifest).filter(FileEntry::hasContent)
+        .flatMap(e -> ctx.head(manifest, MAX_MANIFEST_BYTES));
+    if (bytes.isEmpty()) {
+      return names;
+    }
+    try {
+      JsonNode json = JSON.readTree(bytes.get());
+      for (String field : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
+        JsonNode deps = json == null ? null : json.get(field);
+        if (deps != null && deps.isObject()) {
+          for (Iterator<String> it = deps.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+          }
+        }
+      }
+    } catch (IOException e) {
+      // a package.json Node itself could not read names nothing to keep
+    }
+    return names;
+  }
+
+  private static String gems(UnitContext ctx, UnixPath lock) {
+    Set<String> wanted = new TreeSet<>();
+    String text = ctx.head(lock, MAX_MANIFEST_BYTES).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
+    for (String line : text.lines().toList()) {
+      Matcher m = GEM_SPEC.matcher(line);
+      if (m.matches()) {
+        wanted.add(m.group(1) + "-" + m.group(2));
+      }
+    }
+    long bytes = 0;
+    int kept = 0;
+    for (FileEntry e : ctx.fs().entries()) {
+      UnixPath p = e.path();
+      if (!e.isDirectory() || !p.parent().nameEquals("gems")
+          || !ctx.isDirectory(p.parent().parent().child("specifications"))) {
+        continue;
+      }
+      String name = p.toUtf8().map(t -> t.substring(t.lastIndexOf('/') + 1)).orElse("");
+      // a platform gem is NAME-VERSION-PLATFORM; the lock names it NAME (VERSION-PLATFORM)
+      if (!wanted.contains(name)) {
+        continue;
+      }
+      KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, "ruby gem " + p + ", locked in " + lock);
+      bytes += ctx.keepTree(p, because, q -> false);
+      UnixPath spec = p.parent().parent().child("specifications").child(name + ".gemspec");
+      if (ctx.fs().entry(spec).isPresent()) {
+        bytes += ctx.offer(spec, because);
+      }
+      kept++;
+    }
+    return "ruby gems of " + lock + ": " + wanted.size() + " locked, " + kept + " found (" + bytes + " bytes added)";
+  }
+}
