@@ -65,6 +65,7 @@ final class FakeHost {
 
   static final String ORIGINAL = "fake/app:1";
   static final int APP_PORT = 8080;
+  static final int PROTOCOL_PORT = 7070;
 
   final FakeEngine engine = new FakeEngine();
   final List<String> events = new ArrayList<>();
@@ -88,12 +89,33 @@ final class FakeHost {
 
   /** @param containerdStore image ids are manifest digests, as on Docker's containerd image store */
   FakeHost(boolean containerdStore) throws IOException {
+    this(containerdStore, List.of(APP_PORT));
+  }
+
+  private FakeHost(boolean containerdStore, List<Integer> ports) throws IOException {
     engine.containerdStore = containerdStore;
-    engine.addSaved(ORIGINAL, originalImage());
+    engine.addSaved(ORIGINAL, originalImage(ports));
+  }
+
+  /**
+   * A host whose app also exposes {@link #PROTOCOL_PORT}, which speaks a line protocol: it
+   * accepts connections and answers an HTTP request with {@code ERR\r\n}.
+   */
+  static FakeHost withProtocolPort() throws IOException {
+    return new FakeHost(false, List.of(APP_PORT, PROTOCOL_PORT));
+  }
+
+  /** A host whose app exposes {@link #PROTOCOL_PORT} alone. */
+  static FakeHost withOnlyProtocolPort() throws IOException {
+    return new FakeHost(false, List.of(PROTOCOL_PORT));
   }
 
   /** The app's image: a binary, its config, three pages and documentation nothing reads. */
   static byte[] originalImage() throws IOException {
+    return originalImage(List.of(APP_PORT));
+  }
+
+  private static byte[] originalImage(List<Integer> ports) throws IOException {
     byte[] layer = new TestLayer()
         .dir("bin").file("bin/app", "FAKEAPP\0".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
         .dir("etc").file("etc/app.conf", "greeting=hello\n").file("etc/motd", "Welcome")
@@ -102,7 +124,8 @@ final class FakeHost {
         .dir("usr").dir("usr/share").dir("usr/share/doc").file("usr/share/doc/manual.txt", "x".repeat(50_000))
         .bytes();
     String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/bin/app\"],"
-        + "\"ExposedPorts\":{\"" + APP_PORT + "/tcp\":{}}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+        + "\"ExposedPorts\":{" + String.join(",", ports.stream().map(p -> "\"" + p + "/tcp\":{}").toList())
+        + "}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
         + sha256(layer) + "\"]}}";
     return new TestLayer()
         .file("layer0/layer.tar", layer, 0644, Map.of())
@@ -213,8 +236,12 @@ final class FakeHost {
       events.add("monitor armed");
       return monitor;
     }, processes);
-    TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> new TcpProbeResult(probe, true, true, 0,
-        Duration.ZERO, 1, null, new byte[0]);
+    // the protocol port answers anything it does not know, an HTTP request too, with ERR
+    TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> probe.containerPort() == PROTOCOL_PORT
+        && probe.send().length > 0
+        ? new TcpProbeResult(probe, true, false, 5, Duration.ZERO, 1, "expected \"HTTP/\", got \"ERR\\r\\n\"",
+            "ERR\r\n".getBytes(StandardCharsets.UTF_8))
+        : new TcpProbeResult(probe, true, true, 0, Duration.ZERO, 1, null, new byte[0]);
     return new BuildServices(engine, FakeProber::new, tcp, sensors,
         new StopWaiter(new PrintWriter(new StringWriter())));
   }
@@ -513,8 +540,8 @@ final class FakeHost {
     Optional<Answer> serve(HttpProbe probe, int hostPort) {
       Container c = containers.values().stream().filter(x -> x.running && x.ports.containsValue(hostPort))
           .findFirst().orElse(null);
-      if (c == null) {
-        return Optional.empty();
+      if (c == null || hostPort == c.ports.getOrDefault(PROTOCOL_PORT, -1)) {
+        return Optional.empty(); // nothing listens, or not HTTP
       }
       Map<UnixPath, byte[]> files = images.get(tags.getOrDefault(c.spec.image(), c.spec.image())).files();
       UnixPath conf = UnixPath.of("/etc/app.conf");

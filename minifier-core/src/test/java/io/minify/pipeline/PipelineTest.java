@@ -137,6 +137,45 @@ class PipelineTest {
   }
 
   @Test
+  void anExposedPortThatSpeaksAnotherProtocolIsLeftOutOfHttpProbing() throws Exception {
+    FakeHost host = FakeHost.withProtocolPort();
+    List<String> summaries = new ArrayList<>();
+    BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
+        .run(options());
+    assertEquals(List.of("7070 (answered \"ERR\\r\\n\" to an HTTP request)"), report.probing().otherPorts());
+    assertTrue(report.probes().stream().noneMatch(p -> p.probe().contains(":7070")), report.probes().toString());
+    assertTrue(summaries.stream().anyMatch(x -> x.contains("not HTTP, kept open and watched: port 7070")),
+        summaries.toString());
+    assertNothingLeft(host, true);
+  }
+
+  @Test
+  void noPortThatSpeaksHttpAndNothingElseToDriveTheAppIsBadInputNamingTheFlagsThatFit() throws Exception {
+    FakeHost host = FakeHost.withOnlyProtocolPort();
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.BAD_INPUT, e.kind());
+    assertEquals("probe: no exposed port speaks HTTP: 7070 (answered \"ERR\\r\\n\" to an HTTP request); drive the"
+        + " app with --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with"
+        + " --http-probe-off --continue-after timeout:SECONDS", e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void aPortTheUserNamesForHttpMustAnswerHttp() throws Exception {
+    FakeHost host = FakeHost.withProtocolPort();
+    ProbeSettings d = ProbeSettings.defaults();
+    BuildOptions named = options().withProbing(new ProbeSettings(true, List.of(), List.of(FakeHost.APP_PORT,
+        FakeHost.PROTOCOL_PORT), java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(), null,
+        null, List.of(), List.of(), List.of(), ContinueAfter.PROBE));
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(named));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertTrue(e.getMessage().startsWith("probe: port 7070 never answered HTTP within 3s"), e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
   void anAppThatExitsBeforeItsPidIsPinnedIsNeverWatched() throws Exception {
     // its pid may belong to another job's process by now: nothing of that process is marked
     FakeHost host = new FakeHost().appExitsWhilePinned();
