@@ -106,6 +106,29 @@ class CorpusAppsIT extends RealEngineTest {
         "without the listed-directory rule the files nothing fetched are gone");
   }
 
+  @Test
+  void aDistrolessNodeAppNeedsItsCodeRootAndTheDependenciesItsManifestDeclares() throws Exception {
+    // no shell, no /var/lib/dpkg/status (stanzas in status.d), node at /nodejs/bin/node
+    CorpusApp node = new CorpusApp("node-distroless");
+    assertPasses(node);
+    assertFailsWithout(node, "app-content"); // views/404.ejs and thanks.ejs, rendered only for a 404 or a POST
+    assertFailsWithout(node, "code-units"); // iconv-lite, required inside a route handler
+  }
+
+  @Test
+  void aServiceWithAProtocolPortBesideItsHttpPortIsProbedOnTheHttpOne() throws Exception {
+    // go-embed exposes 8080 (HTTP) and 7070 (a line protocol that answers "ERR unknown command")
+    CorpusApp go = new CorpusApp("go-embed");
+    assertPasses(go);
+    JsonNode probing = new ObjectMapper().readTree(report.toFile()).get("probing");
+    assertTrue(probing.get("otherPorts").toString().contains("7070 (answered \\\"ERR unknown command"),
+        probing.toString());
+    // a port the user names for HTTP must answer HTTP
+    CliRun named = build(go, "named-ports", "--http-probe-ports", "8080,7070");
+    assertEquals(1, named.exitCode(), named.toString());
+    assertTrue(named.err().contains("port 7070 never answered HTTP"), named.toString());
+  }
+
   /**
    * Builds lighttpd with {@code flags} and reports what {@link #pubAssertions(CorpusApp)} found.
    */

@@ -57,7 +57,7 @@ final class AppPackageRule implements KeepUnitRule {
     programs.removeAll(interpreters(ctx, programs));
     List<String> found = new ArrayList<>(runtimeTrees(ctx, programs));
     if (ctx.packages().isEmpty()) {
-      found.add("packages not applied: the image has no package database with file lists");
+      found.add("not applied to packages: the image has no package database with file lists");
       return found;
     }
     PackageDatabase db = ctx.packages().get();

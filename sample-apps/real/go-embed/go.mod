@@ -1,0 +1,3 @@
+module corpus.example/embedsrv
+
+go 1.19

@@ -1,0 +1,4 @@
+require_relative 'app'
+
+use Rack::Deflater
+run Guestbook
