@@ -8,6 +8,7 @@ import io.minify.analysis.ImageSource;
 import io.minify.analysis.OpenedImage;
 import io.minify.analysis.WhyKept;
 import io.minify.pipeline.BuildListener;
+import io.minify.image.ImageReference;
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.BuildPipeline;
 import io.minify.pipeline.BuildServices;
@@ -89,6 +90,10 @@ public final class BuildCommand implements Callable<Integer> {
     CommandLine line = spec.commandLine();
     if (image.isBlank()) {
       throw new CommandLine.ParameterException(line, "IMAGE must not be empty");
+    }
+    if (!ImageReference.isImageName(image)) {
+      throw new CommandLine.ParameterException(line, "IMAGE '" + image + "' is neither an image reference"
+          + " ([REGISTRY/]NAME[:TAG][@DIGEST], the name in lower case) nor an image id");
     }
     output.validate(line);
     probing.validate(line);

@@ -109,6 +109,13 @@ final class OutputOptions {
         throw new CommandLine.ParameterException(line,
             "--report: cannot write to " + report + " (its directory does not exist or is not writable)");
       }
+      // found now, not after the build has tagged its image
+      if (Files.isDirectory(report)) {
+        throw new CommandLine.ParameterException(line, "--report: " + report + " is a directory, not a file");
+      }
+      if (Files.exists(report) && !Files.isWritable(report)) {
+        throw new CommandLine.ParameterException(line, "--report: " + report + " exists and is not writable");
+      }
     }
   }
 

@@ -26,6 +26,21 @@ public record ImageReference(String repository, String tag) {
     }
   }
 
+  /**
+   * The names of a local image a user may give: an image id ({@code sha256:} and 12 to 64 hex
+   * digits, or the hex alone), or {@code [REGISTRY[:PORT]/]PATH[:TAG][@sha256:HEX]} with a
+   * lower-case path, as the engine's reference grammar has them.
+   */
+  private static final Pattern IMAGE_NAME = Pattern.compile(
+      "(([A-Za-z0-9]+([.-][A-Za-z0-9]+)*(:[0-9]+)?|localhost(:[0-9]+)?)/)?"
+          + "[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*"
+          + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
+
+  /** Whether {@code name} can name a local image (an id or a reference); the engine says whether one exists. */
+  public static boolean isImageName(String name) {
+    return IMAGE_ID.matcher(name).matches() || IMAGE_NAME.matcher(name).matches();
+  }
+
   /** Parses "repo", "repo:tag" or "registry:5000/repo:tag"; "repo" alone means ":latest". */
   public static ImageReference parse(String reference) {
     int slash = reference.lastIndexOf('/');

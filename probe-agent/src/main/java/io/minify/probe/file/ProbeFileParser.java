@@ -128,7 +128,12 @@ public final class ProbeFileParser {
         if (e.getKey().isBlank() || e.getKey().chars().anyMatch(c -> c <= ' ' || c == ':' || c >= 0x7f)) {
           throw new IllegalArgumentException(where + ".headers: '" + e.getKey() + "' is not a header name");
         }
-        headers.put(e.getKey(), e.getValue().asText());
+        String value = e.getValue().asText();
+        if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+          throw new IllegalArgumentException(where + ".headers." + e.getKey()
+              + ": the value holds a CR, LF or NUL (a header value is one line)");
+        }
+        headers.put(e.getKey(), value);
       }
     }
     if (p.has("basicAuth")) {
