@@ -4,7 +4,6 @@ import io.minify.pack.Digests;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.ProbeResult;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -39,7 +38,7 @@ public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, Stri
    */
   public static HttpAnswer of(HttpFetch fetch, boolean keepHead) {
     ProbeResult r = fetch.result();
-    String type = mediaType(fetch.contentType());
+    String type = fetch.mediaType();
     byte[] body = fetch.body();
     boolean complete = r.answered() && body.length == r.bodyBytes();
     byte[] head = keepHead ? Arrays.copyOf(body, Math.min(body.length, KEPT_BYTES)) : new byte[0];
@@ -65,12 +64,6 @@ public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, Stri
   /** Whether {@link #head} holds the whole body. */
   public boolean headIsWholeBody() {
     return head.length == result.bodyBytes();
-  }
-
-  /** "text/html" of "text/HTML; charset=utf-8". */
-  static String mediaType(String contentType) {
-    int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -26,6 +26,13 @@ import java.util.TreeSet;
  */
 final class AppContentRule implements KeepUnitRule {
 
+  private final List<AppRoots.Root> roots;
+
+  /** @param roots the app's code roots ({@link AppRoots}) */
+  AppContentRule(List<AppRoots.Root> roots) {
+    this.roots = List.copyOf(roots);
+  }
+
   @Override
   public KeepUnit unit() {
     return KeepUnit.APP_CONTENT;
@@ -35,7 +42,7 @@ final class AppContentRule implements KeepUnitRule {
   public List<String> apply(UnitContext ctx) {
     Ownership ownership = new Ownership(ctx.packages());
     List<String> found = new ArrayList<>();
-    for (AppRoots.Root root : AppRoots.find(ctx, ownership)) {
+    for (AppRoots.Root root : roots) {
       KeptBecause because = new KeptBecause(KeepReason.APP_CONTENT, "app code root " + root.path() + " ("
           + root.evidence() + ")");
       long bytes = keepUnowned(ctx, ownership, root.path(), because);

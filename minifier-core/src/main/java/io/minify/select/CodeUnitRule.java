@@ -43,6 +43,13 @@ final class CodeUnitRule implements KeepUnitRule {
   /** A unit found: its kind, root, metadata kept with it, and what not to descend into. */
   private record Unit(String kind, UnixPath root, List<UnixPath> metadata, Predicate<UnixPath> skip) {}
 
+  private final List<AppRoots.Root> roots;
+
+  /** @param roots the app's code roots, whose manifests name dependencies */
+  CodeUnitRule(List<AppRoots.Root> roots) {
+    this.roots = List.copyOf(roots);
+  }
+
   @Override
   public KeepUnit unit() {
     return KeepUnit.CODE_UNITS;
@@ -59,7 +66,6 @@ final class CodeUnitRule implements KeepUnitRule {
     keepAll(ctx, units.values(), found);
     // What the app's own manifests declare: a dependency required inside a handler is loaded
     // only when that route runs
-    List<AppRoots.Root> roots = AppRoots.find(ctx, new Ownership(ctx.packages()));
     found.addAll(ManifestDependencies.keep(ctx, roots));
     // Distributions kept code imports without the run having loaded them; what they import in turn.
     List<UnixPath> siteDirs = pythonSiteDirectories(ctx);

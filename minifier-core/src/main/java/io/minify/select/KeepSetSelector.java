@@ -82,8 +82,11 @@ public final class KeepSetSelector {
     UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(warnings), keep);
     Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
     // Config references and script programs last: they read the files the other rules kept.
-    for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(), new StdlibRule(), new DataCatalogRule(),
-        new AppPackageRule(entrypointProgram()), new AppContentRule(), new ListedDirectoryRule(),
+    // the app's code roots depend on the image and the run only: found once, for both rules that keep by them
+    List<AppRoots.Root> roots = AppRoots.find(unitContext, new Ownership(unitContext.packages()));
+    for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(roots), new StdlibRule(),
+        new DataCatalogRule(), new AppPackageRule(entrypointProgram()), new AppContentRule(roots),
+        new ListedDirectoryRule(),
         new ConfigReferenceRule(), new ScriptProgramRule())) {
       if (rules.units().contains(rule.unit())) {
         units.put(rule.unit(), rule.apply(unitContext));

@@ -36,11 +36,7 @@ public final class ResponseComparator {
     List<ProbeComparison> out = new ArrayList<>();
     for (int i = 0; i < original.http().size(); i++) {
       ProbeOutcome o = original.http().get(i);
-      ComparedOn on = agreement(List.of(o.first(), o.second()));
-      if (loose.matches(o.result().probe())) {
-        on = on.atMost(ComparedOn.TYPE);
-      }
-      out.add(compare(o.first(), slim.http().get(i), on, false));
+      out.add(compare(o.first(), slim.http().get(i), level(o, List.of(o.first(), o.second()), loose), false));
     }
     for (int i = 0; i < original.tcp().size(); i++) {
       TcpProbeResult s = slim.tcp().get(i);
@@ -105,13 +101,15 @@ public final class ResponseComparator {
         out.set(i, ProbeComparison.match(c.probe(), c.originalStatus(), c.slimStatus(), ComparedOn.BODY, true));
         continue;
       }
-      ComparedOn on = agreement(List.of(o.first(), o.second(), rerun));
-      if (loose.matches(o.result().probe())) {
-        on = on.atMost(ComparedOn.TYPE);
-      }
-      out.set(i, compare(o.first(), s, on, true));
+      out.set(i, compare(o.first(), s, level(o, List.of(o.first(), o.second(), rerun), loose), true));
     }
     return out;
+  }
+
+  /** What the original's answers to a probe agree on, no stricter than type where the user chose a loose path. */
+  private static ComparedOn level(ProbeOutcome probe, List<HttpAnswer> originals, LoosePaths loose) {
+    ComparedOn on = agreement(originals);
+    return loose.matches(probe.result().probe()) ? on.atMost(ComparedOn.TYPE) : on;
   }
 
   /**

@@ -34,7 +34,14 @@ class HttpAnswerTest {
 
   @Test
   void mediaTypeDropsParametersAndCase() {
-    assertEquals("text/html", HttpAnswer.mediaType("Text/HTML; charset=UTF-8"));
-    assertEquals("", HttpAnswer.mediaType(""));
+    assertEquals("text/html", mediaType("Text/HTML; charset=UTF-8"));
+    assertEquals("", mediaType(""));
+  }
+
+  /** The media type an answer keeps of a response with this Content-Type. */
+  private static String mediaType(String contentType) {
+    io.minify.probe.ProbeResult r = new io.minify.probe.ProbeResult(io.minify.probe.HttpProbe.get(80, "/"),
+        io.minify.probe.HttpProtocol.HTTP, 200, 0, "", java.time.Duration.ZERO, 1, null);
+    return HttpAnswer.of(new io.minify.probe.HttpFetch(r, contentType, "", new byte[0]), false).mediaType();
   }
 }

@@ -61,7 +61,8 @@ public record HttpFetch(ProbeResult result, String contentType, String location,
     return (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) && !location.isBlank();
   }
 
-  private String mediaType() {
+  /** The Content-Type without its parameters, lower case: "text/html" of "text/HTML; charset=utf-8"; "" when absent. */
+  public String mediaType() {
     int semicolon = contentType.indexOf(';');
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
   }
