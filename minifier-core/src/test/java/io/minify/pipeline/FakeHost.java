@@ -75,6 +75,7 @@ final class FakeHost {
   private Runnable onFirstProbe = () -> {};
   private boolean refuseLoads;
   private boolean showsStartTime;
+  private boolean slimClosesProtocolPort;
   private Consumer<String> onSlimStart = id -> {};
   private final List<FakeGate> gates = new ArrayList<>();
   private final List<FakeMonitor> monitors = new ArrayList<>();
@@ -103,6 +104,12 @@ final class FakeHost {
    */
   static FakeHost withProtocolPort() throws IOException {
     return new FakeHost(false, List.of(APP_PORT, PROTOCOL_PORT));
+  }
+
+  /** The slim image's {@link #PROTOCOL_PORT} accepts no connection (the original's does). */
+  FakeHost slimClosesProtocolPort() {
+    slimClosesProtocolPort = true;
+    return this;
   }
 
   /** A host whose app exposes {@link #PROTOCOL_PORT} alone. */
@@ -237,8 +244,11 @@ final class FakeHost {
       return monitor;
     }, processes);
     // the protocol port answers anything it does not know, an HTTP request too, with ERR
-    TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> probe.containerPort() == PROTOCOL_PORT
-        && probe.send().length > 0
+    TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> slimClosesProtocolPort
+        && probe.containerPort() == PROTOCOL_PORT && engine.isSlimPort(hostPort)
+        ? new TcpProbeResult(probe, false, false, 0, Duration.ZERO, 1, "the connection was closed before any byte",
+            new byte[0])
+        : probe.containerPort() == PROTOCOL_PORT && probe.send().length > 0
         ? new TcpProbeResult(probe, true, false, 5, Duration.ZERO, 1, "expected \"HTTP/\", got \"ERR\\r\\n\"",
             "ERR\r\n".getBytes(StandardCharsets.UTF_8))
         : new TcpProbeResult(probe, true, true, 0, Duration.ZERO, 1, null, new byte[0]);
@@ -534,6 +544,12 @@ final class FakeHost {
     @Override
     public ExecResult exec(String containerId, List<String> command, Duration timeout) {
       return new ExecResult(0, new byte[0], Duration.ZERO, false);
+    }
+
+    /** Whether a slim image's container publishes {@code hostPort}. */
+    boolean isSlimPort(int hostPort) {
+      return containers.values().stream().anyMatch(c -> c.ports.containsValue(hostPort)
+          && images.get(tags.getOrDefault(c.spec.image(), c.spec.image())).saved() == null);
     }
 
     /** The app behind a published host port: status and body, or empty when nothing listens. */

@@ -126,6 +126,20 @@ class PipelineTest {
   }
 
   @Test
+  void aSecondRunOfTheOriginalThatCannotBeMadeLeavesTheDifferenceAndSaysWhy() throws Exception {
+    // the third container is the original's second run: the engine refuses to create it
+    FakeHost host = new FakeHost().showsStartTime().failAt(FakeHost.Call.CREATE, 3);
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertTrue(e.getMessage().startsWith("verify: the slim image answered differently: GET :8080/: body differs from"
+        + " byte "), e.getMessage());
+    assertTrue(e.getMessage().contains("; a second run of the original, to tell whether that page differs from run to"
+        + " run, failed: "), e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
   void chosenPathsAreComparedOnStatusAndTypeOnly() throws Exception {
     FakeHost host = new FakeHost().showsStartTime().hideFromMonitor("/etc/motd");
     BuildReport report = new BuildPipeline(host.services(), BuildListener.silent())
@@ -158,6 +172,21 @@ class PipelineTest {
     assertEquals("probe: no exposed port speaks HTTP: 7070 (answered \"ERR\\r\\n\" to an HTTP request); drive the"
         + " app with --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with"
         + " --http-probe-off --continue-after timeout:SECONDS", e.getMessage());
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void aSlimImageWhoseProtocolPortAcceptsNothingIsRefused() throws Exception {
+    FakeHost host = FakeHost.withProtocolPort().slimClosesProtocolPort();
+    ProbeSettings d = ProbeSettings.defaults();
+    BuildOptions quick = options().withProbing(new ProbeSettings(true, List.of(), List.of(),
+        java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(), null, null, List.of(), List.of(),
+        List.of(), ContinueAfter.PROBE));
+    BuildException e = assertThrows(BuildException.class,
+        () -> new BuildPipeline(host.services(), BuildListener.silent()).run(quick));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertEquals("verify: the slim image does not work: port 7070 (answered \"ERR\\r\\n\" to an HTTP request) did not"
+        + " accept connections within 3s; the original's did", e.getMessage());
     assertNothingLeft(host, false);
   }
 
