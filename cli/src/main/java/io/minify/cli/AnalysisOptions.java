@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.image.WorkFiles;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ final class AnalysisOptions {
   int top = 20;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where the layers are unpacked while reading (default: the system temp dir). Removed after.")
+      description = "Where the layers are unpacked while reading (default: $TMPDIR, else /tmp). Removed after.")
   Path workDir;
 
   @Option(names = "--sbom", paramLabel = "FILE",
@@ -36,6 +37,6 @@ final class AnalysisOptions {
   }
 
   Path workRoot() {
-    return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+    return workDir != null ? workDir : WorkFiles.defaultRoot();
   }
 }

@@ -6,7 +6,7 @@ import io.minify.analysis.ImageOpener;
 import io.minify.engine.ContainerEngine;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
-import io.minify.failure.HeapExhausted;
+import io.minify.failure.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -46,11 +46,9 @@ final class AnalysisRun {
     } catch (BuildException e) {
       return fail(err, e);
     } catch (IOException | UncheckedIOException e) {
-      return fail(err, new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getMessage()));
-    } catch (io.minify.engine.EngineException e) {
-      return fail(err, new BuildException(FailureKind.ENVIRONMENT, e.getMessage()));
-    } catch (OutOfMemoryError e) {
-      return fail(err, HeapExhausted.failure(e));
+      return fail(err, Failures.asBuildFailure(e, "I/O failed: " + e.getMessage()));
+    } catch (io.minify.engine.EngineException | OutOfMemoryError e) {
+      return fail(err, Failures.asBuildFailure(e, e.getMessage()));
     } finally {
       deleteQuietly(scratch);
       try {

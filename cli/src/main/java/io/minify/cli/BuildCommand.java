@@ -12,6 +12,7 @@ import io.minify.image.ImageReference;
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.BuildPipeline;
 import io.minify.pipeline.BuildServices;
+import io.minify.pipeline.HostFacts;
 import io.minify.pipeline.HostPrivileges;
 import io.minify.pipeline.MinifyVersion;
 import io.minify.pipeline.Stage;
@@ -20,6 +21,7 @@ import io.minify.engine.EngineException;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.failure.Failures;
 import io.minify.probe.http.NettyHttpProber;
 import io.minify.probe.tcp.SocketTcpProber;
 import io.minify.report.FailureReport;
@@ -141,21 +143,21 @@ public final class BuildCommand implements Callable<Integer> {
     try (engine) {
       BuildServices services = new BuildServices(engine,
           () -> new NettyHttpProber(engine.address().host()), new SocketTcpProber(engine.address().host()),
-          RunSensors.host(placement), new StopWaiter(err));
+          RunSensors.host(placement), new StopWaiter(err), HostFacts.proc(), line -> {
+            err.println(line); // even with --quiet: what was removed of another build
+            err.flush();
+          });
       BuildPipeline pipeline = new BuildPipeline(services,
           output.printsProgress() ? new ProgressPrinter(err) : BuildListener.silent());
-      // Ctrl-C or SIGTERM: the JVM runs this, then exits 130 or 143; the build's own failure
-      // after the abort ("No such container") is a consequence, so only this line is printed
-      Thread abortOnSignal = new Thread(() -> {
-        pipeline.abort();
-        err.println("minify: interrupted during " + pipeline.currentStage().map(Stage::label).orElse("start-up")
-            + "; what the build made is removed");
-        pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
-        err.flush();
-      }, "minify-abort");
-      Runtime.getRuntime().addShutdownHook(abortOnSignal);
       try {
-        BuildReport report = pipeline.run(options);
+        BuildReport report;
+        // Ctrl-C or SIGTERM aborts the pipeline; its failure then has the signal's kind and exit code
+        SignalAbort signals = SignalAbort.install(pipeline, err);
+        try {
+          report = pipeline.run(options);
+        } finally {
+          signals.close();
+        }
         if (output.sbom != null || output.html != null) {
           // read back after the pipeline returned: what is described is the verified image
           int artifacts = AnalysisRun.execute(engines, output.workRoot(), err, opener -> {
@@ -194,25 +196,23 @@ public final class BuildCommand implements Callable<Integer> {
         }
         return 0;
       } catch (BuildException e) {
-        return pipeline.aborted() ? e.kind().exitCode() : fail(err, e);
-      } finally {
-        if (!pipeline.aborted()) {
-          pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
+        if (pipeline.aborted()) {
+          // the build's own failure after the abort ("No such container") is a consequence: one line
+          err.println("minify: " + e.getMessage() + " by " + SignalAbort.name(e.kind())
+              + "; what the build made is removed");
+          err.flush();
+          return e.kind().exitCode();
         }
-        removeHook(abortOnSignal);
+        return fail(err, e);
+      } finally {
+        pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
+        err.flush();
       }
     } catch (EngineException e) {
-      return fail(err, new BuildException(FailureKind.ENVIRONMENT, e.getMessage()));
+      return fail(err, Failures.asBuildFailure(e, e.getMessage()));
     }
   }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is already exiting (Ctrl-C): the hook is running, which is the point
-    }
-  }
 
   /**
    * The report of a build that failed before its pipeline ran (no engine): nothing ran, so

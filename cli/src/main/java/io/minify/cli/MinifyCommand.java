@@ -4,6 +4,9 @@ import io.minify.engine.ContainerEngine;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.FailureKind;
 import io.minify.pipeline.MinifyVersion;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,9 +22,7 @@ import picocli.CommandLine.Command;
         "",
         "Runs the image once under a host-side file monitor while probes drive it, keeps only",
         "the files it opened (plus what they need), and verifies the slim image answers the",
-        "same requests the same way."},
-    footer = {"", "Exit codes: 0 ok, 1 build failed (app or verification), 2 bad input, 3 environment"
-        + " (no engine, not root), 4 a CI gate failed, 130 interrupted."})
+        "same requests the same way."})
 public final class MinifyCommand implements Runnable {
 
   @CommandLine.Spec
@@ -69,8 +70,15 @@ public final class MinifyCommand implements Runnable {
     });
     cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
       line.getErr().println("minify: internal error: " + ex);
-      return 70;
+      return FailureKind.INTERNAL.exitCode();
     });
+    // every code the program returns, from the one list of them, on every command's help
+    List<String> footer = new ArrayList<>(List.of("", "Exit codes:", "  0 ok"));
+    Arrays.stream(FailureKind.values()).map(k -> "  " + k.describe()).forEach(footer::add);
+    for (CommandLine sub : List.of(cmd, cmd.getSubcommands().get("build"), cmd.getSubcommands().get("xray"),
+        cmd.getSubcommands().get("diff"))) {
+      sub.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    }
     return cmd;
   }
 

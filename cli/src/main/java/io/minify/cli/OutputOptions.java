@@ -2,6 +2,7 @@ package io.minify.cli;
 
 import io.minify.analysis.ImageSource;
 import io.minify.image.ImageReference;
+import io.minify.image.WorkFiles;
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.OutputTargets;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class OutputOptions {
   boolean quiet;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where temporary files go (default: the system temp dir). Removed after the build.")
+      description = "Where temporary files go (default: $TMPDIR, else /tmp). Removed after the build.")
   Path workDir;
 
   @Option(names = "--output-tar", paramLabel = "FILE",
@@ -153,7 +154,7 @@ final class OutputOptions {
   }
 
   Path workRoot() {
-    return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+    return workDir != null ? workDir : WorkFiles.defaultRoot();
   }
 
   boolean printsProgress() {

@@ -64,6 +64,11 @@ final class ProbeOptions {
       description = "Pause between those retries (default: ${DEFAULT-VALUE}).")
   double retryWaitSeconds;
 
+  @Option(names = "--http-probe-request-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "How long one HTTP request, readiness checks included, may take until its response is complete"
+          + " (default: ${DEFAULT-VALUE}).")
+  int requestTimeoutSeconds;
+
   /** Null when not given: the crawl then runs whenever HTTP probing does. */
   @Option(names = "--http-probe-crawl", negatable = true, arity = "0..1", fallbackValue = "true",
       paramLabel = "true|false",
@@ -159,6 +164,9 @@ final class ProbeOptions {
     }
     if (!(retryWaitSeconds >= 0) || retryWaitSeconds > 3600) {
       throw bad(line, "--http-probe-retry-wait must be 0 to 3600 seconds");
+    }
+    if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
+      throw bad(line, "--http-probe-request-timeout must be 1 to 3600 seconds");
     }
     if (crawlMaxDepth < 0 || crawlMaxPages < 1 || crawlConcurrency < 1) {
       throw bad(line, "--http-crawl-max-depth must be >= 0, --http-crawl-max-pages and --http-crawl-concurrency >= 1");
@@ -260,7 +268,7 @@ final class ProbeOptions {
     boolean crawling = crawl == null ? http : crawl;
     return options.withProbing(new ProbeSettings(http, parsedProbes, httpPorts,
         Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
-        Duration.ofMillis(Math.round(retryWaitSeconds * 1000)),
+        Duration.ofMillis(Math.round(retryWaitSeconds * 1000)), Duration.ofSeconds(requestTimeoutSeconds),
         crawling ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
         parsedTcp, parsedExecs, parsedContinue)).withLoosePaths(parsedLoose);
   }

@@ -58,6 +58,8 @@ class BuildRefusalsTest {
         refused("--http-probe-start-wait must not be negative", "--http-probe-start-wait", "-1"),
         refused("--http-probe-retry-count must not be negative", "--http-probe-retry-count", "-1"),
         refused("--http-probe-retry-wait must be 0 to 3600 seconds", "--http-probe-retry-wait", "4000"),
+        refused("--http-probe-request-timeout must be 1 to 3600 seconds", "--http-probe-request-timeout", "0"),
+        refused("--http-probe-request-timeout must be 1 to 3600 seconds", "--http-probe-request-timeout", "3601"),
         refused("--http-crawl-max-depth must be >= 0", "--http-crawl-max-depth", "-1"),
         refused("--tcp-probe: ", "--tcp-probe", "notaport"),
         refused("--continue-after: ", "--continue-after", "forever"),

@@ -65,6 +65,16 @@ final class MinifyProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * SIGKILL, as {@code kill -9} sends it ({@link Process#destroyForcibly}): the JVM (started
+   * directly, no shell in between) runs no shutdown hook, so it cleans up nothing. Waits for the
+   * exit and returns its code (137).
+   */
+  int kill() throws InterruptedException {
+    process.destroyForcibly();
+    return process.waitFor();
+  }
+
   long pid() {
     return process.pid();
   }

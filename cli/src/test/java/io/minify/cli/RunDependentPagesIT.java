@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A page that shows when the app started (the java-http sample's /started, in whole seconds,
+ * A page that shows when the app started (the java-http sample's /started, to the millisecond,
  * with a message of the day read from a file at each request) is the same within a run and
  * different in the next: the slim run's answer differs from the watched run's in the body
  * alone. minify runs the original a second time, finds the page run-dependent, compares it

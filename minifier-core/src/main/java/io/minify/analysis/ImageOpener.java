@@ -3,9 +3,9 @@ package io.minify.analysis;
 import io.minify.image.WorkFiles;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
-import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.failure.Failures;
 import io.minify.image.ImageFormatException;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
@@ -53,15 +53,13 @@ public final class ImageOpener implements AutoCloseable {
       OpenedImage image = new OpenedImage(source, saved, LayeredImageFilesystem.open(saved), scratch);
       opened = true;
       return image;
-    } catch (ImageFormatException e) {
-      throw new BuildException(FailureKind.BAD_INPUT, describe(source) + ": " + e.getMessage(), List.of(), e);
-    } catch (IOException e) {
-      throw new BuildException(FailureKind.ENVIRONMENT, "reading " + describe(source) + " failed: " + e.getMessage(),
-          List.of(), e);
-    } catch (ImageContentRefusedException e) {
-      throw new BuildException(FailureKind.BAD_INPUT, describe(source) + ": " + e.getMessage(), List.of(), e);
-    } catch (EngineException e) {
-      throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage(), List.of(), e);
+    } catch (ImageFormatException | IOException | EngineException e) {
+      // the image's fault names the image; the host's says what failed
+      throw Failures.asBuildFailure(e, switch (Failures.kindOf(e)) {
+        case BAD_INPUT -> describe(source) + ": " + e.getMessage();
+        default -> e instanceof EngineException ? e.getMessage()
+            : "reading " + describe(source) + " failed: " + e.getMessage();
+      });
     } finally {
       if (!opened) {
         try {

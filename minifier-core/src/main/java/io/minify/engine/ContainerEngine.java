@@ -121,6 +121,15 @@ public interface ContainerEngine extends AutoCloseable {
   /** Ids of all containers (any state) matching a label filter: "key" (any value) or "key=value". */
   List<String> containersWithLabel(String filter);
 
+  /**
+   * All containers (any state) that carry label {@code key}, by id, each with all its labels:
+   * how a build finds what a dead build left. An engine that cannot tell answers none, and
+   * nothing is reaped on it.
+   */
+  default Map<String, Map<String, String>> labelledContainers(String key) {
+    return Map.of();
+  }
+
   @Override
   void close();
 

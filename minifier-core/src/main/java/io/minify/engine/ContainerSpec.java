@@ -56,6 +56,31 @@ public record ContainerSpec(
    */
   public static final String WORK_ROOT_LABEL = "io.minify.work-root";
 
+  /** Label naming the build's own work directory (under the work root), removed with it. */
+  public static final String WORK_DIR_LABEL = "io.minify.work-dir";
+
+  /**
+   * Labels naming the process that made the container, so a later build can tell that it
+   * died without cleaning up: its pid, that pid's start time (clock ticks after boot, field 22
+   * of {@code /proc/PID/stat}: a pid handed to another process has another), the boot it ran
+   * in ({@code /proc/sys/kernel/random/boot_id}), its PID namespace (the inode of
+   * {@code /proc/self/ns/pid}: a minify in a container sharing the engine counts pids in its
+   * own) and its uid.
+   */
+  public static final String OWNER_PID_LABEL = "io.minify.owner-pid";
+
+  /** See {@link #OWNER_PID_LABEL}. */
+  public static final String OWNER_START_TIME_LABEL = "io.minify.owner-start-time";
+
+  /** See {@link #OWNER_PID_LABEL}. */
+  public static final String OWNER_BOOT_ID_LABEL = "io.minify.owner-boot-id";
+
+  /** See {@link #OWNER_PID_LABEL}. */
+  public static final String OWNER_PID_NS_LABEL = "io.minify.owner-pid-ns";
+
+  /** See {@link #OWNER_PID_LABEL}. */
+  public static final String OWNER_UID_LABEL = "io.minify.owner-uid";
+
   public ContainerSpec {
     entrypoint = List.copyOf(entrypoint);
     readOnlyBinds = Map.copyOf(readOnlyBinds);

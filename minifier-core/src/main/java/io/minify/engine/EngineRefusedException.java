@@ -1,5 +1,7 @@
 package io.minify.engine;
 
+import io.minify.failure.FailureKind;
+
 /**
  * The engine was reached and answered, but refused the request in its own words (for
  * example {@code docker load}'s {@code Error processing tar file: invalid argument}). Unlike
@@ -18,6 +20,15 @@ public final class EngineRefusedException extends EngineException {
   public EngineRefusedException(String message, String engineMessage) {
     super(message);
     this.engineMessage = engineMessage;
+  }
+
+  /**
+   * The engine answered, so the host works: what it refuses is what this build asked of it
+   * (an archive minify wrote), which fails the build.
+   */
+  @Override
+  public FailureKind failureKind() {
+    return FailureKind.BUILD_FAILED;
   }
 
   /** The engine's own words, for the user: they usually name what is wrong. */

@@ -1,5 +1,7 @@
 package io.minify.engine;
 
+import io.minify.failure.FailureKind;
+
 /**
  * The engine works, but cannot do what was asked because of what the image holds (a layer
  * entry that names a path outside the image). The user's image is at fault, not the host.
@@ -9,5 +11,10 @@ public final class ImageContentRefusedException extends EngineException {
 
   public ImageContentRefusedException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  @Override
+  public FailureKind failureKind() {
+    return FailureKind.BAD_INPUT;
   }
 }

@@ -22,6 +22,20 @@ public final class WorkFiles {
 
   private WorkFiles() {}
 
+  /** Where work directories go without {@code --work-dir}: {@code $TMPDIR}, else the JVM's temp directory. */
+  public static Path defaultRoot() {
+    return defaultRoot(System.getenv("TMPDIR"), System.getProperty("java.io.tmpdir"));
+  }
+
+  /**
+   * {@code tmpdir} (the environment's TMPDIR) when set, made absolute, else {@code jvmTmpdir}.
+   * The JVM's own temp directory is /tmp on Linux whatever TMPDIR says, and a user (or a CI
+   * runner with a small /tmp) sets TMPDIR to say where the large files go.
+   */
+  static Path defaultRoot(String tmpdir, String jvmTmpdir) {
+    return tmpdir == null || tmpdir.isBlank() ? Path.of(jvmTmpdir) : Path.of(tmpdir).toAbsolutePath();
+  }
+
   /** Creates {@code file} (0600; an existing one is truncated and made 0600) and opens it for writing. */
   public static OutputStream create(Path file) throws IOException {
     if (Files.exists(file)) {

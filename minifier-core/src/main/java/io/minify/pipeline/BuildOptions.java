@@ -1,6 +1,7 @@
 package io.minify.pipeline;
 
 import io.minify.image.ImageReference;
+import io.minify.image.WorkFiles;
 import io.minify.pack.ConfigChanges;
 import io.minify.run.ExecCommand;
 import io.minify.run.ProbeSettings;
@@ -45,7 +46,7 @@ public record BuildOptions(
     LoosePaths loosePaths) {
 
   public static BuildOptions defaults(String image) {
-    return new BuildOptions(image, null, Path.of(System.getProperty("java.io.tmpdir")), null, Duration.ofSeconds(5),
+    return new BuildOptions(image, null, WorkFiles.defaultRoot(), null, Duration.ofSeconds(5),
         ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
         OutputTargets.defaults(), true, LoosePaths.none());
   }

@@ -41,28 +41,45 @@ public final class BuildPipeline {
   private final CleanupStack cleanup = new CleanupStack();
   private volatile Stage current;
   private volatile Stage interrupted;
-  private volatile boolean aborted;
+  private volatile FailureKind abortedBy;
 
   public BuildPipeline(BuildServices services, BuildListener listener) {
     this.services = services;
     this.listener = listener;
   }
 
-  /** Undoes whatever the running build has created; safe from another thread. */
+  /** {@link #abort(FailureKind)} for Ctrl-C. */
   public void abort() {
-    interrupted = current;
-    aborted = true; // first: whatever fails in the build from now on fails because of this
+    abort(FailureKind.INTERRUPTED);
+  }
+
+  /**
+   * Undoes whatever the running build has created; safe from another thread, and returns
+   * once every undo step ran, whichever thread ran it. The build then fails as {@code signal}
+   * ({@link FailureKind#INTERRUPTED} or {@link FailureKind#TERMINATED}): its report and exit
+   * code say which signal ended it.
+   */
+  public void abort(FailureKind signal) {
+    if (!signal.bySignal()) {
+      throw new IllegalArgumentException("a build is aborted by a signal, not by " + signal);
+    }
+    synchronized (this) {
+      if (abortedBy == null) {
+        interrupted = current;
+        abortedBy = signal; // before the cleanup: whatever fails in the build from now on fails because of this
+      }
+    }
     cleanup.close();
   }
 
-  /** Whether {@link #abort()} was called: then the build's own failure is a consequence, not a cause. */
+  /** Whether {@link #abort} was called: then the build's own failure is a consequence, not a cause. */
   public boolean aborted() {
-    return aborted;
+    return abortedBy != null;
   }
 
   /** The stage running now, or the one that failed, or the one an abort interrupted; empty before the first. */
   public Optional<Stage> currentStage() {
-    return Optional.ofNullable(aborted ? interrupted : current);
+    return Optional.ofNullable(aborted() ? interrupted : current);
   }
 
   /** What could not be cleaned up (normally empty). */
@@ -76,8 +93,11 @@ public final class BuildPipeline {
       new StepRunner(listener, this::enter).run(STEPS, build);
       return build.get(ReportStep.REPORT).withTimings(millisSince(build), build.timings());
     } catch (BuildException e) {
-      cleanup.close(); // before the failure report, which lists what was undone
-      BuildException failure = aborted ? new BuildException(FailureKind.INTERRUPTED, "interrupted during "
+      // before the failure report, which lists what was undone; waits for an abort's cleanup
+      // running on the signal's thread, so the report and the engine client outlive it
+      cleanup.close();
+      FailureKind signal = abortedBy;
+      BuildException failure = signal != null ? new BuildException(signal, "interrupted during "
           + currentStage().map(Stage::label).orElse("start-up"), List.of(), e) : e;
       writeFailureReport(build, failure);
       throw failure;
@@ -88,8 +108,9 @@ public final class BuildPipeline {
 
   /** No stage starts after an abort: the build only unwinds. */
   private void enter(Stage stage) throws BuildException {
-    if (aborted) {
-      throw new BuildException(FailureKind.INTERRUPTED, "interrupted");
+    FailureKind signal = abortedBy;
+    if (signal != null) {
+      throw new BuildException(signal, "interrupted");
     }
     current = stage;
   }

@@ -5,6 +5,7 @@ import io.minify.probe.HttpProber;
 import io.minify.probe.tcp.TcpProber;
 import io.minify.run.RunSensors;
 import io.minify.run.StopWaiter;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -14,10 +15,14 @@ import java.util.function.Supplier;
  *
  * @param httpProbers a fresh HTTP prober per use: the probe and verify stages each close theirs
  * @param stopWaiter  waits out {@code --continue-after} once the probes are done
+ * @param host        who this process is, and whether the builds that left things are alive
+ * @param notices     lines the user must see even with {@code --quiet} (what was reaped)
  */
 public record BuildServices(
     ContainerEngine engine,
     Supplier<HttpProber> httpProbers,
     TcpProber tcpProber,
     RunSensors sensors,
-    StopWaiter stopWaiter) {}
+    StopWaiter stopWaiter,
+    HostFacts host,
+    Consumer<String> notices) {}

@@ -42,6 +42,8 @@ public final class CleanupStack implements AutoCloseable {
   private final List<String> failures = new ArrayList<>();
   private final List<String> cleaned = new ArrayList<>();
   private boolean closed;
+  /** Actions taken off the stack by a {@link #close()} and still running. */
+  private int running;
 
   /**
    * Registers an undo step. On a stack that is already closed (the build was interrupted
@@ -62,8 +64,11 @@ public final class CleanupStack implements AutoCloseable {
   }
 
   /**
-   * Runs every pending action, newest first. The lock is not held while an action runs: an
-   * action may wait for a thread (the image reader) that is itself registering an action.
+   * Runs every pending action, newest first, and returns once none is running, whichever
+   * thread took it: a build that fails because an abort (on the signal's thread) removed its
+   * container must not write its report, or close the engine client, while that abort is
+   * still cleaning up. The lock is not held while an action runs: an action may wait for a
+   * thread (the image reader) that is itself registering an action, which then runs at once.
    */
   @Override
   public void close() {
@@ -72,11 +77,35 @@ public final class CleanupStack implements AutoCloseable {
       synchronized (this) {
         closed = true;
         next = actions.poll();
+        if (next == null) {
+          awaitRunning();
+          return;
+        }
+        running++;
       }
-      if (next == null) {
-        return;
+      try {
+        runOne(next);
+      } finally {
+        synchronized (this) {
+          running--;
+          notifyAll();
+        }
       }
-      runOne(next);
+    }
+  }
+
+  /** Waits, holding the lock, until the actions other threads took have run. */
+  private void awaitRunning() {
+    boolean interrupted = false;
+    while (running > 0) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true; // the cleanup must finish all the same; the interrupt is kept for the caller
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,10 +1,9 @@
 package io.minify.pipeline;
 
 import io.minify.engine.ContainerEngine;
-import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
-import io.minify.failure.HeapExhausted;
+import io.minify.failure.Failures;
 import io.minify.image.ImageFormatException;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
@@ -13,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -84,15 +82,8 @@ final class ImageReader {
       throw new BuildException(FailureKind.INTERRUPTED, "interrupted while reading the image");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof OutOfMemoryError oom) {
-        throw HeapExhausted.failure(oom);
-      }
-      if (cause instanceof ImageFormatException || cause instanceof ImageContentRefusedException) {
-        throw new BuildException(FailureKind.BAD_INPUT, "the image cannot be read: " + cause.getMessage(), List.of(),
-            cause);
-      }
-      throw new BuildException(FailureKind.ENVIRONMENT, "reading the image's layers failed: " + cause.getMessage(),
-          List.of(), cause);
+      throw Failures.asBuildFailure(cause, (Failures.kindOf(cause) == FailureKind.BAD_INPUT
+          ? "the image cannot be read: " : "reading the image's layers failed: ") + cause.getMessage());
     }
   }
 

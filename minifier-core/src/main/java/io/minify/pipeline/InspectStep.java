@@ -7,15 +7,20 @@ import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageConfig;
 import io.minify.probe.PlannedProbe;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Stage 1: the image must be in the engine; its config (with {@code --expose} ports added)
- * decides the ports and the probe plan, checked before anything starts. Creates the work
- * directory and starts reading the image's layers in the background.
+ * decides the ports and the probe plan, checked before anything starts. Reaps what builds
+ * that died without cleaning up left ({@link LeftoverReaper}), creates the work directory
+ * and starts reading the image's layers in the background.
  */
 final class InspectStep implements BuildStep {
   static final Handoff<ImageInfo> IMAGE = Handoff.named("the original image");
@@ -43,6 +48,9 @@ final class InspectStep implements BuildStep {
     ImageInfo image = build.services().engine().inspectImage(o.image()).orElseThrow(() -> new BuildException(
         FailureKind.BAD_INPUT, "image '" + o.image()
             + "' is not in the local engine (minify never pulls: build or load it first)"));
+    // the engine answers: first what builds killed before they could clean up left goes
+    new LeftoverReaper(build.services().engine(), build.services().host(), build.services().notices())
+        .reap(o.workRoot().toAbsolutePath().normalize());
     // --expose ports are published and probed as if the image EXPOSEd them
     ImageConfig config = o.run().exposing(image.config());
     List<PlannedProbe> plan = ProbePlan.of(config, o.probing());
@@ -53,13 +61,28 @@ final class InspectStep implements BuildStep {
     build.put(SLIM_TAG, o.slimTag() != null ? o.slimTag() : ImageReference.slimDefault(o.image(), image.repoTags()));
     build.put(PLAN, plan);
     build.put(PORTS, ports);
-    // every container of this run carries its id and work root, so leftovers can always be found
     String runId = UUID.randomUUID().toString().replace("-", "");
-    build.put(LABELS, Map.of(ContainerSpec.OWNER_LABEL, runId,
-        ContainerSpec.WORK_ROOT_LABEL, o.workRoot().toAbsolutePath().normalize().toString()));
     build.put(RUN_TAG, new ImageReference(RUN_REPOSITORY, runId));
     Path workDir = WorkDirectory.create(o.workRoot(), build.cleanup());
     build.put(WORK_DIR, workDir);
+    // every container of this run carries its id, work root and directory, so leftovers can
+    // always be found; and this process, so a later build can tell when it died without
+    // cleaning up (the work directory says the same in its marker)
+    Map<String, String> labels = new LinkedHashMap<>();
+    Optional<BuildOwner> owner = BuildOwner.current(build.services().host(), runId, workDir);
+    owner.ifPresent(me -> labels.putAll(me.labels()));
+    labels.put(ContainerSpec.OWNER_LABEL, runId);
+    labels.put(ContainerSpec.WORK_ROOT_LABEL, o.workRoot().toAbsolutePath().normalize().toString());
+    labels.put(ContainerSpec.WORK_DIR_LABEL, workDir.toAbsolutePath().normalize().toString());
+    build.put(LABELS, Collections.unmodifiableMap(labels));
+    if (owner.isPresent()) {
+      try {
+        owner.get().mark();
+      } catch (IOException e) {
+        throw new BuildException(FailureKind.ENVIRONMENT, "cannot write into the work directory " + workDir + ": "
+            + e.getMessage(), List.of(), e);
+      }
+    }
     build.put(READER, ImageReader.start(build.services().engine(), o.image(), workDir, build.cleanup()));
     return image.layers() + " layers, " + Sizes.mib(image.sizeBytes()) + ", "
         + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned";

@@ -6,6 +6,7 @@ import io.minify.engine.ImageInfo;
 import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.failure.Failures;
 import io.minify.image.ImageReference;
 import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
@@ -83,11 +84,9 @@ final class PackageStep implements BuildStep {
           + packageDb.map(db -> ", " + db).orElse("");
     } catch (EngineRefusedException e) {
       // the engine answered, so the host is fine: it refuses what this build wrote (exit 1, not 3)
-      throw new BuildException(FailureKind.BUILD_FAILED, "the engine refused the slim image: "
-          + e.engineMessage(), List.of(), e);
+      throw Failures.asBuildFailure(e, "the engine refused the slim image: " + e.engineMessage());
     } catch (IOException e) {
-      throw new BuildException(FailureKind.ENVIRONMENT, "writing the slim image failed: " + e.getMessage(), List.of(),
-          e);
+      throw Failures.asBuildFailure(e, "writing the slim image failed: " + e.getMessage());
     }
   }
 }

@@ -2,9 +2,12 @@ package io.minify.pipeline;
 
 import io.minify.failure.BuildException;
 import io.minify.probe.HttpProber;
+import io.minify.run.ListeningSockets;
+import io.minify.run.MonitoredRun;
 import io.minify.run.ProbeDriver;
 import io.minify.run.OtherPort;
 import io.minify.run.ProbeRecording;
+import io.minify.run.SensorPlacement;
 import java.util.Optional;
 
 /**
@@ -29,12 +32,17 @@ final class ProbeStep implements BuildStep {
       StartStep.refuseTakenGateMountPoint(read.get());
     }
     BuildServices services = build.services();
+    MonitoredRun run = build.get(StartStep.RUN);
+    // the container's sockets are read through this host's /proc, which shows the engine's
+    // processes only where the monitor runs on this host too
+    ListeningSockets sockets = run.placement() == SensorPlacement.HOST
+        ? ListeningSockets.through(services.sensors().processes()) : ListeningSockets.unknown();
     ProbeRecording recording;
     // the prober is closed before the app is stopped: its idle keep-alive connections would
     // hold up an app that shuts down gracefully (it waits for open connections to end)
     try (HttpProber prober = services.httpProbers().get()) {
       recording = new ProbeDriver(prober, services.tcpProber(), services.engine(), build.options().probing(),
-          services.stopWaiter()).probeOriginal(build.get(StartStep.RUN).container(), build.get(InspectStep.PLAN));
+          services.stopWaiter(), sockets).probeOriginal(run.container(), build.get(InspectStep.PLAN));
     }
     build.put(RECORDING, recording);
     return recording.size() + " probe(s) answered"

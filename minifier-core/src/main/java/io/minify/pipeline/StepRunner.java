@@ -1,11 +1,9 @@
 package io.minify.pipeline;
 
 import io.minify.engine.EngineException;
-import io.minify.engine.EngineRefusedException;
-import io.minify.engine.ImageContentRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
-import io.minify.failure.HeapExhausted;
+import io.minify.failure.Failures;
 import io.minify.report.BuildReport;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -45,21 +43,18 @@ final class StepRunner {
         summary = step.run(build);
       } catch (BuildException e) {
         throw e.inStage(stage.label());
-      } catch (EngineRefusedException | ImageContentRefusedException e) {
-        throw new BuildException(FailureKind.ENVIRONMENT, e.getMessage() + " [engine: "
-            + build.services().engine().version() + "]", List.of(), e).inStage(stage.label());
       } catch (EngineException e) {
-        // a broken pipe or a refused connection says little; an engine that no longer answers says why
-        // and the engine is named: a user with several (a CI runner's, a local one) must know which failed
-        String why = (build.services().engine().answers(SILENCE) ? e.getMessage()
-            : "the Docker engine stopped answering (stopped or restarting?): " + e.getMessage())
+        // the engine is named: a user with several (a CI runner's, a local one) must know which failed.
+        // A broken pipe or a refused connection says little; an engine that no longer answers says why.
+        // An engine that answered with a refusal (of the image's content, of what minify wrote) is up.
+        boolean gone = Failures.kindOf(e) == FailureKind.ENVIRONMENT && !build.services().engine().answers(SILENCE);
+        String why = (gone ? "the Docker engine stopped answering (stopped or restarting?): " : "") + e.getMessage()
             + " [engine: " + build.services().engine().version() + "]";
-        throw new BuildException(FailureKind.ENVIRONMENT, why, List.of(), e).inStage(stage.label());
+        throw Failures.asBuildFailure(e, why).inStage(stage.label());
       } catch (OutOfMemoryError e) {
-        throw HeapExhausted.failure(e).inStage(stage.label());
+        throw Failures.asBuildFailure(e, "").inStage(stage.label());
       } catch (UncheckedIOException e) {
-        throw new BuildException(FailureKind.ENVIRONMENT, "I/O failed: " + e.getCause().getMessage(), List.of(), e)
-            .inStage(stage.label());
+        throw Failures.asBuildFailure(e, "I/O failed: " + e.getCause().getMessage()).inStage(stage.label());
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       build.finished(new BuildReport.StageTiming(stage.label(), elapsed.toMillis(), summary));

@@ -5,6 +5,7 @@ import io.minify.image.ImageConfig;
 import io.minify.run.MonitoredRun;
 import io.minify.sensor.AccessLog;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 /**
  * Stage 5: the app is stopped (what it opens while shutting down counts too), the monitor
@@ -27,6 +28,7 @@ final class StopStep implements BuildStep {
     AccessLog access = run.stop(graceful ? build.options().stopGrace() : Duration.ZERO);
     build.get(StartStep.RUN_CLEANUP).runNow();
     build.put(ACCESS, access);
-    return access.files().size() + " files, " + access.directories().size() + " dirs opened";
+    return access.files().size() + " files, " + access.directories().size() + " dirs opened"
+        + run.warnings().stream().map(w -> "; warning: " + w).collect(Collectors.joining());
   }
 }

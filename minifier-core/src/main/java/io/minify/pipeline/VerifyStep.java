@@ -126,7 +126,7 @@ final class VerifyStep implements BuildStep {
       return new ProbeDriver(prober, services.tcpProber(), services.engine(), o.probing(), services.stopWaiter())
           .replay(again, recording);
     } catch (EngineException | BuildException e) {
-      if (e instanceof BuildException b && b.kind() == FailureKind.INTERRUPTED) {
+      if (e instanceof BuildException b && b.kind().bySignal()) {
         throw b;
       }
       ProbeComparison f = first.stream().filter(c -> !c.matches()).findFirst().orElseThrow();

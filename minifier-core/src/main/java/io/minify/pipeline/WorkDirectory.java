@@ -12,6 +12,9 @@ import java.util.List;
 /** The build's own directory under {@code --work-dir}, deleted with everything in it. */
 final class WorkDirectory {
 
+  /** How the names of build work directories begin ({@link LeftoverReaper} deletes no other). */
+  static final String PREFIX = "minify-";
+
   private WorkDirectory() {}
 
   /** Creates a fresh directory under {@code root} and registers its deletion. */
@@ -21,7 +24,7 @@ final class WorkDirectory {
       // 0700: the image's layers and the slim image in it are the image's secrets. The start
       // gate's own directory inside is 0755 for the app's user, who reaches it through its bind
       // mount, never through this path
-      Path dir = Files.createTempDirectory(root, "minify-",
+      Path dir = Files.createTempDirectory(root, PREFIX,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       cleanup.push("work directory", () -> WorkFiles.deleteTree(dir));
       return dir;

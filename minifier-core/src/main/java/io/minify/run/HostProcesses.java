@@ -2,7 +2,12 @@ package io.minify.run;
 
 import io.minify.sensor.proc.PinnedProcess;
 import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the build reads about a container's processes from the host's {@code /proc}. The real
@@ -34,6 +39,17 @@ public interface HostProcesses {
      */
     boolean catchesSignal(String stopSignal);
 
+    /**
+     * The TCP sockets listening in the process's network namespace (its {@code net/tcp} and
+     * {@code net/tcp6}).
+     *
+     * @throws IOException when they cannot be read here; a process that does not say has
+     *     none to show
+     */
+    default List<ProcNetTcp.Listener> listeningTcp() throws IOException {
+      throw new IOException("the listening sockets of this process are not known");
+    }
+
     @Override
     void close();
   }
@@ -56,6 +72,22 @@ public interface HostProcesses {
         @Override
         public boolean catchesSignal(String stopSignal) {
           return StopSignalDisposition.catches(pinned.directory().resolve("status"), stopSignal);
+        }
+
+        @Override
+        public List<ProcNetTcp.Listener> listeningTcp() throws IOException {
+          List<ProcNetTcp.Listener> all = new ArrayList<>();
+          for (String table : List.of("net/tcp", "net/tcp6")) {
+            Path file = pinned.directory().resolve(table);
+            if (table.equals("net/tcp6") && !Files.exists(file)) {
+              continue; // a kernel without IPv6
+            }
+            // the kernel's ASCII, one char a byte (nothing fails to decode); this machine's
+            // kernel wrote it, so its byte order is ours
+            all.addAll(ProcNetTcp.listening(Files.readString(file, StandardCharsets.ISO_8859_1),
+                ByteOrder.nativeOrder()));
+          }
+          return List.copyOf(all);
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
 import io.minify.engine.EngineException;
+import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageConfig;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The original image running under watch (DESIGN.md stages 2, 3 and 5): the container
@@ -39,6 +41,7 @@ public final class MonitoredRun implements AutoCloseable {
   private final Watch watch;
   private final SensorPlacement placement;
   private final String publishAddress;
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
 
   private MonitoredRun(Gate gate, RunningContainer container, Watch watch, SensorPlacement placement,
       String publishAddress) {
@@ -287,7 +290,7 @@ public final class MonitoredRun implements AutoCloseable {
     try {
       AccessLog seen = watch.stop();
       TreeSet<UnixPath> written = new TreeSet<>(seen.written());
-      for (ContainerChange change : container.changes()) {
+      for (ContainerChange change : changes()) {
         if (change.path().startsWith("/")) {
           written.add(UnixPath.of(change.path()));
         }
@@ -303,6 +306,26 @@ public final class MonitoredRun implements AutoCloseable {
       throw new BuildException(FailureKind.ENVIRONMENT, "reading the file-access monitor failed: " + e.getMessage(),
           List.of(), e);
     }
+  }
+
+  /**
+   * What the engine says the run changed; none, with a warning, when the engine answers that
+   * it cannot say (it fails to lstat a path of the image longer than it can handle): the
+   * image is valid and the monitor saw what the app wrote, so the build goes on.
+   */
+  private List<ContainerChange> changes() {
+    try {
+      return container.changes();
+    } catch (EngineRefusedException e) {
+      warnings.add("the engine cannot list what the run changed (" + e.engineMessage() + "): what the app wrote"
+          + " is what the monitor saw");
+      return List.of();
+    }
+  }
+
+  /** What the run could not do fully and went on without (said in the stop stage's summary). */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   private static SortedSet<UnixPath> withoutGate(SortedSet<UnixPath> paths) {

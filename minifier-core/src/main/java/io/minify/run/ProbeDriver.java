@@ -10,6 +10,7 @@ import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
 import io.minify.probe.HttpProtocol;
+import io.minify.probe.LimitReached;
 import io.minify.probe.PlannedProbe;
 import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.ProbeResult;
@@ -37,17 +38,23 @@ import java.util.TreeSet;
  * probes, readiness again (every published port accepts connections); TCP probes;
  * {@code --exec} commands; then {@link ContinueAfter}. The replay waits for the same
  * readiness before the same probes. Between readiness attempts the container is checked, so
- * a crashed app fails fast with its log instead of a timeout.
+ * a crashed app fails fast with its log instead of a timeout; so is what it listens on, so an
+ * app that listens on its loopback address alone fails fast saying so.
+ *
+ * <p>Every HTTP request, readiness checks included, has {@link ProbeSettings#requestTimeout()}
+ * to complete. One that does not says how far it came ({@link LimitReached}): no headers (a
+ * slow route), a status and a body still streaming, or a body past what a probe reads.
  */
 public final class ProbeDriver {
 
-  private static final HttpProber.RetryPolicy READINESS_ATTEMPT =
-      new HttpProber.RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(5));
+  /** Bounds the HTTPS attempt that tells a foreign protocol from TLS: a check of ours, not a user's request. */
+  private static final Duration PROTOCOL_CHECK_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration READINESS_PAUSE = Duration.ofMillis(250);
   static final Duration STABILITY_GAP = Duration.ofMillis(1100);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TCP_TIMEOUT = Duration.ofSeconds(5);
   static final Duration OTHER_STREAK = Duration.ofSeconds(2);
+  static final Duration LOOPBACK_STREAK = Duration.ofSeconds(2);
+  static final String SLOW_HINT = " (a slow route? raise --http-probe-request-timeout)";
   private static final byte[] HTTP_VERSION = "HTTP/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int MAX_SPEC_BYTES = 8 << 20;
   static final int LOG_LINES = 20;
@@ -57,16 +64,32 @@ public final class ProbeDriver {
   private final ContainerEngine engine;
   private final ProbeSettings settings;
   private final HttpProber.RetryPolicy retry;
+  private final HttpProber.RetryPolicy readinessAttempt;
+  private final HttpProber.RetryPolicy protocolCheck;
   private final StopWaiter stopWaiter;
+  private final ListeningSockets sockets;
 
+  /** A driver that cannot see what the container listens on (its sockets are not read). */
   public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerEngine engine, ProbeSettings settings,
       StopWaiter stopWaiter) {
+    this(prober, tcp, engine, settings, stopWaiter, ListeningSockets.unknown());
+  }
+
+  /** @param sockets what the container listens on, read when a probed port does not answer */
+  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerEngine engine, ProbeSettings settings,
+      StopWaiter stopWaiter, ListeningSockets sockets) {
     this.prober = prober;
     this.tcp = tcp;
     this.engine = engine;
     this.settings = settings;
-    this.retry = new HttpProber.RetryPolicy(settings.retries() + 1, settings.retryWait(), REQUEST_TIMEOUT);
+    this.retry = new HttpProber.RetryPolicy(settings.retries() + 1, settings.retryWait(), settings.requestTimeout());
+    // readiness waits as long as a probe would: a GET / slower than that would fail as a probe anyway
+    this.readinessAttempt = new HttpProber.RetryPolicy(1, Duration.ZERO, settings.requestTimeout());
+    this.protocolCheck = new HttpProber.RetryPolicy(1, Duration.ZERO,
+        settings.requestTimeout().compareTo(PROTOCOL_CHECK_TIMEOUT) < 0 ? settings.requestTimeout()
+            : PROTOCOL_CHECK_TIMEOUT);
     this.stopWaiter = stopWaiter;
+    this.sockets = sockets;
   }
 
   /**
@@ -229,8 +252,9 @@ public final class ProbeDriver {
     HttpAnswer answer = send(container, probe, true);
     ProbeResult first = answer.result();
     if (!first.answered()) {
-      throw new BuildException(FailureKind.BUILD_FAILED,
-          "probe " + probe.describe() + " got no response from the original image: " + first.error(),
+      throw new BuildException(FailureKind.BUILD_FAILED, "probe " + probe.describe() + (first.limit() == null
+          ? " got no response from the original image: " + first.error()
+          : " got no complete answer from the original image: " + limitMessage(first.limit())),
           container.logTail(LOG_LINES), null);
     }
     if (planned.expectedStatus() != PlannedProbe.ANY_STATUS && first.status() != planned.expectedStatus()) {
@@ -414,8 +438,8 @@ public final class ProbeDriver {
       int hostPort = hostPort(container, probe.containerPort());
       HttpProbe readiness = new HttpProbe(probe.protocol(), "GET", probe.path(), probe.containerPort(),
           probe.headers(), HttpBody.empty());
-      String lastError;
       long otherSince = -1; // when the port first showed it speaks something else, in this streak
+      long loopbackSince = -1; // when it was first seen listened on at loopback addresses alone
       while (true) {
         ContainerState state = container.state();
         if (!state.running()) {
@@ -424,11 +448,22 @@ public final class ProbeDriver {
                   + " answered" + (state.error().isEmpty() ? "" : " (" + state.error() + ")"),
               container.logTail(LOG_LINES), null);
         }
-        ProbeResult r = prober.execute(readiness, hostPort, READINESS_ATTEMPT);
+        ProbeResult r = prober.execute(readiness, hostPort, readinessAttempt);
         if (r.answered()) {
           break;
         }
-        lastError = r.error();
+        // a request that ran into a limit reached the app; one that did not may not have
+        List<String> loopback = r.limit() != null ? List.of()
+            : sockets.of(container).map(l -> loopbackOnly(l, probe.containerPort())).orElse(List.of());
+        if (loopback.isEmpty()) {
+          loopbackSince = -1;
+        } else if (loopbackSince < 0) {
+          loopbackSince = System.nanoTime();
+        } else if (System.nanoTime() - loopbackSince >= LOOPBACK_STREAK.toNanos()) {
+          // a streak, as an app may bind its loopback address first while it starts
+          throw new BuildException(FailureKind.BUILD_FAILED, unanswered(probe.containerPort(), readiness,
+              settings.startTimeout(), r, loopback), container.logTail(LOG_LINES), null);
+        }
         if (mayBeOther.contains(probe.containerPort())) {
           Optional<String> other = speaksOther(readiness, hostPort);
           if (other.isEmpty()) {
@@ -441,10 +476,8 @@ public final class ProbeDriver {
           }
         }
         if (System.nanoTime() > deadline) {
-          throw new BuildException(FailureKind.BUILD_FAILED,
-              "port " + probe.containerPort() + " never answered HTTP within " + settings.startTimeout().toSeconds()
-                  + "s (last error: " + lastError + ")",
-              container.logTail(LOG_LINES), null);
+          throw new BuildException(FailureKind.BUILD_FAILED, unanswered(probe.containerPort(), readiness,
+              settings.startTimeout(), r, loopback), container.logTail(LOG_LINES), null);
         }
         sleep(READINESS_PAUSE);
       }
@@ -473,12 +506,54 @@ public final class ProbeDriver {
     TcpProbeResult bare = tcp.execute(new TcpProbe(readiness.containerPort(), new byte[0], new byte[0]), hostPort, 1,
         Duration.ZERO, TCP_TIMEOUT);
     if (!bare.ok() || prober.execute(new HttpProbe(HttpProtocol.HTTPS, "GET", readiness.path(),
-        readiness.containerPort(), readiness.headers(), HttpBody.empty()), hostPort, READINESS_ATTEMPT).answered()) {
+        readiness.containerPort(), readiness.headers(), HttpBody.empty()), hostPort, protocolCheck).answered()) {
       return Optional.empty();
     }
     return Optional.of(bare.received() > 0
         ? "sends \"" + TcpProbe.printable(bare.head()) + "\" first and closes on an HTTP request"
         : "accepts connections and closes them on an HTTP request");
+  }
+
+  /**
+   * Why a probed port gave no answer to readiness within {@code startTimeout}, most telling
+   * first: it is listened on only at loopback addresses (which the published port cannot
+   * reach); the last request ran into a limit (how far it came); else the last error.
+   *
+   * @param loopback the loopback addresses the port is listened on at, when only at such; else empty
+   */
+  static String unanswered(int port, HttpProbe readiness, Duration startTimeout, ProbeResult last,
+      List<String> loopback) {
+    if (!loopback.isEmpty()) {
+      return "port " + port + " is listened on only at " + String.join(" and ", loopback) + " inside the container,"
+          + " which a published port cannot reach: make the app listen on 0.0.0.0";
+    }
+    if (last.limit() != null) {
+      return "port " + port + " gave no complete answer to " + readiness.method() + " " + readiness.path() + " in "
+          + startTimeout.toSeconds() + "s: " + limitMessage(last.limit());
+    }
+    return "port " + port + " never answered HTTP within " + startTimeout.toSeconds() + "s (last error: "
+        + last.error() + ")";
+  }
+
+  /** What a request that ran into a limit saw, with what to do about it where there is something. */
+  static String limitMessage(LimitReached limit) {
+    boolean slow = limit.kind() == LimitReached.Kind.NO_HEADERS
+        || limit.kind() == LimitReached.Kind.BODY_UNFINISHED && limit.bodyBytes() == 0;
+    // an endless stream does not end with more time, and the body cap is not an option
+    return limit.describe() + (slow ? SLOW_HINT : "");
+  }
+
+  /**
+   * The addresses {@code port} is listened on, when all of them are loopback ones (the app
+   * listens on 127.0.0.1 or ::1 alone); empty when it is not listened on at all, or on some
+   * address a published port reaches.
+   */
+  static List<String> loopbackOnly(List<ProcNetTcp.Listener> listening, int port) {
+    List<ProcNetTcp.Listener> onPort = listening.stream().filter(l -> l.port() == port).toList();
+    if (onPort.isEmpty() || !onPort.stream().allMatch(ProcNetTcp.Listener::loopback)) {
+      return List.of();
+    }
+    return onPort.stream().map(ProcNetTcp.Listener::host).distinct().sorted().toList();
   }
 
   private static int hostPort(RunningContainer container, int containerPort) throws BuildException {

@@ -11,21 +11,23 @@ import java.util.List;
  * How the app is driven while it is watched (DESIGN.md stage 4). Everything here is checked
  * before a container starts; only an API spec fetched from the app can fail later.
  *
- * @param http          whether HTTP probing runs at all ({@code --http-probe-off} turns it off)
- * @param httpProbes    probes beyond the default {@code GET /} (from {@code --http-probe-cmd}
- *                      and the probe file); port {@code ProbeCommandParser.ANY_PORT} means
- *                      every probed port
- * @param httpPorts     the container ports HTTP probes go to; empty: every exposed TCP port
- * @param startTimeout  how long the app may take until its ports answer
- * @param startWait     a pause after the start, before the first probe
- * @param retries       retries of a probe that got no complete response
- * @param retryWait     pause between those retries
- * @param crawl         crawl bounds, null for no crawl
- * @param apiSpecPath   a path on the app that serves an OpenAPI/Swagger spec, null for none
- * @param apiSpecProbes requests from a spec read from a file (for any port)
- * @param tcpProbes     TCP probes, after the HTTP ones
- * @param execs         commands run inside the container, after the probes
- * @param continueAfter when the probe stage ends
+ * @param http           whether HTTP probing runs at all ({@code --http-probe-off} turns it off)
+ * @param httpProbes     probes beyond the default {@code GET /} (from {@code --http-probe-cmd}
+ *                       and the probe file); port {@code ProbeCommandParser.ANY_PORT} means
+ *                       every probed port
+ * @param httpPorts      the container ports HTTP probes go to; empty: every exposed TCP port
+ * @param startTimeout   how long the app may take until its ports answer
+ * @param startWait      a pause after the start, before the first probe
+ * @param retries        retries of a probe that got no complete response
+ * @param retryWait      pause between those retries
+ * @param requestTimeout how long one HTTP request may take until its response is complete,
+ *                       readiness checks included ({@code --http-probe-request-timeout})
+ * @param crawl          crawl bounds, null for no crawl
+ * @param apiSpecPath    a path on the app that serves an OpenAPI/Swagger spec, null for none
+ * @param apiSpecProbes  requests from a spec read from a file (for any port)
+ * @param tcpProbes      TCP probes, after the HTTP ones
+ * @param execs          commands run inside the container, after the probes
+ * @param continueAfter  when the probe stage ends
  */
 public record ProbeSettings(
     boolean http,
@@ -35,6 +37,7 @@ public record ProbeSettings(
     Duration startWait,
     int retries,
     Duration retryWait,
+    Duration requestTimeout,
     CrawlLimits crawl,
     String apiSpecPath,
     List<HttpProbe> apiSpecProbes,
@@ -50,9 +53,13 @@ public record ProbeSettings(
     execs = List.copyOf(execs);
   }
 
-  /** GET / on every exposed port, 60 s to start, two retries: what a build without options does. */
+  /** The request time limit when none is given: a page that takes longer is a fault worth hearing of. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /** GET / on every exposed port, 60 s to start, two retries, 30 s a request: what a build without options does. */
   public static ProbeSettings defaults() {
     return new ProbeSettings(true, List.of(), List.of(), Duration.ofSeconds(60), Duration.ZERO, 2,
-        Duration.ofMillis(500), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE);
+        Duration.ofMillis(500), DEFAULT_REQUEST_TIMEOUT, null, null, List.of(), List.of(), List.of(),
+        ContinueAfter.PROBE);
   }
 }

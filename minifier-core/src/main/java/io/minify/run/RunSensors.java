@@ -13,6 +13,9 @@ import io.minify.sensor.gate.StartGate;
 public record RunSensors(Gate.Factory gates, AccessMonitor.Factory monitors, HostProcesses processes,
     SensorPlacement placement) {
 
+  /** Where the in-engine sensor's image is tagged, by the run id of its build. */
+  public static final String SENSOR_REPOSITORY = "minify-sensor";
+
   /** Where the monitor runs is decided per run ({@link SensorPlacement#AUTO}). */
   public RunSensors(Gate.Factory gates, AccessMonitor.Factory monitors, HostProcesses processes) {
     this(gates, monitors, processes, SensorPlacement.AUTO);

@@ -39,7 +39,6 @@ final class SidecarSensor implements Watch {
 
   private static final String BINARY_RESOURCE = "/io/minify/sensor/remote/minify-sensor";
   private static final String IN_IMAGE = "/minify-sensor";
-  private static final String REPOSITORY = "minify-sensor";
   private static final Duration ARM_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration END_TIMEOUT = Duration.ofSeconds(30);
 
@@ -70,9 +69,11 @@ final class SidecarSensor implements Watch {
    */
   static SidecarSensor arm(ContainerEngine engine, Path workDir, int pid, Map<String, String> labels)
       throws IOException {
-    // a tag of this run's own: concurrent builds share the image's bytes, never its tag
-    SidecarSensor sensor = new SidecarSensor(engine,
-        new ImageReference(REPOSITORY, UUID.randomUUID().toString().replace("-", "")), pid);
+    // a tag of this run's own: concurrent builds share the image's bytes, never its tag. It is
+    // the run id, so the build that comes after a dead one finds it (one sensor per build)
+    String runId = labels.get(ContainerSpec.OWNER_LABEL);
+    SidecarSensor sensor = new SidecarSensor(engine, new ImageReference(RunSensors.SENSOR_REPOSITORY,
+        runId != null && runId.matches("[0-9a-f]{32}") ? runId : UUID.randomUUID().toString().replace("-", "")), pid);
     try {
       sensor.start(workDir, labels);
       return sensor;

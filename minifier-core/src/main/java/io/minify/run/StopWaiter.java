@@ -37,7 +37,7 @@ public final class StopWaiter {
   public String await(ContinueAfter after, RunningContainer container) throws BuildException {
     CountDownLatch done = new CountDownLatch(1);
     long deadline = Long.MAX_VALUE;
-    UserSignal usr1 = null;
+    SignalTrap usr1 = null;
     Thread reader = null;
     switch (after.mode()) {
       case PROBE, EXEC -> {
@@ -49,7 +49,7 @@ public final class StopWaiter {
       }
       case SIGNAL -> {
         // The JVM leaves SIGUSR1 to applications; the previous handler is restored below.
-        usr1 = UserSignal.onUsr1(done::countDown);
+        usr1 = SignalTrap.on("USR1", done::countDown);
         prompt.println("[minify] watching the app until SIGUSR1: kill -USR1 " + ProcessHandle.current().pid());
       }
       case ENTER -> {

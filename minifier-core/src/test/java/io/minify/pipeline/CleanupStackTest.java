@@ -1,9 +1,14 @@
 package io.minify.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class CleanupStackTest {
@@ -62,5 +67,35 @@ class CleanupStackTest {
     assertEquals(List.of("late"), ran);
     late.runNow();
     assertEquals(List.of("late"), ran, "it ran once");
+  }
+
+  @Test
+  void aCloseReturnsOnlyOnceTheActionAnotherThreadTookHasRun() throws Exception {
+    // an abort on the signal's thread is removing the container while the build's thread,
+    // whose call failed because of it, closes the stack to write its report: the report must
+    // list the removal, and the engine client must outlive it
+    CleanupStack stack = new CleanupStack();
+    CountDownLatch removing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    stack.push("original container", () -> {
+      removing.countDown();
+      release.await();
+    });
+    Thread signal = new Thread(stack::close, "signal");
+    signal.start();
+    assertTrue(removing.await(5, TimeUnit.SECONDS));
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread build = new Thread(() -> {
+      stack.close();
+      returned.set(true);
+    }, "build");
+    build.start();
+    build.join(300);
+    assertFalse(returned.get(), "close() returned while the other thread's action still ran");
+    release.countDown();
+    build.join(5000);
+    assertTrue(returned.get());
+    assertEquals(List.of("original container"), stack.cleaned());
+    signal.join(5000);
   }
 }

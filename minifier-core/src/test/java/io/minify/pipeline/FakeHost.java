@@ -69,11 +69,16 @@ final class FakeHost {
 
   final FakeEngine engine = new FakeEngine();
   final List<String> events = new ArrayList<>();
+  /** This host's processes: the build runs as {@link FakeFacts#SELF}. */
+  final FakeFacts facts = new FakeFacts();
+  /** What the build told the user outside its progress lines. */
+  final List<String> notices = new ArrayList<>();
   private final SortedSet<UnixPath> hidden = new TreeSet<>();
   private final Map<Call, Integer> faults = new LinkedHashMap<>();
   private final Map<Call, Integer> calls = new LinkedHashMap<>();
   private Runnable onFirstProbe = () -> {};
   private boolean refuseLoads;
+  private boolean refuseChanges;
   private boolean showsStartTime;
   private boolean slimClosesProtocolPort;
   private Consumer<String> onSlimStart = id -> {};
@@ -177,6 +182,15 @@ final class FakeHost {
   }
 
   /**
+   * {@code docker diff} answers with an error, as an engine does when it cannot lstat a path
+   * of the image longer than it handles.
+   */
+  FakeHost refuseChanges() {
+    refuseChanges = true;
+    return this;
+  }
+
+  /**
    * The app exits right after the engine gave its pid, so its number is free for any other
    * process by the time the build pins it.
    */
@@ -253,7 +267,7 @@ final class FakeHost {
             "ERR\r\n".getBytes(StandardCharsets.UTF_8))
         : new TcpProbeResult(probe, true, true, 0, Duration.ZERO, 1, null, new byte[0]);
     return new BuildServices(engine, FakeProber::new, tcp, sensors,
-        new StopWaiter(new PrintWriter(new StringWriter())));
+        new StopWaiter(new PrintWriter(new StringWriter())), facts, notices::add);
   }
 
   /** Gates that were created and not closed, and monitors not closed: what a build leaked. */
@@ -305,6 +319,8 @@ final class FakeHost {
     private final Map<String, Image> images = new LinkedHashMap<>();
     private final Map<String, String> tags = new TreeMap<>();
     private final Map<String, Container> containers = new LinkedHashMap<>();
+    /** What every container was created with, removed ones too. */
+    final List<ContainerSpec> createdSpecs = new ArrayList<>();
     private int created;
 
     void addSaved(String tag, byte[] saved) throws IOException {
@@ -458,6 +474,7 @@ final class FakeHost {
       created++;
       String id = String.format("%064x", created);
       containers.put(id, new Container(id, spec, 4000 + created));
+      createdSpecs.add(spec);
       events.add("created " + (images.get(tags.getOrDefault(spec.image(), spec.image())).saved() != null
           ? "original" : "slim") + " container");
       return id;
@@ -509,6 +526,10 @@ final class FakeHost {
     @Override
     public List<ContainerChange> changes(String containerId) {
       call(Call.CHANGES);
+      if (refuseChanges) {
+        throw new EngineRefusedException("listing the changes of container " + containerId + " failed",
+            "lstat /var/lib/docker/overlay2/0123/merged/deep/x: file name too long");
+      }
       return List.of();
     }
 
@@ -536,6 +557,14 @@ final class FakeHost {
       String[] kv = filter.split("=", 2);
       return containers.values().stream().filter(c -> kv[1].equals(c.spec.labels().get(kv[0]))).map(c -> c.id)
           .toList();
+    }
+
+    @Override
+    public Map<String, Map<String, String>> labelledContainers(String key) {
+      Map<String, Map<String, String>> found = new LinkedHashMap<>();
+      containers.values().stream().filter(c -> c.spec.labels().containsKey(key))
+          .forEach(c -> found.put(c.id, c.spec.labels()));
+      return found;
     }
 
     @Override

@@ -180,8 +180,8 @@ class PipelineTest {
     FakeHost host = FakeHost.withProtocolPort().slimClosesProtocolPort();
     ProbeSettings d = ProbeSettings.defaults();
     BuildOptions quick = options().withProbing(new ProbeSettings(true, List.of(), List.of(),
-        java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(), null, null, List.of(), List.of(),
-        List.of(), ContinueAfter.PROBE));
+        java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(), d.requestTimeout(), null, null,
+        List.of(), List.of(), List.of(), ContinueAfter.PROBE));
     BuildException e = assertThrows(BuildException.class,
         () -> new BuildPipeline(host.services(), BuildListener.silent()).run(quick));
     assertEquals(FailureKind.BUILD_FAILED, e.kind());
@@ -195,8 +195,8 @@ class PipelineTest {
     FakeHost host = FakeHost.withProtocolPort();
     ProbeSettings d = ProbeSettings.defaults();
     BuildOptions named = options().withProbing(new ProbeSettings(true, List.of(), List.of(FakeHost.APP_PORT,
-        FakeHost.PROTOCOL_PORT), java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(), null,
-        null, List.of(), List.of(), List.of(), ContinueAfter.PROBE));
+        FakeHost.PROTOCOL_PORT), java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(),
+        d.requestTimeout(), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE));
     BuildException e = assertThrows(BuildException.class,
         () -> new BuildPipeline(host.services(), BuildListener.silent()).run(named));
     assertEquals(FailureKind.BUILD_FAILED, e.kind());
@@ -249,7 +249,8 @@ class PipelineTest {
   private BuildOptions watchedOnly() {
     ProbeSettings d = ProbeSettings.defaults();
     return options().withProbing(new ProbeSettings(false, List.of(), List.of(), d.startTimeout(), d.startWait(),
-        d.retries(), d.retryWait(), null, null, List.of(), List.of(), List.of(), ContinueAfter.parse("timeout:30")));
+        d.retries(), d.retryWait(), d.requestTimeout(), null, null, List.of(), List.of(), List.of(),
+        ContinueAfter.parse("timeout:30")));
   }
 
   @Test
@@ -344,6 +345,27 @@ class PipelineTest {
   }
 
   @Test
+  void aBuildEndedBySigtermReportsItsOwnKindAndExitCodeAfterTheCleanup() throws Exception {
+    // the report said 130 for a SIGTERM, and a stop cut short wrote none (issue 16, case 3)
+    FakeHost host = new FakeHost();
+    BuildPipeline pipeline = new BuildPipeline(host.services(), BuildListener.silent());
+    host.onFirstProbe(() -> pipeline.abort(FailureKind.TERMINATED));
+    Path file = tmp.resolve("terminated.json");
+    BuildException e = assertThrows(BuildException.class, () -> pipeline.run(options().withReportFile(file)));
+    assertEquals(FailureKind.TERMINATED, e.kind());
+    assertEquals(143, e.kind().exitCode());
+    JsonNode report = new ObjectMapper().readTree(file.toFile());
+    assertEquals("terminated", report.get("kind").asText());
+    assertEquals(143, report.get("exitCode").asInt());
+    assertEquals("interrupted during probe", report.get("message").asText());
+    List<String> cleaned = new ArrayList<>();
+    report.get("cleaned").forEach(n -> cleaned.add(n.asText()));
+    assertTrue(cleaned.containsAll(List.of("original container", "work directory")), cleaned.toString());
+    assertNothingLeft(host, false);
+    assertThrows(IllegalArgumentException.class, () -> pipeline.abort(FailureKind.BAD_INPUT));
+  }
+
+  @Test
   void aFailingBuildNeverRemovesTheSameImageThatAnotherBuildHolds() throws Exception {
     // two builds of one image make one slim image id; while this one verifies, another build
     // (or the user) tags that image too. This one then fails: it must take back only its own tag
@@ -357,6 +379,20 @@ class PipelineTest {
     assertEquals(List.of(FakeHost.ORIGINAL, "minify-run:0ther"), List.copyOf(host.engine.tags().keySet()),
         "the other build's image is still there, and only its tag is on it");
     assertEquals(2, host.engine.imageIds().size());
+  }
+
+  @Test
+  void anEngineThatCannotListTheRunsChangesLeavesWhatTheMonitorSawAndAWarning() throws Exception {
+    // a valid image the engine's docker diff cannot walk is no fault of the host's (issue 16, case 5)
+    FakeHost host = new FakeHost().refuseChanges();
+    List<String> summaries = new ArrayList<>();
+    BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
+        .run(options());
+    assertTrue(report.slimImageId().startsWith("sha256:"), report.slimImageId());
+    assertTrue(summaries.stream().anyMatch(s -> s.contains("; warning: the engine cannot list what the run changed"
+        + " (lstat /var/lib/docker/overlay2/0123/merged/deep/x: file name too long): what the app wrote is what the"
+        + " monitor saw")), summaries.toString());
+    assertNothingLeft(host, true);
   }
 
   @Test

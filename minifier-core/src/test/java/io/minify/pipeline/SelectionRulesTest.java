@@ -17,8 +17,9 @@ class SelectionRulesTest {
   void execProgramsFollowTheUsersRulesEachProgramOnce() {
     ProbeSettings defaults = ProbeSettings.defaults();
     ProbeSettings probing = new ProbeSettings(defaults.http(), defaults.httpProbes(), defaults.httpPorts(),
-        defaults.startTimeout(), defaults.startWait(), defaults.retries(), defaults.retryWait(), defaults.crawl(),
-        defaults.apiSpecPath(), defaults.apiSpecProbes(), defaults.tcpProbes(),
+        defaults.startTimeout(), defaults.startWait(), defaults.retries(), defaults.retryWait(),
+        defaults.requestTimeout(), defaults.crawl(), defaults.apiSpecPath(), defaults.apiSpecProbes(),
+        defaults.tcpProbes(),
         List.of(ExecCommand.parse("until redis-cli ping; do sleep 1; done"), ExecCommand.parse("redis-cli set k v"),
             ExecCommand.parse("[\"redis-cli\", \"get\", \"k\"]")),
         defaults.continueAfter());

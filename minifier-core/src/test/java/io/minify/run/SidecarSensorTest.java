@@ -4,26 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minify.engine.ContainerChange;
-import io.minify.engine.ContainerEngine;
+import io.minify.engine.UnusedEngine;
 import io.minify.engine.ContainerSpec;
-import io.minify.engine.ContainerState;
-import io.minify.engine.ExecResult;
-import io.minify.engine.ImageInfo;
 import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SortedSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -86,7 +78,7 @@ class SidecarSensorTest {
   }
 
   /** Answers the sensor's calls; its container prints {@code onStart}, then {@code onTerm} when signalled. */
-  private static final class ScriptedEngine implements ContainerEngine {
+  private static final class ScriptedEngine extends UnusedEngine {
     final List<String> onStart;
     final List<String> onTerm;
     final List<ContainerSpec> created = new ArrayList<>();
@@ -163,56 +155,6 @@ class SidecarSensorTest {
     }
 
     @Override
-    public Optional<ImageInfo> inspectImage(String reference) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InputStream saveImage(String reference) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void tagImage(String imageId, String repository, String tag) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ContainerState containerState(String containerId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Map<Integer, Integer> publishedPorts(String containerId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<ContainerChange> changes(String containerId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SortedSet<Integer> processUids(String containerId) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void stopContainer(String containerId, Duration grace) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> containersWithLabel(String filter) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
     public void close() {}
-
-    @Override
-    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

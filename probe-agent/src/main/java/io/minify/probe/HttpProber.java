@@ -9,6 +9,14 @@ import java.time.Duration;
 public interface HttpProber extends AutoCloseable {
 
   /**
+   * The most body bytes one request reads. Bodies are hashed as they stream and never held,
+   * so this bounds time, not memory: without it a body of gigabytes (a disk image served by
+   * mistake) would be read until the time limit and reported like a slow route. A longer
+   * body fails the request ({@link LimitReached.Kind#BODY_TOO_BIG}), at once and not retried.
+   */
+  long MAX_BODY_BYTES = 1L << 30;
+
+  /**
    * Sends one request to {@code 127.0.0.1:hostPort}, retrying on connection failures,
    * resets and incomplete responses (a port published by the engine may accept before the
    * app listens) until a complete response arrives or {@code retry} runs out.
@@ -25,7 +33,11 @@ public interface HttpProber extends AutoCloseable {
   @Override
   void close();
 
-  /** How long and how often to retry a request that got no complete response. */
+  /**
+   * How long and how often to retry a request that got no complete response.
+   *
+   * @param requestTimeout how long one attempt may take until its response is complete
+   */
   record RetryPolicy(int maxAttempts, Duration waitBetween, Duration requestTimeout) {
     public static RetryPolicy defaults() {
       return new RetryPolicy(30, Duration.ofSeconds(1), Duration.ofSeconds(10));

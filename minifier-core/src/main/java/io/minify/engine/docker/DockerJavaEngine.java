@@ -643,8 +643,9 @@ public final class DockerJavaEngine implements ContainerEngine {
   @Override
   public List<ContainerChange> changes(String containerId) {
     // the engine answers "null", not [], for a container that changed nothing
-    return call("listing the changes of container " + containerId, () -> Optional.ofNullable(
-        docker.containerDiffCmd(containerId).exec()).orElse(List.of())
+    String what = "listing the changes of container " + containerId;
+    return call(what, () -> Optional.ofNullable(refusedInItsOwnWords(what,
+        () -> docker.containerDiffCmd(containerId).exec())).orElse(List.of())
         .stream().map(c -> new ContainerChange(c.getPath(), switch (c.getKind()) {
           case 1 -> ContainerChange.Kind.ADDED;
           case 2 -> ContainerChange.Kind.DELETED;
@@ -659,6 +660,16 @@ public final class DockerJavaEngine implements ContainerEngine {
   }
 
   @Override
+  public Map<String, Map<String, String>> labelledContainers(String key) {
+    return call("listing containers", () -> {
+      Map<String, Map<String, String>> found = new LinkedHashMap<>();
+      docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(key)).exec().forEach(c -> found.put(
+          c.getId(), c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())));
+      return found;
+    });
+  }
+
+  @Override
   public void close() {
     closeQuietly(docker);
     closeQuietly(http);
@@ -666,6 +677,23 @@ public final class DockerJavaEngine implements ContainerEngine {
 
   private interface EngineCall<T> {
     T run();
+  }
+
+  /**
+   * An error status is the engine's answer, not its absence: {@code docker diff} of a
+   * container whose image holds a path longer than the engine can lstat fails so, on an
+   * engine that works.
+   */
+  private static <T> T refusedInItsOwnWords(String what, EngineCall<T> action) {
+    try {
+      return action.run();
+    } catch (DockerException e) {
+      if (e.getHttpStatus() >= 400) {
+        String said = firstLine(e.getMessage());
+        throw new EngineRefusedException(what + " failed: " + said, said);
+      }
+      throw e;
+    }
   }
 
   private static <T> T call(String what, EngineCall<T> action) {

@@ -1,10 +1,12 @@
 package io.minify.probe.http;
 
+import io.minify.probe.LimitReached;
+
 /**
  * The outcome of one connection: a complete response, or why there was none plus what the
- * failure says about the peer's protocol (used by "auto").
+ * failure says about the peer's protocol (used by "auto") and which limit ended it, if one did.
  */
-record Attempt(Response response, String error, Evidence evidence) {
+record Attempt(Response response, String error, Evidence evidence, LimitReached limit) {
 
   /**
    * A complete response; {@code bodyPrefix} is the first bytes of the body (for sniffing, or
@@ -28,10 +30,15 @@ record Attempt(Response response, String error, Evidence evidence) {
   }
 
   static Attempt answered(Response response) {
-    return new Attempt(response, null, Evidence.NONE);
+    return new Attempt(response, null, Evidence.NONE, null);
   }
 
   static Attempt failed(String error, Evidence evidence) {
-    return new Attempt(null, error, evidence);
+    return new Attempt(null, error, evidence, null);
+  }
+
+  /** Ended by a limit: the peer answered something, so nothing is learnt about its protocol. */
+  static Attempt limited(LimitReached limit) {
+    return new Attempt(null, limit.describe(), Evidence.NONE, limit);
   }
 }

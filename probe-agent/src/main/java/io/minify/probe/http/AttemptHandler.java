@@ -1,5 +1,6 @@
 package io.minify.probe.http;
 
+import io.minify.probe.LimitReached;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -38,21 +39,31 @@ final class AttemptHandler {
   private final long startNanos = System.nanoTime();
   private final boolean tls;
   private final int keepLimit;
+  private final long maxBodyBytes;
+  private final Duration timeout;
   private final MessageDigest digest;
   private String contentType = "";
   private String location = "";
   private byte[] firstBytes = new byte[0];
-  // Written on the event loop, read by the probing thread once the result is done.
+  // Written on the event loop, read by the probing thread once the result is done, or when
+  // its time is up (then they tell how far the answer had come).
   private volatile long rawBytes;
   private volatile int status = -1;
   private volatile boolean keepAlive;
-  private long bodyBytes;
+  private volatile long bodyBytes;
+  private volatile boolean sent;
   private byte[] bodyPrefix = new byte[0];
 
-  /** @param keepLimit how many body bytes to keep (the crawler reads pages; probes only hash) */
-  AttemptHandler(boolean tls, int keepLimit) {
+  /**
+   * @param keepLimit    how many body bytes to keep (the crawler reads pages; probes only hash)
+   * @param maxBodyBytes how many body bytes to read at most: a longer body fails the attempt
+   * @param timeout      how long the attempt may take (for what it says when time is up)
+   */
+  AttemptHandler(boolean tls, int keepLimit, long maxBodyBytes, Duration timeout) {
     this.tls = tls;
     this.keepLimit = Math.max(PREFIX_LIMIT, keepLimit);
+    this.maxBodyBytes = maxBodyBytes;
+    this.timeout = timeout;
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -66,6 +77,7 @@ final class AttemptHandler {
 
   /** Sends {@code request} on {@code channel}; a failed write fails the attempt and closes the channel. */
   void send(Channel channel, FullHttpRequest request) {
+    sent = true;
     channel.writeAndFlush(request).addListener((ChannelFuture w) -> {
       if (!w.isSuccess()) {
         failed(null, "cannot send the request: ", w.cause());
@@ -74,13 +86,21 @@ final class AttemptHandler {
     });
   }
 
-  /** Waits for the result until {@code deadline}, which ends {@code timeout} (for the message). */
-  Attempt await(long deadline, Duration timeout) {
+  /**
+   * Waits for the result until {@code deadline}, which ends the attempt's timeout. When time is up,
+   * the attempt says how far the answer had come: no headers (a slow route), or a status and
+   * part of a body (an endless stream, a slow body), or no connection at all.
+   */
+  Attempt await(long deadline) {
     try {
       return result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      fail(null, "timed out", Attempt.Evidence.NONE); // what arrives later must not count
-      return Attempt.failed("no complete response within " + timeout.toMillis() + " ms", Attempt.Evidence.NONE);
+      Attempt timedOut = !sent ? Attempt.failed("no connection within " + LimitReached.seconds(timeout),
+          Attempt.Evidence.NONE)
+          : Attempt.limited(status < 0 ? LimitReached.noHeaders(timeout, maxBodyBytes)
+              : LimitReached.bodyUnfinished(status, bodyBytes, timeout, maxBodyBytes));
+      // what arrives later must not count; what completed the attempt meanwhile does
+      return result.complete(timedOut) ? timedOut : result.getNow(timedOut);
     } catch (ExecutionException e) {
       return Attempt.failed(describe(e.getCause()), Attempt.Evidence.NONE);
     } catch (InterruptedException e) {
@@ -151,7 +171,10 @@ final class AttemptHandler {
             if (!checkDecoded(ctx, content.decoderResult())) {
               return;
             }
-            consume(content.content());
+            consume(ctx, content.content());
+            if (result.isDone()) {
+              return;
+            }
             if (content instanceof LastHttpContent) {
               result.complete(Attempt.answered(new Attempt.Response(status, bodyBytes,
                   HexFormat.of().formatHex(digest.digest()), bodyPrefix, contentType, location,
@@ -210,9 +233,15 @@ final class AttemptHandler {
     return false;
   }
 
-  private void consume(ByteBuf content) {
+  private void consume(ChannelHandlerContext ctx, ByteBuf content) {
     int readable = content.readableBytes();
     if (readable == 0) {
+      return;
+    }
+    if (bodyBytes + readable > maxBodyBytes) {
+      // read no further: the answer is known to be unusable, and reading on only takes time
+      bodyBytes += readable;
+      limited(ctx, LimitReached.bodyTooBig(status, bodyBytes, timeout, maxBodyBytes));
       return;
     }
     for (ByteBuffer part : content.nioBuffers()) {
@@ -229,6 +258,12 @@ final class AttemptHandler {
 
   void fail(ChannelHandlerContext ctx, String error, Attempt.Evidence evidence) {
     if (result.complete(Attempt.failed(error, evidence)) && ctx != null) {
+      ctx.close();
+    }
+  }
+
+  private void limited(ChannelHandlerContext ctx, LimitReached limit) {
+    if (result.complete(Attempt.limited(limit)) && ctx != null) {
       ctx.close();
     }
   }

@@ -17,9 +17,12 @@ import java.util.NoSuchElementException;
 final class Http1Exchange {
 
   private final Connector connector;
+  private final long maxBodyBytes;
 
-  Http1Exchange(Connector connector) {
+  /** @param maxBodyBytes the most body bytes a request reads ({@link io.minify.probe.HttpProber#MAX_BODY_BYTES}) */
+  Http1Exchange(Connector connector, long maxBodyBytes) {
     this.connector = connector;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
@@ -54,7 +57,7 @@ final class Http1Exchange {
   private ExchangeOutcome once(ConnectionPool.Target target, Channel existing, HttpProbe probe, int hostPort,
       boolean tls, Duration timeout, int keepBytes, boolean offerH2c) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    AttemptHandler handler = new AttemptHandler(tls, keepBytes);
+    AttemptHandler handler = new AttemptHandler(tls, keepBytes, maxBodyBytes, timeout);
     FullHttpRequest request = NettyRequest.from(probe);
     boolean reusable = HttpUtil.isKeepAlive(request);
     H2cOffer offer = new H2cOffer();
@@ -100,7 +103,7 @@ final class Http1Exchange {
         }
       });
     }
-    Attempt attempt = handler.await(deadline, timeout);
+    Attempt attempt = handler.await(deadline);
     if (attempt.response() != null) {
       target.markAnswered();
       if (offer.upgraded()) {
@@ -117,6 +120,9 @@ final class Http1Exchange {
       }
     }
     channel.close();
-    return new ExchangeOutcome(attempt, existing != null && attempt.response() == null && handler.receivedNothing());
+    // stale: the server closed the kept connection unasked; one that kept it and stayed silent
+    // until the time limit is a slow route, and gets no second full wait at once
+    return new ExchangeOutcome(attempt, existing != null && attempt.response() == null && attempt.limit() == null
+        && handler.receivedNothing());
   }
 }

@@ -1,6 +1,7 @@
 package io.minify.probe.http;
 
 import io.minify.probe.HttpProbe;
+import io.minify.probe.LimitReached;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,9 +20,12 @@ import java.util.concurrent.TimeUnit;
 final class Http2Exchange {
 
   private final Connector connector;
+  private final long maxBodyBytes;
 
-  Http2Exchange(Connector connector) {
+  /** @param maxBodyBytes the most body bytes a request reads ({@link io.minify.probe.HttpProber#MAX_BODY_BYTES}) */
+  Http2Exchange(Connector connector, long maxBodyBytes) {
     this.connector = connector;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   Attempt send(ConnectionPool.Target target, HttpProbe probe, int hostPort, Duration timeout, int keepBytes) {
@@ -47,7 +51,7 @@ final class Http2Exchange {
         || !connect.isSuccess()) {
       fresh.close();
       return Attempt.failed(connect.isDone() ? Connector.connectError(connect.cause())
-          : "no complete response within " + timeout.toMillis() + " ms", Attempt.Evidence.NONE);
+          : "no connection within " + LimitReached.seconds(timeout), Attempt.Evidence.NONE);
     }
     ExchangeOutcome outcome = onStream(fresh, probe, deadline, timeout, keepBytes);
     if (outcome.attempt().response() != null) {
@@ -63,10 +67,10 @@ final class Http2Exchange {
     return outcome.attempt();
   }
 
-  /** One stream on an HTTP/2 connection; stale when the stream got no answer at all. */
-  private static ExchangeOutcome onStream(Channel parent, HttpProbe probe, long deadline, Duration timeout,
+  /** One stream on an HTTP/2 connection; stale when the stream ended without a byte of answer. */
+  private ExchangeOutcome onStream(Channel parent, HttpProbe probe, long deadline, Duration timeout,
       int keepBytes) {
-    AttemptHandler handler = new AttemptHandler(false, keepBytes);
+    AttemptHandler handler = new AttemptHandler(false, keepBytes, maxBodyBytes, timeout);
     FullHttpRequest request = NettyRequest.from(probe);
     Future<Http2StreamChannel> open = new Http2StreamChannelBootstrap(parent)
         .handler(Http2Pipeline.answerStream(handler))
@@ -80,11 +84,13 @@ final class Http2Exchange {
             Attempt.Evidence.NONE);
       }
     });
-    Attempt attempt = handler.await(deadline, timeout);
+    Attempt attempt = handler.await(deadline);
     Http2StreamChannel stream = open.getNow();
     if (stream != null) {
       stream.close(); // a no-op after a complete answer; resets the stream otherwise
     }
-    return new ExchangeOutcome(attempt, attempt.response() == null && handler.receivedNothing());
+    // a stream still silent at the time limit is a slow route, not a dead connection
+    return new ExchangeOutcome(attempt, attempt.response() == null && attempt.limit() == null
+        && handler.receivedNothing());
   }
 }

@@ -3,6 +3,7 @@ package io.minify.probe.http;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
+import io.minify.probe.LimitReached;
 import io.minify.probe.ProbeResult;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,10 +33,15 @@ public final class NettyHttpProber implements HttpProber {
 
   /** A prober of ports published on {@code host}, the engine's host as this process reaches it. */
   public NettyHttpProber(String host) {
+    this(host, MAX_BODY_BYTES);
+  }
+
+  /** @param maxBodyBytes the most body bytes a request reads (tests use less than {@link #MAX_BODY_BYTES}) */
+  NettyHttpProber(String host, long maxBodyBytes) {
     this.connector = new Connector(host);
-    this.http1 = new Http1Exchange(connector);
+    this.http1 = new Http1Exchange(connector, maxBodyBytes);
     this.h2cUpgrade = new H2cUpgradeExchange(http1);
-    this.http2 = new Http2Exchange(connector);
+    this.http2 = new Http2Exchange(connector, maxBodyBytes);
   }
 
   @Override
@@ -51,6 +57,7 @@ public final class NettyHttpProber implements HttpProber {
     ProtocolNegotiation negotiation = ProtocolNegotiation.start(probe.protocol());
     long start = System.nanoTime();
     String lastError = null;
+    LimitReached lastLimit = null;
     int attempts = 0;
     while (attempts < retry.maxAttempts()) {
       attempts++;
@@ -68,9 +75,14 @@ public final class NettyHttpProber implements HttpProber {
               Arrays.copyOf(kept, Math.min(kept.length, Math.max(0, maxBodyBytes))));
         }
         lastError = scheme + ": the server asked for HTTPS (status " + response.status() + ")";
+        lastLimit = null;
       } else {
         lastError = scheme + ": " + attempt.error();
+        lastLimit = attempt.limit();
         step = negotiation.afterFailure(attempt.evidence());
+        if (lastLimit != null && lastLimit.kind() == LimitReached.Kind.BODY_TOO_BIG) {
+          break; // the app answered, with more than is ever read: it would again
+        }
       }
       negotiation = step.then();
       if (step.verdict() == ProtocolNegotiation.Verdict.RETRY_AT_ONCE) {
@@ -83,7 +95,7 @@ public final class NettyHttpProber implements HttpProber {
     }
     return new HttpFetch(new ProbeResult(probe, null, -1, 0, null, Duration.ofNanos(System.nanoTime() - start),
         attempts, "no complete response from " + connector.host() + ":" + hostPort + " after " + attempts + " attempt"
-            + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")"), "", "", new byte[0]);
+            + (attempts == 1 ? "" : "s") + " (last: " + lastError + ")", lastLimit), "", "", new byte[0]);
   }
 
   /** One attempt, by the exchange the target's known state calls for. */

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minify.probe.HttpBody;
 import io.minify.probe.HttpProbe;
+import io.minify.probe.HttpProber;
 import io.minify.probe.HttpProber.RetryPolicy;
+import io.minify.probe.LimitReached;
 import io.minify.probe.HttpProtocol;
 import io.minify.probe.ProbeResult;
 import io.netty.buffer.Unpooled;
@@ -172,7 +174,92 @@ class NettyHttpProberTest {
           new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(300)));
       assertEquals(-1, result.status());
       assertEquals(2, result.attempts());
-      assertTrue(result.error().endsWith("(last: http: no complete response within 300 ms)"), result.error());
+      assertTrue(result.error().endsWith("(last: http: no response headers within 0.3 s)"), result.error());
+      assertEquals(LimitReached.noHeaders(Duration.ofMillis(300), HttpProber.MAX_BODY_BYTES), result.limit());
+    }
+  }
+
+  @Test
+  void anEndlessStreamSaysHowFarItCame() throws Exception {
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      HttpUtil.setTransferEncodingChunked(head, true);
+      ctx.writeAndFlush(head);
+      // an event every 20 ms, for as long as the client listens
+      var ticks = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(
+          new DefaultHttpContent(Unpooled.wrappedBuffer("data: tick\n\n".getBytes(StandardCharsets.UTF_8)))),
+          0, 20, TimeUnit.MILLISECONDS);
+      ctx.channel().closeFuture().addListener(f -> ticks.cancel(false));
+    })) {
+      ProbeResult result = prober.execute(HttpProbe.get(8080, "/events"), server.port(),
+          new RetryPolicy(1, Duration.ZERO, Duration.ofMillis(500)));
+      assertEquals(-1, result.status(), result.toString());
+      LimitReached limit = result.limit();
+      assertEquals(LimitReached.Kind.BODY_UNFINISHED, limit.kind(), result.toString());
+      assertEquals(200, limit.status());
+      assertTrue(limit.bodyBytes() > 0 && limit.bodyBytes() % 12 == 0, limit.toString());
+      assertEquals("status 200 and " + limit.bodyBytes() + " bytes of body, still streaming after 0.5 s",
+          limit.describe());
+      assertTrue(result.error().endsWith("(last: http: " + limit.describe() + ")"), result.error());
+    }
+  }
+
+  @Test
+  void headersThenSilenceIsAnUnfinishedBodyWithNoByte() throws Exception {
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      HttpUtil.setContentLength(head, 10);
+      ctx.writeAndFlush(head);
+    })) {
+      ProbeResult result = prober.execute(HttpProbe.get(8080, "/"), server.port(),
+          new RetryPolicy(1, Duration.ZERO, Duration.ofMillis(300)));
+      assertEquals("status 200 but no byte of body within 0.3 s", result.limit().describe(), result.toString());
+    }
+  }
+
+  @Test
+  void aBodyPastTheCapEndsTheRequestAtOnceAndIsNotRetried() throws Exception {
+    byte[] block = new byte[1 << 20];
+    try (NettyHttpProber capped = new NettyHttpProber("127.0.0.1", 2 << 20);
+        TestServer server = new TestServer(null, 0, (ctx, req) -> {
+          HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+          HttpUtil.setContentLength(head, 5L << 20);
+          ctx.write(head);
+          for (int i = 0; i < 5; i++) {
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(block)));
+          }
+          ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        })) {
+      ProbeResult result = capped.execute(HttpProbe.get(8080, "/disk.img"), server.port(),
+          new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(5)));
+      assertEquals(-1, result.status(), result.toString());
+      assertEquals(1, result.attempts(), "the same app would send the same body again");
+      assertEquals(LimitReached.Kind.BODY_TOO_BIG, result.limit().kind());
+      assertEquals("status 200 and the body passed 2 MiB, the most a probe reads", result.limit().describe());
+      assertTrue(result.limit().bodyBytes() > 2 << 20, result.limit().toString());
+      // a body just at the cap is read whole
+      try (NettyHttpProber exact = new NettyHttpProber("127.0.0.1", 5L << 20)) {
+        ProbeResult two = exact.execute(HttpProbe.get(8080, "/"), server.port(), QUICK);
+        assertEquals(200, two.status(), two.toString());
+        assertNull(two.limit());
+      }
+    }
+  }
+
+  @Test
+  void aSlowRouteOnAKeptConnectionIsNotResentAtOnceAsIfTheConnectionWereStale() throws Exception {
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
+      if (req.uri().equals("/")) {
+        respondKeepAlive(ctx, HttpResponseStatus.OK, "hello".getBytes(StandardCharsets.UTF_8));
+      } // /slow: never answered
+    })) {
+      assertEquals(200, prober.execute(HttpProbe.get(8080, "/"), server.port(), QUICK).status());
+      HttpProbe slow = new HttpProbe(HttpProtocol.HTTP, "POST", "/slow", 8080, Map.of(), HttpBody.empty());
+      ProbeResult result = prober.execute(slow, server.port(), new RetryPolicy(1, Duration.ZERO,
+          Duration.ofMillis(400)));
+      assertEquals(LimitReached.Kind.NO_HEADERS, result.limit().kind(), result.toString());
+      assertEquals(1, server.connections.get(), "no second connection for a route that is only slow");
+      assertTrue(result.elapsed().compareTo(Duration.ofMillis(700)) < 0, "one wait, not two: " + result.elapsed());
     }
   }
 

@@ -108,9 +108,13 @@ public final class JavaHttpApp {
         }
     }
 
-    /** When this process started, in whole seconds: the same within a run, another in the next. */
-    private static final String STARTED = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
+    /**
+     * When this process started, to the millisecond and always as long: the same within a run,
+     * another in the next even when two runs start within one second (a slim run and the
+     * original's second run can), so a test of run-dependent pages never sees two runs agree.
+     */
+    private static final String STARTED = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
 
     /** The message of the day, read at each request; the error a user would see where the file is missing. */
     private String motd() {
