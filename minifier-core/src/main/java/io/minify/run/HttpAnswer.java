@@ -5,6 +5,7 @@ import io.minify.probe.HttpFetch;
 import io.minify.probe.ProbeResult;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One HTTP answer as verification needs it: the result (status, body digest and length), the
@@ -15,9 +16,12 @@ import java.util.Objects;
  * @param mediaType the Content-Type without parameters, lower case; "" when absent
  * @param head      the first bytes of the body, at most {@link #KEPT_BYTES}; empty when not kept
  * @param shape     what stays when the parts of a body that commonly change between runs are
- *                  masked; "" when unknown (no answer, or a body longer than what was read)
+ *                  masked (of a JSON body: of its {@linkplain CanonicalJson canonical form});
+ *                  "" when unknown (no answer, or a body longer than what was read)
+ * @param json      the digest of a JSON body's canonical form (its objects' members in name
+ *                  order); "" when the body is not JSON or not all of it was read
  */
-public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, String shape) {
+public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, String shape, String json) {
 
   /** Bytes of each body read for its shape and kept for the excerpt. Pages are smaller; bounded for memory. */
   public static final int KEPT_BYTES = 128 << 10;
@@ -42,18 +46,32 @@ public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, Stri
     byte[] body = fetch.body();
     boolean complete = r.answered() && body.length == r.bodyBytes();
     byte[] head = keepHead ? Arrays.copyOf(body, Math.min(body.length, KEPT_BYTES)) : new byte[0];
-    return new HttpAnswer(r, type, head, complete ? shapeOf(type, body) : "");
+    if (!complete) {
+      return new HttpAnswer(r, type, head, "", "");
+    }
+    Optional<byte[]> canonical = CanonicalJson.isJson(type) ? CanonicalJson.of(body) : Optional.empty();
+    return new HttpAnswer(r, type, head, shapeOf(type, canonical.orElse(body)),
+        canonical.map(Digests::sha256Hex).orElse(""));
   }
 
   /** An answer without the body's bytes: what a prober that does not keep bodies gave. */
   public static HttpAnswer withoutBody(ProbeResult result) {
-    return new HttpAnswer(result, "", new byte[0], "");
+    return new HttpAnswer(result, "", new byte[0], "", "");
   }
 
   /** The same body bytes (both answered). */
   public boolean sameBody(HttpAnswer other) {
     return result.answered() && other.result.answered() && result.bodyBytes() == other.result.bodyBytes()
         && Objects.equals(result.bodySha256(), other.result.bodySha256());
+  }
+
+  /**
+   * The same content: the same bytes, or JSON documents that differ only in the order of
+   * their objects' members (an order many apps do not keep from run to run).
+   */
+  public boolean sameContent(HttpAnswer other) {
+    return sameBody(other) || result.answered() && other.result.answered() && result.status() == other.result.status()
+        && !json.isEmpty() && json.equals(other.json);
   }
 
   /** The same shape, both known. */
@@ -173,12 +191,12 @@ public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, Stri
   @Override
   public boolean equals(Object o) {
     return o instanceof HttpAnswer a && result.equals(a.result) && mediaType.equals(a.mediaType)
-        && Arrays.equals(head, a.head) && shape.equals(a.shape);
+        && Arrays.equals(head, a.head) && shape.equals(a.shape) && json.equals(a.json);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(result, mediaType, Arrays.hashCode(head), shape);
+    return Objects.hash(result, mediaType, Arrays.hashCode(head), shape, json);
   }
 
   @Override

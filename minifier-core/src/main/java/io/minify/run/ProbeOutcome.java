@@ -18,8 +18,8 @@ public record ProbeOutcome(HttpAnswer first, HttpAnswer second, ProbeSource sour
     return first.result();
   }
 
-  /** Whether the second request got the same body bytes. */
+  /** Whether the second request got the same body: the same bytes, or the same JSON document. */
   public boolean bodyStable() {
-    return first.sameBody(second);
+    return first.sameContent(second);
   }
 }

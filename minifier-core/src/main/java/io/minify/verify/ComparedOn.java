@@ -8,7 +8,7 @@ import java.util.Locale;
  * third from a second run when a difference is confirmed) is what the slim image must keep.
  */
 public enum ComparedOn {
-  /** The same body bytes (and status). */
+  /** The same body (and status): the same bytes, or a JSON document whose objects list their members in another order. */
   BODY,
   /** The same status, content type and {@linkplain io.minify.run.HttpAnswer#shape() shape}. */
   SHAPE,

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Decides whether the slim image answered each probe as the original did (DESIGN.md stage
  * 8). HTTP: the same status always, and what the original kept the same across its answers
- * ({@link ComparedOn}): the body bytes when both of its answers were the same bytes, else
+ * ({@link ComparedOn}): the body when both of its answers were the same (bytes, or JSON with
+ * its members in any order), else
  * their shape and type, else their type. TCP: connected and the expected bytes arrived.
  * Exec: the same exit code. The result lists HTTP, then TCP, then exec comparisons, in
  * recording order.
@@ -92,12 +93,12 @@ public final class ResponseComparator {
       ProbeOutcome o = original.http().get(i);
       HttpAnswer rerun = again.http().get(i);
       HttpAnswer s = slim.http().get(i);
-      if (rerun.sameBody(o.first())) {
+      if (rerun.sameContent(o.first())) {
         out.set(i, ProbeComparison.mismatch(c.probe(), c.originalStatus(), c.slimStatus(), c.comparedOn(), false,
             false, c.difference() + "; a second run of the original answered the same bytes as the first"));
         continue;
       }
-      if (rerun.sameBody(s)) {
+      if (rerun.sameContent(s)) {
         out.set(i, ProbeComparison.match(c.probe(), c.originalStatus(), c.slimStatus(), ComparedOn.BODY, true));
         continue;
       }
@@ -125,7 +126,7 @@ public final class ResponseComparator {
     if (answered.stream().anyMatch(a -> a.result().status() != head.result().status())) {
       return ComparedOn.STATUS;
     }
-    if (answered.stream().allMatch(a -> a.sameBody(head))) {
+    if (answered.stream().allMatch(a -> a.sameContent(head))) {
       return ComparedOn.BODY;
     }
     if (answered.stream().anyMatch(a -> !a.mediaType().equals(head.mediaType()))) {
@@ -147,7 +148,7 @@ public final class ResponseComparator {
           "status " + s.status() + " instead of " + orig.status());
     }
     String difference = switch (on) {
-      case BODY -> slim.sameBody(original) ? "" : BodyExcerpt.describe("body differs", original, slim);
+      case BODY -> slim.sameContent(original) ? "" : BodyExcerpt.describe("body differs", original, slim);
       case SHAPE -> !slim.mediaType().equals(original.mediaType()) ? typeDiffers(original, slim)
           : slim.sameShape(original) ? "" : BodyExcerpt.describeShape("body differs beyond its numbers",
               original, slim);

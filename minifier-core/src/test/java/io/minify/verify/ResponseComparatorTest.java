@@ -201,4 +201,41 @@ class ResponseComparatorTest {
     assertEquals("path pattern 'books' must start with '/'", org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> new LoosePaths(List.of("books"))).getMessage());
   }
+
+  private static HttpAnswer json(String body) {
+    return answer(BOOK, 400, "application/json", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void jsonWhoseMembersComeInAnotherOrderIsTheSameBody() {
+    // Java's Map.of iterates in an order salted at JVM start: two runs of the original may
+    // agree by chance while the slim run has the other order (spring-books' 400 answers)
+    HttpAnswer original = json("{\"status\":400,\"errors\":{\"author\":\"required\",\"year\":\"too old\"}}");
+    HttpAnswer slim = json("{\"errors\":{\"year\":\"too old\",\"author\":\"required\"},\"status\":400}");
+    ProbeComparison c = only(ResponseComparator.compare(recording(original, original), replay(slim),
+        LoosePaths.none()));
+    assertTrue(c.matches(), c.difference());
+    assertEquals(ComparedOn.BODY, c.comparedOn());
+  }
+
+  @Test
+  void jsonWithAnotherValueOrAnotherArrayOrderStillDiffers() {
+    HttpAnswer original = json("{\"status\":400,\"errors\":[\"author\",\"year\"]}");
+    for (String other : new String[] {"{\"status\":400,\"errors\":[\"year\",\"author\"]}",
+        "{\"errors\":[\"author\",\"year\"],\"status\":401}", "{\"status\":400,\"errors\":[\"author\",\"year\"]} x"}) {
+      ProbeComparison c = only(ResponseComparator.compare(recording(original, original), replay(json(other)),
+          LoosePaths.none()));
+      assertFalse(c.matches(), other);
+    }
+  }
+
+  @Test
+  void otherTextIsComparedAsBytesWhateverItsOrder() {
+    byte[] a = "status=400&errors=author".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "errors=author&status=400".getBytes(StandardCharsets.UTF_8);
+    ProbeComparison c = only(ResponseComparator.compare(
+        recording(answer(BOOK, 200, "text/plain", a), answer(BOOK, 200, "text/plain", a)),
+        replay(answer(BOOK, 200, "text/plain", b)), LoosePaths.none()));
+    assertFalse(c.matches());
+  }
 }
