@@ -27,8 +27,8 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
 # The images the engine-next subset (cli/pom.xml) runs or builds FROM.
-ENGINE_NEXT_IMAGES=(minify-base:bookworm minify-sample/python-flask:1.0
-  minify-real/nginx:1 minify-real/postgres:1 minify-real/lighttpd:1)
+ENGINE_NEXT_IMAGES=(minify-base:bookworm minify-base:python minify-sample/python-flask:1.0
+  minify-sample/redis:1.0 minify-real/nginx:1 minify-real/postgres:1 minify-real/lighttpd:1)
 
 scripts/prereqs.sh
 scripts/engine.sh
