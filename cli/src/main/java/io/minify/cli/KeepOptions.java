@@ -2,6 +2,7 @@ package io.minify.cli;
 
 import io.minify.pipeline.BuildOptions;
 import io.minify.report.BuildReport;
+import io.minify.select.DropRule;
 import io.minify.select.IncludeRule;
 import io.minify.select.KeepRules;
 import io.minify.select.KeepUnit;
@@ -126,6 +127,71 @@ final class KeepOptions {
           + " kept files, so scanners report exactly what the slim image holds. Default: on.")
   boolean keepPackageDb = true;
 
+  // Drop rules: what no loader reads, taken out of what the keep units keep for safety; each
+  // on by default and turned off by its --no- form.
+  @Option(names = "--drop-docs", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop documentation the keep units would keep (share/doc, docs/ and examples/ of packages,"
+          + " README, CHANGELOG, LICENSE, *.md, *.rst) unless the app opened it. Default: on.")
+  boolean dropDocs = true;
+
+  @Option(names = "--drop-man-pages", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop man and info pages (share/man, share/info) the keep units would keep. Default: on.")
+  boolean dropManPages = true;
+
+  @Option(names = "--drop-locale-catalogs", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop message catalogs (share/locale/LANG) of languages the image's LANGUAGE, LC_ALL,"
+          + " LC_MESSAGES or LANG does not select. Default: on.")
+  boolean dropLocaleCatalogs = true;
+
+  @Option(names = "--drop-bytecode-caches", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop Python bytecode caches (__pycache__/*.pyc) of modules the run never imported whose source"
+          + " is kept: the interpreter compiles the source if a route imports one. Default: on.")
+  boolean dropBytecodeCaches = true;
+
+  @Option(names = "--drop-test-suites", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop test suites inside packages (test/, tests/, __tests__/, spec/, *.test.js, *_spec.rb)."
+          + " Default: on.")
+  boolean dropTestSuites = true;
+
+  @Option(names = "--drop-headers", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop C and C++ headers (*.h, usr/include) the keep units would keep. Default: on.")
+  boolean dropHeaders = true;
+
+  @Option(names = "--drop-static-archives", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop static archives and object files (*.a, *.o) the keep units would keep. Default: on.")
+  boolean dropStaticArchives = true;
+
+  @Option(names = "--drop-llvm-bitcode", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop LLVM bitcode (*.bc, bitcode/) when no JIT library (PostgreSQL's llvmjit.so, libLLVM) is"
+          + " kept. Default: on.")
+  boolean dropLlvmBitcode = true;
+
+  @Option(names = "--drop-dev-files", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Drop development files of packages: TypeScript declarations (*.d.ts), source maps (*.js.map,"
+          + " unless NODE_OPTIONS enables them), C sources, gettext sources (*.po), tool dotfiles (.eslintrc, .github/). Default: on.")
+  boolean dropDevFiles = true;
+
+  /** The drop rules left on, in the order of {@link DropRule}. */
+  private Set<DropRule> drops() {
+    Map<DropRule, Boolean> on = new EnumMap<>(DropRule.class);
+    on.put(DropRule.DOCS, dropDocs);
+    on.put(DropRule.MAN_PAGES, dropManPages);
+    on.put(DropRule.LOCALE_CATALOGS, dropLocaleCatalogs);
+    on.put(DropRule.BYTECODE_CACHES, dropBytecodeCaches);
+    on.put(DropRule.TEST_SUITES, dropTestSuites);
+    on.put(DropRule.HEADERS, dropHeaders);
+    on.put(DropRule.STATIC_ARCHIVES, dropStaticArchives);
+    on.put(DropRule.LLVM_BITCODE, dropLlvmBitcode);
+    on.put(DropRule.DEV_FILES, dropDevFiles);
+    Set<DropRule> drops = EnumSet.noneOf(DropRule.class);
+    on.forEach((rule, enabled) -> {
+      if (enabled) {
+        drops.add(rule);
+      }
+    });
+    return drops;
+  }
+
   /** The keep units left on, in the order of {@link KeepUnit}. */
   private Set<KeepUnit> units() {
     Map<KeepUnit, Boolean> on = new EnumMap<>(KeepUnit.class);
@@ -213,7 +279,7 @@ final class KeepOptions {
       }
     }
     List<String> explain = explainPaths.stream().map(p -> absolute("--explain", p)).toList();
-    return new KeepRules(includes, excludes, allowMissingIncludes, explain, units());
+    return new KeepRules(includes, excludes, allowMissingIncludes, explain, units(), drops());
   }
 
   private static List<IncludeRule> readPathFile(Path file) {

@@ -4,6 +4,7 @@ import io.minify.engine.ImageInfo;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
+import io.minify.path.UnixPath;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.report.BuildReport;
@@ -12,6 +13,8 @@ import io.minify.run.OtherPort;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
+import io.minify.select.DropRule;
+import io.minify.select.DroppedFile;
 import io.minify.select.KeepReason;
 import io.minify.select.KeepSet;
 import io.minify.sensor.AccessLog;
@@ -58,7 +61,22 @@ final class ReportAssembler {
             bytes.getOrDefault(u.getKey().reason(), 0L), u.getValue()))
         .toList();
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
-        .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail()))
+        .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail(),
+            fileBytes(fs, e.getKey())))
+        .toList();
+    List<BuildReport.DroppedPath> dropped = keep.dropped().values().stream()
+        .map(d -> new BuildReport.DroppedPath(d.path().toString(), d.rule().label(), d.wouldKeep().label(),
+            fileBytes(fs, d.path())))
+        .toList();
+    Map<DropRule, long[]> byDropRule = new EnumMap<>(DropRule.class);
+    for (DroppedFile d : keep.dropped().values()) {
+      long[] total = byDropRule.computeIfAbsent(d.rule(), r -> new long[2]);
+      total[0]++;
+      total[1] += fileBytes(fs, d.path());
+    }
+    List<BuildReport.DropRuleRecord> dropRules = byDropRule.entrySet().stream()
+        .map(e -> new BuildReport.DropRuleRecord(e.getKey().label(), e.getKey().why(), e.getValue()[0],
+            e.getValue()[1]))
         .toList();
     List<BuildReport.ExcludedPath> excluded = keep.excluded().values().stream()
         .map(x -> new BuildReport.ExcludedPath(x.path().toString(), x.glob(), x.wouldKeep().label())).toList();
@@ -73,7 +91,7 @@ final class ReportAssembler {
         probeRecords(recording, build.get(VerifyStep.REPLAY), build.get(VerifyStep.COMPARISONS)),
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
-        byReason, bytesByReason, units, keep.unresolvedLibraries(), kept, excluded, explained,
+        byReason, bytesByReason, units, dropRules, keep.unresolvedLibraries(), kept, excluded, dropped, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
             recording.readyPorts(), recording.continuedAfter(),
             recording.otherPorts().stream().map(OtherPort::describe).toList()));
@@ -110,6 +128,11 @@ final class ReportAssembler {
           s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec", c.comparedOn().label(), false));
     }
     return probes;
+  }
+
+  /** Content bytes of a regular file of the image; 0 for other entries (a hardlink's bytes count once). */
+  private static long fileBytes(ImageFilesystem fs, UnixPath path) {
+    return fs.entry(path).filter(e -> e.type() == EntryType.FILE).map(FileEntry::size).orElse(0L);
   }
 
   private static boolean isFile(FileEntry e) {

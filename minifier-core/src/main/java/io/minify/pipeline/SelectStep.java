@@ -2,10 +2,12 @@ package io.minify.pipeline;
 
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.image.EntryType;
 import io.minify.image.ImageFilesystem;
 import io.minify.select.KeepRuleException;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +39,16 @@ final class SelectStep implements BuildStep {
     build.put(KEEP, keep);
     return keep.size() + " of " + fs.entries().size() + " entries kept"
         + (keep.excluded().isEmpty() ? "" : ", " + keep.excluded().size() + " excluded by pattern")
+        + (keep.dropped().isEmpty() ? "" : ", " + keep.dropped().size() + " that no loader reads dropped ("
+            + String.format(Locale.ROOT, "%.1f MB", droppedBytes(fs, keep) / 1e6) + ")")
         + keep.warnings().stream().map(w -> "; warning: " + w).collect(Collectors.joining());
+  }
+
+  private static long droppedBytes(ImageFilesystem fs, KeepSet keep) {
+    long bytes = 0;
+    for (var path : keep.dropped().keySet()) {
+      bytes += fs.entry(path).filter(e -> e.type() == EntryType.FILE).map(e -> e.size()).orElse(0L);
+    }
+    return bytes;
   }
 }

@@ -26,9 +26,11 @@ public record BuildReport(
     Map<String, Integer> keptByReason,
     Map<String, Long> keptBytesByReason,
     List<KeepUnitRecord> keepUnits,
+    List<DropRuleRecord> dropRules,
     List<String> unresolvedLibraries,
     List<KeptPath> kept,
     List<ExcludedPath> excluded,
+    List<DroppedPath> dropped,
     List<ExplainedPath> explained,
     ProbeSummary probing) {
 
@@ -39,6 +41,8 @@ public record BuildReport(
     keptByReason = Collections.unmodifiableMap(new LinkedHashMap<>(keptByReason));
     keptBytesByReason = Collections.unmodifiableMap(new LinkedHashMap<>(keptBytesByReason));
     keepUnits = List.copyOf(keepUnits);
+    dropRules = List.copyOf(dropRules);
+    dropped = List.copyOf(dropped);
     unresolvedLibraries = List.copyOf(unresolvedLibraries);
     kept = List.copyOf(kept);
     excluded = List.copyOf(excluded);
@@ -48,8 +52,8 @@ public record BuildReport(
   /** The same report with the build's final timings (the report stage itself included). */
   public BuildReport withTimings(long totalMillis, List<StageTiming> stages) {
     return new BuildReport(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio,
-        totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, unresolvedLibraries, kept,
-        excluded, explained, probing);
+        totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules, unresolvedLibraries,
+        kept, excluded, dropped, explained, probing);
   }
 
   /**
@@ -120,8 +124,28 @@ public record BuildReport(
    *
    * @param reason the kind of reason ("observed", "included", "elf_needed", ...)
    * @param detail which rule or path caused it ("include rule 2: --include-path /etc/ssl"), or ""
+   * @param bytes  content bytes of a regular file, 0 for other entries
    */
-  public record KeptPath(String path, String reason, String detail) {}
+  public record KeptPath(String path, String reason, String detail, long bytes) {}
+
+  /**
+   * A path a drop rule took out of what a keep unit rule kept for safety.
+   *
+   * @param rule      the drop rule ("docs", "bytecode-caches", ...)
+   * @param wouldKeep the reason that kept it before ("code_unit", ...)
+   * @param bytes     content bytes of a regular file, 0 for other entries
+   */
+  public record DroppedPath(String path, String rule, String wouldKeep, long bytes) {}
+
+  /**
+   * What one drop rule took out.
+   *
+   * @param rule    its name ("docs", "test-suites", ...)
+   * @param why     why no loader reads what it drops
+   * @param entries entries it dropped
+   * @param bytes   regular-file bytes it dropped
+   */
+  public record DropRuleRecord(String rule, String why, long entries, long bytes) {}
 
   /**
    * A path an --exclude-pattern dropped although it would have been kept.

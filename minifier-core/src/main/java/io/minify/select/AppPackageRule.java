@@ -101,7 +101,7 @@ final class AppPackageRule implements KeepUnitRule {
           needMore++;
           continue;
         }
-        bytes += ctx.offer(p, because);
+        bytes += ctx.offerWholesale(p, because);
       }
       found.add(pkg.qualifiedName() + " for " + entry.getValue() + " (" + bytes + " bytes added"
           + (needMore > 0 ? "; " + needMore + " left out that need libraries the app did not load" : "") + ")");
@@ -143,7 +143,7 @@ final class AppPackageRule implements KeepUnitRule {
           needMore++;
           continue;
         }
-        bytes += ctx.offer(p, because);
+        bytes += ctx.offerWholesale(p, because);
       }
       found.add("runtime tree " + root + " of " + entry.getValue() + " (" + bytes + " bytes added"
           + (needMore > 0 ? "; " + needMore + " left out that need libraries the app did not load" : "") + ")");

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param reasons             kept path to why it is kept, sorted by path
  * @param excluded            path an exclude pattern dropped (although something would have
  *                            kept it) to the exclusion, sorted by path
+ * @param dropped             path a {@link DropRule} took out of what a keep unit rule kept
+ *                            for safety, sorted by path
  * @param observedNotInImage  paths the app opened that the image does not contain (created
  *                            at run time, or on a mount): reported, not kept
  * @param unresolvedLibraries sonames a kept executable asks for that the image lacks
@@ -23,12 +25,13 @@ import java.util.TreeMap;
  * @param units               per keep unit rule that ran, one line per unit it kept, in rule order
  */
 public record KeepSet(SortedMap<UnixPath, KeptBecause> reasons, SortedMap<UnixPath, Exclusion> excluded,
-    List<UnixPath> observedNotInImage, List<String> unresolvedLibraries, List<String> warnings,
+    SortedMap<UnixPath, DroppedFile> dropped, List<UnixPath> observedNotInImage, List<String> unresolvedLibraries, List<String> warnings,
     List<Explanation> explanations, Map<KeepUnit, List<String>> units) {
 
   public KeepSet {
     reasons = Collections.unmodifiableSortedMap(new TreeMap<>(reasons));
     excluded = Collections.unmodifiableSortedMap(new TreeMap<>(excluded));
+    dropped = Collections.unmodifiableSortedMap(new TreeMap<>(dropped));
     observedNotInImage = List.copyOf(observedNotInImage);
     unresolvedLibraries = List.copyOf(unresolvedLibraries);
     warnings = List.copyOf(warnings);

@@ -93,6 +93,10 @@ public final class KeepSetSelector {
       }
     }
 
+    if (!rules.drops().isEmpty()) {
+      keep.drop(new DropMatcher(rules.drops(), config, keep::contains, unitContext::isDirectory,
+          keep.paths().stream().anyMatch(KeepSetSelector::isJitLibrary)));
+    }
     addBytecodeSources(keep);
     List<String> unresolved = addElfClosure(keep);
     // parents first: a link such as /bin -> usr/bin leads to a directory kept only as a parent
@@ -106,6 +110,14 @@ public final class KeepSetSelector {
     List<Explanation> explanations = rules.explain().stream()
         .map(p -> explain(result, UnixPath.of(p).toString(), UnixPath.of(p))).toList();
     return keep.toKeepSet(notInImage, unresolved, warnings, explanations);
+  }
+
+  /**
+   * A library that compiles LLVM bitcode at run time: PostgreSQL's {@code llvmjit.so}, or LLVM
+   * itself. Without one, the bitcode a package ships beside its modules is never read.
+   */
+  private static boolean isJitLibrary(UnixPath path) {
+    return path.nameStartsWith("llvmjit") || path.nameStartsWith("libLLVM");
   }
 
   /**
@@ -250,6 +262,10 @@ public final class KeepSetSelector {
     Exclusion exclusion = keep.excluded().get(path);
     if (exclusion != null) {
       return new Explanation(asked, false, "dropped: " + exclusion.describe());
+    }
+    DroppedFile dropped = keep.dropped().get(path);
+    if (dropped != null) {
+      return new Explanation(asked, false, "dropped: " + dropped.describe());
     }
     if (fs.entry(path).isPresent()) {
       return new Explanation(asked, false, "dropped: not observed, and no rule keeps it");

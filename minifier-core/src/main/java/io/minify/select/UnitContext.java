@@ -54,20 +54,21 @@ record UnitContext(ImageFilesystem fs, ImageConfig config, AccessLog log, Option
   }
 
   /**
-   * Offers {@code root} and everything below it, except the subtrees of directories
+   * Offers {@code root} and everything below it as a whole tree (what a {@link DropRule} may
+   * take back out), except the subtrees of directories
    * {@code skip} names (the directory entries themselves are offered, their content not).
    *
    * @return the bytes of regular-file content newly kept
    */
   long keepTree(UnixPath root, KeptBecause because, Predicate<UnixPath> skip) {
-    long bytes = offer(root, because);
+    long bytes = offerWholesale(root, because);
     TreeSet<UnixPath> skipped = new TreeSet<>();
     for (FileEntry e : fs.below(root)) {
       UnixPath p = e.path();
       if (isBelowAny(p, root, skipped)) {
         continue;
       }
-      bytes += offer(p, because);
+      bytes += offerWholesale(p, because);
       if (e.isDirectory() && skip.test(p)) {
         skipped.add(p);
       }
@@ -102,6 +103,14 @@ record UnitContext(ImageFilesystem fs, ImageConfig config, AccessLog log, Option
       }
     }
     return false;
+  }
+
+  /** Offers one path of a whole tree ({@link KeepSelection#offerWholesale}); its content bytes when newly kept. */
+  long offerWholesale(UnixPath path, KeptBecause because) {
+    if (!keep.offerWholesale(path, because)) {
+      return 0;
+    }
+    return fs.entry(path).filter(e -> e.type() == EntryType.FILE).map(FileEntry::size).orElse(0L);
   }
 
   /** Offers one path; returns its content bytes when it was newly kept. */
