@@ -126,6 +126,14 @@ final class KeepOptions {
           + " kept files, so scanners report exactly what the slim image holds. Default: on.")
   boolean keepPackageDb = true;
 
+  @Option(names = "--strip-elf", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "Write kept ELF programs and shared objects without their debug information (.debug_*,"
+          + " .zdebug_*) and static symbol table (.symtab, .strtab), which nothing reads at run time; what the"
+          + " loader maps (.dynsym, .dynstr, notes, Go's .gopclntab) stays. Files where that is not a plain cut"
+          + " at the end are copied as they are. Crash backtraces and debuggers in the slim image then show"
+          + " fewer names. The report's strippedElf says how many files and bytes. Default: off.")
+  boolean stripElf;
+
   /** The keep units left on, in the order of {@link KeepUnit}. */
   private Set<KeepUnit> units() {
     Map<KeepUnit, Boolean> on = new EnumMap<>(KeepUnit.class);
@@ -158,7 +166,7 @@ final class KeepOptions {
   }
 
   BuildOptions applyTo(BuildOptions options) {
-    return options.withKeep(rules()).withKeepPackageDb(keepPackageDb);
+    return options.withKeep(rules()).withKeepPackageDb(keepPackageDb).withStripElf(stripElf);
   }
 
   /** Prints the --explain answers after the summary table. */
