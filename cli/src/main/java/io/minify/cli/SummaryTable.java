@@ -19,6 +19,11 @@ final class SummaryTable {
     row(out, "original", report.image(), report.original());
     row(out, "slim", report.slimImage(), report.slim());
     out.printf(Locale.ROOT, "%-10s %-40s %12s%n", "", "", report.ratio() + "x smaller");
+    BuildReport.ElfStripping stripped = report.strippedElf();
+    if (stripped != null && stripped.enabled()) {
+      out.printf(Locale.ROOT, "--strip-elf: %d ELF file%s stripped, %s saved%n", stripped.files(),
+          stripped.files() == 1 ? "" : "s", human(stripped.bytesSaved()));
+    }
     out.println();
     long matched = report.probes().stream().filter(BuildReport.ProbeRecord::matches).count();
     long runDependent = report.probes().stream().filter(BuildReport.ProbeRecord::runDependent).count();

@@ -14,10 +14,11 @@ class BuildGateOptionsTest {
   /** A report of a 100 MB image made 20 MB: ratio 5.0. */
   private static BuildReport report() {
     return new BuildReport("0", "engine", "app:1", "sha256:a", "app.slim:1", "sha256:b",
-        new BuildReport.ImageStats(100_000_000, 10, 5), new BuildReport.ImageStats(20_000_000, 4, 2), 5.0, 1,
+        new BuildReport.ImageStats(100_000_000, 10, 5), new BuildReport.ImageStats(20_000_000, 4, 2), 5.0,
+        BuildReport.ElfStripping.OFF, 1,
         List.of(), List.of(), new BuildReport.AccessSummary(2, 1, 3, 0), Map.of(), Map.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of(), List.of(), List.of(), new BuildReport.ProbeSummary(List.of(), false, List.of(), List.of(), "probe",
-        List.of()));
+        List.of(), List.of(), List.of(), List.of(), List.of(),
+        new BuildReport.ProbeSummary(List.of(), false, List.of(), List.of(), "probe", List.of()));
   }
 
   private static List<String> failures(String... args) {

@@ -35,6 +35,23 @@ class KeepUnitOptionsTest {
     org.junit.jupiter.api.Assertions.assertTrue(run.err().contains("maybe"), run.toString());
   }
 
+  private static boolean stripElfOf(String... args) {
+    CommandLine line = new CommandLine(new KeepOptions());
+    KeepOptions options = line.<KeepOptions>getCommand();
+    line.parseArgs(args);
+    return options.applyTo(BuildOptions.defaults("img:1")).stripElf();
+  }
+
+  @Test
+  void stripElfIsOffByDefaultAndTakesEverySpelling() {
+    assertEquals(false, stripElfOf());
+    assertEquals(false, BuildOptions.defaults("img:1").stripElf());
+    assertEquals(true, stripElfOf("--strip-elf"));
+    assertEquals(true, stripElfOf("--strip-elf=true"));
+    assertEquals(false, stripElfOf("--strip-elf=false"));
+    assertEquals(false, stripElfOf("--no-strip-elf"));
+  }
+
   @Test
   void eachUnitHasItsOwnOffFlagInBothSpellings() {
     for (KeepUnit unit : KeepUnit.values()) {

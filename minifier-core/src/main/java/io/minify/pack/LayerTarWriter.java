@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -64,6 +65,20 @@ public final class LayerTarWriter {
    */
   public LayerBlob write(Collection<UnixPath> keptPaths, Map<UnixPath, byte[]> replacedContents, Path outputFile)
       throws IOException {
+    return write(keptPaths, replacedContents, ContentRewriter.NONE, outputFile);
+  }
+
+  /**
+   * As {@link #write(Collection, Map, Path)}, with the content of the regular files that
+   * {@code rewriter} plans for rewritten as they are copied (ELF files stripped). The first
+   * kept name of a hardlinked inode carries the rewritten bytes and later names link to it,
+   * so every name sees the same content.
+   *
+   * @throws IllegalArgumentException when a path is not in the image, or its parent
+   *                                  directory is not in the set
+   */
+  public LayerBlob write(Collection<UnixPath> keptPaths, Map<UnixPath, byte[]> replacedContents,
+      ContentRewriter rewriter, Path outputFile) throws IOException {
     List<FileEntry> entries = sortedEntries(keptPaths);
     // Only inodes that a kept hardlink shares can have a second name: the first name of those
     // alone is remembered, not one per file (a map of every file of a large image).
@@ -78,6 +93,8 @@ public final class LayerTarWriter {
     byte[] copyBuffer = new byte[1 << 16];
     int written = 0;
     long contentBytes = 0;
+    int rewrittenFiles = 0;
+    long rewriteSaved = 0;
     try (OutputStream file = new BufferedOutputStream(WorkFiles.create(outputFile), 1 << 16);
         DigestOutputStream digesting = new DigestOutputStream(file, sha256)) {
       TarWriter tar = new TarWriter(digesting);
@@ -86,6 +103,8 @@ public final class LayerTarWriter {
         byte type;
         byte[] link = NO_LINK;
         long contentSize = 0;
+        FileEntry content = null;
+        Optional<ContentRewriter.Rewrite> rewrite = Optional.empty();
         switch (entry.type()) {
           case DIRECTORY -> {
             type = TarHeader.DIRECTORY;
@@ -106,13 +125,14 @@ public final class LayerTarWriter {
             }
             // The first kept name of an inode carries the bytes; later names link to it,
             // even when the image's original first name is not kept.
-            FileEntry content = contentOwner(entry);
+            content = contentOwner(entry);
             UnixPath first = sharedContent.contains(content.path())
                 ? firstPathByContent.putIfAbsent(content.path(), entry.path())
                 : null;
             if (first == null) {
               type = TarHeader.REGULAR;
-              contentSize = content.size();
+              rewrite = content.size() > 0 ? rewriter.plan(content) : Optional.empty();
+              contentSize = rewrite.map(ContentRewriter.Rewrite::size).orElse(content.size());
             } else {
               type = TarHeader.HARDLINK;
               link = first.relativeBytes();
@@ -128,6 +148,13 @@ public final class LayerTarWriter {
         if (replaced != null) {
           tar.write(replaced, 0, replaced.length);
           contentBytes += contentSize;
+        } else if (rewrite.isPresent()) {
+          try (InputStream in = fs.open(content)) {
+            rewrite.get().write(in, new TarContent(tar));
+          }
+          contentBytes += contentSize;
+          rewrittenFiles++;
+          rewriteSaved += content.size() - contentSize;
         } else if (contentSize > 0) {
           copyContent(entry, contentSize, tar, copyBuffer);
           contentBytes += contentSize;
@@ -138,7 +165,26 @@ public final class LayerTarWriter {
       tar.finish();
     }
     return new LayerBlob(outputFile, "sha256:" + Digests.hex(sha256.digest()), Files.size(outputFile), written,
-        contentBytes);
+        contentBytes, rewrittenFiles, rewriteSaved);
+  }
+
+  /** The current tar member's content as a stream (the tar writer checks its size). */
+  private static final class TarContent extends OutputStream {
+    private final TarWriter tar;
+
+    TarContent(TarWriter tar) {
+      this.tar = tar;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      tar.write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      tar.write(b, off, len);
+    }
   }
 
   private static byte[] withTrailingSlash(byte[] name) {

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param stopGrace  how long the app gets to stop before it is killed
  * @param keepPackageDb whether the slim layer carries the image's package database trimmed to
  *                   the packages with kept files (so scanners report what is shipped)
+ * @param stripElf   whether kept ELF programs and shared objects lose their debug information
+ *                   and static symbol table in the slim layer (see {@link io.minify.elf.ElfStripPlan})
  * @param loosePaths the request paths verification compares on status and content type only
  */
 public record BuildOptions(
@@ -43,12 +45,13 @@ public record BuildOptions(
     ConfigChanges config,
     OutputTargets output,
     boolean keepPackageDb,
+    boolean stripElf,
     LoosePaths loosePaths) {
 
   public static BuildOptions defaults(String image) {
     return new BuildOptions(image, null, WorkFiles.defaultRoot(), null, Duration.ofSeconds(5),
         ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
-        OutputTargets.defaults(), true, LoosePaths.none());
+        OutputTargets.defaults(), true, false, LoosePaths.none());
   }
 
   /**
@@ -72,51 +75,56 @@ public record BuildOptions(
 
   public BuildOptions withLoosePaths(LoosePaths paths) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, paths);
+        keepPackageDb, stripElf, paths);
   }
 
   public BuildOptions withSlimTag(ImageReference tag) {
     return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withWorkRoot(Path root) {
     return new BuildOptions(image, slimTag, root, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withReportFile(Path file) {
     return new BuildOptions(image, slimTag, workRoot, file, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withProbing(ProbeSettings settings) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, settings, run, keep, config, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withRun(RunSettings settings) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, settings, keep, config, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withKeep(KeepRules rules) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, rules, config, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withConfig(ConfigChanges changes) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, changes, output,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 
   public BuildOptions withKeepPackageDb(boolean trimmedDb) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        trimmedDb, loosePaths);
+        trimmedDb, stripElf, loosePaths);
+  }
+
+  public BuildOptions withStripElf(boolean strip) {
+    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
+        keepPackageDb, strip, loosePaths);
   }
 
   public BuildOptions withOutput(OutputTargets targets) {
     return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, targets,
-        keepPackageDb, loosePaths);
+        keepPackageDb, stripElf, loosePaths);
   }
 }

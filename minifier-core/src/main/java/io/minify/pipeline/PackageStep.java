@@ -1,13 +1,17 @@
 package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minify.analysis.ByteSize;
+import io.minify.elf.ElfStripPlan;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ImageInfo;
 import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.failure.Failures;
+import io.minify.image.ImageFilesystem;
 import io.minify.image.ImageReference;
+import io.minify.pack.ContentRewriter;
 import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.Digests;
@@ -17,6 +21,8 @@ import io.minify.packages.PackageDatabaseTrimmer;
 import io.minify.packages.TrimmedPackageDatabase;
 import io.minify.path.UnixPath;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +69,11 @@ final class PackageStep implements BuildStep {
       // the package database, trimmed to what is kept, so a scanner reports what is shipped
       Optional<TrimmedPackageDatabase> packageDb = build.options().keepPackageDb()
           ? PackageDatabaseTrimmer.trim(content.filesystem(), kept) : Optional.empty();
+      ContentRewriter rewriter = build.options().stripElf() ? elfStripper(content.filesystem()) : ContentRewriter.NONE;
       LayerBlob layer = new LayerTarWriter(content.filesystem()).write(
           packageDb.map(db -> db.layerPaths(kept)).orElse(kept),
-          packageDb.map(TrimmedPackageDatabase::replacedContents).orElse(Map.of()), workDir.resolve("slim-layer.tar"));
+          packageDb.map(TrimmedPackageDatabase::replacedContents).orElse(Map.of()), rewriter,
+          workDir.resolve("slim-layer.tar"));
       build.put(LAYER, layer);
       ImageReference runTag = build.get(InspectStep.RUN_TAG);
       DockerArchive loaded = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.of(runTag),
@@ -81,12 +89,34 @@ final class PackageStep implements BuildStep {
           + runTag + " (content id " + loaded.imageId() + ")", List.of(), null));
       build.put(LOADED_IMAGE, image);
       return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size())
-          + packageDb.map(db -> ", " + db).orElse("");
+          + packageDb.map(db -> ", " + db).orElse("")
+          + (build.options().stripElf() ? ", " + layer.rewrittenFiles() + " ELF file"
+              + (layer.rewrittenFiles() == 1 ? "" : "s") + " stripped (" + ByteSize.format(layer.rewriteSaved())
+              + " saved)" : "");
     } catch (EngineRefusedException e) {
       // the engine answered, so the host is fine: it refuses what this build wrote (exit 1, not 3)
       throw Failures.asBuildFailure(e, "the engine refused the slim image: " + e.engineMessage());
     } catch (IOException e) {
       throw Failures.asBuildFailure(e, "writing the slim image failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * Strips the kept ELF programs and shared objects that shed bytes safely; any other file,
+   * a malformed ELF file included, is copied as it is. A plan depends on the file's bytes
+   * alone, so the same image still gives the same layer.
+   */
+  private static ContentRewriter elfStripper(ImageFilesystem fs) {
+    return file -> ElfStripPlan.forImageFile(fs, file).map(plan -> new ContentRewriter.Rewrite() {
+      @Override
+      public long size() {
+        return plan.outputSize();
+      }
+
+      @Override
+      public void write(InputStream original, OutputStream out) throws IOException {
+        plan.write(original, out);
+      }
+    });
   }
 }

@@ -4,6 +4,7 @@ import io.minify.engine.ImageInfo;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
+import io.minify.pack.LayerBlob;
 import io.minify.path.UnixPath;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
@@ -45,6 +46,7 @@ final class ReportAssembler {
     // the content id (config digest), the same on every image store; the engine's size of what it loaded
     String slimId = build.get(PackageStep.LOADED).imageId();
     long slimBytes = build.get(PackageStep.LOADED_IMAGE).sizeBytes();
+    LayerBlob layer = build.get(PackageStep.LAYER);
 
     int originalFiles = (int) fs.entries().stream().filter(ReportAssembler::isFile).count();
     int slimFiles = (int) keep.reasons().keySet().stream()
@@ -87,6 +89,7 @@ final class ReportAssembler {
         new BuildReport.ImageStats(image.sizeBytes(), fs.entries().size(), originalFiles),
         new BuildReport.ImageStats(slimBytes, keep.size(), slimFiles),
         slimBytes == 0 ? 0 : Math.round(10.0 * image.sizeBytes() / slimBytes) / 10.0,
+        new BuildReport.ElfStripping(o.stripElf(), layer.rewrittenFiles(), layer.rewriteSaved()),
         Duration.ofNanos(System.nanoTime() - build.startedNanos()).toMillis(), build.timings(),
         probeRecords(recording, build.get(VerifyStep.REPLAY), build.get(VerifyStep.COMPARISONS)),
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),

@@ -19,6 +19,7 @@ public record BuildReport(
     ImageStats original,
     ImageStats slim,
     double ratio,
+    ElfStripping strippedElf,
     long totalMillis,
     List<StageTiming> stages,
     List<ProbeRecord> probes,
@@ -52,8 +53,8 @@ public record BuildReport(
   /** The same report with the build's final timings (the report stage itself included). */
   public BuildReport withTimings(long totalMillis, List<StageTiming> stages) {
     return new BuildReport(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio,
-        totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules, unresolvedLibraries,
-        kept, excluded, dropped, explained, probing);
+        strippedElf, totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
+        unresolvedLibraries, kept, excluded, dropped, explained, probing);
   }
 
   /**
@@ -64,6 +65,19 @@ public record BuildReport(
    * @param files   regular files
    */
   public record ImageStats(long bytes, int entries, int files) {}
+
+  /**
+   * What --strip-elf did to the slim layer.
+   *
+   * @param enabled    whether it was asked for
+   * @param files      kept ELF programs and shared objects written without their debug
+   *                   information and static symbol table (each hardlinked file once)
+   * @param bytesSaved bytes of the layer's content this saved (the sizes per reason in
+   *                   {@code keptBytesByReason} are the image's, before stripping)
+   */
+  public record ElfStripping(boolean enabled, int files, long bytesSaved) {
+    public static final ElfStripping OFF = new ElfStripping(false, 0, 0);
+  }
 
   public record StageTiming(String stage, long millis, String summary) {}
 

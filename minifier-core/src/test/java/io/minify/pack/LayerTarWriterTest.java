@@ -193,6 +193,59 @@ class LayerTarWriterTest {
     }
   }
 
+  /** Cuts every file holding "SHARED" to those six bytes: a rewrite that saves bytes. */
+  private static ContentRewriter sharedCutter(LayeredImageFilesystem fs, List<UnixPath> asked) {
+    return file -> {
+      asked.add(file.path());
+      byte[] content;
+      try (var in = fs.open(file)) {
+        content = in.readAllBytes();
+      }
+      if (!new String(content, StandardCharsets.UTF_8).startsWith("SHARED")) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(new ContentRewriter.Rewrite() {
+        @Override
+        public long size() {
+          return 6;
+        }
+
+        @Override
+        public void write(java.io.InputStream original, java.io.OutputStream out) throws java.io.IOException {
+          out.write(original.readNBytes(6));
+        }
+      });
+    };
+  }
+
+  @Test
+  void rewrittenContentIsCarriedByTheFirstNameOfAnInodeAndCounted() throws Exception {
+    try (var fs = image()) {
+      List<UnixPath> asked = new ArrayList<>();
+      LayerBlob blob = new LayerTarWriter(fs).write(KEPT, Map.of(), sharedCutter(fs, asked), tmp.resolve("cut.tar"));
+      // each content once, by the FILE entry holding it; a hardlink's later name is not asked about
+      assertEquals(5, asked.size(), asked.toString());
+      assertEquals(1, asked.stream().filter(p("/z/original")::equals).count(), asked.toString());
+      List<byte[]> contents = new ArrayList<>();
+      List<TarArchiveEntry> entries = readEntries(blob.file(), contents);
+      List<String> names = entries.stream().map(TarArchiveEntry::getName).toList();
+      assertEquals("SHARED", new String(contents.get(names.indexOf("etc/link-b")), StandardCharsets.UTF_8));
+      assertEquals(6, entries.get(names.indexOf("etc/link-b")).getSize());
+      assertTrue(entries.get(names.indexOf("usr/bin/link-a")).isLink());
+      assertEquals("etc/link-b", entries.get(names.indexOf("usr/bin/link-a")).getLinkName());
+      assertEquals("slim\n", new String(contents.get(names.indexOf("etc/hostname")), StandardCharsets.UTF_8));
+      assertEquals(1, blob.rewrittenFiles());
+      assertEquals("SHARED-BYTES".length() - 6, blob.rewriteSaved());
+      assertEquals("slim\n".length() + 6 + 4 + 4 + 4, blob.contentBytes());
+      LayerBlob again = new LayerTarWriter(fs).write(KEPT, Map.of(), sharedCutter(fs, new ArrayList<>()),
+          tmp.resolve("cut-again.tar"));
+      assertEquals(blob.diffId(), again.diffId(), "the same rewrite gives the same layer");
+      LayerBlob plain = new LayerTarWriter(fs).write(KEPT, tmp.resolve("plain.tar"));
+      assertEquals(0, plain.rewrittenFiles());
+      assertEquals(0, plain.rewriteSaved());
+    }
+  }
+
   private static List<UnixPath> paths(String... paths) {
     return java.util.Arrays.stream(paths).map(UnixPath::of).toList();
   }

@@ -99,8 +99,17 @@ final class FakeHost {
   }
 
   private FakeHost(boolean containerdStore, List<Integer> ports) throws IOException {
+    this(containerdStore, ports, "FAKEAPP\0".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private FakeHost(boolean containerdStore, List<Integer> ports, byte[] app) throws IOException {
     engine.containerdStore = containerdStore;
-    engine.addSaved(ORIGINAL, originalImage(ports));
+    engine.addSaved(ORIGINAL, originalImage(ports, app));
+  }
+
+  /** A host whose /bin/app has the bytes {@code app} (an ELF program, say). */
+  static FakeHost withApp(byte[] app) throws IOException {
+    return new FakeHost(false, List.of(APP_PORT), app);
   }
 
   /**
@@ -124,12 +133,12 @@ final class FakeHost {
 
   /** The app's image: a binary, its config, three pages and documentation nothing reads. */
   static byte[] originalImage() throws IOException {
-    return originalImage(List.of(APP_PORT));
+    return originalImage(List.of(APP_PORT), "FAKEAPP\0".getBytes(StandardCharsets.UTF_8));
   }
 
-  private static byte[] originalImage(List<Integer> ports) throws IOException {
+  private static byte[] originalImage(List<Integer> ports, byte[] app) throws IOException {
     byte[] layer = new TestLayer()
-        .dir("bin").file("bin/app", "FAKEAPP\0".getBytes(StandardCharsets.UTF_8), 0755, Map.of())
+        .dir("bin").file("bin/app", app, 0755, Map.of())
         .dir("etc").file("etc/app.conf", "greeting=hello\n").file("etc/motd", "Welcome")
         .dir("srv").dir("srv/www").file("srv/www/index.html", "<a href=\"/about.html\">about</a>")
         .file("srv/www/about.html", "about us")

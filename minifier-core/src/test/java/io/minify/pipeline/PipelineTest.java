@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.analysis.ByteSize;
+import io.minify.elf.ElfStripPlan;
 import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -23,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -419,6 +424,29 @@ class PipelineTest {
         "the store's own id of the slim image is not its content id");
     assertEquals(classicHost.engine.filesOf(SLIM).keySet(), containerdHost.engine.filesOf(SLIM).keySet());
     assertNothingLeft(containerdHost, true);
+  }
+
+  @Test
+  void stripElfWritesKeptProgramsStrippedAndReportsTheBytesSaved() throws Exception {
+    byte[] program;
+    try (var in = PipelineTest.class.getResourceAsStream("/elf/hello")) {
+      program = in.readAllBytes();
+    }
+    FakeHost host = FakeHost.withApp(program);
+    List<String> summaries = new ArrayList<>();
+    BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
+        .run(options().withStripElf(true));
+    byte[] slimApp = host.engine.filesOf(SLIM).get(UnixPath.of("/bin/app"));
+    ElfStripPlan plan = ElfStripPlan.of(new SeekableInMemoryByteChannel(program)).orElseThrow();
+    assertEquals(plan.outputSize(), slimApp.length);
+    assertEquals(new BuildReport.ElfStripping(true, 1, plan.savedBytes()), report.strippedElf());
+    assertTrue(summaries.stream().anyMatch(s -> s.endsWith(", 1 ELF file stripped (" + ByteSize.format(plan.savedBytes()) + " saved)")), summaries.toString());
+    assertEquals(Optional.empty(), ElfStripPlan.of(new SeekableInMemoryByteChannel(slimApp)), "nothing left to strip");
+
+    FakeHost unstripped = FakeHost.withApp(program);
+    BuildReport off = new BuildPipeline(unstripped.services(), BuildListener.silent()).run(options());
+    assertArrayEquals(program, unstripped.engine.filesOf(SLIM).get(UnixPath.of("/bin/app")), "off by default");
+    assertEquals(BuildReport.ElfStripping.OFF, off.strippedElf());
   }
 
   @Test
