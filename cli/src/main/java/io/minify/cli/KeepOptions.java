@@ -86,7 +86,8 @@ final class KeepOptions {
   boolean keepCodeUnits = true;
 
   @Option(names = "--keep-interpreter-stdlib", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Keep the whole standard library of Python, Ruby or Perl when the app imported from it."
+      description = "Keep the modules of the Python, Ruby or Perl standard library that kept code imports or"
+          + " requires, transitively (lazy imports in handlers too), and the subtrees loaded by computed names."
           + " Default: on.")
   boolean keepInterpreterStdlib = true;
 

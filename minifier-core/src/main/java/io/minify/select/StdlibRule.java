@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  *       ({@code "x".encode("idna")} imports {@code encodings.idna}).
  *   <li>Ruby ({@code ruby/X.Y.Z} holding {@code rubygems.rb}, and the extension directory
  *       {@code ruby/X.Y.Z} holding {@code rbconfig.rb}) and Perl (a directory holding
- *       {@code strict.pm}): the whole library, when the app loaded anything from it.
+ *       {@code strict.pm}, and the other {@code @INC} directories of that layout): what the app
+ *       loaded, and every feature or module that kept code requires, transitively
+ *       ({@link ScriptLibraries}); subtrees loaded by computed names ({@code enc/}, rubygems,
+ *       a namespace a library file requires from by a computed name) are kept whole.
  * </ul>
  */
 final class StdlibRule implements KeepUnitRule {
@@ -51,18 +54,26 @@ final class StdlibRule implements KeepUnitRule {
       }
     }
     List<String> found = new ArrayList<>();
+    List<UnixPath> ruby = new ArrayList<>();
+    List<UnixPath> perl = new ArrayList<>();
     for (var root : roots.entrySet()) {
-      KeptBecause because = new KeptBecause(KeepReason.STDLIB, root.getValue() + " standard library " + root.getKey());
-      if (root.getValue().equals("python")) {
-        int[] modules = {0};
-        long bytes = keepImportedPythonModules(ctx, root.getKey(), because, modules);
-        found.add("python " + root.getKey() + ": " + modules[0] + " modules imported by kept code (" + bytes
-            + " bytes added)");
-      } else {
-        long bytes = ctx.keepTree(root.getKey(), because, UnitContext::isCodeContainer);
-        found.add(root.getValue() + " " + root.getKey() + " (" + bytes + " bytes added)");
+      switch (root.getValue()) {
+        case "python" -> {
+          KeptBecause because = new KeptBecause(KeepReason.STDLIB, "python standard library " + root.getKey());
+          int[] modules = {0};
+          long bytes = keepImportedPythonModules(ctx, root.getKey(), because, modules);
+          found.add("python " + root.getKey() + ": " + modules[0] + " modules imported by kept code (" + bytes
+              + " bytes added)");
+        }
+        case "ruby" -> ruby.add(root.getKey());
+        default -> perl.add(root.getKey());
       }
     }
+    // one walk per interpreter: Ruby's lib and extension dirs, Perl's @INC dirs, resolve together
+    for (ScriptLibraries.Library lib : ScriptLibraries.ruby(ctx, ruby)) {
+      found.add(ScriptLibraries.keep(ctx, lib));
+    }
+    ScriptLibraries.perl(ctx, perl).ifPresent(lib -> found.add(ScriptLibraries.keep(ctx, lib)));
     return found;
   }
 

@@ -161,7 +161,8 @@ class AppLayoutsTest {
     return new TestLayer()
         .dir("usr").dir("usr/bin").file("usr/bin/ruby3.1", exe(), 0755, Map.of())
         .dir("usr/lib").dir("usr/lib/ruby").dir("usr/lib/ruby/3.1.0").file("usr/lib/ruby/3.1.0/rubygems.rb", "x")
-        .file("usr/lib/ruby/3.1.0/csv.rb", "x")
+        .file("usr/lib/ruby/3.1.0/csv.rb", "x").file("usr/lib/ruby/3.1.0/yaml.rb", "require 'psych'\n")
+        .file("usr/lib/ruby/3.1.0/psych.rb", "require 'psych.so'\n")
         .dir("usr/lib/x86_64-linux-gnu").dir("usr/lib/x86_64-linux-gnu/ruby")
         .dir("usr/lib/x86_64-linux-gnu/ruby/3.1.0").file("usr/lib/x86_64-linux-gnu/ruby/3.1.0/rbconfig.rb", "x")
         .file("usr/lib/x86_64-linux-gnu/ruby/3.1.0/psych.so", SyntheticElf.x86_64().build(), 0644, Map.of())
@@ -169,7 +170,7 @@ class AppLayoutsTest {
         .dir("usr/local/bundle/gems/sinatra-3.0.5").file("usr/local/bundle/gems/sinatra-3.0.5/lib.rb", "x")
         .file("usr/local/bundle/specifications/sinatra-3.0.5.gemspec", "spec")
         .dir("usr/local/bundle/gems/rspec-3.12.0").file("usr/local/bundle/gems/rspec-3.12.0/lib.rb", "x")
-        .dir("srv").dir("srv/guestbook").file("srv/guestbook/config.ru", "run App")
+        .dir("srv").dir("srv/guestbook").file("srv/guestbook/config.ru", "get('/export') { require 'yaml' }\nrun App")
         .file("srv/guestbook/Gemfile.lock", "GEM\n  remote: x\n  specs:\n    sinatra (3.0.5)\n      rack (~> 2.2)\n"
             + "\nPLATFORMS\n  ruby\n")
         .dir("srv/guestbook/views").file("srv/guestbook/views/not_found.erb", "<h1>gone</h1>")
@@ -185,6 +186,7 @@ class AppLayoutsTest {
     assertEquals(KeepReason.APP_CONTENT, keep.reasonOf(p("/srv/guestbook/public/robots.txt")));
     assertEquals(KeepReason.STDLIB, keep.reasonOf(p("/usr/lib/x86_64-linux-gnu/ruby/3.1.0/psych.so")),
         "a handler's require 'yaml' loads psych.so from the extension directory");
+    assertFalse(keep.contains(p("/usr/lib/ruby/3.1.0/csv.rb")), "nothing requires csv");
     assertEquals("ruby gem /usr/local/bundle/gems/sinatra-3.0.5, locked in /srv/guestbook/Gemfile.lock",
         detail(keep, "/usr/local/bundle/gems/sinatra-3.0.5/lib.rb"));
     assertTrue(keep.contains(p("/usr/local/bundle/specifications/sinatra-3.0.5.gemspec")));

@@ -1,0 +1,79 @@
+package io.minify.select;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.minify.select.RubyRequires.Require;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RubyRequiresTest {
+
+  private static List<Require> of(String source) {
+    return RubyRequires.of(source.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Require feature(String name) {
+    return new Require(name, false, false);
+  }
+
+  @Test
+  void everyLiteralFormAnywhereInTheText() {
+    assertEquals(List.of(feature("json"), feature("net/http"), feature("set"), feature("yaml"),
+        new Require("helpers", true, false), feature("pstore"), feature("logger"), feature("csv"),
+        feature("strscan.so")),
+        of("""
+            require 'json'
+            require "net/http"
+            require('set') unless defined?(Set)
+            Kernel.require 'yaml'
+            require_relative 'helpers'
+            autoload :PStore, 'pstore'
+            Object.autoload(:Logger, "logger")
+            get '/export' do
+              require 'csv'
+              CSV.generate { |c| c << [1] }
+            end
+            def parse; require "strscan.so"; end
+            """));
+  }
+
+  @Test
+  void computedNamesAreDynamicWithTheirLiteralStart() {
+    assertEquals(List.of(new Require("rubygems/defaults/", false, true), new Require("", false, true)),
+        of("""
+            require "rubygems/defaults/#{RUBY_ENGINE}"
+            Dir[File.join(__dir__, "plugins/*.rb")].each { |f| require f }
+            require File.join(base, name)
+            """));
+  }
+
+  @Test
+  void pathsWrittenBesideTheFileAreRelative() {
+    assertEquals(List.of(new Require("set/sorted_set", true, false), new Require("rubygems/installer", true, false),
+        new Require("requirement", true, false), new Require("version", true, false)),
+        of("""
+            autoload :SortedSet, "#{__dir__}/set/sorted_set"
+            autoload :Installer, File.expand_path('rubygems/installer', __dir__)
+            require File.expand_path("../requirement", __FILE__)
+            require File.join(__dir__, 'version')
+            """));
+  }
+
+  @Test
+  void commentsDocumentationDefinitionsAndOtherMethodsAreNotRequires() {
+    assertEquals(List.of(feature("kept")), of("""
+        # require 'commented'
+        =begin
+        require 'documented'
+        =end
+        def require(path)
+        params.require(:user)
+        gem 'rack', require: false
+        warn "use `require \\"did_you_mean/experimental\\"' instead"
+        require 'kept'
+        __END__
+        require 'data'
+        """));
+  }
+}
