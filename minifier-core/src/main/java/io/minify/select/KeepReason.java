@@ -54,7 +54,13 @@ public enum KeepReason {
   /** A program a kept shell script may run. */
   SCRIPT_PROGRAM,
   /** A program an --exec command names (and may run only when the app is slow), with its closure. */
-  EXEC_PROGRAM;
+  EXEC_PROGRAM,
+  /**
+   * What a kept symlink points to, which would dangle without it: a framework that resolves
+   * the real path of every file of a directory it serves (Mojolicious's bundled assets link
+   * into /usr/share/javascript) fails on a dangling link even if it never opens the file.
+   */
+  LINK_TARGET;
 
   /** The name used in the report: "observed", "elf_needed". */
   public String label() {

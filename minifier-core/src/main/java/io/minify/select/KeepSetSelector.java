@@ -15,9 +15,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides which entries of the image the slim image keeps (DESIGN.md stage 6): what the app
@@ -93,6 +95,7 @@ public final class KeepSetSelector {
       }
     }
 
+    addLinkTargets(keep);
     if (!rules.drops().isEmpty()) {
       keep.drop(new DropMatcher(rules.drops(), config, keep::contains, unitContext::isDirectory,
           keep.paths().stream().anyMatch(KeepSetSelector::isJitLibrary)));
@@ -406,6 +409,47 @@ public final class KeepSetSelector {
           r.symlinks().forEach(s -> addParents(keep, s));
           changed = true;
         }
+      }
+    }
+  }
+
+  /**
+   * Keeps what each kept symlink points to, when the image has it: a link a rule kept with its
+   * tree would dangle in the slim image otherwise, and resolving a dangling link fails where
+   * the original resolved (realpath, stat). A directory target is kept with everything below
+   * it, as wholesale as the tree the link came with; links found there are followed in turn.
+   * A preserved tree is kept exactly as it is, without its links' targets.
+   */
+  private void addLinkTargets(KeepSelection keep) {
+    Set<UnixPath> done = new HashSet<>();
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (var kept : List.copyOf(keep.entries())) {
+        UnixPath link = kept.getKey();
+        if (kept.getValue().reason() == KeepReason.PRESERVED || !done.add(link)
+            || fs.entry(link).map(e -> e.type() != EntryType.SYMLINK).orElse(true)) {
+          continue;
+        }
+        PathResolution r = fs.resolve(link);
+        if (!r.exists() || keep.contains(r.resolved())) {
+          continue;
+        }
+        KeptBecause because = new KeptBecause(KeepReason.LINK_TARGET, "of " + link);
+        r.symlinks().forEach(s -> keep.offer(s, because));
+        boolean directory = fs.entry(r.resolved()).map(FileEntry::isDirectory).orElse(false);
+        if (directory && r.resolved().depth() <= 2) {
+          continue; // a link to /usr or /usr/lib names no unit: keeping what it points to would keep everything
+        }
+        if (directory) {
+          keep.offerWholesale(r.resolved(), because);
+          for (FileEntry e : fs.below(r.resolved())) {
+            keep.offerWholesale(e.path(), because);
+          }
+        } else {
+          keep.offer(r.resolved(), because);
+        }
+        changed = true;
       }
     }
   }
