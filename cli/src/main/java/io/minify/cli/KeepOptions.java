@@ -81,8 +81,10 @@ final class KeepOptions {
   boolean keepStateTrees = true;
 
   @Option(names = "--keep-code-units", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "A loaded file keeps its whole code unit: Node package, Python distribution, Ruby gem,"
-          + " Composer package, Java web application. Default: on.")
+      description = "A loaded file keeps what its code unit can load, found by reading the code: a Node package's"
+          + " entry points and what they require, a Python distribution's imported modules with their package data,"
+          + " a Ruby gem's lib/NAME.rb and what it requires; the whole unit, or directory, where a computed load"
+          + " defeats the reading. Composer packages and Java web applications are kept whole. Default: on.")
   boolean keepCodeUnits = true;
 
   @Option(names = "--keep-interpreter-stdlib", negatable = true, defaultValue = "true", fallbackValue = "true",

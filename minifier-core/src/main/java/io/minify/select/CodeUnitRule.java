@@ -4,13 +4,8 @@ import io.minify.image.FileEntry;
 import io.minify.path.UnixPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,26 +17,33 @@ import java.util.function.Predicate;
 /**
  * {@link KeepUnit#CODE_UNITS}: interpreted code loads its files lazily, a route at a time
  * ({@code Cannot find module '../encodings'} when body-parser first decodes a JSON body). A
- * file the app loaded keeps the whole unit it belongs to:
+ * file the app loaded keeps what the code unit it belongs to can load:
  * <ul>
- *   <li>the Node package: {@code node_modules/NAME} or {@code node_modules/@SCOPE/NAME} (and
- *       Debian's {@code nodejs/NAME} with a package.json), without its own node_modules;
- *   <li>the Python distribution: the top-level package or module under site-packages or
- *       dist-packages, with its .dist-info or .egg-info metadata;
- *   <li>the Ruby gem ({@code gems/NAME-VERSION} and its gemspec);
- *   <li>the Composer package ({@code vendor/VENDOR/NAME}, and {@code vendor/composer});
- *   <li>the Java web application: the directory holding {@code WEB-INF}.
+ *   <li>the Node package ({@code node_modules/NAME}, {@code node_modules/@SCOPE/NAME},
+ *       Debian's {@code nodejs/NAME}): its entry points and what they require, transitively,
+ *       found by reading the scripts ({@link NodePackages});
+ *   <li>the Python distribution (the top-level package or module under site-packages or
+ *       dist-packages, with its .dist-info or .egg-info metadata): the modules kept code
+ *       imports, transitively, with its package data ({@link PythonDistributions});
+ *   <li>the Ruby gem ({@code gems/NAME-VERSION} and its gemspec): {@code lib/NAME.rb} and
+ *       what it requires, transitively, with the data beside it ({@link RubyGems});
+ *   <li>the Composer package ({@code vendor/VENDOR/NAME}, and {@code vendor/composer}), whole;
+ *   <li>the Java web application (the directory holding {@code WEB-INF}), whole.
  * </ul>
- * A Python distribution that kept code imports (inside a function too: {@code import yaml} in
- * a handler) but that the run never loaded is a unit as well, found by reading the kept
- * sources ({@link PythonImports}) against the site directories of the interpreter.
+ * Where a computed load defeats the scan, the directory (or the unit) it can reach is kept
+ * whole, and the unit's report line says so. What the app's own code loads by name (a
+ * {@code require} inside a handler, an {@code import yaml} in a function), what its manifests
+ * declare ({@link ManifestDependencies}, {@code requirements.txt}) and what another kept unit
+ * loads are units as well.
  */
 final class CodeUnitRule implements KeepUnitRule {
   private static final long MAX_TOP_LEVEL_BYTES = 1 << 20;
-  private static final int MAX_SOURCE_BYTES = 8 << 20;
+  /** Directories of the app's code roots whose scripts are not the app's at run time. */
+  private static final Set<String> NOT_APP_CODE = Set.of("node_modules", ".git", "test", "tests", "__tests__",
+      "spec", "specs");
 
-  /** A unit found: its kind, root, metadata kept with it, and what not to descend into. */
-  private record Unit(String kind, UnixPath root, List<UnixPath> metadata, Predicate<UnixPath> skip) {}
+  /** A unit kept whole: its kind, root, and what not to descend into. */
+  private record Unit(String kind, UnixPath root, Predicate<UnixPath> skip) {}
 
   private final List<AppRoots.Root> roots;
 
@@ -57,64 +59,120 @@ final class CodeUnitRule implements KeepUnitRule {
 
   @Override
   public List<String> apply(UnitContext ctx) {
-    TreeMap<UnixPath, Unit> units = new TreeMap<>();
-    Map<UnixPath, Map<String, List<UnixPath>>> metadataBySiteDir = new HashMap<>();
+    NodePackages node = new NodePackages(ctx);
+    List<UnixPath> siteDirs = pythonSiteDirectories(ctx);
+    PythonDistributions python = new PythonDistributions(ctx, siteDirs);
+    RubyGems gems = new RubyGems(ctx);
+    // the app's own sources, read before the units add to what is kept
+    SortedSet<UnixPath> pythonSources = pythonSources(ctx);
+    SortedSet<UnixPath> appScripts = appSources(ctx, List.of(".js", ".cjs", ".mjs"),
+        p -> NodePackages.packageOf(ctx, p).isEmpty());
+    SortedSet<UnixPath> appRuby = appSources(ctx, List.of(".rb", ".ru"), p -> RubyGems.gemOf(ctx, p).isEmpty());
+
+    TreeMap<UnixPath, Unit> whole = new TreeMap<>();
     for (UnixPath used : ctx.usedInImage()) {
-      find(ctx, used, metadataBySiteDir).ifPresent(u -> units.putIfAbsent(u.root(), u));
+      switch (kindOf(ctx, used)) {
+        case NODE -> node.observed(used);
+        case PYTHON -> python.observed(used);
+        case GEM -> gems.observed(used);
+        case OTHER -> find(ctx, used).ifPresent(u -> whole.putIfAbsent(u.root(), u));
+        case NONE -> { }
+      }
     }
     List<String> found = new ArrayList<>();
-    keepAll(ctx, units.values(), found);
+    keepAll(ctx, whole.values(), found);
     // What the app's own manifests declare: a dependency required inside a handler is loaded
     // only when that route runs
-    found.addAll(ManifestDependencies.keep(ctx, roots));
-    // Distributions kept code imports without the run having loaded them; what they import in turn.
-    List<UnixPath> siteDirs = pythonSiteDirectories(ctx);
-    keepRequirements(ctx, roots, siteDirs, metadataBySiteDir, found);
-    Set<UnixPath> scanned = new HashSet<>();
-    Set<String> modules = new HashSet<>();
-    while (!siteDirs.isEmpty()) {
-      TreeMap<UnixPath, Unit> imported = new TreeMap<>();
-      for (UnixPath source : pythonSources(ctx)) {
-        if (!scanned.add(source)) {
-          continue;
-        }
-        for (String module : ctx.head(source, MAX_SOURCE_BYTES).map(PythonImports::of).orElse(Set.of())) {
-          String top = module.contains(".") ? module.substring(0, module.indexOf('.')) : module;
-          if (!modules.add(top)) {
-            continue;
-          }
-          for (UnixPath site : siteDirs) {
-            Optional<UnixPath> entry = topLevelModule(ctx, site, top);
-            if (entry.isPresent() && !ctx.keep().contains(entry.get())) {
-              pythonDistribution(ctx, entry.get(), metadataBySiteDir)
-                  .map(u -> new Unit("python distribution imported by " + source, u.root(), u.metadata(), u.skip()))
-                  .ifPresent(u -> imported.putIfAbsent(u.root(), u));
-              break;
-            }
-          }
-        }
-      }
-      if (imported.isEmpty()) {
-        break;
-      }
-      keepAll(ctx, imported.values(), found);
-    }
+    found.addAll(ManifestDependencies.keep(ctx, roots, node, gems));
+    found.addAll(keepRequirements(ctx, roots, siteDirs, python));
+    // What the app's own code loads by name, wherever in the file: a deep require
+    // ('lodash/fp') in a route not probed loads a file no entry point reaches
+    appScripts.forEach(node::scanAppSource);
+    appRuby.forEach(gems::scanAppSource);
+    pythonSources.forEach(python::source);
+    node.run();
+    gems.run();
+    python.run();
+    found.addAll(node.lines());
+    found.addAll(python.lines());
+    found.addAll(gems.lines());
     return found;
+  }
+
+  private enum Kind { NODE, PYTHON, GEM, OTHER, NONE }
+
+  /** Which ecosystem's unit a used path lies in: the nearest unit directory upwards wins. */
+  private static Kind kindOf(UnitContext ctx, UnixPath used) {
+    for (UnixPath a = used; !a.isRoot(); a = a.parent()) {
+      UnixPath parent = a.parent();
+      if (NodePackages.packageOf(ctx, a).filter(a::equals).isPresent()) {
+        return Kind.NODE;
+      }
+      if (parent.nameEquals("site-packages") || parent.nameEquals("dist-packages")) {
+        return Kind.PYTHON;
+      }
+      if (parent.nameEquals("gems") && ctx.isDirectory(a) && ctx.isDirectory(parent.parent().child("specifications"))) {
+        return Kind.GEM;
+      }
+      if ((parent.parent().nameEquals("vendor") && ctx.isDirectory(a) && isComposerVendor(ctx, parent.parent()))
+          || (parent.nameEquals("vendor") && a.nameEquals("composer") && isComposerVendor(ctx, parent))
+          || ctx.isDirectory(a.child("WEB-INF"))) {
+        return Kind.OTHER;
+      }
+    }
+    return Kind.NONE;
+  }
+
+  /**
+   * The app's own sources with one of {@code suffixes}: those kept so far that no unit holds,
+   * and those in its code roots but for tests and version control (a route not probed is
+   * code all the same).
+   */
+  private SortedSet<UnixPath> appSources(UnitContext ctx, List<String> suffixes, Predicate<UnixPath> notInUnit) {
+    SortedSet<UnixPath> sources = new TreeSet<>();
+    for (UnixPath kept : ctx.keep().paths()) {
+      if (suffixes.stream().anyMatch(kept::nameEndsWith) && notInUnit.test(kept)
+          && ctx.fs().entry(kept).filter(FileEntry::hasContent).isPresent()) {
+        sources.add(kept);
+      }
+    }
+    for (AppRoots.Root root : roots) {
+      for (FileEntry e : ctx.fs().below(root.path())) {
+        UnixPath p = e.path();
+        if (e.hasContent() && suffixes.stream().anyMatch(p::nameEndsWith) && !inSkippedDirectory(p, root.path())
+            && notInUnit.test(p)) {
+          sources.add(p);
+        }
+      }
+    }
+    return sources;
+  }
+
+  private static boolean inSkippedDirectory(UnixPath p, UnixPath root) {
+    for (UnixPath a = p.parent(); !a.equals(root) && !a.isRoot(); a = a.parent()) {
+      for (String name : NOT_APP_CODE) {
+        if (a.nameEquals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
    * The distributions a code root's {@code requirements.txt} names, found by their metadata
    * in the site directories (the modules its {@code top_level.txt} or {@code RECORD} names).
    */
-  private void keepRequirements(UnitContext ctx, List<AppRoots.Root> roots, List<UnixPath> siteDirs,
-      Map<UnixPath, Map<String, List<UnixPath>>> metadataBySiteDir, List<String> found) {
+  private static List<String> keepRequirements(UnitContext ctx, List<AppRoots.Root> roots, List<UnixPath> siteDirs,
+      PythonDistributions python) {
+    List<String> found = new ArrayList<>();
     for (AppRoots.Root root : roots) {
       UnixPath requirements = root.path().child("requirements.txt");
       Optional<String> text = readText(ctx, requirements);
       if (text.isEmpty() || siteDirs.isEmpty()) {
         continue;
       }
-      TreeMap<UnixPath, Unit> named = new TreeMap<>();
+      Set<UnixPath> named = new LinkedHashSet<>();
       int names = 0;
       for (String line : text.get().lines().toList()) {
         java.util.regex.Matcher m = REQUIREMENT.matcher(line);
@@ -122,24 +180,21 @@ final class CodeUnitRule implements KeepUnitRule {
           continue;
         }
         names++;
-        String dist = normalize(m.group(1));
+        String dist = PythonDistributions.normalize(m.group(1));
         for (UnixPath site : siteDirs) {
-          Map<String, List<UnixPath>> byModule = metadataBySiteDir.computeIfAbsent(site, d -> metadataByModule(ctx, d));
+          Map<String, List<UnixPath>> byModule = python.metadataOf(site);
           for (UnixPath meta : byModule.getOrDefault(dist, List.of())) {
             for (String module : topLevelModules(ctx, meta)) {
-              topLevelModule(ctx, site, module).flatMap(top -> pythonDistribution(ctx, top, metadataBySiteDir))
-                  .map(u -> new Unit("python distribution required by " + requirements, u.root(), u.metadata(),
-                      u.skip()))
-                  .ifPresent(u -> named.putIfAbsent(u.root(), u));
+              PythonDistributions.topLevelModule(ctx, site, module)
+                  .filter(top -> python.enter(top, "python distribution required by " + requirements).isPresent())
+                  .ifPresent(named::add);
             }
           }
         }
       }
-      List<String> kept = new ArrayList<>();
-      keepAll(ctx, named.values(), kept);
       found.add(requirements + ": " + names + " requirements, " + named.size() + " distributions found");
-      found.addAll(kept);
     }
+    return found;
   }
 
   /** "Flask>=2; python_version..." gives "Flask"; comments, options and URLs give nothing. */
@@ -167,14 +222,11 @@ final class CodeUnitRule implements KeepUnitRule {
     return List.copyOf(modules);
   }
 
-  private static void keepAll(UnitContext ctx, Collection<Unit> units, List<String> found) {
+  private static void keepAll(UnitContext ctx, Iterable<Unit> units, List<String> found) {
     for (Unit u : units) {
       KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, u.kind() + " " + u.root());
       long bytes = ctx.keepTree(u.root(), because, u.skip());
-      for (UnixPath meta : u.metadata()) {
-        bytes += ctx.keepTree(meta, because, p -> false);
-      }
-      found.add(u.kind() + " " + u.root() + " (" + bytes + " bytes added)");
+      found.add(u.kind() + " " + u.root() + ": whole (" + bytes + " bytes added)");
     }
   }
 
@@ -221,57 +273,18 @@ final class CodeUnitRule implements KeepUnitRule {
     return List.copyOf(dirs);
   }
 
-  /** The top-level package directory, module file or extension module named {@code name} in a site directory. */
-  private static Optional<UnixPath> topLevelModule(UnitContext ctx, UnixPath site, String name) {
-    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      return Optional.empty();
-    }
-    UnixPath pkg = site.child(name);
-    if (ctx.isDirectory(pkg)) {
-      return Optional.of(pkg);
-    }
-    UnixPath py = site.child(name + ".py");
-    if (ctx.fs().entry(py).isPresent()) {
-      return Optional.of(py);
-    }
-    for (FileEntry e : ctx.fs().below(site)) {
-      if (e.path().parent().equals(site) && e.path().nameStartsWith(name + ".") && e.path().nameEndsWith(".so")) {
-        return Optional.of(e.path());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private Optional<Unit> find(UnitContext ctx, UnixPath used, Map<UnixPath, Map<String, List<UnixPath>>> meta) {
+  /** The Composer package or Java web application a used path lies in: kept whole. */
+  private static Optional<Unit> find(UnitContext ctx, UnixPath used) {
     for (UnixPath a = used; !a.isRoot(); a = a.parent()) {
       UnixPath parent = a.parent();
-      // Node: the nearest package directory wins, so a nested package is a unit of its own.
-      if (parent.nameEquals("node_modules") && !a.nameStartsWith("@") && ctx.isDirectory(a)) {
-        return Optional.of(new Unit("node package", a, List.of(), UnitContext::isCodeContainer));
-      }
-      if (parent.nameStartsWith("@") && parent.parent().nameEquals("node_modules") && ctx.isDirectory(a)) {
-        return Optional.of(new Unit("node package", a, List.of(), UnitContext::isCodeContainer));
-      }
-      if (parent.nameEquals("nodejs") && ctx.fs().entry(a.child("package.json")).isPresent()) {
-        return Optional.of(new Unit("node package", a, List.of(), UnitContext::isCodeContainer));
-      }
-      if (parent.nameEquals("site-packages") || parent.nameEquals("dist-packages")) {
-        return pythonDistribution(ctx, a, meta);
-      }
-      if (parent.nameEquals("gems") && ctx.isDirectory(a) && ctx.isDirectory(parent.parent().child("specifications"))) {
-        List<UnixPath> spec = new ArrayList<>();
-        UnixPath gemspec = parent.parent().child("specifications").child(concat(a.name(), ".gemspec"));
-        ctx.fs().entry(gemspec).ifPresent(e -> spec.add(gemspec));
-        return Optional.of(new Unit("ruby gem", a, spec, p -> false));
-      }
       if (parent.parent().nameEquals("vendor") && ctx.isDirectory(a) && isComposerVendor(ctx, parent.parent())) {
-        return Optional.of(new Unit("composer package", a, List.of(), p -> false));
+        return Optional.of(new Unit("composer package", a, p -> false));
       }
       if (parent.nameEquals("vendor") && a.nameEquals("composer") && isComposerVendor(ctx, parent)) {
-        return Optional.of(new Unit("composer autoloader", a, List.of(), p -> false));
+        return Optional.of(new Unit("composer autoloader", a, p -> false));
       }
       if (ctx.isDirectory(a.child("WEB-INF"))) {
-        return Optional.of(new Unit("java web application", a, List.of(), p -> false));
+        return Optional.of(new Unit("java web application", a, p -> false));
       }
     }
     return Optional.empty();
@@ -281,84 +294,7 @@ final class CodeUnitRule implements KeepUnitRule {
     return ctx.fs().entry(vendor.child("autoload.php")).isPresent();
   }
 
-  /**
-   * The top-level package (or module) {@code top} of a site directory, with the metadata
-   * directories that name it in their top_level.txt, or whose distribution name matches.
-   */
-  private Optional<Unit> pythonDistribution(UnitContext ctx, UnixPath top,
-      Map<UnixPath, Map<String, List<UnixPath>>> meta) {
-    if (top.nameEquals("__pycache__")) {
-      return Optional.empty(); // caches of top-level modules: the module itself is the unit
-    }
-    if (top.nameEndsWith(".dist-info") || top.nameEndsWith(".egg-info")) {
-      return Optional.of(new Unit("python distribution metadata", top, List.of(), p -> false));
-    }
-    Optional<String> moduleName = moduleName(top);
-    if (moduleName.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, List<UnixPath>> byModule = meta.computeIfAbsent(top.parent(), dir -> metadataByModule(ctx, dir));
-    List<UnixPath> metadata = new ArrayList<>(byModule.getOrDefault(normalize(moduleName.get()), List.of()));
-    if (!ctx.isDirectory(top)) {
-      // a top-level module: its compiled caches come with it
-      UnixPath cache = top.parent().child("__pycache__");
-      for (FileEntry e : ctx.fs().below(cache)) {
-        if (e.path().nameStartsWith(moduleName.get() + ".")) {
-          metadata.add(e.path());
-        }
-      }
-    }
-    return Optional.of(new Unit("python distribution", top, metadata, p -> false));
-  }
-
-  /** "flask" of "flask", "yaml" of "yaml.py", "_cffi_backend" of "_cffi_backend.cpython-311-x86_64-linux-gnu.so". */
-  private static Optional<String> moduleName(UnixPath top) {
-    return top.toUtf8().map(t -> {
-      String name = t.substring(t.lastIndexOf('/') + 1);
-      int dot = name.indexOf('.');
-      return dot > 0 ? name.substring(0, dot) : name;
-    });
-  }
-
-  /** For a site directory: module name (normalized) to the metadata directories of its distribution. */
-  private static Map<String, List<UnixPath>> metadataByModule(UnitContext ctx, UnixPath siteDir) {
-    Map<String, List<UnixPath>> byModule = new HashMap<>();
-    for (FileEntry e : ctx.fs().below(siteDir)) {
-      UnixPath p = e.path();
-      if (!p.parent().equals(siteDir) || !(p.nameEndsWith(".dist-info") || p.nameEndsWith(".egg-info"))) {
-        continue;
-      }
-      List<String> modules = new ArrayList<>();
-      if (e.isDirectory()) {
-        readText(ctx, p.child("top_level.txt")).ifPresent(text -> text.lines().map(String::strip)
-            .filter(line -> !line.isEmpty()).forEach(modules::add));
-      }
-      // "Flask-2.2.2.dist-info", "PyYAML-6.0.egg-info": the distribution's own name
-      p.toUtf8().ifPresent(t -> {
-        String name = t.substring(t.lastIndexOf('/') + 1);
-        int dash = name.indexOf('-');
-        modules.add(dash > 0 ? name.substring(0, dash) : name.substring(0, name.lastIndexOf('.')));
-      });
-      for (String module : modules) {
-        byModule.computeIfAbsent(normalize(module), k -> new ArrayList<>()).add(p);
-      }
-    }
-    return byModule;
-  }
-
-  /** PEP 503 style: case and '-', '_', '.' do not tell names apart. */
-  private static String normalize(String name) {
-    return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "_");
-  }
-
   private static Optional<String> readText(UnitContext ctx, UnixPath path) {
     return ctx.head(path, (int) MAX_TOP_LEVEL_BYTES).map(b -> new String(b, StandardCharsets.UTF_8));
-  }
-
-  private static byte[] concat(byte[] name, String suffix) {
-    byte[] s = suffix.getBytes(StandardCharsets.UTF_8);
-    byte[] joined = Arrays.copyOf(name, name.length + s.length);
-    System.arraycopy(s, 0, joined, name.length, s.length);
-    return joined;
   }
 }

@@ -18,9 +18,10 @@ public enum KeepUnit {
    */
   STATE_TREES(KeepReason.STATE_TREE),
   /**
-   * The whole unit of interpreted code a loaded file belongs to: the Node package, the
-   * Python distribution (package and its metadata), the Ruby gem, the Composer package, the
-   * Java web application.
+   * What the unit of interpreted code a loaded file belongs to can load, found by reading its
+   * code: the Node package, the Python distribution (modules and metadata), the Ruby gem; the
+   * whole unit (or directory) where a computed load defeats the reading; the Composer package
+   * and the Java web application whole.
    */
   CODE_UNITS(KeepReason.CODE_UNIT),
   /** An interpreter's standard library (Python, Ruby, Perl) when the app imported from it. */

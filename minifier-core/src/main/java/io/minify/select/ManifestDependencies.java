@@ -6,10 +6,7 @@ import io.minify.image.FileEntry;
 import io.minify.path.UnixPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +23,11 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Node: {@code dependencies}, {@code optionalDependencies} and
  *       {@code peerDependencies} of the root's {@code package.json}, resolved as Node does
- *       (the nearest {@code node_modules/NAME} upwards), each kept as a package, and theirs in
- *       turn. Development dependencies are not.
+ *       (the nearest {@code node_modules/NAME} upwards), each kept as {@link NodePackages}
+ *       keeps a package: by what its entry points load. Development dependencies are not.
  *   <li>Ruby: the gems of the root's {@code Gemfile.lock} ({@code NAME (VERSION)} under
  *       {@code specs:}), found as {@code gems/NAME-VERSION} beside a {@code specifications}
- *       directory, with their gemspecs.
+ *       directory, each kept as {@link RubyGems} keeps a gem.
  * </ul>
  * (Python's {@code requirements.txt} is read by {@link CodeUnitRule}, which knows the site
  * directories.)
@@ -42,73 +39,38 @@ final class ManifestDependencies {
 
   private ManifestDependencies() {}
 
-  static List<String> keep(UnitContext ctx, List<AppRoots.Root> roots) {
+  static List<String> keep(UnitContext ctx, List<AppRoots.Root> roots, NodePackages node, RubyGems gems) {
     List<String> found = new ArrayList<>();
     for (AppRoots.Root root : roots) {
       UnixPath manifest = root.path().child("package.json");
       if (ctx.fs().entry(manifest).filter(FileEntry::hasContent).isPresent()) {
-        found.add(node(ctx, root.path(), manifest));
+        found.add(node(ctx, root.path(), manifest, node));
       }
       UnixPath lock = root.path().child("Gemfile.lock");
       if (ctx.fs().entry(lock).filter(FileEntry::hasContent).isPresent()) {
-        found.add(gems(ctx, lock));
+        found.add(gems(ctx, lock, gems));
       }
     }
     return found;
   }
 
-  private record Wanted(UnixPath from, String name, UnixPath by) {}
-
-  private static String node(UnitContext ctx, UnixPath root, UnixPath manifest) {
-    Deque<Wanted> queue = new ArrayDeque<>();
-    dependencies(ctx, manifest).forEach(n -> queue.add(new Wanted(root, n, manifest)));
-    int named = queue.size();
-    Set<UnixPath> seen = new HashSet<>();
+  private static String node(UnitContext ctx, UnixPath root, UnixPath manifest, NodePackages node) {
+    TreeSet<String> names = dependencies(ctx, manifest);
     List<String> unresolved = new ArrayList<>();
-    long bytes = 0;
     int packages = 0;
-    while (!queue.isEmpty()) {
-      Wanted w = queue.removeFirst();
-      Optional<UnixPath> dir = resolve(ctx, w.from(), w.name());
-      if (dir.isEmpty()) {
-        if (w.by().equals(manifest)) {
-          unresolved.add(w.name());
-        }
-        continue;
-      }
-      if (!seen.add(dir.get())) {
-        continue;
-      }
-      packages++;
-      KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, "node package " + dir.get() + ", a dependency"
-          + " in " + w.by());
-      bytes += ctx.keepTree(dir.get(), because, UnitContext::isCodeContainer);
-      UnixPath own = dir.get().child("package.json");
-      dependencies(ctx, own).forEach(n -> queue.add(new Wanted(dir.get(), n, own)));
-    }
-    return "node dependencies of " + manifest + ": " + named + " named, " + packages + " packages with theirs ("
-        + bytes + " bytes added" + (unresolved.isEmpty() ? "" : "; not installed: " + String.join(", ", unresolved))
-        + ")";
-  }
-
-  /** The nearest {@code node_modules/NAME} from {@code from} upwards, as Node resolves a bare name. */
-  private static Optional<UnixPath> resolve(UnitContext ctx, UnixPath from, String name) {
-    if (!name.matches("(@[A-Za-z0-9._~-]+/)?[A-Za-z0-9._~-]+") || name.startsWith(".")) {
-      return Optional.empty();
-    }
-    for (UnixPath a = from; ; a = a.parent()) {
-      UnixPath candidate = a.nameEquals("node_modules") ? a.resolve(name) : a.child("node_modules").resolve(name);
-      if (ctx.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
-      if (a.isRoot()) {
-        return Optional.empty();
+    for (String name : names) {
+      if (node.requirePackage(root, name, ", a dependency in " + manifest).isPresent()) {
+        packages++;
+      } else {
+        unresolved.add(name);
       }
     }
+    return "node dependencies of " + manifest + ": " + names.size() + " named, " + packages + " installed"
+        + (unresolved.isEmpty() ? "" : " (not installed: " + String.join(", ", unresolved) + ")");
   }
 
   /** The names a package.json depends on at run time, sorted; none when it is absent or unreadable. */
-  private static TreeSet<String> dependencies(UnitContext ctx, UnixPath manifest) {
+  static TreeSet<String> dependencies(UnitContext ctx, UnixPath manifest) {
     TreeSet<String> names = new TreeSet<>();
     Optional<byte[]> bytes = ctx.fs().entry(manifest).filter(FileEntry::hasContent)
         .flatMap(e -> ctx.head(manifest, MAX_MANIFEST_BYTES));
@@ -131,7 +93,7 @@ final class ManifestDependencies {
     return names;
   }
 
-  private static String gems(UnitContext ctx, UnixPath lock) {
+  private static String gems(UnitContext ctx, UnixPath lock, RubyGems gems) {
     Set<String> wanted = new TreeSet<>();
     String text = ctx.head(lock, MAX_MANIFEST_BYTES).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
     for (String line : text.lines().toList()) {
@@ -140,7 +102,6 @@ final class ManifestDependencies {
         wanted.add(m.group(1) + "-" + m.group(2));
       }
     }
-    long bytes = 0;
     int kept = 0;
     for (FileEntry e : ctx.fs().entries()) {
       UnixPath p = e.path();
@@ -153,14 +114,9 @@ final class ManifestDependencies {
       if (!wanted.contains(name)) {
         continue;
       }
-      KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, "ruby gem " + p + ", locked in " + lock);
-      bytes += ctx.keepTree(p, because, q -> false);
-      UnixPath spec = p.parent().parent().child("specifications").child(name + ".gemspec");
-      if (ctx.fs().entry(spec).isPresent()) {
-        bytes += ctx.offer(spec, because);
-      }
+      gems.locked(p, ", locked in " + lock);
       kept++;
     }
-    return "ruby gems of " + lock + ": " + wanted.size() + " locked, " + kept + " found (" + bytes + " bytes added)";
+    return "ruby gems of " + lock + ": " + wanted.size() + " locked, " + kept + " found";
   }
 }

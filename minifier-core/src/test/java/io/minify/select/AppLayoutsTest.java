@@ -101,8 +101,13 @@ class AppLayoutsTest {
         detail(keep, "/app/node_modules/iconv-lite/encodings/sbcs-data.js"));
     assertEquals(KeepReason.CODE_UNIT, keep.reasonOf(p("/app/node_modules/express/node_modules/body-parser/lazy.js")));
     assertFalse(keep.contains(p("/app/node_modules/mocha/index.js")), "development dependencies are not");
-    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node dependencies of /app/package.json: 3 named, 3"
-        + " packages with theirs (46 bytes added; not installed: missing-one)"), keep.units().toString());
+    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node dependencies of /app/package.json: 3 named, 2"
+        + " installed (not installed: missing-one)"), keep.units().toString());
+    // express's index.js requires body-parser, whose package.json names no entry point: kept whole, and says so
+    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node package"
+        + " /app/node_modules/express/node_modules/body-parser, required by /app/node_modules/express/index.js: whole"
+        + " (package.json names no main or exports, and the app loaded none of its files), 2 files, 38 bytes"),
+        keep.units().toString());
     // the runtime's tree, as its package would be kept: not its headers
     assertEquals("runtime tree /nodejs of /nodejs/bin/node",
         detail(keep, "/nodejs/lib/node_modules/corepack/package.json"));

@@ -110,7 +110,8 @@ class KeepUnitRulesTest {
         // Python: a distribution with its metadata, and a standard library imported lazily
         .dir("usr/lib/python3").dir("usr/lib/python3/dist-packages").dir("usr/lib/python3/dist-packages/flask")
         .dir("usr/lib/python3/dist-packages/flask/json")
-        .file("usr/lib/python3/dist-packages/flask/__init__.py", "import json\n")
+        .file("usr/lib/python3/dist-packages/flask/__init__.py", "import json\nfrom . import json as flask_json\n")
+        .file("usr/lib/python3/dist-packages/flask/testing.py", "x = 1\n")
         .file("usr/lib/python3/dist-packages/flask/json/__init__.py", "x = 1\n")
         .dir("usr/lib/python3/dist-packages/Flask-2.2.2.egg-info")
         .file("usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/top_level.txt", "flask\n")
@@ -224,8 +225,12 @@ class KeepUnitRulesTest {
     assertFalse(keep.contains(p("/data/used.txt")));
   }
 
+  /**
+   * iconv-lite's lib/index.js requires '../encodings' (a directory: its index.js); @scope/pkg
+   * has no package.json to name its entry points, so it is kept whole.
+   */
   @Test
-  void aLoadedNodeFileKeepsItsWholePackageButNotItsNestedNodeModules() throws Exception {
+  void aLoadedNodeFileKeepsWhatItRequiresButNotItsNestedNodeModules() throws Exception {
     KeepSet keep = select(KeepUnit.CODE_UNITS, log(List.of("/app/node_modules/iconv-lite/lib/index.js",
         "/app/node_modules/@scope/pkg/index.js"), List.of(), List.of()));
     assertEquals(KeepReason.CODE_UNIT, keep.reasonOf(p("/app/node_modules/iconv-lite/encodings/index.js")));
@@ -235,15 +240,20 @@ class KeepUnitRulesTest {
     assertFalse(keep.contains(p("/app/node_modules/iconv-lite/node_modules/nested/index.js")),
         "a nested package is a unit of its own");
     assertFalse(keep.contains(p("/app/node_modules/unused/index.js")));
+    // extra.js: index.js was observed, and kept as such
+    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node package /app/node_modules/@scope/pkg: whole"
+        + " (no readable package.json), 1 files, 1 bytes"), keep.units().toString());
   }
 
   @Test
-  void aLoadedPythonModuleKeepsItsDistributionAndMetadata() throws Exception {
+  void aLoadedPythonModuleKeepsWhatItImportsOfItsDistributionAndTheMetadata() throws Exception {
     KeepSet keep = select(KeepUnit.CODE_UNITS,
         log(List.of("/usr/lib/python3/dist-packages/flask/__init__.py"), List.of(), List.of()));
+    // "from . import json": flask's own json package, not the standard library's
     assertEquals(KeepReason.CODE_UNIT, keep.reasonOf(p("/usr/lib/python3/dist-packages/flask/json/__init__.py")));
     assertEquals(KeepReason.CODE_UNIT,
         keep.reasonOf(p("/usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/top_level.txt")));
+    assertFalse(keep.contains(p("/usr/lib/python3/dist-packages/flask/testing.py")), "nothing imports it");
     assertFalse(keep.contains(p("/usr/lib/python3/dist-packages/yaml/__init__.py")));
   }
 
