@@ -130,13 +130,13 @@ final class KeepOptions {
           + " kept files, so scanners report exactly what the slim image holds. Default: on.")
   boolean keepPackageDb = true;
 
-  @Option(names = "--strip-elf", negatable = true, defaultValue = "false", fallbackValue = "true",
+  @Option(names = "--strip-elf", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Write kept ELF programs and shared objects without their debug information (.debug_*,"
           + " .zdebug_*) and static symbol table (.symtab, .strtab), which nothing reads at run time; what the"
           + " loader maps (.dynsym, .dynstr, notes, Go's .gopclntab) stays. Files where that is not a plain cut"
           + " at the end are copied as they are. Crash backtraces and debuggers in the slim image then show"
-          + " fewer names. The report's strippedElf says how many files and bytes. Default: off.")
-  boolean stripElf;
+          + " fewer names. The report's strippedElf says how many files and bytes. Default: on.")
+  boolean stripElf = true;
 
   // Drop rules: what no loader reads, taken out of what the keep units keep for safety; each
   // on by default and turned off by its --no- form.

@@ -3,6 +3,7 @@ package io.minify.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.minify.pipeline.BuildOptions;
+import io.minify.select.DropRule;
 import io.minify.select.KeepUnit;
 import java.util.EnumSet;
 import java.util.Set;
@@ -43,13 +44,31 @@ class KeepUnitOptionsTest {
   }
 
   @Test
-  void stripElfIsOffByDefaultAndTakesEverySpelling() {
-    assertEquals(false, stripElfOf());
-    assertEquals(false, BuildOptions.defaults("img:1").stripElf());
+  void stripElfIsOnByDefaultAndTakesEverySpelling() {
+    assertEquals(true, stripElfOf(), "the command line's default");
+    assertEquals(false, BuildOptions.defaults("img:1").stripElf(), "the library's: a caller says what it wants");
     assertEquals(true, stripElfOf("--strip-elf"));
     assertEquals(true, stripElfOf("--strip-elf=true"));
     assertEquals(false, stripElfOf("--strip-elf=false"));
     assertEquals(false, stripElfOf("--no-strip-elf"));
+  }
+
+  private static Set<DropRule> dropsOf(String... args) {
+    CommandLine line = new CommandLine(new KeepOptions());
+    KeepOptions options = line.<KeepOptions>getCommand();
+    line.parseArgs(args);
+    return options.applyTo(BuildOptions.defaults("img:1")).selectionRules().drops();
+  }
+
+  @Test
+  void everyDropRuleIsOnByDefaultAndHasItsOwnOffFlag() {
+    assertEquals(DropRule.defaults(), dropsOf());
+    for (DropRule rule : DropRule.values()) {
+      Set<DropRule> expected = EnumSet.allOf(DropRule.class);
+      expected.remove(rule);
+      assertEquals(expected, dropsOf("--no-drop-" + rule.label()), rule.label());
+      assertEquals(expected, dropsOf("--drop-" + rule.label() + "=false"), rule.label());
+    }
   }
 
   @Test

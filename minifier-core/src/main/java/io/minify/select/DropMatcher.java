@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * ASCII lower case (a name with other bytes never matches a rule's ASCII words), never decoded.
  */
 final class DropMatcher {
-  private static final Set<String> DOC_DIRS = Set.of("doc", "docs", "examples", "example");
+  private static final Set<String> DOC_DIRS = Set.of("doc", "docs");
   private static final Pattern DOC_FILE = Pattern.compile(
       "(readme|changelog|changes|history|authors|contributors|contributing|license|licence|copying|notice|news)"
           + "([-_.][a-z0-9._-]*)?|.*\\.(md|markdown|rst)");
@@ -80,7 +80,7 @@ final class DropMatcher {
       if (on(DropRule.MAN_PAGES) && (n.equals("man") || n.equals("info")) && parent.equals("share")) {
         return Optional.of(DropRule.MAN_PAGES);
       }
-      if (on(DropRule.DOCS) && directory && DOC_DIRS.contains(n) && !PACKAGE_CONTAINERS.contains(parent)) {
+      if (on(DropRule.DOCS) && directory && DOC_DIRS.contains(n) && isDocumentationDir(a)) {
         return Optional.of(DropRule.DOCS);
       }
       if (on(DropRule.LOCALE_CATALOGS) && directory && parent.equals("locale")
@@ -120,6 +120,18 @@ final class DropMatcher {
       return Optional.of(DropRule.DEV_FILES);
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code share/doc}, or a {@code doc}/{@code docs} directory at the root of a Node package
+   * (beside its package.json) or of a gem ({@code gems/NAME-VERSION/doc}). Elsewhere such a
+   * name may be an app: Tomcat's documentation webapp is a directory {@code docs} holding
+   * {@code WEB-INF}.
+   */
+  private boolean isDocumentationDir(UnixPath dir) {
+    UnixPath parent = dir.parent();
+    return lower(parent.name()).equals("share") || kept.test(parent.child("package.json"))
+        || lower(parent.parent().name()).equals("gems");
   }
 
   private boolean on(DropRule rule) {

@@ -95,11 +95,12 @@ public final class KeepSetSelector {
       }
     }
 
-    addLinkTargets(keep);
     if (!rules.drops().isEmpty()) {
       keep.drop(new DropMatcher(rules.drops(), config, keep::contains, unitContext::isDirectory,
           keep.paths().stream().anyMatch(KeepSetSelector::isJitLibrary)));
     }
+    // after the drops: a link a drop rule took out (a catalog's link to another catalog) needs no target
+    addLinkTargets(keep);
     addBytecodeSources(keep);
     List<String> unresolved = addElfClosure(keep);
     // parents first: a link such as /bin -> usr/bin leads to a directory kept only as a parent

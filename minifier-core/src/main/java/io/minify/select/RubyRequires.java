@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,4 +114,30 @@ final class RubyRequires {
     }
     return Optional.of(new Require("", relative, true));
   }
+
+  /**
+   * The features a C extension may require from C: its NUL-terminated strings shaped like a
+   * feature path with a directory ({@code "psych/syntax_error"}), read from the bytes of the
+   * shared object; a string that only looks like one keeps a file more, the safe side.
+   */
+  static Set<String> inExtension(byte[] object) {
+    Set<String> features = new LinkedHashSet<>();
+    int start = 0;
+    for (int i = 0; i < object.length; i++) {
+      if (object[i] != 0) {
+        continue;
+      }
+      int length = i - start;
+      if (length >= 3 && length <= 128) {
+        String candidate = new String(object, start, length, StandardCharsets.ISO_8859_1);
+        if (EXTENSION_FEATURE.matcher(candidate).matches()) {
+          features.add(candidate);
+        }
+      }
+      start = i + 1;
+    }
+    return features;
+  }
+
+  private static final Pattern EXTENSION_FEATURE = Pattern.compile("[a-z_][a-z0-9_]*(/[a-z0-9_]+)+");
 }

@@ -300,6 +300,9 @@ final class ScriptLibraries {
     }
 
     private boolean isSource(UnixPath path) {
+      if (lib.language() == Language.RUBY && path.nameEndsWith(".so") && isInLibrary(path)) {
+        return ctx.fs().entry(path).map(FileEntry::hasContent).orElse(false);
+      }
       boolean byName = lib.language() == Language.RUBY ? path.nameEndsWith(".rb") || path.nameEndsWith(".ru")
           : path.nameEndsWith(".pm") || path.nameEndsWith(".pl") || path.nameEndsWith(".psgi");
       if (byName) {
@@ -328,7 +331,12 @@ final class ScriptLibraries {
       }
       KeptBecause because = new KeptBecause(KeepReason.STDLIB, name + " library " + lib.root() + ", required by "
           + source);
-      if (lib.language() == Language.RUBY) {
+      if (lib.language() == Language.RUBY && source.nameEndsWith(".so")) {
+        // a C extension requires Ruby files from C (psych.so: rb_require("psych/syntax_error"))
+        for (String feature : RubyRequires.inExtension(text.get())) {
+          rubyFeature(feature, because);
+        }
+      } else if (lib.language() == Language.RUBY) {
         for (RubyRequires.Require r : RubyRequires.of(text.get())) {
           if (r.dynamic()) {
             dynamic(source, r.relative() ? relativeTo(source, r.feature()) : r.feature(), because);
@@ -592,6 +600,21 @@ final class ScriptLibraries {
       if (!scanned.contains(file) && isSource(file)) {
         toScan.add(file);
       }
+    }
+
+    /** Whether {@code path} lies in a library or extension directory of this interpreter. */
+    private boolean isInLibrary(UnixPath path) {
+      for (UnixPath d : lib.dirs()) {
+        if (path.isBelow(d)) {
+          return true;
+        }
+      }
+      for (UnixPath d : lib.extDirs()) {
+        if (path.isBelow(d)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The deepest library dir {@code path} lies in. */

@@ -57,7 +57,11 @@ class DropRulesTest {
         .file("usr/lib/python3/dist-packages/pkg/__pycache__/__init__.cpython-311.pyc", "PYC")
         .file("usr/lib/python3/dist-packages/pkg/__pycache__/lazy.cpython-311.pyc", "PYC")
         .file("usr/lib/python3/dist-packages/pkg/__pycache__/gone.cpython-311.pyc", "PYC")
-        .dir("usr/share").dir("usr/share/locale").dir("usr/share/locale/de").dir("usr/share/locale/de/LC_MESSAGES")
+        .dir("usr/share").dir("usr/share/tomcat10-docs").dir("usr/share/tomcat10-docs/docs")
+        .dir("usr/share/tomcat10-docs/docs/WEB-INF").file("usr/share/tomcat10-docs/docs/WEB-INF/web.xml", "<web-app/>")
+        .dir("usr/share/tomcat10-examples").dir("usr/share/tomcat10-examples/examples")
+        .file("usr/share/tomcat10-examples/examples/index.html", "<p>")
+        .dir("usr/share/locale").dir("usr/share/locale/de").dir("usr/share/locale/de/LC_MESSAGES")
         .file("usr/share/locale/de/LC_MESSAGES/app.mo", "MO")
         .dir("usr/share/locale/fr").dir("usr/share/locale/fr/LC_MESSAGES")
         .file("usr/share/locale/fr/LC_MESSAGES/app.mo", "MO")
@@ -141,6 +145,14 @@ class DropRulesTest {
     assertTrue(kept(keep, "/app/node_modules/lib/README.md"));
     assertTrue(kept(keep, "/app/node_modules/lib/test/a.js"));
     assertEquals(KeepReason.OBSERVED, keep.reasonOf(UnixPath.of("/app/node_modules/lib/test/a.js")));
+  }
+
+  @Test
+  void webApplicationsNamedDocsOrExamplesAreApps() throws Exception {
+    KeepSet keep = select(DropRule.defaults(), config(), log(), "/usr/share/tomcat10-docs",
+        "/usr/share/tomcat10-examples");
+    assertTrue(kept(keep, "/usr/share/tomcat10-docs/docs/WEB-INF/web.xml"));
+    assertTrue(kept(keep, "/usr/share/tomcat10-examples/examples/index.html"));
   }
 
   @Test

@@ -76,4 +76,11 @@ class RubyRequiresTest {
         require 'data'
         """));
   }
+
+  @Test
+  void aCExtensionRequiresWhatItsStringsName() {
+    byte[] so = "\u007fELF\0\0psych/syntax_error\0Psych\0rb_require\0date_core\0x/\0a/b c\0psych/versions\0"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertEquals(List.of("psych/syntax_error", "psych/versions"), List.copyOf(RubyRequires.inExtension(so)));
+  }
 }
