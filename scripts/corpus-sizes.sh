@@ -65,6 +65,7 @@ for row in base["results"]:
         g = (e["reason"], group_of(e))
         groups[g] = groups.get(g, 0) + e["bytes"]
     dropped = {d["rule"]: d["bytes"] for d in r.get("dropRules", [])}
+    biggest_used = sorted((e for e in kept if e["reason"] in USED), key=lambda e: -e["bytes"])[:3]
     apps.append({
         "app": row["app"], "slimBytes": row["slimBytes"], "originalBytes": row["originalBytes"],
         "slimPassed": row["slimPassed"], "slimTotal": row["slimTotal"],
@@ -73,6 +74,8 @@ for row in base["results"]:
         "safetyGroups": [{"reason": k[0], "group": k[1], "bytes": v}
                          for k, v in sorted(groups.items(), key=lambda kv: -kv[1]) if v >= 100_000],
         "droppedByRule": dropped, "droppedBytes": sum(dropped.values()),
+        "strippedElf": r.get("strippedElf", {}),
+        "largestUsed": [{"path": e["path"], "reason": e["reason"], "bytes": e["bytes"]} for e in biggest_used],
         "rulesAChecksNeeds": sorted(needed.get(row["app"], set())),
     })
 
@@ -87,6 +90,9 @@ for a in apps:
     if top:
         print("%s: largest safety groups: %s" % (a["app"], "; ".join("%s %s %.1f MB" % (g["reason"], g["group"],
             g["bytes"] / 1e6) for g in top)))
+for a in apps:
+    print("%s: largest files the run used: %s" % (a["app"], "; ".join("%s %.1f MB" % (e["path"], e["bytes"] / 1e6)
+        for e in a["largestUsed"])))
 json.dump({"corpus": os.path.basename(base_path), "mode": mode, "rules": os.path.basename(rules_path) if rules_path
            else "", "apps": apps}, open(dest, "w"), indent=1)
 print("\ncorpus-sizes: wrote %s" % os.path.relpath(dest, os.getcwd()), file=sys.stderr)

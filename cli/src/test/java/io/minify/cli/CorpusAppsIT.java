@@ -116,6 +116,26 @@ class CorpusAppsIT extends RealEngineTest {
   }
 
   @Test
+  void aPerlAppNeedsTheModulesItsHandlersRequireAndTheTargetsOfItsFrameworksAssetLinks() throws Exception {
+    // Mojolicious resolves the real path of each of its bundled assets at start, four of which
+    // link into /usr/share/javascript; routes require Time::Piece and encode to iso-8859-15 and
+    // shift_jis, which load Encode::Byte and Encode::JP by name
+    CorpusApp mojo = new CorpusApp("mojo-perl");
+    assertPasses(mojo);
+    JsonNode built = new ObjectMapper().readTree(report.toFile());
+    assertTrue(built.get("keptBytesByReason").path("link_target").asLong() > 0, built.get("keptBytesByReason")
+        .toString());
+    String stdlib = "";
+    for (JsonNode unit : built.get("keepUnits")) {
+      if (unit.get("unit").asText().equals("interpreter-stdlib")) {
+        stdlib = unit.get("found").toString();
+      }
+    }
+    assertTrue(stdlib.contains("modules required by kept code") && stdlib.contains("/Encode"), stdlib);
+    assertFailsWithout(mojo, "interpreter-stdlib"); // Time::Piece, Encode::Byte: required only by a route
+  }
+
+  @Test
   void aServiceWithAProtocolPortBesideItsHttpPortIsProbedOnTheHttpOne() throws Exception {
     // go-embed exposes 8080 (HTTP) and 7070 (a line protocol that answers "ERR unknown command")
     CorpusApp go = new CorpusApp("go-embed");

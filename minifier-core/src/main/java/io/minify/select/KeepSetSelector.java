@@ -81,6 +81,9 @@ public final class KeepSetSelector {
       applyInclude(keep, i + 1, rules.includes().get(i)).ifPresent(missing -> warnings.add(missing));
     }
 
+    // the sources of the caches the run loaded, before the unit rules: they are needed, not
+    // kept for safety, and the report says so
+    addBytecodeSources(keep);
     UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(warnings), keep);
     Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
     // Config references and script programs last: they read the files the other rules kept.

@@ -439,7 +439,7 @@ final class NodePackages {
       }
       for (FileEntry e : ctx.fs().below(dir)) {
         if (e.path().parent().equals(dir) && !e.isDirectory() && isData(e.path())) {
-          u.keep(ctx, e.path());
+          u.keepUnnamed(ctx, e.path());
         }
       }
     }

@@ -345,7 +345,7 @@ final class PythonDistributions {
           continue;
         }
         if (!e.isDirectory() && !p.nameEndsWith(".py") && !p.nameEndsWith(".pyc")) {
-          u.keep(ctx, p);
+          u.keepUnnamed(ctx, p);
         } else if (e.isDirectory() && !p.nameEquals("__pycache__") && ctx.fs().entry(p.child("__init__.py")).isEmpty()
             && !packages.contains(p)) {
           u.keepTree(ctx, p, q -> false);

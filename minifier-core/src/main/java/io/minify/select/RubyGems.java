@@ -177,7 +177,7 @@ final class RubyGems {
     for (UnixPath rp : g.requirePaths()) {
       for (FileEntry e : ctx.fs().below(rp)) {
         if (!e.isDirectory() && !e.path().nameEndsWith(".rb")) {
-          u.keep(ctx, e.path()); // templates, data, built .so under lib/
+          u.keepUnnamed(ctx, e.path()); // templates, data, built .so under lib/
         }
       }
     }

@@ -63,13 +63,25 @@ final class ScannedUnit {
     return false;
   }
 
-  /** Keeps one entry; true when it was kept now. */
+  /** Keeps one entry the scan found named (a module, an entry point); true when it was kept now. */
   boolean keep(UnitContext ctx, UnixPath path) {
+    return keep(ctx, path, false);
+  }
+
+  /**
+   * Keeps one entry no code names, kept for safety with what the scan found (package data, a
+   * directory kept whole): a {@link DropRule} may take it back out; true when it was kept now.
+   */
+  boolean keepUnnamed(UnitContext ctx, UnixPath path) {
+    return keep(ctx, path, true);
+  }
+
+  private boolean keep(UnitContext ctx, UnixPath path, boolean wholesale) {
     if (ctx.keep().contains(path)) {
       dirs.add(path.parent());
       return false;
     }
-    bytes += ctx.offer(path, because);
+    bytes += wholesale ? ctx.offerWholesale(path, because) : ctx.offer(path, because);
     if (!ctx.keep().contains(path)) {
       return false; // an exclude pattern turned it away
     }
@@ -83,7 +95,7 @@ final class ScannedUnit {
   /** Keeps {@code dir} and all below it but the content of directories {@code skip} names; the entries kept now. */
   List<UnixPath> keepTree(UnitContext ctx, UnixPath dir, Predicate<UnixPath> skip) {
     List<UnixPath> kept = new ArrayList<>();
-    if (keep(ctx, dir)) {
+    if (keepUnnamed(ctx, dir)) {
       kept.add(dir);
     }
     TreeSet<UnixPath> skipped = new TreeSet<>();
@@ -92,7 +104,7 @@ final class ScannedUnit {
       if (UnitContext.isBelowAny(p, dir, skipped)) {
         continue;
       }
-      if (keep(ctx, p)) {
+      if (keepUnnamed(ctx, p)) {
         kept.add(p);
       }
       if (e.isDirectory() && skip.test(p)) {

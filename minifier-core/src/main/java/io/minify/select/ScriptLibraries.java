@@ -417,7 +417,12 @@ final class ScriptLibraries {
       List<String> files = feature.endsWith(".rb") || feature.endsWith(".so") ? List.of(feature)
           : List.of(feature + ".rb", feature + ".so");
       for (String f : files) {
-        offerFile(source.parent(), f, because);
+        // relative to the requiring file, up the tree too (psych/nodes/node.rb: '../scalar_scanner')
+        UnixPath path = source.parent().resolve(f);
+        Optional<FileEntry> entry = ctx.fs().entry(path);
+        if (entry.isPresent() && !entry.get().isDirectory()) {
+          offerAndScan(path, because);
+        }
       }
     }
 

@@ -46,7 +46,8 @@ class StdlibRuleTest {
         .file(LIB + "json.rb", "require 'json/common'\nrequire 'json/ext'\n").dir(LIB + "json")
         .file(LIB + "json/common.rb", "x").file(LIB + "json/ext.rb", "require 'json/ext/parser'\n")
         .file(LIB + "csv.rb", "require 'forwardable'\nrequire_relative 'csv/parser'\n").dir(LIB + "csv")
-        .file(LIB + "csv/parser.rb", "require \"strscan\"\n").file(LIB + "csv/writer.rb", "x")
+        .file(LIB + "csv/parser.rb", "require \"strscan\"\nrequire_relative '../csv_table'\n")
+        .file(LIB + "csv_table.rb", "x").file(LIB + "csv/writer.rb", "x")
         .file(LIB + "forwardable.rb", "x")
         .file(LIB + "yaml.rb", "require 'psych'\n").file(LIB + "psych.rb", "require 'psych.so'\n")
         .file(LIB + "pstore.rb", "x")
@@ -173,6 +174,7 @@ class StdlibRuleTest {
     kept(keep, LIB + "csv.rb", "required inside a get block");
     kept(keep, LIB + "forwardable.rb", "what csv requires");
     kept(keep, LIB + "csv/parser.rb", "require_relative in a kept library file");
+    kept(keep, LIB + "csv_table.rb", "require_relative up the tree ('../csv_table')");
     kept(keep, EXT + "strscan.so", "a feature that is an extension in the ext dir, required transitively");
     notKept(keep, LIB + "csv/writer.rb", "in csv/ but required by nothing");
     assertEquals("ruby library /usr/lib/ruby/3.1.0, required by /srv/rb/app.rb",
