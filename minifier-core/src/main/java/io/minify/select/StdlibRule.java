@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  *   <li>Python (a {@code pythonX.Y} directory holding {@code os.py}): every module that kept
  *       code imports anywhere in its text, function bodies included, is kept, and what those
  *       modules import in turn: the app's lazy imports without the whole library (less than
- *       half its bytes for a Flask app). A package of the library the app loaded a module of
- *       is kept whole, because packages load their modules by computed names too
- *       ({@code "x".encode("idna")} imports {@code encodings.idna}).
+ *       half its bytes for a Flask app), relative imports resolved in their package. A
+ *       package the app loaded a module of is kept whole only where it loads modules by
+ *       computed names: {@code encodings} ({@code "x".encode("idna")} imports
+ *       {@code encodings.idna}), or a package whose kept code calls {@code import_module} or
+ *       {@code __import__} with a computed name.
  *   <li>Ruby ({@code ruby/X.Y.Z} holding {@code rubygems.rb}, and the extension directory
  *       {@code ruby/X.Y.Z} holding {@code rbconfig.rb}) and Perl (a directory holding
  *       {@code strict.pm}, and the other {@code @INC} directories of that layout): what the app
@@ -112,9 +114,15 @@ final class StdlibRule implements KeepUnitRule {
         }
       }
     }
+    // A package is kept whole only where it loads its modules by computed names: encodings
+    // (a codec is imported by its name: "x".encode("idna")), or a package whose loaded code
+    // calls import_module or __import__ with a computed name (logging.config, xml.dom.domreg);
+    // elsewhere the import graph below finds what the package can load.
     for (UnixPath pkg : packages) {
-      bytes += ctx.keepTree(pkg, because, UnitContext::isCodeContainer);
-      count[0]++;
+      if (pkg.nameEquals("encodings") || loadsByComputedName(ctx, pkg)) {
+        bytes += ctx.keepTree(pkg, because, UnitContext::isCodeContainer);
+        count[0]++;
+      }
     }
     for (UnixPath kept : List.copyOf(ctx.keep().paths())) {
       if (kept.nameEndsWith(".py")) {
@@ -134,7 +142,9 @@ final class StdlibRule implements KeepUnitRule {
       if (text.isEmpty()) {
         continue;
       }
-      for (String module : PythonImports.of(text.get())) {
+      Set<String> imports = new java.util.LinkedHashSet<>(PythonImports.of(text.get()));
+      imports.addAll(relativeImports(root, source, text.get()));
+      for (String module : imports) {
         if (!modulesSeen.add(module)) {
           continue;
         }
@@ -151,6 +161,45 @@ final class StdlibRule implements KeepUnitRule {
       }
     }
     return bytes;
+  }
+
+  /** Whether a kept source of {@code pkg} imports by a computed name, or discovers its modules. */
+  private static boolean loadsByComputedName(UnitContext ctx, UnixPath pkg) {
+    for (UnixPath kept : ctx.keep().paths()) {
+      if (kept.isBelow(pkg) && kept.nameEndsWith(".py")) {
+        Optional<byte[]> text = ctx.head(kept, MAX_SOURCE_BYTES);
+        if (text.isPresent() && PythonImports.dynamicLoading(text.get()).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The dotted names, from {@code root}, of what {@code source}'s relative imports name:
+   * {@code from .util import x} in {@code email/parser.py} is {@code email.util} and the
+   * candidate {@code email.util.x}; {@code from . import y} is {@code email.y}.
+   */
+  private static List<String> relativeImports(UnixPath root, UnixPath source, byte[] text) {
+    List<String> modules = new ArrayList<>();
+    for (PythonImports.Relative r : PythonImports.relative(text)) {
+      UnixPath base = source.parent();
+      for (int i = 1; i < r.level(); i++) {
+        base = base.parent();
+      }
+      if (!base.isBelow(root)) {
+        continue;
+      }
+      String pkg = new String(base.bytes(), root.byteLength() + 1, base.byteLength() - root.byteLength() - 1,
+          java.nio.charset.StandardCharsets.UTF_8).replace('/', '.');
+      String module = r.module().isEmpty() ? pkg : pkg + "." + r.module();
+      modules.add(module);
+      for (String name : r.names()) {
+        modules.add(module + "." + name);
+      }
+    }
+    return modules;
   }
 
   /**
