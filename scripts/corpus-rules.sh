@@ -5,7 +5,8 @@
 # kept over all apps, apps and assertions that fail without it) and writes
 # bench/results/corpus-rules-<UTC time>.json.
 #
-# Usage: scripts/corpus-rules.sh [APP...]      (default: every corpus app)
+# Usage: scripts/corpus-rules.sh [APP...]      (default: every corpus app; with CORPUS_RULES_BASE,
+#        only the named apps of that run)
 # Takes about as long as one corpus run plus one per rule over the apps it touches.
 # CORPUS_RULES_BASE=bench/results/corpus-default-....json uses that run (made with the same
 # minify) as the one with every rule on, instead of running it again.
@@ -34,12 +35,14 @@ fi
 
 runs=()
 for rule in "${RULES[@]}"; do
-  mapfile -t apps < <(python3 - "$base" "$rule" <<'PY'
+  mapfile -t apps < <(python3 - "$base" "$rule" "$@" <<'PY'
 import json, os, sys
-base, rule = sys.argv[1], sys.argv[2]
+base, rule, only = sys.argv[1], sys.argv[2], set(sys.argv[3:])
 r = json.load(open(base))
 logs = os.path.join(os.path.dirname(base), r["logs"])
 for row in r["results"]:
+    if only and row["app"] not in only:
+        continue
     report = os.path.join(logs, row["app"], "report-default.json")
     if not os.path.exists(report):
         continue

@@ -91,7 +91,7 @@ final class AppPackageRule implements KeepUnitRule {
       int needMore = 0;
       for (UnixPath p : files) {
         Optional<FileEntry> e = ctx.fs().entry(p);
-        if (e.isEmpty() || isDoc(p) || ctx.keep().contains(p)) {
+        if (e.isEmpty() || isDoc(p) || ctx.keep().contains(p) || isLibraryCode(p)) {
           continue;
         }
         if (!ownDirs.contains(p) && !isSharedObject(p) && !inAny(p, ownDirs)) {
@@ -205,6 +205,43 @@ final class AppPackageRule implements KeepUnitRule {
   static boolean isSharedObject(UnixPath p) {
     return p.nameEndsWith(".so") || p.toUtf8().map(t -> t.substring(t.lastIndexOf('/') + 1).contains(".so."))
         .orElse(false);
+  }
+
+  /**
+   * Code an interpreter loads by name from its library (Perl's {@code .pm} and their XS
+   * {@code auto/} files, Python's modules under {@code pythonX.Y} or a site directory, Ruby's
+   * under {@code ruby/} or {@code vendor_ruby}): the standard-library and code-unit rules keep
+   * what kept code requires of it. Kept here, a Perl run would keep perl-base's whole library.
+   * Scripts run by path (a package's CGI programs) are not in these trees and stay.
+   */
+  static boolean isLibraryCode(UnixPath p) {
+    if (p.nameEndsWith(".pm") || p.nameEndsWith(".pod")) {
+      return true;
+    }
+    boolean python = p.nameEndsWith(".py") || p.nameEndsWith(".pyc");
+    boolean ruby = p.nameEndsWith(".rb");
+    for (UnixPath a = p.parent(); !a.isRoot(); a = a.parent()) {
+      if (python && (a.nameStartsWith("python") || a.nameEquals("dist-packages") || a.nameEquals("site-packages"))) {
+        return true;
+      }
+      if (ruby && (a.nameEquals("ruby") || a.nameEquals("vendor_ruby"))) {
+        return true;
+      }
+      if (a.nameEquals("auto") && underPerl(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** perl-base/auto, perl/5.36.0/auto, perl5/auto. */
+  private static boolean underPerl(UnixPath dir) {
+    for (UnixPath a = dir.parent(); !a.isRoot(); a = a.parent()) {
+      if (a.nameStartsWith("perl")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isDoc(UnixPath p) {

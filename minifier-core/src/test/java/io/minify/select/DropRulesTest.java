@@ -223,4 +223,18 @@ class DropRulesTest {
     }
     assertEquals("bytecode-caches", DropRule.BYTECODE_CACHES.label());
   }
+
+  @Test
+  void interpretersLibraryCodeIsLeftToTheRulesThatReadItsRequires() {
+    for (String code : List.of("/usr/lib/x86_64-linux-gnu/perl-base/POSIX.pm",
+        "/usr/lib/x86_64-linux-gnu/perl/5.36.0/auto/mro/mro.so", "/usr/lib/python3.11/email/mime.py",
+        "/usr/lib/python3/dist-packages/flask/__pycache__/app.cpython-311.pyc", "/usr/lib/ruby/3.1.0/csv.rb",
+        "/usr/lib/ruby/vendor_ruby/rack.rb")) {
+      assertTrue(AppPackageRule.isLibraryCode(UnixPath.of(code)), code);
+    }
+    for (String kept : List.of("/usr/lib/cgi-bin/report.pl", "/usr/lib/postgresql/15/lib/plpython3.so",
+        "/usr/share/app/tool.py", "/usr/lib/x86_64-linux-gnu/libperl.so.5.36")) {
+      assertFalse(AppPackageRule.isLibraryCode(UnixPath.of(kept)), kept);
+    }
+  }
 }
