@@ -57,7 +57,7 @@ class CorpusAppsIT extends RealEngineTest {
   }
 
   @Test
-  void jsonServerNeedsItsWholeNodePackages() throws Exception {
+  void jsonServerNeedsWhatItsNodePackagesLoadLazily() throws Exception {
     CorpusApp jsonServer = new CorpusApp("json-server");
     assertPasses(jsonServer);
     assertFailsWithout(jsonServer, "code-units"); // Cannot find module '../encodings'
