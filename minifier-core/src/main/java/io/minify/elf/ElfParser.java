@@ -1,5 +1,7 @@
 package io.minify.elf;
 
+import static io.minify.elf.BoundedReader.u32;
+
 import io.minify.elf.ElfIdentity.ElfClass;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,16 +57,16 @@ public final class ElfParser {
    * @throws IOException only when the channel itself fails
    */
   public Optional<ElfInfo> parse(SeekableByteChannel channel) throws IOException, ElfFormatException {
-    Reader reader = new Reader(channel, channel.size());
-    if (reader.size < 4) {
+    BoundedReader reader = new BoundedReader(channel, channel.size());
+    if (reader.size() < 4) {
       return Optional.empty();
     }
     ByteBuffer magic = reader.read(0, 4, ByteOrder.BIG_ENDIAN, "ELF magic");
     if (magic.getInt() != 0x7f454c46) {
       return Optional.empty();
     }
-    if (reader.size < 16) {
-      throw new ElfFormatException("truncated ELF identification (" + reader.size + " bytes)");
+    if (reader.size() < 16) {
+      throw new ElfFormatException("truncated ELF identification (" + reader.size() + " bytes)");
     }
     ByteBuffer ident = reader.read(0, 16, ByteOrder.BIG_ENDIAN, "ELF identification");
     ElfClass elfClass = switch (ident.get(4)) {
@@ -128,9 +130,10 @@ public final class ElfParser {
     return Optional.of(readDynamic(reader, order, is64, dynamic, loads, interpreter, identity));
   }
 
-  private ElfInfo readDynamic(Reader reader, ByteOrder order, boolean is64, Segment dynamic, List<Segment> loads,
+  private ElfInfo readDynamic(BoundedReader reader, ByteOrder order, boolean is64, Segment dynamic, List<Segment> loads,
       String interpreter, ElfIdentity identity) throws IOException, ElfFormatException {
-    long dynamicBytes = Math.min(dynamic.fileSize(), reader.size - Math.max(0, Math.min(dynamic.offset(), reader.size)));
+    long dynamicBytes = Math.min(dynamic.fileSize(),
+        reader.size() - Math.max(0, Math.min(dynamic.offset(), reader.size())));
     if (dynamic.fileSize() < 0 || dynamic.fileSize() > MAX_DYNAMIC_BYTES) {
       throw new ElfFormatException("PT_DYNAMIC is larger than " + MAX_DYNAMIC_BYTES + " bytes");
     }
@@ -197,9 +200,6 @@ public final class ElfParser {
     throw new ElfFormatException("DT_STRTAB address 0x" + Long.toHexString(address) + " is outside every PT_LOAD segment");
   }
 
-  private static long u32(ByteBuffer buffer, int index) {
-    return Integer.toUnsignedLong(buffer.getInt(index));
-  }
 
   private static String cString(byte[] bytes, int from, int limit) {
     int end = from;
@@ -212,45 +212,19 @@ public final class ElfParser {
   /** A program header's file range and load address (p_offset, p_vaddr, p_filesz). */
   private record Segment(long offset, long address, long fileSize) {}
 
-  /** Bounds-checked reads at absolute offsets. */
-  private static final class Reader {
-    private final SeekableByteChannel channel;
-    private final long size;
-
-    Reader(SeekableByteChannel channel, long size) {
-      this.channel = channel;
-      this.size = size;
-    }
-
-    ByteBuffer read(long offset, long length, ByteOrder order, String what) throws IOException, ElfFormatException {
-      if (offset < 0 || length < 0 || length > Integer.MAX_VALUE || offset > size || length > size - offset) {
-        throw new ElfFormatException(what + " (offset " + Long.toUnsignedString(offset) + ", "
-            + Long.toUnsignedString(length) + " bytes) lies outside the " + size + "-byte file");
-      }
-      ByteBuffer buffer = ByteBuffer.allocate((int) length);
-      channel.position(offset);
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer) < 0) {
-          throw new ElfFormatException(what + " is truncated");
-        }
-      }
-      return buffer.flip().order(order);
-    }
-  }
-
   /**
    * The strings of DT_STRTAB that the dynamic entries refer to. Usually they sit close
    * together, so one bounded block is read; a file spreading them further apart gets one
    * read per string.
    */
   private static final class StringTable {
-    private final Reader reader;
+    private final BoundedReader reader;
     private final long tableOffset;
     private final long tableSize;
     private final long blockStart;
     private final byte[] block;
 
-    StringTable(Reader reader, long tableOffset, long tableSize, List<Long> a, List<Long> b, List<Long> c)
+    StringTable(BoundedReader reader, long tableOffset, long tableSize, List<Long> a, List<Long> b, List<Long> c)
         throws IOException, ElfFormatException {
       this.reader = reader;
       this.tableOffset = tableOffset;
@@ -263,7 +237,7 @@ public final class ElfParser {
         checkInTable(offset);
       }
       long first = offsets.first();
-      long end = Math.min(reader.size, tableOffset + offsets.last() + MAX_STRING_BYTES);
+      long end = Math.min(reader.size(), tableOffset + offsets.last() + MAX_STRING_BYTES);
       if (tableSize >= 0) {
         end = Math.min(end, tableOffset + tableSize);
       }
@@ -285,7 +259,7 @@ public final class ElfParser {
         from = (int) (tableOffset + offset - blockStart);
       } else {
         long start = tableOffset + offset;
-        bytes = reader.read(start, Math.min(MAX_STRING_BYTES, reader.size - start), ByteOrder.LITTLE_ENDIAN,
+        bytes = reader.read(start, Math.min(MAX_STRING_BYTES, reader.size() - start), ByteOrder.LITTLE_ENDIAN,
             "DT_STRTAB string").array();
         from = 0;
       }
@@ -302,7 +276,7 @@ public final class ElfParser {
 
     private void checkInTable(long offset) throws ElfFormatException {
       boolean outsideTable = tableSize >= 0 && Long.compareUnsigned(offset, tableSize) >= 0;
-      boolean outsideFile = offset < 0 || tableOffset + offset >= reader.size || tableOffset + offset < 0;
+      boolean outsideFile = offset < 0 || tableOffset + offset >= reader.size() || tableOffset + offset < 0;
       if (outsideTable || outsideFile) {
         throw new ElfFormatException("string offset " + Long.toUnsignedString(offset) + " lies outside DT_STRTAB");
       }

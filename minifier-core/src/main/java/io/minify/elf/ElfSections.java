@@ -1,5 +1,8 @@
 package io.minify.elf;
 
+import static io.minify.elf.BoundedReader.u16;
+import static io.minify.elf.BoundedReader.u32;
+
 import io.minify.elf.ElfIdentity.ElfClass;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -97,14 +100,15 @@ public record ElfSections(ElfIdentity identity, int objectType, long fileSize, i
 
   /** Reads a file's sections; empty when it is not ELF. */
   public static Optional<ElfSections> read(SeekableByteChannel channel) throws IOException, ElfFormatException {
-    long size = channel.size();
-    if (size < 4 || read(channel, size, 0, 4, ByteOrder.BIG_ENDIAN, "ELF magic").getInt() != 0x7f454c46) {
+    BoundedReader reader = new BoundedReader(channel, channel.size());
+    long size = reader.size();
+    if (size < 4 || reader.read(0, 4, ByteOrder.BIG_ENDIAN, "ELF magic").getInt() != 0x7f454c46) {
       return Optional.empty();
     }
     if (size < 16) {
       throw new ElfFormatException("truncated ELF identification (" + size + " bytes)");
     }
-    ByteBuffer ident = read(channel, size, 0, 16, ByteOrder.BIG_ENDIAN, "ELF identification");
+    ByteBuffer ident = reader.read(0, 16, ByteOrder.BIG_ENDIAN, "ELF identification");
     ElfClass elfClass = switch (ident.get(4)) {
       case 1 -> ElfClass.ELF32;
       case 2 -> ElfClass.ELF64;
@@ -117,7 +121,7 @@ public record ElfSections(ElfIdentity identity, int objectType, long fileSize, i
     };
     boolean is64 = elfClass == ElfClass.ELF64;
     int headerSize = is64 ? 64 : 52;
-    ByteBuffer h = read(channel, size, 0, headerSize, order, "ELF header");
+    ByteBuffer h = reader.read(0, headerSize, order, "ELF header");
     int type = u16(h, 16);
     int machine = u16(h, 18);
     long phoff = is64 ? h.getLong(32) : u32(h, 28);
@@ -134,7 +138,7 @@ public record ElfSections(ElfIdentity identity, int objectType, long fileSize, i
       if (phentsize < (is64 ? 56 : 32) || phnum > MAX_PROGRAM_HEADERS) {
         throw new ElfFormatException("invalid program header table (" + phnum + " entries of " + phentsize + " bytes)");
       }
-      ByteBuffer table = read(channel, size, phoff, (long) phnum * phentsize, order, "program header table");
+      ByteBuffer table = reader.read(phoff, (long) phnum * phentsize, order, "program header table");
       loadedEnd = Math.max(loadedEnd, phoff + (long) phnum * phentsize);
       for (int i = 0; i < phnum; i++) {
         int base = i * phentsize;
@@ -159,7 +163,7 @@ public record ElfSections(ElfIdentity identity, int objectType, long fileSize, i
     if ((long) shnum * entrySize > MAX_TABLE_BYTES) {
       throw new ElfFormatException("section header table larger than " + MAX_TABLE_BYTES + " bytes");
     }
-    ByteBuffer table = read(channel, size, shoff, (long) shnum * entrySize, order, "section header table");
+    ByteBuffer table = reader.read(shoff, (long) shnum * entrySize, order, "section header table");
     List<Section> raw = new ArrayList<>(shnum);
     for (int i = 0; i < shnum; i++) {
       int b = i * entrySize;
@@ -183,7 +187,7 @@ public record ElfSections(ElfIdentity identity, int objectType, long fileSize, i
         throw new ElfFormatException("section names take more than " + MAX_NAME_BYTES + " bytes");
       }
       if (strings.hasFileBytes()) {
-        names = read(channel, size, strings.offset(), strings.size(), order, "section names").array();
+        names = reader.read(strings.offset(), strings.size(), order, "section names").array();
       }
     }
     List<Section> sections = new ArrayList<>(shnum);
@@ -203,29 +207,5 @@ public record ElfSections(ElfIdentity identity, int objectType, long fileSize, i
       end++;
     }
     return new String(names, (int) offset, end - (int) offset, StandardCharsets.ISO_8859_1);
-  }
-
-  private static ByteBuffer read(SeekableByteChannel channel, long size, long offset, long length, ByteOrder order,
-      String what) throws IOException, ElfFormatException {
-    if (offset < 0 || length < 0 || length > Integer.MAX_VALUE || offset > size || length > size - offset) {
-      throw new ElfFormatException(what + " (offset " + Long.toUnsignedString(offset) + ", "
-          + Long.toUnsignedString(length) + " bytes) lies outside the " + size + "-byte file");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) length);
-    channel.position(offset);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new ElfFormatException(what + " is truncated");
-      }
-    }
-    return buffer.flip().order(order);
-  }
-
-  private static int u16(ByteBuffer buffer, int index) {
-    return Short.toUnsignedInt(buffer.getShort(index));
-  }
-
-  private static long u32(ByteBuffer buffer, int index) {
-    return Integer.toUnsignedLong(buffer.getInt(index));
   }
 }
