@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code specifications} directory), each kept by what it can load rather than whole. A
  * gem's roots are the files of it the app loaded and {@code lib/NAME.rb} (what
  * {@code Bundler.require} loads; {@code lib/net/http.rb} for net-http); each kept file is read
- * for what it loads by a literal name ({@link GemRequires}), resolved against the gem's
+ * for what it loads by a literal name ({@link RubyRequires}), resolved against the gem's
  * require paths and then every gem's: a feature of another gem keeps that gem by the same
  * rule. Kept with it: its gemspec, its built extensions ({@code extensions/PLATFORM/API/NAME-VERSION}),
  * the files under its require paths that are not Ruby (templates, data, {@code .so}), and its
@@ -87,8 +87,8 @@ final class RubyGems {
 
   /** Reads one of the app's own Ruby files: the gem features it requires are kept. */
   void scanAppSource(UnixPath file) {
-    ctx.head(file, MAX_SOURCE_BYTES).map(GemRequires::of)
-        .ifPresent(scan -> scan.features().forEach(f -> feature(file, f, null)));
+    ctx.head(file, MAX_SOURCE_BYTES).map(RubyRequires::of).ifPresent(scan -> scan.requires().stream()
+        .filter(r -> !r.dynamic() && !r.relative()).forEach(r -> feature(file, r.feature(), null)));
   }
 
   void run() {
@@ -276,18 +276,21 @@ final class RubyGems {
     }
     ScannedUnit u = enter(dir.get(), "");
     Gem g = gem(dir.get());
-    GemRequires.Scan scan = GemRequires.of(text.get());
-    for (String f : scan.features()) {
-      feature(file, f, g);
+    RubyRequires.Scan scan = RubyRequires.of(text.get());
+    for (RubyRequires.Require r : scan.requires()) {
+      if (r.dynamic()) {
+        computed(file, r.call(), r.relative(), r.feature(), u, g);
+      } else if (r.relative()) {
+        UnixPath base = file.parent().resolve(r.feature());
+        UnixPath rb = r.feature().endsWith(".rb") ? base
+            : base.parent().child(new String(base.name(), StandardCharsets.UTF_8) + ".rb");
+        keepFile(ctx.fs().entry(rb).isPresent() ? rb : base);
+      } else {
+        feature(file, r.feature(), g);
+      }
     }
-    for (String r : scan.relatives()) {
-      UnixPath base = file.parent().resolve(r);
-      UnixPath rb = r.endsWith(".rb") ? base : base.parent().child(new String(base.name(), StandardCharsets.UTF_8)
-          + ".rb");
-      keepFile(ctx.fs().entry(rb).isPresent() ? rb : base);
-    }
-    for (GemRequires.Computed c : scan.computed()) {
-      computed(file, c, u, g);
+    if (scan.sendsRequire()) {
+      computed(file, RubyRequires.Call.REQUIRE, false, "", u, g);
     }
     if (scan.zeitwerk()) {
       for (UnixPath rp : g.requirePaths()) {
@@ -365,13 +368,14 @@ final class RubyGems {
     return features;
   }
 
-  private void computed(UnixPath file, GemRequires.Computed c, ScannedUnit u, Gem g) {
-    String reason = c.call() + " with a computed name in " + u.relative(file);
+  /** A load by a computed name that starts with {@code prefix}: the directory it names, else the file's. */
+  private void computed(UnixPath file, RubyRequires.Call call, boolean relative, String prefix, ScannedUnit u,
+      Gem g) {
+    String reason = call.word() + " with a computed name in " + u.relative(file);
     UnixPath dir = file.parent();
-    String prefix = c.prefix();
     if (prefix.contains("/")) {
       String head = prefix.substring(0, prefix.lastIndexOf('/') + 1);
-      List<UnixPath> bases = c.call().equals("require_relative") ? List.of(file.parent()) : g.requirePaths();
+      List<UnixPath> bases = relative ? List.of(file.parent()) : g.requirePaths();
       for (UnixPath base : bases) {
         UnixPath named = base.resolve(head);
         if (ctx.isDirectory(named) && named.isBelow(u.root())) {

@@ -9,18 +9,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The features a Ruby source requires, found by reading its text: {@code require 'x'},
+ * What a Ruby source loads, found by reading its text; the one scanner of Ruby code, for the
+ * interpreter's library and for gems and the app alike: {@code require 'x'},
  * {@code require("x/y")}, {@code Kernel.require 'x'}, {@code require_relative 'z'} and
  * {@code autoload :Const, 'x'} (as a method too: {@code Foo.autoload(:Const, "x")}),
  * wherever they are: inside methods and blocks is where lazy requires live (a {@code get}
  * route's {@code require 'csv'}). Paths written beside the file ({@code "#{__dir__}/x"},
  * {@code File.expand_path('x', __dir__)}, {@code File.expand_path('../x', __FILE__)},
  * {@code File.join(__dir__, 'x')}) count as {@code require_relative 'x'}. Only string literals
- * name a feature; any other argument
- * ({@code require "x/#{y}"}, {@code require f} in a {@code Dir[...].each}) is reported as
- * dynamic, with the literal text before the computed part. Comment lines,
- * {@code =begin}/{@code =end} blocks and what follows {@code __END__} are not code. A require
- * found in a string that looks like one only keeps a feature more; that is the safe side.
+ * name a feature; any other argument ({@code require "x/#{y}"}, {@code require 'x/' + y},
+ * {@code require f} in a {@code Dir[...].each}, ActiveSupport's {@code autoload :Const}, which
+ * names the file after the constant) is dynamic, with the literal text before the computed
+ * part. Comment lines, {@code =begin}/{@code =end} blocks and what follows {@code __END__} are
+ * not code. A require found in a string that looks like one only keeps a feature more; that is
+ * the safe side.
  */
 final class RubyRequires {
   /**
@@ -29,7 +31,38 @@ final class RubyRequires {
    *
    * @param relative {@code require_relative}: the feature is relative to the requiring file
    */
-  record Require(String feature, boolean relative, boolean dynamic) {}
+  record Require(Call call, String feature, boolean relative, boolean dynamic) {}
+
+  /** The method that loads. */
+  enum Call {
+    REQUIRE("require"), REQUIRE_RELATIVE("require_relative"), AUTOLOAD("autoload");
+
+    private final String word;
+
+    Call(String word) {
+      this.word = word;
+    }
+
+    /** As the source writes it, for the reason a file is kept. */
+    String word() {
+      return word;
+    }
+  }
+
+  /**
+   * What one source loads.
+   *
+   * @param requires     each load once, in order of appearance
+   * @param sendsRequire whether it hands {@code require} on as a method ({@code method(:require)},
+   *                     {@code &:require}), which then loads names the scan cannot see
+   * @param zeitwerk     whether it sets up Zeitwerk, which loads a gem's files by names made from
+   *                     its directory
+   */
+  record Scan(List<Require> requires, boolean sendsRequire, boolean zeitwerk) {
+    Scan {
+      requires = List.copyOf(requires);
+    }
+  }
 
   // not a method of another object (params.require(:id) is Rails' strong parameters), not a
   // symbol or a hash key (require: false), not a name ending in require (my_require)
@@ -46,13 +79,23 @@ final class RubyRequires {
       Pattern.compile("File\\.expand_path\\(\\s*(?:'|\")\\.\\./([^'\"#]+)['\"]\\s*,\\s*__FILE__\\s*\\)"),
       Pattern.compile("File\\.join\\(\\s*__dir__\\s*,\\s*(?:'|\")([^'\"#]+)['\"]\\s*\\)"),
       Pattern.compile("File\\.dirname\\(\\s*__FILE__\\s*\\)\\s*\\+\\s*(?:'|\")/([^'\"#]+)['\"]"));
+  // a bare autoload :Const, whose file ActiveSupport makes from the constant's name
+  private static final Pattern AUTOLOAD_BY_NAME =
+      Pattern.compile("(?<![\\w:$@])autoload(?![\\w?!:=])\\s*\\(?\\s*:\\w+\\s*\\)?\\s*(?:$|;|#)");
+  private static final Pattern SENT =
+      Pattern.compile("(?:method|send|public_send|__send__)\\(\\s*:require(?:_relative)?\\b|&:require\\b");
+  // what follows a literal name and makes it the start of a computed one: require 'x/' + name
+  private static final Pattern JOINED = Pattern.compile("\\s*[+%]");
+  /** What can follow the word when it is not a call with an argument: a bare {@code require}. */
+  private static final String NO_ARGUMENT = ")=;\\}],";
   private static final Pattern DEF = Pattern.compile("\\b(?:def|alias|alias_method|undef)\\s+(?:self\\.)?$");
 
   private RubyRequires() {}
 
-  /** The requires of a source, in order of appearance, each once. */
-  static List<Require> of(byte[] source) {
+  /** What a source loads. */
+  static Scan of(byte[] source) {
     LinkedHashSet<Require> requires = new LinkedHashSet<>();
+    boolean sendsRequire = false;
     String text = new String(source, StandardCharsets.UTF_8); // source code is text; only ASCII names are read
     boolean inDoc = false;
     for (String line : text.split("\n")) {
@@ -76,43 +119,53 @@ final class RubyRequires {
         if (DEF.matcher(line.substring(0, call.start())).find()) {
           continue; // "def require(path)": a definition, not a call
         }
-        argument(line, call.end(), call.group(1).equals("require_relative")).ifPresent(requires::add);
+        Call how = call.group(1).equals("require_relative") ? Call.REQUIRE_RELATIVE : Call.REQUIRE;
+        argument(line, call.end(), how).ifPresent(requires::add);
       }
       Matcher autoload = AUTOLOAD.matcher(line);
       while (autoload.find()) {
-        argument(line, autoload.end(), false).ifPresent(requires::add);
+        argument(line, autoload.end(), Call.AUTOLOAD).ifPresent(requires::add);
       }
+      if (AUTOLOAD_BY_NAME.matcher(line).find()) {
+        requires.add(new Require(Call.AUTOLOAD, "", false, true));
+      }
+      sendsRequire |= SENT.matcher(line).find();
     }
-    return List.copyOf(requires);
+    return new Scan(List.copyOf(requires), sendsRequire, text.contains("Zeitwerk::Loader"));
   }
 
   /** The argument starting at {@code at}: a literal, or dynamic; nothing at the end of a line (no argument). */
-  private static Optional<Require> argument(String line, int at, boolean relative) {
+  private static Optional<Require> argument(String line, int at, Call call) {
+    boolean relative = call == Call.REQUIRE_RELATIVE;
     String rest = line.substring(at);
-    if (rest.isBlank() || rest.startsWith(")") || rest.startsWith("=") || rest.startsWith(";")
-        || rest.startsWith("\\")) {
+    if (rest.isBlank() || NO_ARGUMENT.indexOf(rest.charAt(0)) >= 0) {
       return Optional.empty(); // a bare "require" (a method name), or one quoted inside a string: nothing named
     }
     for (Pattern beside : BESIDE) {
       Matcher m = beside.matcher(rest);
       if (m.lookingAt()) {
-        return Optional.of(new Require(m.group(1), true, false));
+        return Optional.of(new Require(call, m.group(1), true, false));
       }
     }
     Matcher single = SINGLE.matcher(rest);
     if (single.lookingAt()) {
-      return Optional.of(new Require(single.group(1), relative, false));
+      return Optional.of(new Require(call, single.group(1), relative, joined(rest, single.end())));
     }
     Matcher dbl = DOUBLE.matcher(rest);
     if (dbl.lookingAt()) {
       String value = dbl.group(1);
       int interpolation = value.indexOf("#{");
       if (interpolation < 0) {
-        return Optional.of(new Require(value, relative, false));
+        return Optional.of(new Require(call, value, relative, joined(rest, dbl.end())));
       }
-      return Optional.of(new Require(value.substring(0, interpolation), relative, true));
+      return Optional.of(new Require(call, value.substring(0, interpolation), relative, true));
     }
-    return Optional.of(new Require("", relative, true));
+    return Optional.of(new Require(call, "", relative, true));
+  }
+
+  /** Whether the literal that ends at {@code end} is only the start of a name: {@code 'x/' + name}. */
+  private static boolean joined(String rest, int end) {
+    return JOINED.matcher(rest).region(end, rest.length()).lookingAt();
   }
 
   /**

@@ -337,7 +337,7 @@ final class ScriptLibraries {
           rubyFeature(feature, because);
         }
       } else if (lib.language() == Language.RUBY) {
-        for (RubyRequires.Require r : RubyRequires.of(text.get())) {
+        for (RubyRequires.Require r : RubyRequires.of(text.get()).requires()) {
           if (r.dynamic()) {
             dynamic(source, r.relative() ? relativeTo(source, r.feature()) : r.feature(), because);
           } else if (r.relative()) {
