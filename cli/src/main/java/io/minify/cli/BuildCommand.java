@@ -142,7 +142,8 @@ public final class BuildCommand implements Callable<Integer> {
     }
     try (engine) {
       BuildServices services = new BuildServices(engine,
-          () -> new NettyHttpProber(engine.address().host()), new SocketTcpProber(engine.address().host()),
+          () -> new NettyHttpProber(engine.containers().address().host()),
+          new SocketTcpProber(engine.containers().address().host()),
           RunSensors.host(placement), new StopWaiter(err), HostFacts.proc(), line -> {
             err.println(line); // even with --quiet: what was removed of another build
             err.flush();

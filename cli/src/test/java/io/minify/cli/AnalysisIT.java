@@ -274,7 +274,8 @@ class AnalysisIT extends RealEngineTest {
   private static Saved saved(String image) throws IOException {
     Map<String, Long> sizes = new HashMap<>();
     JsonNode manifest = null;
-    try (InputStream save = engine.saveImage(image); TarArchiveInputStream tar = new TarArchiveInputStream(save)) {
+    try (InputStream save = engine.images().saveImage(image);
+        TarArchiveInputStream tar = new TarArchiveInputStream(save)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         sizes.put(entry.getName(), entry.getSize());

@@ -63,7 +63,7 @@ class BuildMaterialIT extends RealEngineTest {
       assertTrue(run.err().lines().anyMatch(l -> l.startsWith("minify: error: start gated: the image has /.minify as"
           + " a file or a link")), run.toString());
       Leftovers.assertNone(engine, workRoot);
-      assertFalse(engine.inspectImage("minify-it/gate-file.slim:1").isPresent());
+      assertFalse(engine.images().inspectImage("minify-it/gate-file.slim:1").isPresent());
     } finally {
       TestImages.untag(image);
     }
@@ -94,7 +94,7 @@ class BuildMaterialIT extends RealEngineTest {
           "minify: error: (start gated|probe|select): the image has /\\.minify as a file or a link.*"),
           run.toString());
       Leftovers.assertNone(engine, workRoot);
-      assertFalse(engine.inspectImage(slim).isPresent(), "no slim tag after bad input");
+      assertFalse(engine.images().inspectImage(slim).isPresent(), "no slim tag after bad input");
     } finally {
       TestImages.untag(slim);
       TestImages.untag(image);

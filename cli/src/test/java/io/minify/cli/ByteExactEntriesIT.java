@@ -82,8 +82,8 @@ class ByteExactEntriesIT extends RealEngineTest {
 
   @AfterAll
   static void removeImages() {
-    engine.removeImage(SLIM);
-    engine.removeImage(IMAGE);
+    engine.images().removeImage(SLIM);
+    engine.images().removeImage(IMAGE);
   }
 
   @Test
@@ -101,7 +101,7 @@ class ByteExactEntriesIT extends RealEngineTest {
       Leftovers.assertNone(engine, workRoot);
 
       Map<UnixPath, SavedLayers.Member> original;
-      try (InputStream saved = engine.saveImage(IMAGE)) {
+      try (InputStream saved = engine.images().saveImage(IMAGE)) {
         original = SavedLayers.lastLayer(saved);
       }
       Map<UnixPath, SavedLayers.Member> slim;
@@ -132,7 +132,7 @@ class ByteExactEntriesIT extends RealEngineTest {
       assertEquals("special_file", reasonByPath.get("/data/control"), "a FIFO the app opened");
       assertEquals("special_file", reasonByPath.get("/data/zero"), "a device node the app opened");
       // the engine took the slim archive and the app ran in it (the exec probe matched)
-      assertTrue(engine.inspectImage(SLIM).isPresent());
+      assertTrue(engine.images().inspectImage(SLIM).isPresent());
     } finally {
       try (var files = Files.walk(out)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -43,7 +43,7 @@ class ConfigOverridesIT extends RealEngineTest {
     Leftovers.assertNone(engine, workRoot);
 
     ObjectNode expected = (ObjectNode) config(IMAGE);
-    String sourceId = engine.inspectImage(IMAGE).orElseThrow().id();
+    String sourceId = engine.images().inspectImage(IMAGE).orElseThrow().id();
     expected.set("Entrypoint", JSON.readTree("[\"/server\"]"));
     expected.set("Cmd", JSON.readTree("[\"--quiet\"]"));
     expected.set("Env", JSON.readTree("[\"SITE_ROOT=/site\",\"MODE=slim\"]"));
@@ -68,7 +68,7 @@ class ConfigOverridesIT extends RealEngineTest {
     CliRun build = build("--new-entrypoint", "/no/such/server");
     assertEquals(1, build.exitCode(), build.toString());
     assertTrue(build.err().startsWith("minify: error: verify: the slim image does not work"), build.toString());
-    assertFalse(engine.inspectImage(TAG).isPresent(), "a failed verification leaves no tag");
+    assertFalse(engine.images().inspectImage(TAG).isPresent(), "a failed verification leaves no tag");
     Leftovers.assertNone(engine, workRoot);
   }
 

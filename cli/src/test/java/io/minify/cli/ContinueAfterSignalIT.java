@@ -29,7 +29,7 @@ class ContinueAfterSignalIT extends RealEngineTest {
       build.signal("USR1");
       assertEquals(0, build.awaitExit(120), build.output());
       assertEquals("signal", new ObjectMapper().readTree(report.toFile()).at("/probing/continuedAfter").asText());
-      assertTrue(engine.inspectImage(slimTag).isPresent(), "the verified slim image is tagged");
+      assertTrue(engine.images().inspectImage(slimTag).isPresent(), "the verified slim image is tagged");
       Leftovers.assertNone(engine, workRoot);
     } finally {
       TestImages.untag(slimTag);

@@ -33,7 +33,7 @@ class CorpusAppsIT extends RealEngineTest {
 
   @AfterEach
   void removeTags() throws Exception {
-    tags.forEach(engine::removeImage);
+    tags.forEach(engine.images()::removeImage);
     Files.deleteIfExists(report);
   }
 

@@ -50,14 +50,14 @@ class EngineFaultsIT extends RealEngineTest {
     try (MinifyProcess build = MinifyProcess.start("build", "minify-sample/redis:1.0", "--http-probe-off",
         "--continue-after", "signal", "--tag", slimTag, "--no-report", "--work-dir", workRoot.toString())) {
       assertTrue(build.awaitLine("until SIGUSR1"), build.output());
-      List<String> containers = engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
+      List<String> containers = engine.containers().containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
           + workRoot.toAbsolutePath().normalize());
       assertEquals(1, containers.size(), containers.toString());
       DockerCli.run("kill", containers.get(0));
       assertEquals(1, build.awaitExit(60), build.output());
       assertTrue(build.output().contains("minify: error: probe: the app exited with code 137 (signal 9) while it"
           + " was watched\n"), build.output());
-      assertFalse(engine.inspectImage(slimTag).isPresent(), "no slim tag");
+      assertFalse(engine.images().inspectImage(slimTag).isPresent(), "no slim tag");
       Leftovers.assertNone(engine, workRoot);
     } finally {
       TestImages.untag(slimTag);
@@ -76,7 +76,7 @@ class EngineFaultsIT extends RealEngineTest {
       assertTrue(run.err().contains("minify: error: probe: the app exited with code 7 while it was watched\n"),
           run.toString());
       assertTrue(run.err().contains("| lost its database"), run.toString());
-      assertFalse(engine.inspectImage("minify-it/crashes-later.slim:1").isPresent(), "no slim tag");
+      assertFalse(engine.images().inspectImage("minify-it/crashes-later.slim:1").isPresent(), "no slim tag");
       Leftovers.assertNone(engine, workRoot);
     } finally {
       TestImages.untag(image);

@@ -54,7 +54,7 @@ class EngineRestartIT extends RealEngineTest {
     // the suite's connection may hold sockets of the old daemon: ask the new one afresh
     try (ContainerEngine after = DockerJavaEngine.connect()) {
       Leftovers.assertNone(after, workRoot);
-      assertFalse(after.inspectImage(slim).isPresent(), "no slim tag");
+      assertFalse(after.images().inspectImage(slim).isPresent(), "no slim tag");
     } finally {
       TestImages.untag(image);
     }

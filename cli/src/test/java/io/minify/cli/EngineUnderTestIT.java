@@ -22,7 +22,7 @@ class EngineUnderTestIT extends RealEngineTest {
     String label = "io.minify.it.engine-check=" + UUID.randomUUID();
     String id = DockerCli.run("create", "--pull", "never", "--label", label, "minify-base:bookworm", "true").strip();
     try {
-      assertEquals(List.of(id), engine.containersWithLabel(label),
+      assertEquals(List.of(id), engine.containers().containersWithLabel(label),
           "the container the docker command line created (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + ")");
     } finally {
       DockerCli.run("rm", "-f", id);

@@ -129,7 +129,7 @@ class ErrorPathsIT extends RealEngineTest {
   }
 
   private static void assertNoSlimTag(String tag) {
-    assertFalse(engine.inspectImage(tag).isPresent(), "a failed build must not leave " + tag);
+    assertFalse(engine.images().inspectImage(tag).isPresent(), "a failed build must not leave " + tag);
   }
 
 }

@@ -76,7 +76,7 @@ class HostileImagesIT extends RealEngineTest {
     }
     // what the engine holds is what the tests rely on: the layer's hardlink names are absolute
     Map<UnixPath, SavedLayers.Member> layer;
-    try (InputStream saved = engine.saveImage(LINKS_AND_MODES)) {
+    try (InputStream saved = engine.images().saveImage(LINKS_AND_MODES)) {
       layer = SavedLayers.lastLayer(saved);
     }
     assertEquals("/data/original.txt", layer.get(UnixPath.of("/data/linked.txt")).header().displayLinkName());
@@ -99,7 +99,7 @@ class HostileImagesIT extends RealEngineTest {
       Leftovers.assertNone(engine, workRoot);
 
       Map<UnixPath, SavedLayers.Member> layer;
-      try (InputStream saved = engine.saveImage(slim)) {
+      try (InputStream saved = engine.images().saveImage(slim)) {
         layer = SavedLayers.lastLayer(saved);
       }
       assertArrayEquals(LINKED, contentOf(layer, UnixPath.of("/data/linked.txt")), "a hardlink to a file of its layer");
@@ -122,7 +122,7 @@ class HostileImagesIT extends RealEngineTest {
       Leftovers.assertNone(engine, workRoot);
 
       Map<UnixPath, SavedLayers.Member> layer;
-      try (InputStream saved = engine.saveImage(slim)) {
+      try (InputStream saved = engine.images().saveImage(slim)) {
         layer = SavedLayers.lastLayer(saved);
       }
       assertEquals(04755, layer.get(UnixPath.of("/data/suid-id")).header().mode() & 07777, "setuid");
@@ -173,7 +173,7 @@ class HostileImagesIT extends RealEngineTest {
 
       byte[] marker = secret.getBytes(StandardCharsets.UTF_8);
       assertFalse(contains(Files.readAllBytes(archive), marker), "the host's secret is in --output-tar");
-      try (InputStream saved = engine.saveImage(slim)) {
+      try (InputStream saved = engine.images().saveImage(slim)) {
         assertFalse(contains(saved.readAllBytes(), marker), "the host's secret is in the slim image");
       }
       assertEquals("image-own\n".repeat(4), DockerCli.run("run", "--rm", "--pull", "never", "--entrypoint", "cat", slim,

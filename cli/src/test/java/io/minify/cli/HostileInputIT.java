@@ -82,7 +82,7 @@ class HostileInputIT extends RealEngineTest {
       try (MinifyProcess build = MinifyProcess.startWith(Map.of("TMPDIR", tmpdir.toString()), "build", SLOW_STOP,
           "--tag", tag, "--report", report.toString(), "--no-http-probe-crawl")) {
         assertTrue(build.awaitLine("[minify] probe"), build.output());
-        assertFalse(engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
+        assertFalse(engine.containers().containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
             + tmpdir.toAbsolutePath().normalize()).isEmpty(), "the work root is TMPDIR (case 10)");
         build.signal("TERM");
         assertEquals(143, build.awaitExit(60), build.output());
@@ -95,7 +95,7 @@ class HostileInputIT extends RealEngineTest {
       assertEquals("stop", r.get("stage").asText(), r.toString());
       assertTrue(r.get("cleaned").toString().contains("original container"), r.toString());
       assertEquals("[]", r.get("cleanupFailed").toString(), r.toString());
-      assertFalse(engine.inspectImage(tag).isPresent());
+      assertFalse(engine.images().inspectImage(tag).isPresent());
       Leftovers.assertNone(engine, tmpdir);
     } finally {
       Files.deleteIfExists(report);
@@ -125,7 +125,7 @@ class HostileInputIT extends RealEngineTest {
       JsonNode r = new ObjectMapper().readTree(report.toFile());
       assertEquals(143, r.get("exitCode").asInt(), r.toString());
       assertEquals("[]", r.get("cleanupFailed").toString(), r.toString());
-      assertFalse(engine.inspectImage(tag).isPresent(), "no tag");
+      assertFalse(engine.images().inspectImage(tag).isPresent(), "no tag");
       Leftovers.assertNone(engine, workRoot);
     } finally {
       Files.deleteIfExists(report);
@@ -165,7 +165,7 @@ class HostileInputIT extends RealEngineTest {
         + " and closes them on an HTTP request); drive the app with --http-probe-off and --tcp-probe"
         + " PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with --http-probe-off --continue-after timeout:SECONDS"),
         run.err());
-    assertFalse(engine.inspectImage("minify-it/redis-noflags.slim:1").isPresent());
+    assertFalse(engine.images().inspectImage("minify-it/redis-noflags.slim:1").isPresent());
     Leftovers.assertNone(engine, workRoot);
   }
 

@@ -16,12 +16,12 @@ class InterruptIT extends RealEngineTest {
     try (MinifyProcess build = MinifyProcess.start("build", "minify-sample/python-flask:1.0", "--tag", slimTag,
         "--no-report", "--work-dir", workRoot.toString())) {
       assertTrue(build.awaitLine("start gated"), "the build reached the watched run:\n" + build.output());
-      assertFalse(engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
+      assertFalse(engine.containers().containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
           + workRoot.toAbsolutePath().normalize()).isEmpty(), "a watched container exists before the interrupt");
       build.signal("INT");
       assertEquals(130, build.awaitExit(60), build.output());
     }
-    assertFalse(engine.inspectImage(slimTag).isPresent(), "no tag after an interrupted build");
+    assertFalse(engine.images().inspectImage(slimTag).isPresent(), "no tag after an interrupted build");
     Leftovers.assertNone(engine, workRoot);
   }
 }

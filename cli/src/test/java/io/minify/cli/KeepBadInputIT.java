@@ -69,7 +69,7 @@ class KeepBadInputIT extends RealEngineTest {
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals("minify: error: select: include rule 1 (--include-path /srv/no-such-page.html): not in the image"
         + " (--allow-missing-includes makes this a warning)", run.err().strip(), run.toString());
-    assertFalse(engine.inspectImage(SLIM).isPresent(), "no slim image is tagged");
+    assertFalse(engine.images().inspectImage(SLIM).isPresent(), "no slim image is tagged");
     Leftovers.assertNone(engine, workRoot);
   }
 
@@ -79,7 +79,7 @@ class KeepBadInputIT extends RealEngineTest {
     assertEquals(2, run.exitCode(), run.toString());
     assertEquals("minify: error: select: include rule 1 (--include-shell): the image has no /bin/sh"
         + " (--allow-missing-includes makes this a warning)", run.err().strip(), run.toString());
-    assertFalse(engine.inspectImage(SLIM).isPresent(), "no slim image is tagged");
+    assertFalse(engine.images().inspectImage(SLIM).isPresent(), "no slim image is tagged");
     Leftovers.assertNone(engine, workRoot);
   }
 

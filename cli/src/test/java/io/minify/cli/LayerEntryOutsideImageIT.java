@@ -73,7 +73,7 @@ class LayerEntryOutsideImageIT extends RealEngineTest {
           + Pattern.quote(entry) + "' names a path outside the image; the engine loaded the"
           + " image but cannot save it \\(.*\\)"), run.toString());
       Leftovers.assertNone(engine, workRoot);
-      assertFalse(engine.inspectImage(image.replace(":", ".slim:")).isPresent(), "no slim tag");
+      assertFalse(engine.images().inspectImage(image.replace(":", ".slim:")).isPresent(), "no slim tag");
 
       CliRun xray = CliRun.of("xray", image, "--work-dir", workRoot.toString());
       assertEquals(2, xray.exitCode(), xray.toString());

@@ -40,9 +40,9 @@ class LeftoverReapIT extends RealEngineTest {
 
       assertEquals(left, containersIn(workRoot), "kill -9 removes nothing");
       for (String id : left) {
-        assertTrue(engine.containerState(id).running(), id + " still runs");
+        assertTrue(engine.containers().containerState(id).running(), id + " still runs");
       }
-      assertFalse(engine.publishedPorts(left.get(0)).isEmpty(), "with its port");
+      assertFalse(engine.containers().publishedPorts(left.get(0)).isEmpty(), "with its port");
       Path workDir = onlyEntry(workRoot);
       assertTrue(workDir.getFileName().toString().startsWith("minify-"), workDir.toString());
       assertEquals(workDir.toString(), DockerCli.label(left.get(0), ContainerSpec.WORK_DIR_LABEL));
@@ -62,22 +62,22 @@ class LeftoverReapIT extends RealEngineTest {
 
       assertFalse(Files.exists(workDir), "its work directory is gone");
       for (String id : left) {
-        assertFalse(engine.containersWithLabel(ContainerSpec.OWNER_LABEL + "=" + runId).contains(id), id);
+        assertFalse(engine.containers().containersWithLabel(ContainerSpec.OWNER_LABEL + "=" + runId).contains(id), id);
       }
-      assertFalse(engine.inspectImage("minify-run:" + runId).isPresent());
-      assertTrue(engine.inspectImage(slimTag).isPresent(), "the next build built and tagged its image");
+      assertFalse(engine.images().inspectImage("minify-run:" + runId).isPresent());
+      assertTrue(engine.images().inspectImage(slimTag).isPresent(), "the next build built and tagged its image");
 
       assertTrue(live.isAlive(), "the live build runs on:\n" + live.output());
       assertEquals(liveContainers, containersIn(liveRoot), "the live build's container is left alone");
       live.signal("USR1");
       assertEquals(0, live.awaitExit(600), live.output());
-      assertTrue(engine.inspectImage(liveTag).isPresent(), "the live build finished and tagged its image");
+      assertTrue(engine.images().inspectImage(liveTag).isPresent(), "the live build finished and tagged its image");
       Leftovers.assertNone(engine, workRoot);
       Leftovers.assertNone(engine, liveRoot);
     } finally {
       // a failed assertion must not leave the killed build's app running on the shared engine
       for (Path root : List.of(workRoot, liveRoot)) {
-        containersIn(root).forEach(engine::removeContainer);
+        containersIn(root).forEach(engine.containers()::removeContainer);
         try (Stream<Path> entries = Files.list(root)) {
           for (Path entry : entries.toList()) {
             WorkFiles.deleteTree(entry);
@@ -97,7 +97,8 @@ class LeftoverReapIT extends RealEngineTest {
   }
 
   private static List<String> containersIn(Path root) {
-    return engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "=" + root.toAbsolutePath().normalize());
+    return engine.containers().containersWithLabel(
+        ContainerSpec.WORK_ROOT_LABEL + "=" + root.toAbsolutePath().normalize());
   }
 
   private static Path onlyEntry(Path dir) throws Exception {

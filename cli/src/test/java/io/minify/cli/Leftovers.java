@@ -17,7 +17,7 @@ final class Leftovers {
 
   /** Only this build's containers count: other builds may share the engine. */
   static void assertNone(ContainerEngine engine, Path workRoot) throws IOException {
-    assertEquals(List.of(), engine.containersWithLabel(
+    assertEquals(List.of(), engine.containers().containersWithLabel(
         ContainerSpec.WORK_ROOT_LABEL + "=" + workRoot.toAbsolutePath().normalize()), "containers left behind");
     assertNoneIn(workRoot);
   }

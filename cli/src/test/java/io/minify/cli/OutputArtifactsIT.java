@@ -61,7 +61,7 @@ class OutputArtifactsIT extends RealEngineTest {
   void noLoadWritesReproducibleArtifactsThatSkopeoAndDockerRead() throws Exception {
     CliRun first = build(outDir.resolve("a.tar"), outDir.resolve("oci-a"), "--no-load");
     assertEquals(0, first.exitCode(), first.toString());
-    assertFalse(engine.inspectImage(TAG).isPresent(), "--no-load leaves no tag in the engine");
+    assertFalse(engine.images().inspectImage(TAG).isPresent(), "--no-load leaves no tag in the engine");
     Leftovers.assertNone(engine, workRoot);
     try (Stream<Path> s = Files.list(outDir)) {
       assertEquals(List.of("a.tar", "oci-a"), s.map(p -> p.getFileName().toString()).sorted().toList(),
@@ -93,7 +93,7 @@ class OutputArtifactsIT extends RealEngineTest {
     // the docker-archive loads under the slim tag and the image answers
     String loaded = run("docker", "load", "-i", outDir.resolve("a.tar").toString());
     assertTrue(loaded.contains("Loaded image: " + TAG), loaded);
-    String imageId = engine.inspectImage(TAG).orElseThrow().id();
+    String imageId = engine.images().inspectImage(TAG).orElseThrow().id();
     assertEquals(config.path("rootfs").path("diff_ids").toString(),
         JSON.readTree(run("docker", "image", "inspect", "--format", "{{json .RootFS.Layers}}", TAG)).toString());
     assertEquals("sha256:" + sha256(blob(oci, manifest.path("config").path("digest").asText())), imageId,
@@ -106,7 +106,7 @@ class OutputArtifactsIT extends RealEngineTest {
     try {
       CliRun run = build(outDir.resolve("slim.tar"), null);
       assertEquals(0, run.exitCode(), run.toString());
-      assertTrue(engine.inspectImage(TAG).isPresent(), "without --no-load the image is tagged as well");
+      assertTrue(engine.images().inspectImage(TAG).isPresent(), "without --no-load the image is tagged as well");
       assertTrue(Files.size(outDir.resolve("slim.tar")) > 0);
       Leftovers.assertNone(engine, workRoot);
     } finally {

@@ -118,7 +118,7 @@ class ProbeLimitsIT extends RealEngineTest {
     if (firstLine != null) {
       assertEquals(firstLine, first, run.toString());
     }
-    assertFalse(engine.inspectImage(SLIM).isPresent(), "a failed build leaves no tag");
+    assertFalse(engine.images().inspectImage(SLIM).isPresent(), "a failed build leaves no tag");
     Leftovers.assertNone(engine, workRoot);
     return first;
   }

@@ -44,7 +44,7 @@ abstract class RealEngineTest {
   /** A refused option: exit 2, one line naming it, no {@code tag}, nothing left behind. */
   protected void assertRefused(CliRun run, String message, String tag) throws IOException {
     CliRun.assertOptionRefused(run, message);
-    assertFalse(engine.inspectImage(tag).isPresent(), "no tag after bad input");
+    assertFalse(engine.images().inspectImage(tag).isPresent(), "no tag after bad input");
     Leftovers.assertNone(engine, workRoot);
   }
 }

@@ -124,7 +124,7 @@ class RunOptionsIT extends RealEngineTest {
         List.of(new ContainerSpec.Mount(false, files.toString(), "/in", true),
             new ContainerSpec.Mount(true, null, "/scratch", false)),
         "bridge", "4242:4243", "/tmp", Map.of(9000, hostPort), ContainerSpec.LOOPBACK, false, List.of());
-    String id = engine.createContainer(spec);
+    String id = engine.containers().createContainer(spec);
     try {
       JsonNode c = JSON.readTree(run("docker", "container", "inspect", id)).get(0);
       JsonNode bindings = c.path("HostConfig").path("PortBindings");
@@ -142,7 +142,7 @@ class RunOptionsIT extends RealEngineTest {
               + mounts.get(0).path("Target").asText() + " " + mounts.get(0).path("ReadOnly").asBoolean());
       assertEquals("volume /scratch", mounts.get(1).path("Type").asText() + " " + mounts.get(1).path("Target").asText());
     } finally {
-      engine.removeContainer(id);
+      engine.containers().removeContainer(id);
     }
   }
 

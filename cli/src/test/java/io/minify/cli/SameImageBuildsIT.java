@@ -95,7 +95,7 @@ class SameImageBuildsIT extends RealEngineTest {
       assertEquals(List.of(), minifyLines(a), a.output());
       assertEquals(List.of(), minifyLines(b), b.output());
       assertEquals(slimId(a), slimId(b), "both builds made one image: the case that raced");
-      assertEquals(List.of(SLIM), engine.inspectImage(SLIM).orElseThrow().repoTags(),
+      assertEquals(List.of(SLIM), engine.images().inspectImage(SLIM).orElseThrow().repoTags(),
           "the slim tag only: no run tag is left on the image");
       runs.forEach(SameImageBuildsIT::assertNoRunTag);
     }
@@ -120,14 +120,14 @@ class SameImageBuildsIT extends RealEngineTest {
       assertEquals(List.of("minify: error: verify: the slim image answered differently: EXEC " + PROBE
           + ": exit code 1 instead of 0"), minifyLines(b), b.output());
       assertNoRunTag(runB);
-      assertTrue(engine.inspectImage(RUN_REPOSITORY + ":" + runA).isPresent(),
+      assertTrue(engine.images().inspectImage(RUN_REPOSITORY + ":" + runA).isPresent(),
           "B's failure left A's hold on the image it still verifies");
       assertTrue(a.isAlive(), "A is still verifying:\n" + a.output());
 
       Files.delete(probesA.resolve("hold"));
       assertEquals(0, a.awaitExit(120), a.output());
       assertEquals(List.of(), minifyLines(a), a.output());
-      assertEquals(List.of(SLIM), engine.inspectImage(SLIM).orElseThrow().repoTags(),
+      assertEquals(List.of(SLIM), engine.images().inspectImage(SLIM).orElseThrow().repoTags(),
           "the slim tag only: no run tag is left on the image");
       assertNoRunTag(runA);
     }
@@ -152,7 +152,7 @@ class SameImageBuildsIT extends RealEngineTest {
 
   /** The run ids of the builds whose work root is {@code root}, from their watched containers' labels. */
   private static List<String> runIds(Path root) throws Exception {
-    List<String> containers = engine.containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
+    List<String> containers = engine.containers().containersWithLabel(ContainerSpec.WORK_ROOT_LABEL + "="
         + root.toAbsolutePath().normalize());
     assertFalse(containers.isEmpty(), "no watched container in " + root);
     List<String> ids = new ArrayList<>();
@@ -171,7 +171,8 @@ class SameImageBuildsIT extends RealEngineTest {
   }
 
   private static void assertNoRunTag(String runId) {
-    assertFalse(engine.inspectImage(RUN_REPOSITORY + ":" + runId).isPresent(), "run " + runId + " left its tag");
+    assertFalse(engine.images().inspectImage(RUN_REPOSITORY + ":" + runId).isPresent(),
+        "run " + runId + " left its tag");
   }
 
   private static String slimId(MinifyProcess build) {

@@ -86,7 +86,7 @@ class SampleAppsIT {
       JsonNode firstReport = new ObjectMapper().readTree(report.toFile());
       String slimId = firstReport.path("slimImageId").asText();
       assertTrue(slimId.startsWith("sha256:"), firstReport.toString());
-      assertTrue(engine.inspectImage(slimTag).isPresent(), "slim image is tagged");
+      assertTrue(engine.images().inspectImage(slimTag).isPresent(), "slim image is tagged");
       // not larger; static-scratch holds nothing but the app (its binary, its site, its data),
       // all of it app content, and loses nothing
       assertTrue(firstReport.path("slim").path("bytes").asLong() <= firstReport.path("original").path("bytes").asLong(),
@@ -95,7 +95,7 @@ class SampleAppsIT {
 
       // by the engine's id of the tagged image: the report's id is its content id (the config's
       // digest), by which the containerd image store does not name images
-      checkRoutes(engine.inspectImage(slimTag).orElseThrow().id(), routes);
+      checkRoutes(engine.images().inspectImage(slimTag).orElseThrow().id(), routes);
 
       CliRun second = CliRun.of(args.toArray(String[]::new));
       assertEquals(0, second.exitCode(), second.toString());
@@ -110,7 +110,7 @@ class SampleAppsIT {
   }
 
   private static void checkRoutes(String imageId, SampleRoutes routes) throws Exception {
-    try (RunningContainer slim = RunningContainer.create(engine,
+    try (RunningContainer slim = RunningContainer.create(engine.containers(),
         new ContainerSpec(imageId, List.of(), Map.of(), List.of(8080), Map.of(ContainerSpec.OWNER_LABEL, "it")))) {
       slim.start();
       int port = slim.hostPorts().get(8080);

@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.engine.ContainerEngine;
-import io.minify.engine.ContainerSpec;
-import io.minify.engine.ContainerState;
-import io.minify.engine.ExecResult;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ImageInfo;
+import io.minify.engine.ImageStore;
 import io.minify.engine.docker.DockerJavaEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -48,8 +44,8 @@ class SlimLoadRefusedIT extends RealEngineTest {
     assertEquals("minify: error: package: the engine refused the slim image: Error processing tar file(exit status 1):"
         + " unexpected EOF", run.err().strip(), run.toString());
     assertNotNull(cutting.slimImageId, "the build got as far as loading");
-    assertFalse(engine.inspectImage(cutting.slimImageId).isPresent(), "no slim image is left in the engine");
-    assertFalse(engine.inspectImage(TAG).isPresent(), "no tag");
+    assertFalse(engine.images().inspectImage(cutting.slimImageId).isPresent(), "no slim image is left in the engine");
+    assertFalse(engine.images().inspectImage(TAG).isPresent(), "no tag");
     com.fasterxml.jackson.databind.JsonNode failure = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree(report.toFile());
     assertTrue(failure.get("failed").asBoolean(), "a failed build writes a failure report: " + failure);
@@ -61,19 +57,12 @@ class SlimLoadRefusedIT extends RealEngineTest {
   /** The real engine; only the archive it is asked to load is cut to half its length first. */
   private static final class ArchiveCuttingEngine implements ContainerEngine {
     private final ContainerEngine real;
+    private final ImageStore images;
     private String slimImageId;
 
     ArchiveCuttingEngine(ContainerEngine real) {
       this.real = real;
-    }
-
-    @Override
-    public void loadImage(Path archive) throws IOException {
-      slimImageId = configName(archive);
-      try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
-        file.setLength(file.length() / 2);
-      }
-      real.loadImage(archive);
+      this.images = new CuttingImages(real.images());
     }
 
     /** The image id the archive would load as: its config's digest, from manifest.json. */
@@ -95,83 +84,55 @@ class SlimLoadRefusedIT extends RealEngineTest {
     }
 
     @Override
-    public Optional<ImageInfo> inspectImage(String reference) {
-      return real.inspectImage(reference);
+    public ImageStore images() {
+      return images;
     }
 
     @Override
-    public InputStream saveImage(String reference) {
-      return real.saveImage(reference);
-    }
-
-    @Override
-    public void tagImage(String imageId, String repository, String tag) {
-      real.tagImage(imageId, repository, tag);
-    }
-
-    @Override
-    public void removeImage(String reference) {
-      real.removeImage(reference);
-    }
-
-    @Override
-    public String createContainer(ContainerSpec spec) {
-      return real.createContainer(spec);
-    }
-
-    @Override
-    public void startContainer(String containerId) {
-      real.startContainer(containerId);
-    }
-
-    @Override
-    public ContainerState containerState(String containerId) {
-      return real.containerState(containerId);
-    }
-
-    @Override
-    public Map<Integer, Integer> publishedPorts(String containerId) {
-      return real.publishedPorts(containerId);
-    }
-
-    @Override
-    public List<String> logTail(String containerId, int lines) {
-      return real.logTail(containerId, lines);
-    }
-
-    @Override
-    public java.util.SortedSet<Integer> processUids(String containerId) {
-      return real.processUids(containerId);
-    }
-
-    @Override
-    public List<io.minify.engine.ContainerChange> changes(String containerId) {
-      return real.changes(containerId);
-    }
-
-    @Override
-    public void stopContainer(String containerId, Duration grace) {
-      real.stopContainer(containerId, grace);
-    }
-
-    @Override
-    public void removeContainer(String containerId) {
-      real.removeContainer(containerId);
-    }
-
-    @Override
-    public List<String> containersWithLabel(String filter) {
-      return real.containersWithLabel(filter);
-    }
-
-    @Override
-    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
-      return real.exec(containerId, command, timeout);
+    public ContainerRuntime containers() {
+      return real.containers();
     }
 
     @Override
     public void close() {
       real.close();
+    }
+
+    private final class CuttingImages implements ImageStore {
+      private final ImageStore realImages;
+
+      CuttingImages(ImageStore realImages) {
+        this.realImages = realImages;
+      }
+
+      @Override
+      public void loadImage(Path archive) throws IOException {
+        slimImageId = configName(archive);
+        try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+          file.setLength(file.length() / 2);
+        }
+        realImages.loadImage(archive);
+      }
+
+      @Override
+      public Optional<ImageInfo> inspectImage(String reference) {
+        return realImages.inspectImage(reference);
+      }
+
+      @Override
+      public InputStream saveImage(String reference) {
+        return realImages.saveImage(reference);
+      }
+
+      @Override
+      public void tagImage(String imageId, String repository, String tag) {
+        realImages.tagImage(imageId, repository, tag);
+      }
+
+      @Override
+      public void removeImage(String reference) {
+        realImages.removeImage(reference);
+      }
     }
   }
 }

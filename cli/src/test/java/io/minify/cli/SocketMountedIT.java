@@ -65,7 +65,7 @@ class SocketMountedIT {
       }
       assertTrue(started.endsWith("monitor armed in the engine"), started + "\n" + output);
       assertTrue(report.path("probes").size() >= 2, report.toString());
-      assertTrue(engine.inspectImage(SLIM).isPresent(), "the slim image is tagged in the host's engine");
+      assertTrue(engine.images().inspectImage(SLIM).isPresent(), "the slim image is tagged in the host's engine");
 
       // the slim image answers as the original did
       String container = run(120, "docker", "run", "-d", "--pull", "never", "-p", "127.0.0.1::8080", SLIM).strip();
@@ -79,7 +79,7 @@ class SocketMountedIT {
         run(60, "docker", "rm", "-f", container);
       }
       // no container of the build (the target, its slim run, the sensor), no run or sensor tag
-      assertEquals(List.of(), engine.containersWithLabel(ContainerSpec.OWNER_LABEL));
+      assertEquals(List.of(), engine.containers().containersWithLabel(ContainerSpec.OWNER_LABEL));
       assertEquals(List.of(), TestImages.tagsOf("minify-run"));
       assertEquals(List.of(), TestImages.tagsOf("minify-sensor"));
     } finally {

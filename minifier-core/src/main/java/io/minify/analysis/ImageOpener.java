@@ -3,6 +3,7 @@ package io.minify.analysis;
 import io.minify.image.WorkFiles;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
+import io.minify.engine.ImageStore;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.failure.Failures;
@@ -74,12 +75,12 @@ public final class ImageOpener implements AutoCloseable {
   private SavedImage read(ImageSource source, Path layers) throws IOException, ImageFormatException, BuildException {
     switch (source.kind()) {
       case ENGINE -> {
-        ContainerEngine connected = engine();
-        if (connected.inspectImage(source.name()).isEmpty()) {
+        ImageStore images = engine().images();
+        if (images.inspectImage(source.name()).isEmpty()) {
           throw new BuildException(FailureKind.BAD_INPUT, "image '" + source.name()
               + "' is neither in the local engine nor a file or directory (minify never pulls)");
         }
-        try (InputStream in = connected.saveImage(source.name())) {
+        try (InputStream in = images.saveImage(source.name())) {
           return SavedImage.read(in, layers);
         }
       }

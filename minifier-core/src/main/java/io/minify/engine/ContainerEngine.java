@@ -1,142 +1,23 @@
 package io.minify.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.SortedSet;
-
 /**
  * The one door to the container engine. Everything engine-specific (docker-java, API
- * versions, the wire format) stays behind it, so another engine needs one new class.
- * All methods throw {@link EngineException} when the engine fails.
+ * versions, the wire format) stays behind it, so another engine needs one new class per side.
+ * It has two sides, and a class that needs one side is handed only that one: its
+ * {@link #images() images} (what a build reads, loads and tags) and its
+ * {@link #containers() containers} (what a build runs and watches). Whoever connected it
+ * closes it, which ends both.
  */
 public interface ContainerEngine extends AutoCloseable {
 
   /** The engine, for the report and failure messages: version, API, image store, address. */
   String version();
 
-  /**
-   * Whether the engine answers a ping within {@code within}. A container that ends while the
-   * engine stops answering was ended by the engine (a restart), not by its app.
-   */
-  default boolean answers(java.time.Duration within) {
-    return true;
-  }
+  ImageStore images();
 
-  /** A local image by reference or id; empty when the engine has no such image. */
-  Optional<ImageInfo> inspectImage(String reference);
+  ContainerRuntime containers();
 
-  /**
-   * The image as a {@code docker save} tar stream; the caller closes it. A save that fails
-   * after it started shows as an {@link IOException} from the stream (it ended before the
-   * archive did), never as a shorter archive.
-   */
-  InputStream saveImage(String reference);
-
-  /**
-   * Loads a docker-archive tar into the engine and checks the engine's answer to it.
-   *
-   * @throws EngineRefusedException when the engine refuses the archive, with its own message
-   * @throws IOException            when the archive cannot be read
-   */
-  void loadImage(Path archive) throws IOException;
-
-  /** Points {@code repository:tag} at an image. */
-  void tagImage(String imageId, String repository, String tag);
-
-  /** Removes an image reference (a tag, or an id when untagged); absent is fine. */
-  void removeImage(String reference);
-
-  /** Creates (does not start) a container; returns its id. */
-  String createContainer(ContainerSpec spec);
-
-  void startContainer(String containerId);
-
-  ContainerState containerState(String containerId);
-
-  /**
-   * Where this process reaches the engine's host, and so the ports it publishes: 127.0.0.1 for a
-   * local socket, the host of a {@code tcp://} or {@code ssh://} address.
-   */
-  default EngineAddress address() {
-    return EngineAddress.LOCAL_SOCKET;
-  }
-
-  /**
-   * Whether a created (or running) container sees {@code path}, its mounts included ({@code GET
-   * /containers/{id}/archive?path=}: 200 or 404). An engine that makes a missing bind source
-   * instead of refusing it (Podman) shows here that it has no such directory on its host.
-   */
-  default boolean containerHasPath(String containerId, String path) {
-    return true;
-  }
-
-  /** Unpacks a tar archive into {@code directory} of a container (created or running). */
-  default void copyToContainer(String containerId, byte[] tar, String directory) {
-    throw new EngineException("this engine cannot copy files into a container");
-  }
-
-  /**
-   * Follows a container's stdout from now on (attach before it starts to miss nothing): each
-   * chunk as it arrives, then {@code ended} once when the stream ends. Closing stops following.
-   */
-  default AutoCloseable followOutput(String containerId, java.util.function.Consumer<byte[]> stdout,
-      Runnable ended) {
-    throw new EngineException("this engine cannot attach to a container");
-  }
-
-  /** Sends {@code signal} (e.g. "TERM") to a container's first process. */
-  default void signal(String containerId, String signal) {
-    throw new EngineException("this engine cannot signal a container");
-  }
-
-  /** Container TCP port to the host port it is published on ({@link #address()} reaches it). */
-  Map<Integer, Integer> publishedPorts(String containerId);
-
-  /** The last {@code lines} lines of the container's stdout and stderr. */
-  List<String> logTail(String containerId, int lines);
-
-  /**
-   * What the container changed in its filesystem against its image ({@code docker diff}):
-   * every path added, changed or deleted, directories on the way included.
-   */
-  List<ContainerChange> changes(String containerId);
-
-  /**
-   * The user ids the container's processes run as now ({@code docker top}, as the host sees
-   * them), for a running container; empty for a stopped one.
-   */
-  SortedSet<Integer> processUids(String containerId);
-
-  /** Sends the stop signal, waits up to {@code grace}, then kills. Stopped is fine. */
-  void stopContainer(String containerId, Duration grace);
-
-  /** Removes a container and its anonymous volumes, forcefully; absent is fine. */
-  void removeContainer(String containerId);
-
-  /** Ids of all containers (any state) matching a label filter: "key" (any value) or "key=value". */
-  List<String> containersWithLabel(String filter);
-
-  /**
-   * All containers (any state) that carry label {@code key}, by id, each with all its labels:
-   * how a build finds what a dead build left. An engine that cannot tell answers none, and
-   * nothing is reaped on it.
-   */
-  default Map<String, Map<String, String>> labelledContainers(String key) {
-    return Map.of();
-  }
-
+  /** Closes the client both sides share. */
   @Override
   void close();
-
-  /**
-   * Runs {@code command} inside a running container (in its namespaces, as its configured
-   * user, in its workdir) and waits up to {@code timeout} for it to finish. The exit code is
-   * the one the engine recorded; a broken output stream is an {@link EngineException}.
-   */
-  ExecResult exec(String containerId, List<String> command, Duration timeout);
 }

@@ -1,6 +1,6 @@
 package io.minify.pipeline;
 
-import io.minify.engine.ContainerEngine;
+import io.minify.engine.ImageStore;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.failure.Failures;
@@ -44,7 +44,7 @@ final class ImageReader {
    * Starts reading {@code image} into {@code workDir}/image. The cleanup stack stops the
    * reader (and closes what it opened) before it deletes the work directory.
    */
-  static ImageReader start(ContainerEngine engine, String image, Path workDir, CleanupStack cleanup) {
+  static ImageReader start(ImageStore images, String image, Path workDir, CleanupStack cleanup) {
     ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "minify-image-reader");
       t.setDaemon(true);
@@ -57,7 +57,7 @@ final class ImageReader {
     try {
       thread.execute(() -> {
         try {
-          ImageContent read = read(engine, image, workDir, cleanup);
+          ImageContent read = read(images, image, workDir, cleanup);
           if (!content.complete(read)) {
             read.filesystem().close(); // cancelled meanwhile: nobody else will close it
           }
@@ -96,12 +96,12 @@ final class ImageReader {
     return content.isDone() && !content.isCancelled() ? Optional.of(await()) : Optional.empty();
   }
 
-  private static ImageContent read(ContainerEngine engine, String image, Path workDir, CleanupStack cleanup)
+  private static ImageContent read(ImageStore images, String image, Path workDir, CleanupStack cleanup)
       throws IOException, ImageFormatException {
     Path imageDir = Files.createDirectory(workDir.resolve("image"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     SavedImage saved;
-    try (InputStream in = engine.saveImage(image)) {
+    try (InputStream in = images.saveImage(image)) {
       // an abort closes the stream: a blocked socket read does not answer to interrupts,
       // and the reader must stop writing before the work directory is deleted
       CleanupStack.Handle stream = cleanup.push("image stream", () -> closeAborted(in));

@@ -45,11 +45,12 @@ final class InspectStep implements BuildStep {
   @Override
   public String run(BuildContext build) throws BuildException {
     BuildOptions o = build.options();
-    ImageInfo image = build.services().engine().inspectImage(o.image()).orElseThrow(() -> new BuildException(
+    ImageInfo image = build.services().engine().images().inspectImage(o.image()).orElseThrow(() -> new BuildException(
         FailureKind.BAD_INPUT, "image '" + o.image()
             + "' is not in the local engine (minify never pulls: build or load it first)"));
     // the engine answers: first what builds killed before they could clean up left goes
-    new LeftoverReaper(build.services().engine(), build.services().host(), build.services().notices())
+    new LeftoverReaper(build.services().engine().images(), build.services().engine().containers(),
+        build.services().host(), build.services().notices())
         .reap(o.workRoot().toAbsolutePath().normalize());
     // --expose ports are published and probed as if the image EXPOSEd them
     ImageConfig config = o.run().exposing(image.config());
@@ -83,7 +84,7 @@ final class InspectStep implements BuildStep {
             + e.getMessage(), List.of(), e);
       }
     }
-    build.put(READER, ImageReader.start(build.services().engine(), o.image(), workDir, build.cleanup()));
+    build.put(READER, ImageReader.start(build.services().engine().images(), o.image(), workDir, build.cleanup()));
     return image.layers() + " layers, " + Sizes.mib(image.sizeBytes()) + ", "
         + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned";
   }

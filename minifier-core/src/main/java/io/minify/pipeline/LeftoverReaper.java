@@ -1,8 +1,9 @@
 package io.minify.pipeline;
 
-import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.EngineException;
+import io.minify.engine.ImageStore;
 import io.minify.image.WorkFiles;
 import io.minify.run.RunSensors;
 import java.io.IOException;
@@ -51,12 +52,14 @@ final class LeftoverReaper {
     DEAD
   }
 
-  private final ContainerEngine engine;
+  private final ImageStore images;
+  private final ContainerRuntime containers;
   private final HostFacts host;
   private final Consumer<String> say;
 
-  LeftoverReaper(ContainerEngine engine, HostFacts host, Consumer<String> say) {
-    this.engine = engine;
+  LeftoverReaper(ImageStore images, ContainerRuntime containers, HostFacts host, Consumer<String> say) {
+    this.images = images;
+    this.containers = containers;
     this.host = host;
     this.say = say;
   }
@@ -92,15 +95,15 @@ final class LeftoverReaper {
   void reap(Path workRoot) {
     Map<BuildOwner, List<String>> leftovers = new LinkedHashMap<>();
     try {
-      engine.labelledContainers(ContainerSpec.OWNER_LABEL).forEach((id, labels) -> BuildOwner.fromLabels(labels)
+      containers.labelledContainers(ContainerSpec.OWNER_LABEL).forEach((id, labels) -> BuildOwner.fromLabels(labels)
           .ifPresent(owner -> leftovers.computeIfAbsent(owner, o -> new ArrayList<>()).add(id)));
     } catch (EngineException e) {
       say.accept("minify: warning: cannot list the containers of earlier builds: " + e.getMessage());
     }
     markedWorkDirectories(workRoot).forEach(owner -> leftovers.putIfAbsent(owner, new ArrayList<>()));
-    leftovers.forEach((owner, containers) -> {
+    leftovers.forEach((owner, containerIds) -> {
       if (judge(owner, host) == Verdict.DEAD) {
-        reap(owner, containers);
+        reap(owner, containerIds);
       }
     });
   }
@@ -123,12 +126,12 @@ final class LeftoverReaper {
     return owners;
   }
 
-  private void reap(BuildOwner owner, List<String> containers) {
+  private void reap(BuildOwner owner, List<String> containerIds) {
     List<String> removed = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    for (String id : containers) {
+    for (String id : containerIds) {
       try {
-        engine.removeContainer(id);
+        containers.removeContainer(id);
         removed.add("container " + id.substring(0, Math.min(12, id.length())));
       } catch (EngineException e) {
         failed.add(e.getMessage());
@@ -138,8 +141,8 @@ final class LeftoverReaper {
     for (String tag : List.of(InspectStep.RUN_REPOSITORY + ":" + owner.runId(),
         RunSensors.SENSOR_REPOSITORY + ":" + owner.runId())) {
       try {
-        if (engine.inspectImage(tag).isPresent()) {
-          engine.removeImage(tag);
+        if (images.inspectImage(tag).isPresent()) {
+          images.removeImage(tag);
           removed.add("tag " + tag);
         }
       } catch (EngineException e) {

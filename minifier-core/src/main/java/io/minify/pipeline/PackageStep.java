@@ -3,8 +3,8 @@ package io.minify.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.analysis.ByteSize;
 import io.minify.elf.ElfStripPlan;
-import io.minify.engine.ContainerEngine;
 import io.minify.engine.ImageInfo;
+import io.minify.engine.ImageStore;
 import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -57,7 +57,7 @@ final class PackageStep implements BuildStep {
 
   @Override
   public String run(BuildContext build) throws BuildException {
-    ContainerEngine engine = build.services().engine();
+    ImageStore images = build.services().engine().images();
     ImageContent content = build.get(SelectStep.CONTENT);
     Path workDir = build.get(InspectStep.WORK_DIR);
     // the original's content id, not the engine's id of it: the label is then the same on both image stores
@@ -82,11 +82,11 @@ final class PackageStep implements BuildStep {
       // pushed before the load: a load that fails half-way may have set the tag already. Undoing
       // removes only the run's own tag, which never removes an image another build or the user
       // holds by a tag of theirs
-      build.put(UNVERIFIED, build.cleanup().push("unverified slim image", () -> engine.removeImage(runTag.toString())));
-      engine.loadImage(loaded.file());
-      ImageInfo image = engine.inspectImage(runTag.toString()).orElseThrow(() -> new BuildException(
-          FailureKind.BUILD_FAILED, "docker load reported no error, but " + engine.version() + " has no image "
-          + runTag + " (content id " + loaded.imageId() + ")", List.of(), null));
+      build.put(UNVERIFIED, build.cleanup().push("unverified slim image", () -> images.removeImage(runTag.toString())));
+      images.loadImage(loaded.file());
+      ImageInfo image = images.inspectImage(runTag.toString()).orElseThrow(() -> new BuildException(
+          FailureKind.BUILD_FAILED, "docker load reported no error, but " + build.services().engine().version()
+          + " has no image " + runTag + " (content id " + loaded.imageId() + ")", List.of(), null));
       build.put(LOADED_IMAGE, image);
       return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size())
           + packageDb.map(db -> ", " + db).orElse("")

@@ -41,8 +41,9 @@ final class ProbeStep implements BuildStep {
     // the prober is closed before the app is stopped: its idle keep-alive connections would
     // hold up an app that shuts down gracefully (it waits for open connections to end)
     try (HttpProber prober = services.httpProbers().get()) {
-      recording = new ProbeDriver(prober, services.tcpProber(), services.engine(), build.options().probing(),
-          services.stopWaiter(), sockets).probeOriginal(run.container(), build.get(InspectStep.PLAN));
+      recording = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(),
+          build.options().probing(), services.stopWaiter(), sockets)
+          .probeOriginal(run.container(), build.get(InspectStep.PLAN));
     }
     build.put(RECORDING, recording);
     return recording.size() + " probe(s) answered"

@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
@@ -47,9 +48,10 @@ final class StepRunner {
         // the engine is named: a user with several (a CI runner's, a local one) must know which failed.
         // A broken pipe or a refused connection says little; an engine that no longer answers says why.
         // An engine that answered with a refusal (of the image's content, of what minify wrote) is up.
-        boolean gone = Failures.kindOf(e) == FailureKind.ENVIRONMENT && !build.services().engine().answers(SILENCE);
+        ContainerEngine engine = build.services().engine();
+        boolean gone = Failures.kindOf(e) == FailureKind.ENVIRONMENT && !engine.containers().answers(SILENCE);
         String why = (gone ? "the Docker engine stopped answering (stopped or restarting?): " : "") + e.getMessage()
-            + " [engine: " + build.services().engine().version() + "]";
+            + " [engine: " + engine.version() + "]";
         throw Failures.asBuildFailure(e, why).inStage(stage.label());
       } catch (OutOfMemoryError e) {
         throw Failures.asBuildFailure(e, "").inStage(stage.label());

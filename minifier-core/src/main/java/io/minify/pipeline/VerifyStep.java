@@ -42,7 +42,7 @@ final class VerifyStep implements BuildStep {
     List<String> slimLog;
     Replay replayed;
     // published where the original was: an engine reached over the network publishes on its host's addresses
-    RunningContainer slim = RunningContainer.create(services.engine(), slimRun.spec(slimImage,
+    RunningContainer slim = RunningContainer.create(services.engine().containers(), slimRun.spec(slimImage,
         build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
         .publishedOn(build.get(StartStep.RUN).publishAddress()));
     CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close);
@@ -55,7 +55,7 @@ final class VerifyStep implements BuildStep {
             slim.logTail(20), e);
       }
       try (HttpProber prober = services.httpProbers().get()) {
-        replayed = new ProbeDriver(prober, services.tcpProber(), services.engine(), o.probing(),
+        replayed = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(),
             services.stopWaiter()).replay(slim, recording);
       } catch (BuildException e) {
         throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
@@ -91,7 +91,7 @@ final class VerifyStep implements BuildStep {
         slimTag, build.get(PackageStep.NEW_CONFIG));
     String outcome;
     if (o.output().loadIntoEngine()) {
-      services.engine().tagImage(slimImage, slimTag.repository(), slimTag.tag());
+      services.engine().images().tagImage(slimImage, slimTag.repository(), slimTag.tag());
       outcome = "tagged " + slimTag;
     } else {
       // --no-load: the engine held the image only to verify it; the artifacts are the result
@@ -118,13 +118,13 @@ final class VerifyStep implements BuildStep {
     RunningContainer again = null;
     CleanupStack.Handle removal = null;
     try (HttpProber prober = services.httpProbers().get()) {
-      again = RunningContainer.create(services.engine(), o.run().spec(build.get(InspectStep.IMAGE).id(),
+      again = RunningContainer.create(services.engine().containers(), o.run().spec(build.get(InspectStep.IMAGE).id(),
           build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
           .publishedOn(build.get(StartStep.RUN).publishAddress()));
       removal = build.cleanup().push("second run of the original", again::close);
       again.start();
-      return new ProbeDriver(prober, services.tcpProber(), services.engine(), o.probing(), services.stopWaiter())
-          .replay(again, recording);
+      return new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(),
+          services.stopWaiter()).replay(again, recording);
     } catch (EngineException | BuildException e) {
       if (e instanceof BuildException b && b.kind().bySignal()) {
         throw b;

@@ -2,6 +2,7 @@ package io.minify.run;
 
 import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
 import io.minify.engine.EngineException;
@@ -89,7 +90,8 @@ public final class MonitoredRun implements AutoCloseable {
     try {
       gate = sensors.gates().create(workDir);
       if (sensors.placement() != SensorPlacement.ENGINE) {
-        Optional<MonitoredRun> onHost = startOnHost(engine, sensors, gate, image, command, settings, ports, labels);
+        Optional<MonitoredRun> onHost = startOnHost(engine.containers(), sensors, gate, image, command, settings,
+            ports, labels);
         if (onHost.isPresent()) {
           return onHost.get();
         }
@@ -112,7 +114,7 @@ public final class MonitoredRun implements AutoCloseable {
    * (it has no such directory to mount, or the pinned process's root does not hold our gate),
    * unless the user asked for the host placement.
    */
-  private static Optional<MonitoredRun> startOnHost(ContainerEngine engine, RunSensors sensors, Gate gate,
+  private static Optional<MonitoredRun> startOnHost(ContainerRuntime containers, RunSensors sensors, Gate gate,
       String image, List<String> command, RunSettings settings, List<Integer> ports, Map<String, String> labels)
       throws BuildException {
     boolean decided = sensors.placement() == SensorPlacement.HOST;
@@ -123,7 +125,7 @@ public final class MonitoredRun implements AutoCloseable {
       ContainerSpec spec = settings.spec(image, gate.wrap(command),
           Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
       try {
-        container = RunningContainer.create(engine, spec);
+        container = RunningContainer.create(containers, spec);
       } catch (EngineException e) {
         if (!decided && String.valueOf(e.getMessage()).contains("bind source path does not exist")) {
           return Optional.empty(); // the engine's host has no such directory: not this machine
@@ -131,7 +133,7 @@ public final class MonitoredRun implements AutoCloseable {
         throw e;
       }
       // Podman makes a missing bind source (an empty directory on its host) instead of refusing it
-      if (!decided && !engine.containerHasPath(container.id(), StartGate.RELEASE_PATH)) {
+      if (!decided && !containers.containerHasPath(container.id(), StartGate.RELEASE_PATH)) {
         closeAll(container);
         return Optional.empty();
       }
@@ -186,18 +188,19 @@ public final class MonitoredRun implements AutoCloseable {
       RunSettings settings, List<Integer> ports, Path workDir, Map<String, String> labels) throws BuildException {
     RunningContainer container = null;
     SidecarSensor sensor = null;
-    String publishAddress = engine.address().publishAddress();
+    ContainerRuntime containers = engine.containers();
+    String publishAddress = containers.address().publishAddress();
     try {
       ContainerSpec spec = settings.spec(image, gate.wrap(command), Map.of(), ports, labels)
           .publishedOn(publishAddress);
-      container = RunningContainer.create(engine, spec);
-      engine.copyToContainer(container.id(), GateArchive.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), "/");
+      container = RunningContainer.create(containers, spec);
+      containers.copyToContainer(container.id(), GateArchive.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), "/");
       container.start();
       ContainerState state = container.state();
       if (!state.running() || state.pid() <= 0) {
         throw stoppedBeforeArmed(container);
       }
-      sensor = SidecarSensor.arm(engine, workDir, state.pid(), labels);
+      sensor = SidecarSensor.arm(engine.images(), containers, workDir, state.pid(), labels);
       // the sensor pinned and released what had that pid; it is the target's if the engine still says so
       ContainerState again = container.state();
       if (!again.running() || again.pid() != state.pid()) {

@@ -1,6 +1,6 @@
 package io.minify.run;
 
-import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerState;
 import io.minify.engine.ExecResult;
 import io.minify.failure.BuildException;
@@ -61,7 +61,7 @@ public final class ProbeDriver {
 
   private final HttpProber prober;
   private final TcpProber tcp;
-  private final ContainerEngine engine;
+  private final ContainerRuntime containers;
   private final ProbeSettings settings;
   private final HttpProber.RetryPolicy retry;
   private final HttpProber.RetryPolicy readinessAttempt;
@@ -70,17 +70,17 @@ public final class ProbeDriver {
   private final ListeningSockets sockets;
 
   /** A driver that cannot see what the container listens on (its sockets are not read). */
-  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerEngine engine, ProbeSettings settings,
+  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
       StopWaiter stopWaiter) {
-    this(prober, tcp, engine, settings, stopWaiter, ListeningSockets.unknown());
+    this(prober, tcp, containers, settings, stopWaiter, ListeningSockets.unknown());
   }
 
   /** @param sockets what the container listens on, read when a probed port does not answer */
-  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerEngine engine, ProbeSettings settings,
+  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
       StopWaiter stopWaiter, ListeningSockets sockets) {
     this.prober = prober;
     this.tcp = tcp;
-    this.engine = engine;
+    this.containers = containers;
     this.settings = settings;
     this.retry = new HttpProber.RetryPolicy(settings.retries() + 1, settings.retryWait(), settings.requestTimeout());
     // readiness waits as long as a probe would: a GET / slower than that would fail as a probe anyway
@@ -390,7 +390,7 @@ public final class ProbeDriver {
   }
 
   private ExecOutcome exec(RunningContainer container, ExecCommand command) {
-    ExecResult r = engine.exec(container.id(), command.argv(), settings.startTimeout());
+    ExecResult r = containers.exec(container.id(), command.argv(), settings.startTimeout());
     return new ExecOutcome(command, r);
   }
 

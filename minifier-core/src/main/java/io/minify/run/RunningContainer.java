@@ -1,7 +1,7 @@
 package io.minify.run;
 
 import io.minify.engine.ContainerChange;
-import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
 import java.time.Duration;
@@ -15,23 +15,23 @@ import java.util.SortedSet;
  */
 public final class RunningContainer implements AutoCloseable {
 
-  private final ContainerEngine engine;
+  private final ContainerRuntime containers;
   private final String id;
   private Map<Integer, Integer> hostPorts = Map.of();
 
-  private RunningContainer(ContainerEngine engine, String id) {
-    this.engine = engine;
+  private RunningContainer(ContainerRuntime containers, String id) {
+    this.containers = containers;
     this.id = id;
   }
 
   /** Creates the container (not started yet). */
-  public static RunningContainer create(ContainerEngine engine, ContainerSpec spec) {
-    return new RunningContainer(engine, engine.createContainer(spec));
+  public static RunningContainer create(ContainerRuntime containers, ContainerSpec spec) {
+    return new RunningContainer(containers, containers.createContainer(spec));
   }
 
   public void start() {
-    engine.startContainer(id);
-    hostPorts = engine.publishedPorts(id);
+    containers.startContainer(id);
+    hostPorts = containers.publishedPorts(id);
   }
 
   public String id() {
@@ -39,7 +39,7 @@ public final class RunningContainer implements AutoCloseable {
   }
 
   public ContainerState state() {
-    return engine.containerState(id);
+    return containers.containerState(id);
   }
 
   /** Container port to the 127.0.0.1 port it is published on (known once started). */
@@ -55,7 +55,7 @@ public final class RunningContainer implements AutoCloseable {
   public boolean engineGoingAway(Duration window) {
     long deadline = System.nanoTime() + window.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!engine.answers(Duration.ofMillis(500))) {
+      if (!containers.answers(Duration.ofMillis(500))) {
         return true;
       }
       try {
@@ -69,25 +69,25 @@ public final class RunningContainer implements AutoCloseable {
   }
 
   public List<String> logTail(int lines) {
-    return engine.logTail(id, lines);
+    return containers.logTail(id, lines);
   }
 
   /** The user ids the container's processes run as now. */
   public SortedSet<Integer> processUids() {
-    return engine.processUids(id);
+    return containers.processUids(id);
   }
 
   /** What the run changed in the container's filesystem (after it stopped: nothing moves any more). */
   public List<ContainerChange> changes() {
-    return engine.changes(id);
+    return containers.changes(id);
   }
 
   public void stop(Duration grace) {
-    engine.stopContainer(id, grace);
+    containers.stopContainer(id, grace);
   }
 
   @Override
   public void close() {
-    engine.removeContainer(id);
+    containers.removeContainer(id);
   }
 }

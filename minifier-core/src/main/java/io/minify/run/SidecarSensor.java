@@ -1,9 +1,10 @@
 package io.minify.run;
 
-import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.EngineException;
 import io.minify.engine.ExecResult;
+import io.minify.engine.ImageStore;
 import io.minify.image.ImageReference;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.Digests;
@@ -42,7 +43,8 @@ final class SidecarSensor implements Watch {
   private static final Duration ARM_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration END_TIMEOUT = Duration.ofSeconds(30);
 
-  private final ContainerEngine engine;
+  private final ImageStore images;
+  private final ContainerRuntime containers;
   private final ImageReference image;
   private final int pid;
   private final Object lock = new Object();
@@ -53,8 +55,9 @@ final class SidecarSensor implements Watch {
   private boolean streamEnded;
   private IOException streamFailure;
 
-  private SidecarSensor(ContainerEngine engine, ImageReference image, int pid) {
-    this.engine = engine;
+  private SidecarSensor(ImageStore images, ContainerRuntime containers, ImageReference image, int pid) {
+    this.images = images;
+    this.containers = containers;
     this.image = image;
     this.pid = pid;
     this.output = new SensorOutput("the root of the container whose first process is " + pid + " in the engine");
@@ -67,12 +70,12 @@ final class SidecarSensor implements Watch {
    *
    * @throws IOException naming what the sensor said when it could not watch
    */
-  static SidecarSensor arm(ContainerEngine engine, Path workDir, int pid, Map<String, String> labels)
-      throws IOException {
+  static SidecarSensor arm(ImageStore images, ContainerRuntime containers, Path workDir, int pid,
+      Map<String, String> labels) throws IOException {
     // a tag of this run's own: concurrent builds share the image's bytes, never its tag. It is
     // the run id, so the build that comes after a dead one finds it (one sensor per build)
     String runId = labels.get(ContainerSpec.OWNER_LABEL);
-    SidecarSensor sensor = new SidecarSensor(engine, new ImageReference(RunSensors.SENSOR_REPOSITORY,
+    SidecarSensor sensor = new SidecarSensor(images, containers, new ImageReference(RunSensors.SENSOR_REPOSITORY,
         runId != null && runId.matches("[0-9a-f]{32}") ? runId : UUID.randomUUID().toString().replace("-", "")), pid);
     try {
       sensor.start(workDir, labels);
@@ -92,14 +95,14 @@ final class SidecarSensor implements Watch {
     ContainerSpec spec = new ContainerSpec(image.toString(), List.of(IN_IMAGE, "watch", Integer.toString(pid)),
         Map.of(), List.of(), labels, List.of(), List.of(), "none", "0:0", "/", Map.of(), ContainerSpec.LOOPBACK, true,
         List.of("SYS_ADMIN", "SYS_PTRACE"));
-    containerId = engine.createContainer(spec);
-    following = engine.followOutput(containerId, this::take, () -> {
+    containerId = containers.createContainer(spec);
+    following = containers.followOutput(containerId, this::take, () -> {
       synchronized (lock) {
         streamEnded = true;
         lock.notifyAll();
       }
     });
-    engine.startContainer(containerId);
+    containers.startContainer(containerId);
     awaitOutput(ARM_TIMEOUT, () -> output.armed() || output.error().isPresent());
     if (output.error().isPresent()) {
       throw new IOException("the sensor in the engine cannot watch the container: " + output.error().get());
@@ -133,7 +136,7 @@ final class SidecarSensor implements Watch {
     Path archive = workDir.resolve("sensor-image.tar");
     new DockerArchiveWriter().write(config.getBytes(StandardCharsets.UTF_8), blob, Optional.of(image), archive);
     try {
-      engine.loadImage(archive);
+      images.loadImage(archive);
     } finally {
       Files.deleteIfExists(archive);
       Files.deleteIfExists(layerFile);
@@ -184,13 +187,13 @@ final class SidecarSensor implements Watch {
     if (containerId == null) {
       return "";
     }
-    List<String> log = engine.logTail(containerId, 5);
+    List<String> log = containers.logTail(containerId, 5);
     return log.isEmpty() ? "" : " (" + String.join("; ", log) + ")";
   }
 
   @Override
   public AccessLog stop() throws IOException {
-    engine.signal(containerId, "TERM");
+    containers.signal(containerId, "TERM");
     awaitOutput(END_TIMEOUT, output::ended);
     synchronized (lock) {
       if (!output.ended()) {
@@ -208,7 +211,7 @@ final class SidecarSensor implements Watch {
       return true;
     }
     try {
-      ExecResult r = engine.exec(containerId, List.of(IN_IMAGE, "sigcgt", Integer.toString(pid)),
+      ExecResult r = containers.exec(containerId, List.of(IN_IMAGE, "sigcgt", Integer.toString(pid)),
           Duration.ofSeconds(10));
       String said = new String(r.output(), StandardCharsets.US_ASCII).strip();
       if (r.exitCode() != 0 || !said.startsWith("sigcgt ")) {
@@ -232,13 +235,13 @@ final class SidecarSensor implements Watch {
     }
     if (containerId != null) {
       try {
-        engine.removeContainer(containerId);
+        containers.removeContainer(containerId);
       } catch (RuntimeException e) {
         first = e;
       }
     }
     try {
-      engine.removeImage(image.toString());
+      images.removeImage(image.toString());
     } catch (RuntimeException e) {
       if (first == null) {
         first = e;

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
 import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ExecResult;
 import io.minify.engine.ImageInfo;
+import io.minify.engine.ImageStore;
 import io.minify.image.ImageConfigJson;
 import io.minify.image.TestLayer;
 import io.minify.path.UnixPath;
@@ -226,7 +228,7 @@ final class FakeHost {
 
   BuildServices services() {
     HostProcesses processes = pid -> {
-      Container init = engine.containers.values().stream().filter(c -> c.running && c.pid == pid).findFirst()
+      Container init = engine.containersById.values().stream().filter(c -> c.running && c.pid == pid).findFirst()
           .orElseThrow(() -> new IOException("process " + pid + " exited before it could be pinned"));
       if (appExitsWhilePinned) {
         init.running = false; // after the engine named the pid, before the pin was checked
@@ -325,16 +327,18 @@ final class FakeHost {
 
   final class FakeEngine implements ContainerEngine {
     private boolean containerdStore;
-    private final Map<String, Image> images = new LinkedHashMap<>();
+    private final Map<String, Image> imagesById = new LinkedHashMap<>();
     private final Map<String, String> tags = new TreeMap<>();
-    private final Map<String, Container> containers = new LinkedHashMap<>();
+    private final Map<String, Container> containersById = new LinkedHashMap<>();
+    private final FakeImages images = new FakeImages();
+    private final FakeContainers containers = new FakeContainers();
     /** What every container was created with, removed ones too. */
     final List<ContainerSpec> createdSpecs = new ArrayList<>();
     private int created;
 
     void addSaved(String tag, byte[] saved) throws IOException {
       Image image = readArchive(saved, true);
-      images.put(image.info().id(), image);
+      imagesById.put(image.info().id(), image);
       tags.put(tag, image.info().id());
     }
 
@@ -344,16 +348,16 @@ final class FakeHost {
     }
 
     List<String> imageIds() {
-      return List.copyOf(images.keySet());
+      return List.copyOf(imagesById.keySet());
     }
 
     List<String> containerIds() {
-      return List.copyOf(containers.keySet());
+      return List.copyOf(containersById.keySet());
     }
 
     /** The files of the image a tag names (the slim image, after a build). */
     Map<UnixPath, byte[]> filesOf(String tag) {
-      return images.get(tags.get(tag)).files();
+      return imagesById.get(tags.get(tag)).files();
     }
 
     private static byte[] archiveMember(byte[] archive, String name) throws IOException {
@@ -405,199 +409,217 @@ final class FakeHost {
     }
 
     @Override
-    public Optional<ImageInfo> inspectImage(String reference) {
-      call(Call.INSPECT);
-      String id = tags.getOrDefault(reference, reference);
-      Image image = images.get(id);
-      if (image == null) {
-        return Optional.empty();
-      }
-      List<String> repoTags = tags.entrySet().stream().filter(t -> t.getValue().equals(id)).map(Map.Entry::getKey)
-          .toList();
-      ImageInfo i = image.info();
-      return Optional.of(new ImageInfo(i.id(), repoTags, i.sizeBytes(), i.layers(), i.config()));
+    public ImageStore images() {
+      return images;
     }
 
     @Override
-    public InputStream saveImage(String reference) {
-      call(Call.SAVE);
-      return new ByteArrayInputStream(images.get(tags.getOrDefault(reference, reference)).saved());
-    }
-
-    @Override
-    public void loadImage(Path archive) throws IOException {
-      call(Call.LOAD);
-      Image image = readArchive(Files.readAllBytes(archive), false);
-      if (refuseLoads) {
-        throw new EngineRefusedException("load refused", "Error processing tar file(exit status 1): invalid argument");
-      }
-      images.putIfAbsent(image.info().id(), image);
-      // like the engine: the archive's RepoTags point at the loaded image
-      List<String> repoTags = new ArrayList<>();
-      new ObjectMapper().readTree(archiveMember(Files.readAllBytes(archive), "manifest.json")).get(0).path("RepoTags")
-          .forEach(t -> repoTags.add(t.asText()));
-      repoTags.forEach(t -> tags.put(t, image.info().id()));
-      events.add("loaded " + image.info().id().substring(0, 19) + (repoTags.isEmpty() ? "" : " as " + repoTags));
-    }
-
-    @Override
-    public void tagImage(String imageId, String repository, String tag) {
-      call(Call.TAG);
-      // like the engine: the source is a reference (a tag or an id), the new tag names its image
-      tags.put(repository + ":" + tag, tags.getOrDefault(imageId, imageId));
-      events.add("tagged " + repository + ":" + tag);
-    }
-
-    /** Like the engine without force: a tag is untagged, and an image goes with its last tag. */
-    @Override
-    public void removeImage(String reference) {
-      call(Call.REMOVE_IMAGE);
-      boolean byTag = tags.containsKey(reference);
-      String id = tags.getOrDefault(reference, reference);
-      if (!images.containsKey(id)) {
-        return;
-      }
-      List<String> imageTags = tags.entrySet().stream().filter(t -> t.getValue().equals(id)).map(Map.Entry::getKey)
-          .toList();
-      if (byTag && imageTags.size() > 1) {
-        tags.remove(reference);
-        events.add("untagged " + reference);
-        return;
-      }
-      if (!byTag && imageTags.size() > 1) {
-        throw new EngineException("conflict: unable to delete " + id + " (must be forced) - image is referenced in"
-            + " multiple repositories");
-      }
-      if (containers.values().stream().anyMatch(c -> id.equals(tags.getOrDefault(c.spec.image(), c.spec.image())))) {
-        throw new EngineException("conflict: unable to remove repository reference (must force) - container is"
-            + " using its referenced image");
-      }
-      images.remove(id);
-      tags.values().removeIf(id::equals);
-      events.add("removed image " + id.substring(0, 19));
-    }
-
-    @Override
-    public String createContainer(ContainerSpec spec) {
-      call(Call.CREATE);
-      created++;
-      String id = String.format("%064x", created);
-      containers.put(id, new Container(id, spec, 4000 + created));
-      createdSpecs.add(spec);
-      events.add("created " + (images.get(tags.getOrDefault(spec.image(), spec.image())).saved() != null
-          ? "original" : "slim") + " container");
-      return id;
-    }
-
-    @Override
-    public void startContainer(String containerId) {
-      call(Call.START);
-      Container c = containers.get(containerId);
-      String image = tags.getOrDefault(c.spec.image(), c.spec.image());
-      if (images.get(image).saved() == null) {
-        onSlimStart.accept(image);
-      }
-      c.running = true;
-      Integer jobExit = images.get(image).saved() == null ? slimJobExit : originalJobExit;
-      if (jobExit != null) {
-        c.exitCode = jobExit;
-        c.finishesAt = System.nanoTime() + Duration.ofMillis(400).toNanos();
-      }
-      int i = 0;
-      for (int port : c.spec.publishedPorts()) {
-        c.ports.put(port, 30000 + 10 * created + i++);
-      }
-      c.opened.add(UnixPath.of("/bin/app"));
-    }
-
-    @Override
-    public ContainerState containerState(String containerId) {
-      Container c = containers.get(containerId);
-      if (c == null) {
-        throw new EngineException("No such container: " + containerId);
-      }
-      if (c.running && System.nanoTime() > c.finishesAt) {
-        c.running = false;
-      }
-      return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : c.exitCode, null);
-    }
-
-    @Override
-    public Map<Integer, Integer> publishedPorts(String containerId) {
-      return Map.copyOf(containers.get(containerId).ports);
-    }
-
-    @Override
-    public List<String> logTail(String containerId, int lines) {
-      return List.of("fake app log");
-    }
-
-    @Override
-    public List<ContainerChange> changes(String containerId) {
-      call(Call.CHANGES);
-      if (refuseChanges) {
-        throw new EngineRefusedException("listing the changes of container " + containerId + " failed",
-            "lstat /var/lib/docker/overlay2/0123/merged/deep/x: file name too long");
-      }
-      return List.of();
-    }
-
-    @Override
-    public SortedSet<Integer> processUids(String containerId) {
-      return new TreeSet<>(List.of(0));
-    }
-
-    @Override
-    public void stopContainer(String containerId, Duration grace) {
-      call(Call.STOP);
-      containers.get(containerId).running = false;
-    }
-
-    @Override
-    public void removeContainer(String containerId) {
-      call(Call.REMOVE_CONTAINER);
-      if (containers.remove(containerId) != null) {
-        events.add("removed container");
-      }
-    }
-
-    @Override
-    public List<String> containersWithLabel(String filter) {
-      String[] kv = filter.split("=", 2);
-      return containers.values().stream().filter(c -> kv[1].equals(c.spec.labels().get(kv[0]))).map(c -> c.id)
-          .toList();
-    }
-
-    @Override
-    public Map<String, Map<String, String>> labelledContainers(String key) {
-      Map<String, Map<String, String>> found = new LinkedHashMap<>();
-      containers.values().stream().filter(c -> c.spec.labels().containsKey(key))
-          .forEach(c -> found.put(c.id, c.spec.labels()));
-      return found;
+    public ContainerRuntime containers() {
+      return containers;
     }
 
     @Override
     public void close() {}
 
-    @Override
-    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
-      return new ExecResult(0, new byte[0], Duration.ZERO, false);
+    /** The images: held as files, the original with its save stream. */
+    final class FakeImages implements ImageStore {
+      @Override
+      public Optional<ImageInfo> inspectImage(String reference) {
+        call(Call.INSPECT);
+        String id = tags.getOrDefault(reference, reference);
+        Image image = imagesById.get(id);
+        if (image == null) {
+          return Optional.empty();
+        }
+        List<String> repoTags = tags.entrySet().stream().filter(t -> t.getValue().equals(id)).map(Map.Entry::getKey)
+            .toList();
+        ImageInfo i = image.info();
+        return Optional.of(new ImageInfo(i.id(), repoTags, i.sizeBytes(), i.layers(), i.config()));
+      }
+
+      @Override
+      public InputStream saveImage(String reference) {
+        call(Call.SAVE);
+        return new ByteArrayInputStream(imagesById.get(tags.getOrDefault(reference, reference)).saved());
+      }
+
+      @Override
+      public void loadImage(Path archive) throws IOException {
+        call(Call.LOAD);
+        Image image = readArchive(Files.readAllBytes(archive), false);
+        if (refuseLoads) {
+          throw new EngineRefusedException("load refused",
+              "Error processing tar file(exit status 1): invalid argument");
+        }
+        imagesById.putIfAbsent(image.info().id(), image);
+        // like the engine: the archive's RepoTags point at the loaded image
+        List<String> repoTags = new ArrayList<>();
+        new ObjectMapper().readTree(archiveMember(Files.readAllBytes(archive), "manifest.json")).get(0).path("RepoTags")
+            .forEach(t -> repoTags.add(t.asText()));
+        repoTags.forEach(t -> tags.put(t, image.info().id()));
+        events.add("loaded " + image.info().id().substring(0, 19) + (repoTags.isEmpty() ? "" : " as " + repoTags));
+      }
+
+      @Override
+      public void tagImage(String imageId, String repository, String tag) {
+        call(Call.TAG);
+        // like the engine: the source is a reference (a tag or an id), the new tag names its image
+        tags.put(repository + ":" + tag, tags.getOrDefault(imageId, imageId));
+        events.add("tagged " + repository + ":" + tag);
+      }
+
+      /** Like the engine without force: a tag is untagged, and an image goes with its last tag. */
+      @Override
+      public void removeImage(String reference) {
+        call(Call.REMOVE_IMAGE);
+        boolean byTag = tags.containsKey(reference);
+        String id = tags.getOrDefault(reference, reference);
+        if (!imagesById.containsKey(id)) {
+          return;
+        }
+        List<String> imageTags = tags.entrySet().stream().filter(t -> t.getValue().equals(id)).map(Map.Entry::getKey)
+            .toList();
+        if (byTag && imageTags.size() > 1) {
+          tags.remove(reference);
+          events.add("untagged " + reference);
+          return;
+        }
+        if (!byTag && imageTags.size() > 1) {
+          throw new EngineException("conflict: unable to delete " + id + " (must be forced) - image is referenced in"
+              + " multiple repositories");
+        }
+        if (containersById.values().stream()
+            .anyMatch(c -> id.equals(tags.getOrDefault(c.spec.image(), c.spec.image())))) {
+          throw new EngineException("conflict: unable to remove repository reference (must force) - container is"
+              + " using its referenced image");
+        }
+        imagesById.remove(id);
+        tags.values().removeIf(id::equals);
+        events.add("removed image " + id.substring(0, 19));
+      }
+    }
+
+    /** The containers: a tiny web app each, and what it opened. */
+    final class FakeContainers implements ContainerRuntime {
+      @Override
+      public String createContainer(ContainerSpec spec) {
+        call(Call.CREATE);
+        created++;
+        String id = String.format("%064x", created);
+        containersById.put(id, new Container(id, spec, 4000 + created));
+        createdSpecs.add(spec);
+        events.add("created " + (imagesById.get(tags.getOrDefault(spec.image(), spec.image())).saved() != null
+            ? "original" : "slim") + " container");
+        return id;
+      }
+
+      @Override
+      public void startContainer(String containerId) {
+        call(Call.START);
+        Container c = containersById.get(containerId);
+        String image = tags.getOrDefault(c.spec.image(), c.spec.image());
+        if (imagesById.get(image).saved() == null) {
+          onSlimStart.accept(image);
+        }
+        c.running = true;
+        Integer jobExit = imagesById.get(image).saved() == null ? slimJobExit : originalJobExit;
+        if (jobExit != null) {
+          c.exitCode = jobExit;
+          c.finishesAt = System.nanoTime() + Duration.ofMillis(400).toNanos();
+        }
+        int i = 0;
+        for (int port : c.spec.publishedPorts()) {
+          c.ports.put(port, 30000 + 10 * created + i++);
+        }
+        c.opened.add(UnixPath.of("/bin/app"));
+      }
+
+      @Override
+      public ContainerState containerState(String containerId) {
+        Container c = containersById.get(containerId);
+        if (c == null) {
+          throw new EngineException("No such container: " + containerId);
+        }
+        if (c.running && System.nanoTime() > c.finishesAt) {
+          c.running = false;
+        }
+        return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : c.exitCode, null);
+      }
+
+      @Override
+      public Map<Integer, Integer> publishedPorts(String containerId) {
+        return Map.copyOf(containersById.get(containerId).ports);
+      }
+
+      @Override
+      public List<String> logTail(String containerId, int lines) {
+        return List.of("fake app log");
+      }
+
+      @Override
+      public List<ContainerChange> changes(String containerId) {
+        call(Call.CHANGES);
+        if (refuseChanges) {
+          throw new EngineRefusedException("listing the changes of container " + containerId + " failed",
+              "lstat /var/lib/docker/overlay2/0123/merged/deep/x: file name too long");
+        }
+        return List.of();
+      }
+
+      @Override
+      public SortedSet<Integer> processUids(String containerId) {
+        return new TreeSet<>(List.of(0));
+      }
+
+      @Override
+      public void stopContainer(String containerId, Duration grace) {
+        call(Call.STOP);
+        containersById.get(containerId).running = false;
+      }
+
+      @Override
+      public void removeContainer(String containerId) {
+        call(Call.REMOVE_CONTAINER);
+        if (containersById.remove(containerId) != null) {
+          events.add("removed container");
+        }
+      }
+
+      @Override
+      public List<String> containersWithLabel(String filter) {
+        String[] kv = filter.split("=", 2);
+        return containersById.values().stream().filter(c -> kv[1].equals(c.spec.labels().get(kv[0]))).map(c -> c.id)
+            .toList();
+      }
+
+      @Override
+      public Map<String, Map<String, String>> labelledContainers(String key) {
+        Map<String, Map<String, String>> found = new LinkedHashMap<>();
+        containersById.values().stream().filter(c -> c.spec.labels().containsKey(key))
+            .forEach(c -> found.put(c.id, c.spec.labels()));
+        return found;
+      }
+
+      @Override
+      public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+        return new ExecResult(0, new byte[0], Duration.ZERO, false);
+      }
     }
 
     /** Whether a slim image's container publishes {@code hostPort}. */
     boolean isSlimPort(int hostPort) {
-      return containers.values().stream().anyMatch(c -> c.ports.containsValue(hostPort)
-          && images.get(tags.getOrDefault(c.spec.image(), c.spec.image())).saved() == null);
+      return containersById.values().stream().anyMatch(c -> c.ports.containsValue(hostPort)
+          && imagesById.get(tags.getOrDefault(c.spec.image(), c.spec.image())).saved() == null);
     }
 
     /** The app behind a published host port: status and body, or empty when nothing listens. */
     Optional<Answer> serve(HttpProbe probe, int hostPort) {
-      Container c = containers.values().stream().filter(x -> x.running && x.ports.containsValue(hostPort))
+      Container c = containersById.values().stream().filter(x -> x.running && x.ports.containsValue(hostPort))
           .findFirst().orElse(null);
       if (c == null || hostPort == c.ports.getOrDefault(PROTOCOL_PORT, -1)) {
         return Optional.empty(); // nothing listens, or not HTTP
       }
-      Map<UnixPath, byte[]> files = images.get(tags.getOrDefault(c.spec.image(), c.spec.image())).files();
+      Map<UnixPath, byte[]> files = imagesById.get(tags.getOrDefault(c.spec.image(), c.spec.image())).files();
       UnixPath conf = UnixPath.of("/etc/app.conf");
       open(c, conf);
       if (!files.containsKey(conf)) {
@@ -624,7 +646,7 @@ final class FakeHost {
     }
 
     SortedSet<UnixPath> openedBy(int pid) {
-      return containers.values().stream().filter(c -> c.pid == pid).findFirst().map(c -> c.opened)
+      return containersById.values().stream().filter(c -> c.pid == pid).findFirst().map(c -> c.opened)
           .orElseGet(TreeSet::new);
     }
   }

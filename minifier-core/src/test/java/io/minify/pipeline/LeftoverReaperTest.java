@@ -174,10 +174,11 @@ class LeftoverReaperTest {
     if (container) {
       Map<String, String> labels = new HashMap<>(owner.labels());
       labels.put(ContainerSpec.WORK_ROOT_LABEL, owner.workDir().getParent().toString());
-      host.engine.createContainer(new ContainerSpec(FakeHost.ORIGINAL, List.of(), Map.of(), List.of(8080), labels));
+      host.engine.containers().createContainer(new ContainerSpec(FakeHost.ORIGINAL, List.of(), Map.of(), List.of(8080),
+          labels));
     }
-    host.engine.tagImage(FakeHost.ORIGINAL, InspectStep.RUN_REPOSITORY, owner.runId());
-    host.engine.tagImage(FakeHost.ORIGINAL, "minify-sensor", owner.runId());
+    host.engine.images().tagImage(FakeHost.ORIGINAL, InspectStep.RUN_REPOSITORY, owner.runId());
+    host.engine.images().tagImage(FakeHost.ORIGINAL, "minify-sensor", owner.runId());
     return owner;
   }
 
@@ -187,7 +188,7 @@ class LeftoverReaperTest {
     BuildOwner dead = leaveBehind(host, deadOwner(), true);
     List<String> said = new ArrayList<>();
 
-    new LeftoverReaper(host.engine, facts, said::add).reap(tmp.resolve("work"));
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(tmp.resolve("work"));
 
     // the fake engine's ids count up at their end: all begin with 12 zeros
     assertEquals(List.of("minify: removed what a build that ended without cleaning up left (pid 1234, container "
@@ -205,7 +206,7 @@ class LeftoverReaperTest {
     BuildOwner dead = leaveBehind(host, deadOwner(), false);
     List<String> said = new ArrayList<>();
 
-    new LeftoverReaper(host.engine, facts, said::add).reap(tmp.resolve("work"));
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(tmp.resolve("work"));
 
     assertEquals(List.of("minify: removed what a build that ended without cleaning up left (pid 1234, tag "
         + "minify-run:" + dead.runId() + ", tag minify-sensor:" + dead.runId() + ", work dir " + dead.workDir() + ")"),
@@ -225,19 +226,19 @@ class LeftoverReaperTest {
     BuildOwner elsewhere = leaveBehind(host, new BuildOwner(live.runId().replace('a', 'b').replace('0', '1'),
         root.resolve("minify-elsewhere"), DEAD_PID, 5, "another-boot", FakeFacts.PID_NS, 0), true);
     // an older minify's container: the owner label and the work root only
-    host.engine.createContainer(new ContainerSpec(FakeHost.ORIGINAL, List.of(), Map.of(), List.of(),
+    host.engine.containers().createContainer(new ContainerSpec(FakeHost.ORIGINAL, List.of(), Map.of(), List.of(),
         Map.of(ContainerSpec.OWNER_LABEL, "0".repeat(32), ContainerSpec.WORK_ROOT_LABEL, root.toString())));
     // a directory of ours without a marker (an analysis's scratch), and one that is not ours
     Files.createDirectories(root.resolve("minify-analysis-1"));
     Files.createDirectories(root.resolve("other"));
     List<String> said = new ArrayList<>();
 
-    new LeftoverReaper(host.engine, facts, said::add).reap(root);
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(root);
     assertEquals(List.of(), said);
     assertEquals(4, host.engine.containerIds().size());
 
     facts.running.put(2001L, 99L);
-    new LeftoverReaper(host.engine, facts, said::add).reap(root);
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(root);
     assertEquals(1, said.size(), said.toString());
     assertTrue(said.get(0).contains("(pid 2001, container "), said.toString());
     assertEquals(3, host.engine.containerIds().size());
@@ -265,12 +266,12 @@ class LeftoverReaperTest {
         root.resolve("minify-link")), owner(DEAD_PID + 2, 1, unprefixed));
     dead.get(2).mark();
     for (BuildOwner owner : dead) {
-      host.engine.createContainer(new ContainerSpec(FakeHost.ORIGINAL, List.of(), Map.of(), List.of(),
+      host.engine.containers().createContainer(new ContainerSpec(FakeHost.ORIGINAL, List.of(), Map.of(), List.of(),
           owner.labels()));
     }
     List<String> said = new ArrayList<>();
 
-    new LeftoverReaper(host.engine, facts, said::add).reap(root);
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(root);
 
     assertEquals(List.of(
         "minify: removed what a build that ended without cleaning up left (pid 1234, container 000000000000)",
@@ -290,7 +291,7 @@ class LeftoverReaperTest {
     BuildOwner dead = leaveBehind(host, deadOwner(), true);
     List<String> said = new ArrayList<>();
 
-    new LeftoverReaper(host.engine, facts, said::add).reap(tmp.resolve("work"));
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(tmp.resolve("work"));
 
     assertEquals(2, said.size(), said.toString());
     assertTrue(said.get(1).startsWith("minify: warning: cannot remove all that a build that ended without cleaning up"

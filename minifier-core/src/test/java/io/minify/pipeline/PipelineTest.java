@@ -376,7 +376,7 @@ class PipelineTest {
     // (or the user) tags that image too. This one then fails: it must take back only its own tag
     FakeHost host = new FakeHost();
     host.onSlimStart(id -> {
-      host.engine.tagImage(id, "minify-run", "0ther");
+      host.engine.images().tagImage(id, "minify-run", "0ther");
       throw new io.minify.engine.EngineException("injected fault: the slim container does not start");
     });
     assertThrows(BuildException.class, () -> new BuildPipeline(host.services(), BuildListener.silent())

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minify.engine.ContainerChange;
-import io.minify.engine.UnusedEngine;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
+import io.minify.engine.UnusedContainerRuntime;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.probe.HttpFetch;
@@ -74,7 +74,7 @@ class ProbeDriverTest {
   /** Probes the original with {@code plan} (GET / alone when empty) and returns the build's failure. */
   private BuildException failure(Function<HttpProbe, ProbeResult> app, ListeningSockets sockets,
       Duration startTimeout, List<PlannedProbe> plan) {
-    FakeEngine engine = new FakeEngine();
+    FakeContainers containers = new FakeContainers();
     HttpProber prober = new HttpProber() {
       @Override
       public ProbeResult execute(HttpProbe probe, int hostPort, RetryPolicy retry) {
@@ -93,9 +93,9 @@ class ProbeDriverTest {
     // nothing accepts a bare TCP connection: the port is not one of another protocol
     TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> new TcpProbeResult(probe, false, false, 0,
         Duration.ZERO, 1, "connection refused", new byte[0]);
-    ProbeDriver driver = new ProbeDriver(prober, tcp, engine, settings(startTimeout),
+    ProbeDriver driver = new ProbeDriver(prober, tcp, containers, settings(startTimeout),
         new StopWaiter(new PrintWriter(new StringWriter())), sockets);
-    RunningContainer container = RunningContainer.create(engine,
+    RunningContainer container = RunningContainer.create(containers,
         new ContainerSpec("app:1", List.of(), Map.of(), List.of(PORT), Map.of()));
     container.start();
     List<PlannedProbe> probes = plan.isEmpty() ? List.of(PlannedProbe.of(HttpProbe.get(PORT, "/"), ProbeSource.DEFAULT))
@@ -192,12 +192,7 @@ class ProbeDriverTest {
   }
 
   /** One running container, published on 30001; anything else is not for these tests. */
-  private static final class FakeEngine extends UnusedEngine {
-    @Override
-    public String version() {
-      return "fake";
-    }
-
+  private static final class FakeContainers extends UnusedContainerRuntime {
     @Override
     public String createContainer(ContainerSpec spec) {
       return "c".repeat(64);

@@ -65,7 +65,7 @@ class DockerJavaEngineIT {
 
   @AfterEach
   void cleanUp() throws IOException {
-    engine.removeImage(archive.imageId());
+    engine.images().removeImage(archive.imageId());
     try (var files = Files.list(dir)) {
       for (Path f : files.toList()) {
         Files.delete(f);
@@ -76,10 +76,10 @@ class DockerJavaEngineIT {
 
   @Test
   void aGoodArchiveLoadsAndSavesBackToItsEndMarker() throws Exception {
-    engine.loadImage(archive.file());
-    assertTrue(engine.inspectImage(archive.imageId()).isPresent());
+    engine.images().loadImage(archive.file());
+    assertTrue(engine.images().inspectImage(archive.imageId()).isPresent());
     byte[] saved;
-    try (InputStream in = engine.saveImage(archive.imageId())) {
+    try (InputStream in = engine.images().saveImage(archive.imageId())) {
       saved = in.readAllBytes();
     }
     assertEquals(0, saved.length % 512);
@@ -98,11 +98,11 @@ class DockerJavaEngineIT {
   void aTruncatedArchiveIsRefusedWithTheEnginesMessage() throws Exception {
     byte[] whole = Files.readAllBytes(archive.file());
     Path cut = Files.write(dir.resolve("cut.tar"), Arrays.copyOf(whole, 512 * 5 + 100));
-    EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.loadImage(cut));
+    EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.images().loadImage(cut));
     assertTrue(e.engineMessage().contains("unexpected EOF"), e.engineMessage());
     assertEquals("docker load refused the archive: " + e.engineMessage(), e.getMessage());
     assertFalse(e.engineMessage().contains("\n"));
-    assertFalse(engine.inspectImage(archive.imageId()).isPresent(), "nothing was loaded");
+    assertFalse(engine.images().inspectImage(archive.imageId()).isPresent(), "nothing was loaded");
   }
 
   @Test
@@ -111,32 +111,32 @@ class DockerJavaEngineIT {
     int at = indexOf(bytes, "hello ".getBytes(StandardCharsets.US_ASCII));
     bytes[at] = 'j';
     Path tampered = Files.write(dir.resolve("tampered.tar"), bytes);
-    EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.loadImage(tampered));
+    EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.images().loadImage(tampered));
     assertTrue(e.engineMessage().contains("invalid diffID for layer 0"), e.engineMessage());
     assertTrue(e.engineMessage().contains(archive.diffId()), "the engine names the digest it expected: " + e);
-    assertFalse(engine.inspectImage(archive.imageId()).isPresent());
+    assertFalse(engine.images().inspectImage(archive.imageId()).isPresent());
   }
 
   @Test
   void bytesThatAreNoArchiveAreRefused() throws Exception {
     Path garbage = Files.writeString(dir.resolve("garbage.tar"), "this is not a tar file\n");
-    EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.loadImage(garbage));
+    EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.images().loadImage(garbage));
     assertFalse(e.engineMessage().isBlank(), e.toString());
   }
 
   @Test
   void saveOfAMissingImageFailsAtOnce() {
-    EngineException e = assertThrows(EngineException.class, () -> engine.saveImage(archive.imageId()).close());
+    EngineException e = assertThrows(EngineException.class, () -> engine.images().saveImage(archive.imageId()).close());
     assertTrue(e.getMessage().startsWith("saving image " + archive.imageId() + " failed: "), e.getMessage());
   }
 
   @Test
   void execReportsTheEnginesExitCodeAndTheOutputBytesAsTheyCame() throws Exception {
-    String id = engine.createContainer(new ContainerSpec(SHELL_IMAGE, List.of("sleep", "600"), Map.of(), List.of(),
-        LABELS));
+    String id = engine.containers().createContainer(new ContainerSpec(SHELL_IMAGE, List.of("sleep", "600"), Map.of(),
+        List.of(), LABELS));
     try {
-      engine.startContainer(id);
-      ExecResult r = engine.exec(id, List.of("sh", "-c", "printf 'a\\377b'; printf 'err' >&2; exit 3"),
+      engine.containers().startContainer(id);
+      ExecResult r = engine.containers().exec(id, List.of("sh", "-c", "printf 'a\\377b'; printf 'err' >&2; exit 3"),
           Duration.ofSeconds(60));
       assertEquals(3, r.exitCode(), r.outputText());
       assertFalse(r.timedOut());
@@ -145,47 +145,48 @@ class DockerJavaEngineIT {
       assertTrue(Arrays.equals(new byte[] {'a', (byte) 0xff, 'b', 'e', 'r', 'r'}, out)
           || Arrays.equals(new byte[] {'e', 'r', 'r', 'a', (byte) 0xff, 'b'}, out), Arrays.toString(out));
 
-      ExecResult missing = engine.exec(id, List.of("no-such-program"), Duration.ofSeconds(60));
+      ExecResult missing = engine.containers().exec(id, List.of("no-such-program"), Duration.ofSeconds(60));
       assertTrue(missing.exitCode() == 126 || missing.exitCode() == 127, "exit " + missing.exitCode());
       assertFalse(missing.timedOut());
 
-      ExecResult slow = engine.exec(id, List.of("sleep", "600"), Duration.ofSeconds(1));
+      ExecResult slow = engine.containers().exec(id, List.of("sleep", "600"), Duration.ofSeconds(1));
       assertTrue(slow.timedOut());
       assertEquals(-1, slow.exitCode());
 
-      ExecResult background = engine.exec(id, List.of("sh", "-c", "sleep 600 >/dev/null 2>&1 & exit 5"),
+      ExecResult background = engine.containers().exec(id, List.of("sh", "-c", "sleep 600 >/dev/null 2>&1 & exit 5"),
           Duration.ofSeconds(60));
       assertEquals(5, background.exitCode(), "a child that outlives the command does not hide its exit code");
     } finally {
-      engine.removeContainer(id);
+      engine.containers().removeContainer(id);
     }
   }
 
   @Test
   void execInAStoppedContainerFailsWithTheEnginesMessage() {
-    String id = engine.createContainer(new ContainerSpec(SHELL_IMAGE, List.of("true"), Map.of(), List.of(), LABELS));
+    String id = engine.containers().createContainer(new ContainerSpec(SHELL_IMAGE, List.of("true"), Map.of(), List.of(),
+        LABELS));
     try {
       EngineException e = assertThrows(EngineException.class,
-          () -> engine.exec(id, List.of("true"), Duration.ofSeconds(10)));
+          () -> engine.containers().exec(id, List.of("true"), Duration.ofSeconds(10)));
       assertTrue(e.getMessage().contains("is not running"), e.getMessage());
     } finally {
-      engine.removeContainer(id);
+      engine.containers().removeContainer(id);
     }
   }
 
   @Test
   void logTailDecodesTheWholeStreamAndKeepsTheLastLines() throws Exception {
-    String id = engine.createContainer(new ContainerSpec(SHELL_IMAGE,
+    String id = engine.containers().createContainer(new ContainerSpec(SHELL_IMAGE,
         List.of("sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; printf 'caf\\303\\251\\n'; echo done;"
             + " exec sleep 600"), Map.of(), List.of(), LABELS));
     try {
-      engine.startContainer(id);
+      engine.containers().startContainer(id);
       // the engine writes a container's log asynchronously: read it until the last line is in
       List<String> tail = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-          .until(() -> engine.logTail(id, 3), t -> t.contains("done"));
+          .until(() -> engine.containers().logTail(id, 3), t -> t.contains("done"));
       assertEquals(List.of("line 5", "caf\u00e9", "done"), tail);
     } finally {
-      engine.removeContainer(id);
+      engine.containers().removeContainer(id);
     }
   }
 

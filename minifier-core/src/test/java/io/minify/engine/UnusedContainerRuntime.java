@@ -1,52 +1,18 @@
 package io.minify.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedSet;
 
 /**
- * An engine a unit test extends for the few calls it expects: every other call fails the
- * test, saying which, so a fake stays as short as what it fakes.
+ * A container runtime a unit test extends for the few calls it expects: every other call fails
+ * the test, saying which, so a fake stays as short as what it fakes.
  */
-public class UnusedEngine implements ContainerEngine {
+public class UnusedContainerRuntime implements ContainerRuntime {
 
   private static UnsupportedOperationException unused(String call) {
     return new UnsupportedOperationException(call + " is not for this test");
-  }
-
-  @Override
-  public String version() {
-    return "unused";
-  }
-
-  @Override
-  public Optional<ImageInfo> inspectImage(String reference) {
-    throw unused("inspectImage");
-  }
-
-  @Override
-  public InputStream saveImage(String reference) {
-    throw unused("saveImage");
-  }
-
-  @Override
-  public void loadImage(Path archive) throws IOException {
-    throw unused("loadImage");
-  }
-
-  @Override
-  public void tagImage(String imageId, String repository, String tag) {
-    throw unused("tagImage");
-  }
-
-  @Override
-  public void removeImage(String reference) {
-    throw unused("removeImage");
   }
 
   @Override
@@ -85,6 +51,11 @@ public class UnusedEngine implements ContainerEngine {
   }
 
   @Override
+  public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+    throw unused("exec");
+  }
+
+  @Override
   public void stopContainer(String containerId, Duration grace) {
     throw unused("stopContainer");
   }
@@ -97,13 +68,5 @@ public class UnusedEngine implements ContainerEngine {
   @Override
   public List<String> containersWithLabel(String filter) {
     throw unused("containersWithLabel");
-  }
-
-  @Override
-  public void close() {}
-
-  @Override
-  public ExecResult exec(String containerId, List<String> command, Duration timeout) {
-    throw unused("exec");
   }
 }
