@@ -110,12 +110,13 @@ public final class BuildCommand implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    BuildOptions options = BuildOptions.defaults(image);
-    options = output.applyTo(options);
-    options = probing.applyTo(options);
-    options = keep.applyTo(options);
-    options = run.applyTo(options);
-    options = imageConfig.applyTo(options);
+    BuildOptions.Builder chosen = BuildOptions.defaults(image).toBuilder();
+    output.applyTo(chosen);
+    probing.applyTo(chosen);
+    keep.applyTo(chosen);
+    run.applyTo(chosen);
+    imageConfig.applyTo(chosen);
+    BuildOptions options = chosen.build();
     SensorPlacement placement;
     try {
       placement = SensorPlacement.parse(System.getenv("MINIFY_SENSOR"));

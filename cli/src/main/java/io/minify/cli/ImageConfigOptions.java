@@ -54,8 +54,8 @@ final class ImageConfigOptions {
     toChanges(line);
   }
 
-  BuildOptions applyTo(BuildOptions options) {
-    return options.withConfig(toChanges(null));
+  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
+    return options.config(toChanges(null));
   }
 
   /** Parses every value; the first bad one becomes a one-line error naming its option. */

@@ -234,8 +234,8 @@ final class KeepOptions {
     }
   }
 
-  BuildOptions applyTo(BuildOptions options) {
-    return options.withKeep(rules()).withKeepPackageDb(keepPackageDb).withStripElf(stripElf);
+  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
+    return options.keep(rules()).keepPackageDb(keepPackageDb).stripElf(stripElf);
   }
 
   /** Prints the --explain answers after the summary table. */

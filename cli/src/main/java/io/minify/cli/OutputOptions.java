@@ -120,15 +120,15 @@ final class OutputOptions {
     }
   }
 
-  BuildOptions applyTo(BuildOptions options) {
-    BuildOptions o = options.withReportFile(noReport ? null : report);
+  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
+    options.reportFile(noReport ? null : report);
     if (tag != null) {
-      o = o.withSlimTag(ImageReference.parse(tag));
+      options.slimTag(ImageReference.parse(tag));
     }
     if (workDir != null) {
-      o = o.withWorkRoot(workDir);
+      options.workRoot(workDir);
     }
-    return o.withOutput(new OutputTargets(!noLoad, outputTar, outputOci));
+    return options.output(new OutputTargets(!noLoad, outputTar, outputOci));
   }
 
   private static boolean isEmptyDirectory(Path dir) {

@@ -263,13 +263,13 @@ final class ProbeOptions {
     return new CommandLine.ParameterException(line, message);
   }
 
-  BuildOptions applyTo(BuildOptions options) {
+  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
     boolean http = httpProbe && !httpProbeOff;
     boolean crawling = crawl == null ? http : crawl;
-    return options.withProbing(new ProbeSettings(http, parsedProbes, httpPorts,
+    return options.probing(new ProbeSettings(http, parsedProbes, httpPorts,
         Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
         Duration.ofMillis(Math.round(retryWaitSeconds * 1000)), Duration.ofSeconds(requestTimeoutSeconds),
         crawling ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
-        parsedTcp, parsedExecs, parsedContinue)).withLoosePaths(parsedLoose);
+        parsedTcp, parsedExecs, parsedContinue)).loosePaths(parsedLoose);
   }
 }

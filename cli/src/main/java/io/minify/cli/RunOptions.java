@@ -64,8 +64,8 @@ final class RunOptions {
     toSettings(line);
   }
 
-  BuildOptions applyTo(BuildOptions options) {
-    return options.withRun(toSettings(null));
+  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
+    return options.run(toSettings(null));
   }
 
   private RunSettings toSettings(CommandLine line) {

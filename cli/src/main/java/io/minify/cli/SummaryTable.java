@@ -1,5 +1,6 @@
 package io.minify.cli;
 
+import io.minify.analysis.ByteSize;
 import io.minify.report.BuildReport;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -22,7 +23,7 @@ final class SummaryTable {
     BuildReport.ElfStripping stripped = report.strippedElf();
     if (stripped != null && stripped.enabled()) {
       out.printf(Locale.ROOT, "--strip-elf: %d ELF file%s stripped, %s saved%n", stripped.files(),
-          stripped.files() == 1 ? "" : "s", human(stripped.bytesSaved()));
+          stripped.files() == 1 ? "" : "s", ByteSize.summaryTable(stripped.bytesSaved()));
     }
     out.println();
     long matched = report.probes().stream().filter(BuildReport.ProbeRecord::matches).count();
@@ -49,16 +50,6 @@ final class SummaryTable {
   }
 
   private static void row(PrintWriter out, String label, String image, BuildReport.ImageStats stats) {
-    out.printf(Locale.ROOT, "%-10s %-40s %12s %9d%n", label, image, human(stats.bytes()), stats.files());
-  }
-
-  static String human(long bytes) {
-    if (bytes >= 1 << 30) {
-      return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1 << 30));
-    }
-    if (bytes >= 1 << 20) {
-      return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
-    }
-    return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    out.printf(Locale.ROOT, "%-10s %-40s %12s %9d%n", label, image, ByteSize.summaryTable(stats.bytes()), stats.files());
   }
 }

@@ -55,6 +55,6 @@ class CrawlOptionTest {
     CommandLine.ParseResult parsed = cmd.parseArgs(args);
     BuildCommand build = (BuildCommand) parsed.subcommand().commandSpec().userObject();
     build.validate();
-    return build.probing.applyTo(BuildOptions.defaults("app:1")).probing();
+    return build.probing.applyTo(BuildOptions.defaults("app:1").toBuilder()).build().probing();
   }
 }

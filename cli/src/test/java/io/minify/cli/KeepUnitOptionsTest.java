@@ -17,7 +17,7 @@ class KeepUnitOptionsTest {
     CommandLine line = new CommandLine(new KeepOptions());
     KeepOptions options = line.<KeepOptions>getCommand();
     line.parseArgs(args);
-    BuildOptions built = options.applyTo(BuildOptions.defaults("img:1"));
+    BuildOptions built = options.applyTo(BuildOptions.defaults("img:1").toBuilder()).build();
     return built.keep().units();
   }
 
@@ -40,7 +40,7 @@ class KeepUnitOptionsTest {
     CommandLine line = new CommandLine(new KeepOptions());
     KeepOptions options = line.<KeepOptions>getCommand();
     line.parseArgs(args);
-    return options.applyTo(BuildOptions.defaults("img:1")).stripElf();
+    return options.applyTo(BuildOptions.defaults("img:1").toBuilder()).build().stripElf();
   }
 
   @Test
@@ -57,7 +57,7 @@ class KeepUnitOptionsTest {
     CommandLine line = new CommandLine(new KeepOptions());
     KeepOptions options = line.<KeepOptions>getCommand();
     line.parseArgs(args);
-    return options.applyTo(BuildOptions.defaults("img:1")).selectionRules().drops();
+    return options.applyTo(BuildOptions.defaults("img:1").toBuilder()).build().selectionRules().drops();
   }
 
   @Test

@@ -39,6 +39,6 @@ class RequestTimeoutOptionTest {
     CommandLine.ParseResult parsed = cmd.parseArgs(args);
     BuildCommand build = (BuildCommand) parsed.subcommand().commandSpec().userObject();
     build.validate();
-    return build.probing.applyTo(BuildOptions.defaults("app:1")).probing();
+    return build.probing.applyTo(BuildOptions.defaults("app:1").toBuilder()).build().probing();
   }
 }

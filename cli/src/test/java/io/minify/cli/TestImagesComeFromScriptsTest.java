@@ -121,7 +121,7 @@ class TestImagesComeFromScriptsTest {
 
   private static List<Path> sourcesAndDockerfiles() throws IOException {
     List<Path> files = new ArrayList<>();
-    for (String module : List.of("probe-agent", "minifier-core", "cli")) {
+    for (String module : List.of("base", "probe-agent", "minifier-core", "cli")) {
       Path tests = ROOT.resolve(module).resolve("src/test");
       if (Files.isDirectory(tests)) {
         files.addAll(walk(tests));

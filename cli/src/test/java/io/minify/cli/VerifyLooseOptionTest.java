@@ -44,6 +44,6 @@ class VerifyLooseOptionTest {
     CommandLine.ParseResult parsed = cmd.parseArgs(args);
     BuildCommand build = (BuildCommand) parsed.subcommand().commandSpec().userObject();
     build.validate();
-    return build.probing.applyTo(BuildOptions.defaults("app:1"));
+    return build.probing.applyTo(BuildOptions.defaults("app:1").toBuilder()).build();
   }
 }

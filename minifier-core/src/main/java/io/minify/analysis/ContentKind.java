@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
 import io.minify.path.UnixPath;
+import io.minify.shell.Shebang;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -73,7 +74,7 @@ public enum ContentKind {
       }
       return ELF_LIBRARY;
     }
-    if ((head.length >= 2 && head[0] == '#' && head[1] == '!') || hasCodeSuffix(path)) {
+    if (Shebang.startsScript(head) || hasCodeSuffix(path)) {
       return INTERPRETED_CODE;
     }
     return OTHER;

@@ -6,6 +6,7 @@ import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
 import io.minify.image.PathResolution;
 import io.minify.path.UnixPath;
+import io.minify.shell.Shebang;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,7 @@ public final class ElfDependencyResolver {
       try (InputStream in = fs.open(entry.get())) {
         head = in.readNBytes(SHEBANG_BYTES);
       }
-      if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
+      if (Shebang.startsScript(head)) {
         followShebang(work.realPath(), head);
         return;
       }
@@ -204,29 +205,26 @@ public final class ElfDependencyResolver {
 
     /** "#!INTERP [ARG]": keep the interpreter; for "/usr/bin/env NAME" also NAME from PATH. */
     private void followShebang(UnixPath script, byte[] head) throws IOException {
-      String line = new String(head, 2, head.length - 2, StandardCharsets.UTF_8);
-      int newline = line.indexOf('\n');
-      if (newline < 0) {
+      Optional<Shebang> line = Shebang.parse(new String(head, 2, head.length - 2, StandardCharsets.UTF_8));
+      if (line.isEmpty()) {
         problems.add(script + ": \"#!\" line longer than " + SHEBANG_BYTES + " bytes");
         return;
       }
-      String[] words = line.substring(0, newline).trim().split("\\s+");
-      if (words.length == 0 || !words[0].startsWith("/")) {
+      String interpreterPath = line.get().interpreter();
+      if (!interpreterPath.startsWith("/")) {
         problems.add(script + ": \"#!\" line has no absolute interpreter");
         return;
       }
-      Optional<UnixPath> interpreter = include(words[0]);
+      Optional<UnixPath> interpreter = include(interpreterPath);
       if (interpreter.isEmpty()) {
-        missing.add(new MissingDependency(words[0], script));
+        missing.add(new MissingDependency(interpreterPath, script));
         return;
       }
       queue.add(new Work(interpreter.get(), originOf(interpreter.get()), List.of(), null));
       if (interpreter.get().nameEquals("env")) {
-        for (int i = 1; i < words.length; i++) {
-          if (!words[i].startsWith("-")) {
-            followEnvCommand(script, words[i]);
-            break;
-          }
+        Optional<String> command = line.get().envCommand();
+        if (command.isPresent()) {
+          followEnvCommand(script, command.get());
         }
       }
     }

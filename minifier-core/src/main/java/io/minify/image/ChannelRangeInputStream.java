@@ -1,5 +1,6 @@
 package io.minify.image;
 
+import io.minify.stream.SingleByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,9 +23,7 @@ final class ChannelRangeInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return SingleByte.read(this);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.minify.image;
 
+import io.minify.stream.SingleByte;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -154,9 +155,7 @@ final class EntrySpooler {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+      return SingleByte.read(this);
     }
 
     @Override

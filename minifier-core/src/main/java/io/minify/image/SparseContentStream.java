@@ -1,5 +1,6 @@
 package io.minify.image;
 
+import io.minify.stream.SingleByte;
 import io.minify.tar.SparseMap;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +33,7 @@ final class SparseContentStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    return SingleByte.read(this);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minify.shell.ShellWords;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -226,8 +227,12 @@ public record ConfigChanges(
   }
 
   /**
-   * A command as a JSON array of strings ({@code ["/bin/sh","-c","x y"]}) or as words
-   * separated by spaces ({@code /server --port 80}); "" and "[]" are the empty command.
+   * A command as a JSON array of strings ({@code ["/bin/sh","-c","x y"]}) or as the words a
+   * shell would split it into ({@code /server --port 80}, {@code python -c "print(1)"}: see
+   * {@link ShellWords}); "" and "[]" are the empty command.
+   *
+   * @throws IllegalArgumentException naming the value: not an array of strings, or a quote
+   *     not closed
    */
   public static List<String> parseCommand(String text) {
     String t = text.strip();
@@ -247,6 +252,6 @@ public record ConfigChanges(
       }
       return List.copyOf(out);
     }
-    return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    return ShellWords.split(t);
   }
 }

@@ -73,58 +73,104 @@ public record BuildOptions(
     return keep.withIncludes(includes);
   }
 
-  public BuildOptions withLoosePaths(LoosePaths paths) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, stripElf, paths);
+  /** These options to change: set what differs, then {@link Builder#build()}. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public BuildOptions withSlimTag(ImageReference tag) {
-    return new BuildOptions(image, tag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+  /**
+   * Options that differ from others in a few fields (the CLI's option groups each set theirs
+   * over {@link #defaults}); it starts from a whole set of options, so none is ever missing.
+   */
+  public static final class Builder {
+    private String image;
+    private ImageReference slimTag;
+    private Path workRoot;
+    private Path reportFile;
+    private Duration stopGrace;
+    private ProbeSettings probing;
+    private RunSettings run;
+    private KeepRules keep;
+    private ConfigChanges config;
+    private OutputTargets output;
+    private boolean keepPackageDb;
+    private boolean stripElf;
+    private LoosePaths loosePaths;
 
-  public BuildOptions withWorkRoot(Path root) {
-    return new BuildOptions(image, slimTag, root, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+    private Builder(BuildOptions from) {
+      image = from.image;
+      slimTag = from.slimTag;
+      workRoot = from.workRoot;
+      reportFile = from.reportFile;
+      stopGrace = from.stopGrace;
+      probing = from.probing;
+      run = from.run;
+      keep = from.keep;
+      config = from.config;
+      output = from.output;
+      keepPackageDb = from.keepPackageDb;
+      stripElf = from.stripElf;
+      loosePaths = from.loosePaths;
+    }
 
-  public BuildOptions withReportFile(Path file) {
-    return new BuildOptions(image, slimTag, workRoot, file, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+    public Builder slimTag(ImageReference tag) {
+      slimTag = tag;
+      return this;
+    }
 
-  public BuildOptions withProbing(ProbeSettings settings) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, settings, run, keep, config, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+    public Builder workRoot(Path root) {
+      workRoot = root;
+      return this;
+    }
 
-  public BuildOptions withRun(RunSettings settings) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, settings, keep, config, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+    public Builder reportFile(Path file) {
+      reportFile = file;
+      return this;
+    }
 
-  public BuildOptions withKeep(KeepRules rules) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, rules, config, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+    public Builder probing(ProbeSettings settings) {
+      probing = settings;
+      return this;
+    }
 
-  public BuildOptions withConfig(ConfigChanges changes) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, changes, output,
-        keepPackageDb, stripElf, loosePaths);
-  }
+    public Builder run(RunSettings settings) {
+      run = settings;
+      return this;
+    }
 
-  public BuildOptions withKeepPackageDb(boolean trimmedDb) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        trimmedDb, stripElf, loosePaths);
-  }
+    public Builder keep(KeepRules rules) {
+      keep = rules;
+      return this;
+    }
 
-  public BuildOptions withStripElf(boolean strip) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-        keepPackageDb, strip, loosePaths);
-  }
+    public Builder config(ConfigChanges changes) {
+      config = changes;
+      return this;
+    }
 
-  public BuildOptions withOutput(OutputTargets targets) {
-    return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, targets,
-        keepPackageDb, stripElf, loosePaths);
+    public Builder output(OutputTargets targets) {
+      output = targets;
+      return this;
+    }
+
+    public Builder keepPackageDb(boolean trimmedDb) {
+      keepPackageDb = trimmedDb;
+      return this;
+    }
+
+    public Builder stripElf(boolean strip) {
+      stripElf = strip;
+      return this;
+    }
+
+    public Builder loosePaths(LoosePaths paths) {
+      loosePaths = paths;
+      return this;
+    }
+
+    public BuildOptions build() {
+      return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
+          keepPackageDb, stripElf, loosePaths);
+    }
   }
 }

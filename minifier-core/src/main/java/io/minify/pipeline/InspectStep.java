@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.analysis.ByteSize;
 import io.minify.image.ImageReference;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ImageInfo;
@@ -85,7 +86,7 @@ final class InspectStep implements BuildStep {
       }
     }
     build.put(READER, ImageReader.start(build.services().engine().images(), o.image(), workDir, build.cleanup()));
-    return image.layers() + " layers, " + Sizes.mib(image.sizeBytes()) + ", "
+    return image.layers() + " layers, " + ByteSize.mib(image.sizeBytes()) + ", "
         + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned";
   }
 }

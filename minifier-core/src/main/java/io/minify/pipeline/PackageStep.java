@@ -88,7 +88,7 @@ final class PackageStep implements BuildStep {
           FailureKind.BUILD_FAILED, "docker load reported no error, but " + build.services().engine().version()
           + " has no image " + runTag + " (content id " + loaded.imageId() + ")", List.of(), null));
       build.put(LOADED_IMAGE, image);
-      return "one layer, " + layer.entries() + " entries, " + Sizes.mib(layer.size())
+      return "one layer, " + layer.entries() + " entries, " + ByteSize.mib(layer.size())
           + packageDb.map(db -> ", " + db).orElse("")
           + (build.options().stripElf() ? ", " + layer.rewrittenFiles() + " ELF file"
               + (layer.rewrittenFiles() == 1 ? "" : "s") + " stripped (" + ByteSize.format(layer.rewriteSaved())

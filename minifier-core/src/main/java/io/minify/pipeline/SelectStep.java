@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.analysis.ByteSize;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.EntryType;
@@ -7,7 +8,6 @@ import io.minify.image.ImageFilesystem;
 import io.minify.select.KeepRuleException;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -40,7 +40,7 @@ final class SelectStep implements BuildStep {
     return keep.size() + " of " + fs.entries().size() + " entries kept"
         + (keep.excluded().isEmpty() ? "" : ", " + keep.excluded().size() + " excluded by pattern")
         + (keep.dropped().isEmpty() ? "" : ", " + keep.dropped().size() + " that no loader reads dropped ("
-            + String.format(Locale.ROOT, "%.1f MB", droppedBytes(fs, keep) / 1e6) + ")")
+            + ByteSize.megabytes(droppedBytes(fs, keep)) + ")")
         + keep.warnings().stream().map(w -> "; warning: " + w).collect(Collectors.joining());
   }
 

@@ -4,6 +4,7 @@ import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.PathResolution;
 import io.minify.path.UnixPath;
+import io.minify.shell.Shebang;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -314,7 +315,7 @@ final class ScriptLibraries {
       }
       // a script: "#!/usr/bin/env ruby", "#!/usr/bin/perl -w"
       byte[] head = ctx.head(path, 128).orElse(new byte[0]);
-      if (head.length < 2 || head[0] != '#' || head[1] != '!') {
+      if (!Shebang.startsScript(head)) {
         return false;
       }
       String shebang = new String(head, StandardCharsets.UTF_8).lines().findFirst().orElse("");

@@ -3,7 +3,9 @@ package io.minify.select;
 import io.minify.image.FileEntry;
 import io.minify.image.PathResolution;
 import io.minify.path.UnixPath;
+import io.minify.shell.Shebang;
 import io.minify.shell.ShellCommandWords;
+import io.minify.shell.ShellPrograms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +28,6 @@ import java.util.Set;
  * the ELF closure.
  */
 final class ScriptProgramRule implements KeepUnitRule {
-  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "ksh", "mksh", "busybox");
   private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final int MAX_SCRIPT_BYTES = 1 << 20;
 
@@ -116,8 +117,7 @@ final class ScriptProgramRule implements KeepUnitRule {
     }
     byte[] bytes;
     try (InputStream in = ctx.fs().open(entry.get())) {
-      byte[] head = in.readNBytes(2);
-      if (head.length < 2 || head[0] != '#' || head[1] != '!') {
+      if (!Shebang.startsScript(in.readNBytes(2))) {
         return Optional.empty();
       }
       bytes = in.readNBytes(MAX_SCRIPT_BYTES);
@@ -125,15 +125,9 @@ final class ScriptProgramRule implements KeepUnitRule {
       throw new UncheckedIOException("reading " + path + " from the image failed: " + e.getMessage(), e);
     }
     String text = new String(bytes, StandardCharsets.UTF_8); // a script is text; only its words are read
-    int newline = text.indexOf('\n');
-    String[] shebang = (newline < 0 ? text : text.substring(0, newline)).trim().split("\\s+");
-    String interpreter = shebang.length == 0 ? "" : shebang[0].substring(shebang[0].lastIndexOf('/') + 1);
-    if (interpreter.equals("env") && shebang.length > 1) {
-      interpreter = shebang[1];
-    }
-    if (!SHELLS.contains(interpreter) || newline < 0) {
+    if (!Shebang.parse(text).map(Shebang::program).filter(ShellPrograms::isShell).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of(text.substring(newline + 1));
+    return Optional.of(text.substring(text.indexOf('\n') + 1));
   }
 }

@@ -28,7 +28,6 @@ public final class ShellCommandWords {
   /** Deeper nesting of $( ), backticks and sh -c is not read (it is not a real command line). */
   private static final int MAX_NESTING = 32;
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "ksh", "mksh", "zsh");
   private static final Set<String> REDIRECTIONS = Set.of("<", ">", ">>", "<&", ">&", "<>", ">|", "<<", "<<-");
   /** Reserved words after which a command word follows. */
   private static final Set<String> OPENING = Set.of("if", "then", "else", "elif", "while", "until", "do", "!", "{");
@@ -158,7 +157,7 @@ public final class ShellCommandWords {
           }
         }
         default -> {
-          if (!SHELLS.contains(program)) {
+          if (!ShellPrograms.isShell(program)) {
             done = true;
           } else if (option && !word.startsWith("--") && word.indexOf('c') > 0) {
             scriptNext = true; // -c, -ec, -lc: the first operand is the script

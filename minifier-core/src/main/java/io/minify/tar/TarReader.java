@@ -1,6 +1,7 @@
 package io.minify.tar;
 
 import io.minify.path.UnixPath;
+import io.minify.stream.SingleByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +108,7 @@ public final class TarReader {
     return new InputStream() {
       @Override
       public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return SingleByte.read(this);
       }
 
       @Override

@@ -96,6 +96,9 @@ class ConfigChangesTest {
         assertThrows(IllegalArgumentException.class, () -> ConfigChanges.parsePort("http")).getMessage());
     assertEquals(List.of("/bin/sh", "-c", "echo a b"), ConfigChanges.parseCommand("[\"/bin/sh\",\"-c\",\"echo a b\"]"));
     assertEquals(List.of("/server", "--port", "80"), ConfigChanges.parseCommand(" /server  --port 80 "));
+    assertEquals(List.of("python", "-c", "print(1)"), ConfigChanges.parseCommand("python -c \"print(1)\""));
+    assertEquals("'python -c \"print(1)': the \" quote at character 11 is not closed", assertThrows(
+        IllegalArgumentException.class, () -> ConfigChanges.parseCommand("python -c \"print(1)")).getMessage());
     assertEquals(List.of(), ConfigChanges.parseCommand("[]"));
     assertEquals("'[\"a\", 1]' is not a JSON array of strings",
         assertThrows(IllegalArgumentException.class, () -> ConfigChanges.parseCommand("[\"a\", 1]")).getMessage());

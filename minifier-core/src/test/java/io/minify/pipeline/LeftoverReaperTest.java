@@ -309,8 +309,8 @@ class LeftoverReaperTest {
     BuildOwner live = leaveBehind(host, owner(2000, 10, root.resolve("minify-live")), true);
     host.facts.running.put(2000L, 10L);
 
-    new BuildPipeline(host.services(), BuildListener.silent()).run(BuildOptions.defaults(FakeHost.ORIGINAL)
-        .withWorkRoot(root));
+    new BuildPipeline(host.services(), BuildListener.silent())
+        .run(BuildOptions.defaults(FakeHost.ORIGINAL).toBuilder().workRoot(root).build());
 
     assertEquals(1, host.notices.size(), host.notices.toString());
     assertTrue(host.notices.get(0).startsWith("minify: removed what a build that ended without cleaning up left"

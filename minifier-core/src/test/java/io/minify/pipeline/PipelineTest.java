@@ -48,7 +48,7 @@ class PipelineTest {
   Path tmp;
 
   private BuildOptions options() {
-    return BuildOptions.defaults(FakeHost.ORIGINAL).withWorkRoot(tmp.resolve("work"));
+    return BuildOptions.defaults(FakeHost.ORIGINAL).toBuilder().workRoot(tmp.resolve("work")).build();
   }
 
   @Test
@@ -56,7 +56,7 @@ class PipelineTest {
     FakeHost host = new FakeHost();
     List<Stage> stages = new ArrayList<>();
     BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> stages.add(stage))
-        .run(options().withReportFile(tmp.resolve("report.json")));
+        .run(options().toBuilder().reportFile(tmp.resolve("report.json")).build());
 
     assertEquals(Arrays.asList(Stage.values()), stages);
     assertEquals(Arrays.asList(Stage.values()), BuildPipeline.STEPS.stream().map(BuildStep::stage).toList(),
@@ -148,7 +148,7 @@ class PipelineTest {
   void chosenPathsAreComparedOnStatusAndTypeOnly() throws Exception {
     FakeHost host = new FakeHost().showsStartTime().hideFromMonitor("/etc/motd");
     BuildReport report = new BuildPipeline(host.services(), BuildListener.silent())
-        .run(options().withLoosePaths(new io.minify.verify.LoosePaths(List.of("/"))));
+        .run(options().toBuilder().loosePaths(new io.minify.verify.LoosePaths(List.of("/"))).build());
     BuildReport.ProbeRecord root = report.probes().get(0);
     assertEquals("type", root.comparedOn(), "the user's choice: the missing motd is not looked at");
     assertEquals(2, host.events.stream().filter(e -> e.startsWith("created")).count(), "nothing to confirm");
@@ -184,9 +184,9 @@ class PipelineTest {
   void aSlimImageWhoseProtocolPortAcceptsNothingIsRefused() throws Exception {
     FakeHost host = FakeHost.withProtocolPort().slimClosesProtocolPort();
     ProbeSettings d = ProbeSettings.defaults();
-    BuildOptions quick = options().withProbing(new ProbeSettings(true, List.of(), List.of(),
+    BuildOptions quick = options().toBuilder().probing(new ProbeSettings(true, List.of(), List.of(),
         java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(), d.requestTimeout(), null, null,
-        List.of(), List.of(), List.of(), ContinueAfter.PROBE));
+        List.of(), List.of(), List.of(), ContinueAfter.PROBE)).build();
     BuildException e = assertThrows(BuildException.class,
         () -> new BuildPipeline(host.services(), BuildListener.silent()).run(quick));
     assertEquals(FailureKind.BUILD_FAILED, e.kind());
@@ -199,9 +199,9 @@ class PipelineTest {
   void aPortTheUserNamesForHttpMustAnswerHttp() throws Exception {
     FakeHost host = FakeHost.withProtocolPort();
     ProbeSettings d = ProbeSettings.defaults();
-    BuildOptions named = options().withProbing(new ProbeSettings(true, List.of(), List.of(FakeHost.APP_PORT,
+    BuildOptions named = options().toBuilder().probing(new ProbeSettings(true, List.of(), List.of(FakeHost.APP_PORT,
         FakeHost.PROTOCOL_PORT), java.time.Duration.ofSeconds(3), d.startWait(), d.retries(), d.retryWait(),
-        d.requestTimeout(), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE));
+        d.requestTimeout(), null, null, List.of(), List.of(), List.of(), ContinueAfter.PROBE)).build();
     BuildException e = assertThrows(BuildException.class,
         () -> new BuildPipeline(host.services(), BuildListener.silent()).run(named));
     assertEquals(FailureKind.BUILD_FAILED, e.kind());
@@ -253,16 +253,16 @@ class PipelineTest {
   /** No probe: the app is only watched, for up to 30 s. */
   private BuildOptions watchedOnly() {
     ProbeSettings d = ProbeSettings.defaults();
-    return options().withProbing(new ProbeSettings(false, List.of(), List.of(), d.startTimeout(), d.startWait(),
+    return options().toBuilder().probing(new ProbeSettings(false, List.of(), List.of(), d.startTimeout(), d.startWait(),
         d.retries(), d.retryWait(), d.requestTimeout(), null, null, List.of(), List.of(), List.of(),
-        ContinueAfter.parse("timeout:30")));
+        ContinueAfter.parse("timeout:30"))).build();
   }
 
   @Test
   void anImageTheEngineDoesNotHaveIsBadInputAndNothingStarts() throws Exception {
     FakeHost host = new FakeHost();
     BuildException e = assertThrows(BuildException.class, () -> new BuildPipeline(host.services(),
-        BuildListener.silent()).run(BuildOptions.defaults("nope:1").withWorkRoot(tmp.resolve("work"))));
+        BuildListener.silent()).run(BuildOptions.defaults("nope:1").toBuilder().workRoot(tmp.resolve("work")).build()));
     assertEquals(FailureKind.BAD_INPUT, e.kind());
     assertEquals("inspect: image 'nope:1' is not in the local engine (minify never pulls: build or load it first)",
         e.getMessage());
@@ -275,7 +275,7 @@ class PipelineTest {
     FakeHost host = new FakeHost().hideFromMonitor("/etc/app.conf");
     Path file = tmp.resolve("report.json");
     assertThrows(BuildException.class, () -> new BuildPipeline(host.services(), BuildListener.silent())
-        .run(options().withReportFile(file)));
+        .run(options().toBuilder().reportFile(file).build()));
     JsonNode report = new ObjectMapper().readTree(file.toFile());
     assertTrue(report.get("failed").asBoolean());
     assertEquals("verify", report.get("stage").asText());
@@ -305,7 +305,7 @@ class PipelineTest {
     FakeHost host = new FakeHost();
     Path archive = tmp.resolve("slim.tar");
     new BuildPipeline(host.services(), BuildListener.silent())
-        .run(options().withOutput(new OutputTargets(false, archive, null)));
+        .run(options().toBuilder().output(new OutputTargets(false, archive, null)).build());
     assertTrue(Files.size(archive) > 0);
     assertNothingLeft(host, false);
     try (Stream<Path> beside = Files.list(tmp)) {
@@ -356,7 +356,8 @@ class PipelineTest {
     BuildPipeline pipeline = new BuildPipeline(host.services(), BuildListener.silent());
     host.onFirstProbe(() -> pipeline.abort(FailureKind.TERMINATED));
     Path file = tmp.resolve("terminated.json");
-    BuildException e = assertThrows(BuildException.class, () -> pipeline.run(options().withReportFile(file)));
+    BuildException e = assertThrows(BuildException.class,
+        () -> pipeline.run(options().toBuilder().reportFile(file).build()));
     assertEquals(FailureKind.TERMINATED, e.kind());
     assertEquals(143, e.kind().exitCode());
     JsonNode report = new ObjectMapper().readTree(file.toFile());
@@ -435,7 +436,7 @@ class PipelineTest {
     FakeHost host = FakeHost.withApp(program);
     List<String> summaries = new ArrayList<>();
     BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
-        .run(options().withStripElf(true));
+        .run(options().toBuilder().stripElf(true).build());
     byte[] slimApp = host.engine.filesOf(SLIM).get(UnixPath.of("/bin/app"));
     ElfStripPlan plan = ElfStripPlan.of(new SeekableInMemoryByteChannel(program)).orElseThrow();
     assertEquals(plan.outputSize(), slimApp.length);
@@ -466,7 +467,7 @@ class PipelineTest {
 
   private String reportWithoutTimings(FakeHost host, String run) throws Exception {
     BuildReport report = new BuildPipeline(host.services(), BuildListener.silent())
-        .run(options().withWorkRoot(tmp.resolve(run)));
+        .run(options().toBuilder().workRoot(tmp.resolve(run)).build());
     // timings are the only part that may differ; the work root is in no report field
     return new ReportJson().toJson(report).replaceAll("\"(\\w*[mM]illis)\" ?: ?\\d+", "\"$1\":0");
   }

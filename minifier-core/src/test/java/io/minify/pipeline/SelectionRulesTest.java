@@ -25,7 +25,7 @@ class SelectionRulesTest {
         defaults.continueAfter());
     KeepRules user = new KeepRules(List.of(IncludeRule.exe("curl")), List.of(), false, List.of(),
         EnumSet.of(KeepUnit.STATE_TREES, KeepUnit.SPECIAL_FILES));
-    BuildOptions options = BuildOptions.defaults("app:1").withKeep(user).withProbing(probing);
+    BuildOptions options = BuildOptions.defaults("app:1").toBuilder().keep(user).probing(probing).build();
     String loop = "until redis-cli ping; do sleep 1; done";
     assertEquals(List.of(IncludeRule.exe("curl"), IncludeRule.execProgram(loop, "/bin/sh"),
         IncludeRule.execProgram(loop, "redis-cli"), IncludeRule.execProgram(loop, "sleep")),

@@ -1,5 +1,6 @@
 package io.minify.engine.docker;
 
+import io.minify.stream.SingleByte;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +33,7 @@ final class SaveStreamCheck extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return SingleByte.read(this);
   }
 
   @Override
