@@ -12,6 +12,7 @@ import io.minify.engine.ExecResult;
 import io.minify.engine.ImageInfo;
 import io.minify.image.ImageConfigJson;
 import io.minify.image.TestLayer;
+import io.minify.pack.DockerArchiveValidator;
 import io.minify.path.UnixPath;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
@@ -427,6 +428,8 @@ final class FakeHost {
     @Override
     public void loadImage(Path archive) throws IOException {
       call(Call.LOAD);
+      // every archive a build loads is checked as the engine would, before the fake reads it
+      new DockerArchiveValidator().requireValid(archive);
       Image image = readArchive(Files.readAllBytes(archive), false);
       if (refuseLoads) {
         throw new EngineRefusedException("load refused", "Error processing tar file(exit status 1): invalid argument");

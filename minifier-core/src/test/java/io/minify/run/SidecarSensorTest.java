@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minify.engine.UnusedEngine;
 import io.minify.engine.ContainerSpec;
+import io.minify.pack.DockerArchiveValidator;
 import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import java.io.IOException;
@@ -101,7 +102,7 @@ class SidecarSensorTest {
 
     @Override
     public void loadImage(Path archive) throws IOException {
-      assertTrue(Files.size(archive) > 0);
+      new DockerArchiveValidator().requireValid(archive);
       loaded.add("loaded");
     }
 
