@@ -1,12 +1,5 @@
 package io.minify.cli;
 
-import io.minify.analysis.DiffAnalysis;
-import io.minify.analysis.DirectoryTree;
-import io.minify.analysis.HtmlReport;
-import io.minify.analysis.ImageDiff;
-import io.minify.analysis.ImageSource;
-import io.minify.analysis.OpenedImage;
-import io.minify.analysis.WhyKept;
 import io.minify.pipeline.BuildListener;
 import io.minify.image.ImageReference;
 import io.minify.pipeline.BuildOptions;
@@ -15,6 +8,8 @@ import io.minify.pipeline.BuildServices;
 import io.minify.pipeline.HostFacts;
 import io.minify.pipeline.HostPrivileges;
 import io.minify.pipeline.MinifyVersion;
+import io.minify.pipeline.OutputTargets;
+import io.minify.pipeline.SlimImageDocuments;
 import io.minify.pipeline.Stage;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
@@ -160,25 +155,15 @@ public final class BuildCommand implements Callable<Integer> {
         } finally {
           signals.close();
         }
-        if (output.sbom != null || output.html != null) {
-          // read back after the pipeline returned: what is described is the verified image
-          int artifacts = AnalysisRun.execute(engines, output.workRoot(), err, opener -> {
-            try (OpenedImage slim = opener.open(output.slimImage(report.slimImage()))) {
-              if (output.sbom != null) {
-                ArtifactFiles.writeSbom(slim, report.slimImage(), output.sbom);
-              }
-              if (output.html != null) {
-                try (OpenedImage original = opener.open(ImageSource.engine(report.image()))) {
-                  ImageDiff diff = new DiffAnalysis(20).analyse(original, slim, WhyKept.of(report));
-                  ArtifactFiles.writeText(output.html, HtmlReport.build(report, diff,
-                      DirectoryTree.of(original.filesystem(), slim.filesystem(), 3)));
-                }
-              }
-            }
+        OutputTargets targets = options.output();
+        if (targets.describesSlimImage()) {
+          // after the signals are the JVM's again, in a scratch directory a shutdown hook removes
+          int documents = AnalysisRun.execute(engines, options.workRoot(), err, opener -> {
+            SlimImageDocuments.write(report, targets, opener);
             return 0;
           });
-          if (artifacts != 0) {
-            return artifacts;
+          if (documents != 0) {
+            return documents;
           }
         }
         if (output.json) {

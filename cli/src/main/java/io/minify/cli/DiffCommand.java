@@ -1,8 +1,10 @@
 package io.minify.cli;
 
 import io.minify.analysis.ByteSize;
+import io.minify.analysis.CycloneDxSbom;
 import io.minify.analysis.DiffAnalysis;
 import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.DocumentFiles;
 import io.minify.analysis.HtmlReport;
 import io.minify.analysis.ImageDiff;
 import io.minify.analysis.ImageSource;
@@ -10,6 +12,7 @@ import io.minify.analysis.OpenedImage;
 import io.minify.analysis.WhyKept;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.docker.DockerJavaEngine;
+import io.minify.pipeline.MinifyVersion;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import java.io.PrintWriter;
@@ -78,11 +81,11 @@ public final class DiffCommand extends AnalysisCommand {
         }
         diff = new DiffAnalysis(analysis.top).analyse(imageA, imageB, why);
         if (analysis.sbom != null) {
-          ArtifactFiles.writeSbom(imageB, imageB.source().name(), analysis.sbom);
+          new CycloneDxSbom(MinifyVersion.current()).write(imageB, imageB.source().name(), analysis.sbom);
         }
         if (analysis.html != null) {
-          ArtifactFiles.writeText(analysis.html, HtmlReport.diff(diff,
-              DirectoryTree.of(imageA.filesystem(), imageB.filesystem(), 3)));
+          DocumentFiles.writeText(analysis.html, HtmlReport.diff(diff,
+              DirectoryTree.of(imageA.filesystem(), imageB.filesystem(), HtmlReport.TREEMAP_DEPTH)));
         }
       }
       List<String> failures = new ArrayList<>();

@@ -1,8 +1,6 @@
 package io.minify.cli;
 
-import io.minify.analysis.ImageSource;
 import io.minify.image.ImageReference;
-import io.minify.image.WorkFiles;
 import io.minify.pipeline.BuildOptions;
 import io.minify.pipeline.OutputTargets;
 import java.io.IOException;
@@ -128,7 +126,7 @@ final class OutputOptions {
     if (workDir != null) {
       options.workRoot(workDir);
     }
-    return options.output(new OutputTargets(!noLoad, outputTar, outputOci));
+    return options.output(new OutputTargets(!noLoad, outputTar, outputOci, sbom, html));
   }
 
   private static boolean isEmptyDirectory(Path dir) {
@@ -140,21 +138,6 @@ final class OutputOptions {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /**
-   * Where the SBOM and the HTML page read the verified slim image from: an artifact when one
-   * was written, else the engine; named by its slim tag either way.
-   */
-  ImageSource slimImage(String slimTag) {
-    if (outputTar != null) {
-      return new ImageSource(ImageSource.Kind.DOCKER_ARCHIVE, slimTag, outputTar);
-    }
-    return noLoad ? new ImageSource(ImageSource.Kind.OCI_LAYOUT, slimTag, outputOci) : ImageSource.engine(slimTag);
-  }
-
-  Path workRoot() {
-    return workDir != null ? workDir : WorkFiles.defaultRoot();
   }
 
   boolean printsProgress() {

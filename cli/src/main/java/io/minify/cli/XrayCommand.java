@@ -1,7 +1,9 @@
 package io.minify.cli;
 
 import io.minify.analysis.ByteSize;
+import io.minify.analysis.CycloneDxSbom;
 import io.minify.analysis.DirectoryTree;
+import io.minify.analysis.DocumentFiles;
 import io.minify.analysis.HtmlReport;
 import io.minify.analysis.ImageSource;
 import io.minify.analysis.ImageXray;
@@ -9,6 +11,7 @@ import io.minify.analysis.OpenedImage;
 import io.minify.analysis.XrayAnalysis;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.docker.DockerJavaEngine;
+import io.minify.pipeline.MinifyVersion;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +64,11 @@ public final class XrayCommand extends AnalysisCommand {
       try (OpenedImage opened = opener.open(source)) {
         xray = new XrayAnalysis(analysis.top).analyse(opened);
         if (analysis.sbom != null) {
-          ArtifactFiles.writeSbom(opened, opened.source().name(), analysis.sbom);
+          new CycloneDxSbom(MinifyVersion.current()).write(opened, opened.source().name(), analysis.sbom);
         }
         if (analysis.html != null) {
-          ArtifactFiles.writeText(analysis.html, HtmlReport.xray(xray, DirectoryTree.of(opened.filesystem(), 3)));
+          DocumentFiles.writeText(analysis.html, HtmlReport.xray(xray, DirectoryTree.of(opened.filesystem(),
+              HtmlReport.TREEMAP_DEPTH)));
         }
       }
       List<String> failures = new ArrayList<>();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.engine.EngineException;
+import io.minify.pack.DockerArchiveValidator;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.LayerBlob;
 import java.io.ByteArrayOutputStream;
@@ -51,8 +52,9 @@ class AnalysisCommandsTest {
     byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
         + "\"diff_ids\":[]},\"history\":[]}").getBytes(StandardCharsets.UTF_8);
     Path archive = dir.resolve(name + ".tar");
-    new DockerArchiveWriter().write(config, new LayerBlob(layer, digest, Files.size(layer), sizes.length + 1, 0),
-        Optional.of(ImageReference.parse(name + ":1")), archive);
+    new DockerArchiveValidator().requireValid(new DockerArchiveWriter().write(config,
+        new LayerBlob(layer, digest, Files.size(layer), sizes.length + 1, 0), Optional.of(ImageReference.parse(name
+            + ":1")), archive));
     return archive;
   }
 

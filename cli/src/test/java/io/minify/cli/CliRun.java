@@ -1,8 +1,13 @@
 package io.minify.cli;
 
 import io.minify.engine.ContainerEngine;
+import io.minify.failure.FailureKind;
+import io.minify.pack.DockerArchiveValidator;
+import io.minify.pack.OciLayoutValidator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -24,7 +29,41 @@ record CliRun(int exitCode, String out, String err) {
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);
-    return new CliRun(code, out.toString(), err.toString());
+    CliRun run = new CliRun(code, out.toString(), err.toString());
+    if (args.length > 0 && args[0].equals("build")
+        && (code == 0 || code == FailureKind.GATE_FAILED.exitCode())) {
+      validateArtifacts(run, args);
+    }
+    return run;
+  }
+
+  /**
+   * Every docker-archive and OCI layout a build wrote is checked whole, blob by blob, before
+   * the test reads it: a build that verified its image must also have written it right.
+   */
+  private static void validateArtifacts(CliRun run, String... args) {
+    for (int i = 0; i < args.length; i++) {
+      try {
+        Path tar = option(args, i, "--output-tar");
+        if (tar != null) {
+          new DockerArchiveValidator().requireValid(tar);
+        }
+        Path oci = option(args, i, "--output-oci");
+        if (oci != null) {
+          new OciLayoutValidator().requireValid(oci);
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e.getMessage() + "\n" + run, e);
+      }
+    }
+  }
+
+  /** The value of {@code name} when args[i] is it ("--name VALUE" or "--name=VALUE"), else null. */
+  private static Path option(String[] args, int i, String name) {
+    if (args[i].equals(name) && i + 1 < args.length) {
+      return Path.of(args[i + 1]);
+    }
+    return args[i].startsWith(name + "=") ? Path.of(args[i].substring(name.length() + 1)) : null;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,16 @@ public final class CycloneDxSbom {
     } catch (GeneratorException e) {
       throw new IllegalStateException("the SBOM model does not serialise: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes the SBOM of {@code image} to {@code file} (whole or not at all), as one JSON
+   * document and a newline.
+   *
+   * @param imageName what the SBOM calls the image (the slim tag after a build)
+   */
+  public void write(OpenedImage image, String imageName, Path file) throws IOException {
+    DocumentFiles.writeText(file, toJson(imageName, image.imageId(), image.filesystem()) + "\n");
   }
 
   Bom bom(String imageName, String imageId, ImageFilesystem fs) throws IOException {

@@ -16,6 +16,14 @@ public final class HtmlReport {
   private static final double LABEL_MIN_WIDTH = 60;
   private static final double LABEL_MIN_HEIGHT = 16;
 
+  /**
+   * Directory levels below the root that the pages' treemaps show. Three name where the bytes
+   * are ({@code /usr/lib/x86_64-linux-gnu}); each level splits a box into up to 12 (see
+   * {@link DirectoryTree}), so a fourth would mostly draw boxes too small for a label on the
+   * 1000 x 560 map and only make the page bigger.
+   */
+  public static final int TREEMAP_DEPTH = 3;
+
   private HtmlReport() {}
 
   /** The page of {@code minify xray}: treemap by directory, layers, kinds, largest files, packages. */

@@ -13,9 +13,11 @@ import io.minify.image.FileEntry;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
 import io.minify.pack.DockerArchive;
+import io.minify.pack.DockerArchiveValidator;
 import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
+import io.minify.pack.OciLayoutValidator;
 import io.minify.pack.OciLayoutWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +46,9 @@ class ImageOpenerTest {
           dir.resolve("layer.tar"));
       DockerArchive archive = new DockerArchiveWriter().write(saved.config(), layer,
           Optional.of(ImageReference.parse("synthetic.slim:1")), dir.resolve("slim.tar"));
-      new OciLayoutWriter().write(archive.config(), layer, Optional.of(ImageReference.parse("synthetic.slim:1")),
-          dir.resolve("oci"));
+      new DockerArchiveValidator().requireValid(archive);
+      new OciLayoutValidator().requireValid(new OciLayoutWriter().write(archive.config(), layer,
+          Optional.of(ImageReference.parse("synthetic.slim:1")), dir.resolve("oci")));
       return paths;
     }
   }

@@ -1,6 +1,7 @@
 package io.minify.pack;
 
 import io.minify.image.ImageReference;
+import io.minify.tar.SmallTar;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,6 +33,7 @@ class DockerArchiveWriterTest {
   private byte[] originalConfig;
   private LayerBlob layer;
   private final DockerArchiveWriter writer = new DockerArchiveWriter();
+  private final DockerArchiveValidator validator = new DockerArchiveValidator();
 
   static byte[] resource(String name) throws IOException {
     try (InputStream in = DockerArchiveWriterTest.class.getResourceAsStream(name)) {
@@ -53,7 +55,9 @@ class DockerArchiveWriterTest {
   @BeforeEach
   void setUp() throws Exception {
     originalConfig = resource("original-config.json");
-    byte[] layerBytes = "pretend this is a layer tar".getBytes(StandardCharsets.UTF_8);
+    // a real tar, so each archive written here can be validated whole
+    byte[] layerBytes = SmallTar.of(List.of(SmallTar.file("pretend", 0644,
+        "pretend this is a layer tar".getBytes(StandardCharsets.UTF_8))));
     Path layerFile = Files.write(tmp.resolve("layer.tar"), layerBytes);
     layer = new LayerBlob(layerFile, "sha256:" + sha256(layerBytes), layerBytes.length, 3, 42);
   }
@@ -76,6 +80,7 @@ class DockerArchiveWriterTest {
   @Test
   void configAndManifestMatchGoldenFiles() throws Exception {
     DockerArchive archive = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("out.tar"));
+    validator.requireValid(archive);
     Map<String, byte[]> entries = readArchive(archive.file());
     String configHex = sha256(archive.config());
     String layerHex = layer.diffId().substring(7);
@@ -97,6 +102,7 @@ class DockerArchiveWriterTest {
   void sameInputsGiveIdenticalBytes() throws Exception {
     DockerArchive first = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("a.tar"));
     DockerArchive second = new DockerArchiveWriter().write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("b.tar"));
+    validator.requireValid(first);
     assertArrayEquals(Files.readAllBytes(first.file()), Files.readAllBytes(second.file()));
     assertEquals(first.imageId(), second.imageId());
   }
@@ -110,6 +116,8 @@ class DockerArchiveWriterTest {
           return config;
         },
         tmp.resolve("labelled.tar"));
+    validator.requireValid(plain);
+    validator.requireValid(labelled);
     assertNotEquals(plain.imageId(), labelled.imageId());
     assertEquals("sha256:" + sha256(labelled.config()), labelled.imageId());
     String json = new String(labelled.config(), StandardCharsets.UTF_8);

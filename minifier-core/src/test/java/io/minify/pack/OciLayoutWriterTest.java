@@ -1,6 +1,7 @@
 package io.minify.pack;
 
 import io.minify.image.ImageReference;
+import io.minify.tar.SmallTar;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,6 +32,7 @@ class OciLayoutWriterTest {
   private LayerBlob layer;
   private byte[] config;
   private final OciLayoutWriter writer = new OciLayoutWriter();
+  private final OciLayoutValidator validator = new OciLayoutValidator();
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -39,7 +41,9 @@ class OciLayoutWriterTest {
   @BeforeEach
   void setUp() throws Exception {
     // compressible content, so the gzip blob clearly differs from the tar in size and digest
-    layerBytes = "pretend this is a layer tar ".repeat(500).getBytes(StandardCharsets.UTF_8);
+    // a real tar, so each layout written here can be validated whole
+    layerBytes = SmallTar.of(List.of(SmallTar.file("pretend", 0644,
+        "pretend this is a layer tar ".repeat(500).getBytes(StandardCharsets.UTF_8))));
     Path layerFile = Files.write(tmp.resolve("layer.tar"), layerBytes);
     layer = new LayerBlob(layerFile, "sha256:" + sha256(layerBytes), layerBytes.length, 3, 42);
     config = new DockerArchiveWriter().rewriteConfig(DockerArchiveWriterTest.resource("original-config.json"), layer,
@@ -49,6 +53,7 @@ class OciLayoutWriterTest {
   @Test
   void indexManifestAndLayoutMatchGoldenText() throws Exception {
     OciLayout out = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("oci"));
+    validator.requireValid(out);
     Path dir = out.directory();
     assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(dir.resolve("oci-layout")));
     byte[] manifest = Files.readAllBytes(blob(dir, out.manifestDigest()));
@@ -69,6 +74,7 @@ class OciLayoutWriterTest {
   @Test
   void everyBlobIsNamedByTheDigestOfItsBytesAndSizesMatch() throws Exception {
     OciLayout out = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("oci"));
+    validator.requireValid(out);
     List<Path> blobs;
     try (Stream<Path> s = Files.list(out.directory().resolve("blobs/sha256"))) {
       blobs = s.sorted().toList();
@@ -88,6 +94,7 @@ class OciLayoutWriterTest {
   @Test
   void gzipHeaderHasNoTimeAndNoName() throws Exception {
     OciLayout out = writer.write(config, layer, Optional.empty(), tmp.resolve("oci"));
+    validator.requireValid(out);
     byte[] gz = Files.readAllBytes(blob(out.directory(), out.layerDigest()));
     assertEquals(0x1f, gz[0] & 0xff);
     assertEquals(0x8b, gz[1] & 0xff);
@@ -99,6 +106,7 @@ class OciLayoutWriterTest {
   @Test
   void sameInputGivesSameBytes() throws Exception {
     OciLayout a = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("a"));
+    validator.requireValid(a);
     OciLayout b = writer.write(config, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("b"));
     assertEquals(a.manifestDigest(), b.manifestDigest());
     assertEquals(contents(a.directory()), contents(b.directory()));

@@ -14,6 +14,7 @@ import io.minify.engine.ImageInfo;
 import io.minify.engine.ImageStore;
 import io.minify.image.ImageConfigJson;
 import io.minify.image.TestLayer;
+import io.minify.pack.DockerArchiveValidator;
 import io.minify.path.UnixPath;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.HttpProbe;
@@ -446,6 +447,8 @@ final class FakeHost {
       @Override
       public void loadImage(Path archive) throws IOException {
         call(Call.LOAD);
+        // every archive a build loads is checked as the engine would, before the fake reads it
+        new DockerArchiveValidator().requireValid(archive);
         Image image = readArchive(Files.readAllBytes(archive), false);
         if (refuseLoads) {
           throw new EngineRefusedException("load refused",

@@ -14,6 +14,8 @@ import io.minify.elf.ElfStripPlan;
 import io.minify.engine.EngineException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
+import io.minify.pack.DockerArchiveValidator;
+import io.minify.pack.OciLayoutValidator;
 import io.minify.path.UnixPath;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
@@ -306,12 +308,28 @@ class PipelineTest {
     Path archive = tmp.resolve("slim.tar");
     new BuildPipeline(host.services(), BuildListener.silent())
         .run(options().toBuilder().output(new OutputTargets(false, archive, null)).build());
-    assertTrue(Files.size(archive) > 0);
+    new DockerArchiveValidator().requireValid(archive);
     assertNothingLeft(host, false);
     try (Stream<Path> beside = Files.list(tmp)) {
       assertEquals(List.of(), beside.filter(p -> p.getFileName().toString().endsWith(".partial")).toList());
     }
   }
+  @Test
+  void bothArtifactsAreValidAndOfTheSameImage() throws Exception {
+    FakeHost host = new FakeHost();
+    Path archive = tmp.resolve("slim.tar");
+    Path layout = tmp.resolve("slim-oci");
+    BuildReport report = new BuildPipeline(host.services(), BuildListener.silent())
+        .run(options().toBuilder().output(new OutputTargets(true, archive, layout)).build());
+    new DockerArchiveValidator().requireValid(archive);
+    new OciLayoutValidator().requireValid(layout);
+    JsonNode index = new ObjectMapper().readTree(layout.resolve("index.json").toFile());
+    JsonNode manifest = new ObjectMapper().readTree(layout.resolve("blobs/sha256").resolve(
+        index.get("manifests").get(0).get("digest").asText().substring("sha256:".length())).toFile());
+    assertEquals(report.slimImageId(), manifest.get("config").get("digest").asText(),
+        "the layout's config is the archive's: one image id");
+  }
+
 
   static Stream<Arguments> faults() {
     return Stream.of(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.UnusedContainerRuntime;
 import io.minify.engine.UnusedImageStore;
+import io.minify.pack.DockerArchiveValidator;
 import io.minify.path.UnixPath;
 import io.minify.sensor.AccessLog;
 import java.io.IOException;
@@ -87,7 +88,7 @@ class SidecarSensorTest {
 
     @Override
     public void loadImage(Path archive) throws IOException {
-      assertTrue(Files.size(archive) > 0);
+      new DockerArchiveValidator().requireValid(archive);
       loaded.add("loaded");
     }
 

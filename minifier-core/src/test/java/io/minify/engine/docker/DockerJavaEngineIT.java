@@ -11,6 +11,9 @@ import io.minify.engine.ContainerSpec;
 import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ExecResult;
+import io.minify.pack.ArtifactFinding;
+import io.minify.pack.ArtifactFinding.Invariant;
+import io.minify.pack.DockerArchiveValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +79,7 @@ class DockerJavaEngineIT {
 
   @Test
   void aGoodArchiveLoadsAndSavesBackToItsEndMarker() throws Exception {
+    new DockerArchiveValidator().requireValid(archive.file());
     engine.images().loadImage(archive.file());
     assertTrue(engine.images().inspectImage(archive.imageId()).isPresent());
     byte[] saved;
@@ -103,6 +107,7 @@ class DockerJavaEngineIT {
     assertEquals("docker load refused the archive: " + e.engineMessage(), e.getMessage());
     assertFalse(e.engineMessage().contains("\n"));
     assertFalse(engine.images().inspectImage(archive.imageId()).isPresent(), "nothing was loaded");
+    assertTrue(invariants(cut).contains(Invariant.ARCHIVE_TAR), "the validator refuses it too: " + invariants(cut));
   }
 
   @Test
@@ -115,6 +120,7 @@ class DockerJavaEngineIT {
     assertTrue(e.engineMessage().contains("invalid diffID for layer 0"), e.engineMessage());
     assertTrue(e.engineMessage().contains(archive.diffId()), "the engine names the digest it expected: " + e);
     assertFalse(engine.images().inspectImage(archive.imageId()).isPresent());
+    assertEquals(List.of(Invariant.DIFF_ID), invariants(tampered), "the validator names the same fault");
   }
 
   @Test
@@ -122,6 +128,12 @@ class DockerJavaEngineIT {
     Path garbage = Files.writeString(dir.resolve("garbage.tar"), "this is not a tar file\n");
     EngineRefusedException e = assertThrows(EngineRefusedException.class, () -> engine.images().loadImage(garbage));
     assertFalse(e.engineMessage().isBlank(), e.toString());
+    assertTrue(invariants(garbage).contains(Invariant.ARCHIVE_TAR), "the validator refuses it too");
+  }
+
+  /** What {@link DockerArchiveValidator} finds wrong with an archive: it and the engine must agree. */
+  private static List<Invariant> invariants(Path archive) throws IOException {
+    return new DockerArchiveValidator().findings(archive).stream().map(ArtifactFinding::invariant).toList();
   }
 
   @Test
