@@ -42,7 +42,7 @@ final class ProbeStep implements BuildStep {
     // hold up an app that shuts down gracefully (it waits for open connections to end)
     try (HttpProber prober = services.httpProbers().get()) {
       recording = new ProbeDriver(prober, services.tcpProber(), services.engine(), build.options().probing(),
-          services.stopWaiter(), sockets).probeOriginal(run.container(), build.get(InspectStep.PLAN));
+          services.stopWaiter(), services.sleeper(), sockets).probeOriginal(run.container(), build.get(InspectStep.PLAN));
     }
     build.put(RECORDING, recording);
     return recording.size() + " probe(s) answered"

@@ -56,7 +56,7 @@ final class VerifyStep implements BuildStep {
       }
       try (HttpProber prober = services.httpProbers().get()) {
         replayed = new ProbeDriver(prober, services.tcpProber(), services.engine(), o.probing(),
-            services.stopWaiter()).replay(slim, recording);
+            services.stopWaiter(), services.sleeper()).replay(slim, recording);
       } catch (BuildException e) {
         throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
             e.containerLog(), e);
@@ -123,8 +123,8 @@ final class VerifyStep implements BuildStep {
           .publishedOn(build.get(StartStep.RUN).publishAddress()));
       removal = build.cleanup().push("second run of the original", again::close);
       again.start();
-      return new ProbeDriver(prober, services.tcpProber(), services.engine(), o.probing(), services.stopWaiter())
-          .replay(again, recording);
+      return new ProbeDriver(prober, services.tcpProber(), services.engine(), o.probing(), services.stopWaiter(),
+          services.sleeper()).replay(again, recording);
     } catch (EngineException | BuildException e) {
       if (e instanceof BuildException b && b.kind().bySignal()) {
         throw b;

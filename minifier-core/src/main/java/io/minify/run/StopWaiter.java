@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waits out {@link ContinueAfter} after the probes. Polls the container meanwhile: an app
@@ -27,10 +26,15 @@ public final class StopWaiter {
   private static final Duration ENGINE_SHUTDOWN_WINDOW = Duration.ofSeconds(3);
 
   private final PrintWriter prompt;
+  private final Sleeper sleeper;
 
-  /** @param prompt where "waiting for ..." lines go (the progress stream) */
-  public StopWaiter(PrintWriter prompt) {
+  /**
+   * @param prompt  where "waiting for ..." lines go (the progress stream)
+   * @param sleeper the clock of the wait and of its polls
+   */
+  public StopWaiter(PrintWriter prompt, Sleeper sleeper) {
     this.prompt = prompt;
+    this.sleeper = sleeper;
   }
 
   /** @return what ended the wait, for the report */
@@ -44,7 +48,7 @@ public final class StopWaiter {
         return after.toString();
       }
       case TIMEOUT -> {
-        deadline = System.nanoTime() + after.timeout().toNanos();
+        deadline = sleeper.nanoTime() + after.timeout().toNanos();
         prompt.println("[minify] watching the app for " + after.timeout().toSeconds() + "s more");
       }
       case SIGNAL -> {
@@ -69,11 +73,11 @@ public final class StopWaiter {
     prompt.flush();
     try {
       while (true) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - sleeper.nanoTime();
         if (left <= 0) {
           return after.toString();
         }
-        if (done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+        if (sleeper.await(done, Duration.ofNanos(Math.min(left, POLL.toNanos())))) {
           return after.toString();
         }
         ContainerState state = container.state(); // an engine that stopped answering: the step runner says so
@@ -101,8 +105,8 @@ public final class StopWaiter {
    * when the engine falls silent right after, the engine ended it (a restart), which is the
    * host's trouble, not the app's, whatever the code.
    */
-  static void refuseExit(RunningContainer container, ContainerState state, String watched) throws BuildException {
-    if (container.engineGoingAway(ENGINE_SHUTDOWN_WINDOW)) {
+  void refuseExit(RunningContainer container, ContainerState state, String watched) throws BuildException {
+    if (container.engineGoingAway(ENGINE_SHUTDOWN_WINDOW, sleeper)) {
       throw new BuildException(FailureKind.ENVIRONMENT, "the Docker engine stopped or restarted while the app was "
           + watched + ", and ended its container (exit code " + state.exitCode() + "): build again once it is up");
     }

@@ -22,6 +22,7 @@ import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
 import io.minify.run.HostProcesses;
 import io.minify.run.RunSensors;
+import io.minify.run.VirtualClock;
 import io.minify.run.StopWaiter;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.AccessMonitor;
@@ -67,6 +68,8 @@ final class FakeHost {
   static final int APP_PORT = 8080;
   static final int PROTOCOL_PORT = 7070;
 
+  /** The time of the build's waits and of the fake app: it moves only when the build waits. */
+  final VirtualClock clock = new VirtualClock();
   final FakeEngine engine = new FakeEngine();
   final List<String> events = new ArrayList<>();
   /** This host's processes: the build runs as {@link FakeFacts#SELF}. */
@@ -276,7 +279,7 @@ final class FakeHost {
             "ERR\r\n".getBytes(StandardCharsets.UTF_8))
         : new TcpProbeResult(probe, true, true, 0, Duration.ZERO, 1, null, new byte[0]);
     return new BuildServices(engine, FakeProber::new, tcp, sensors,
-        new StopWaiter(new PrintWriter(new StringWriter())), facts, notices::add);
+        new StopWaiter(new PrintWriter(new StringWriter()), clock), clock, facts, notices::add);
   }
 
   /** Gates that were created and not closed, and monitors not closed: what a build leaked. */
@@ -314,7 +317,7 @@ final class FakeHost {
     final SortedSet<UnixPath> opened = new TreeSet<>();
     boolean running;
     int exitCode = 143; // what stopping it gives
-    long finishesAt = Long.MAX_VALUE; // System.nanoTime() when a job ends on its own
+    long finishesAt = Long.MAX_VALUE; // the host's clock when a job ends on its own
 
     Container(String id, ContainerSpec spec, int pid) {
       this.id = id;
@@ -501,7 +504,7 @@ final class FakeHost {
       Integer jobExit = images.get(image).saved() == null ? slimJobExit : originalJobExit;
       if (jobExit != null) {
         c.exitCode = jobExit;
-        c.finishesAt = System.nanoTime() + Duration.ofMillis(400).toNanos();
+        c.finishesAt = clock.nanoTime() + Duration.ofMillis(400).toNanos();
       }
       int i = 0;
       for (int port : c.spec.publishedPorts()) {
@@ -516,7 +519,7 @@ final class FakeHost {
       if (c == null) {
         throw new EngineException("No such container: " + containerId);
       }
-      if (c.running && System.nanoTime() > c.finishesAt) {
+      if (c.running && clock.nanoTime() > c.finishesAt) {
         c.running = false;
       }
       return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : c.exitCode, null);
