@@ -53,6 +53,6 @@ final class ProbeStep implements BuildStep {
             + String.join(", ", recording.otherPorts().stream().map(OtherPort::describe).toList()))
         + (recording.unreadyPorts().isEmpty() ? "" : "; warning: port(s) " + recording.unreadyPorts()
             + " never accepted connections within --start-timeout")
-        + ", continued after " + recording.continuedAfter();
+        + ", continued after " + recording.continuedAfter().label();
   }
 }

@@ -96,7 +96,7 @@ final class ReportAssembler {
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, dropRules, keep.unresolvedLibraries(), kept, excluded, dropped, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
-            recording.readyPorts(), recording.continuedAfter(),
+            recording.readyPorts(), recording.continuedAfter().label(),
             recording.otherPorts().stream().map(OtherPort::describe).toList()));
   }
 

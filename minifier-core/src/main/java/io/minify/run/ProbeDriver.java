@@ -169,9 +169,9 @@ public final class ProbeDriver {
     for (ExecCommand c : settings.execs()) {
       execs.add(exec(container, c));
     }
-    String ended = stopWaiter.await(settings.continueAfter(), container);
+    ProbeEnd ended = stopWaiter.await(settings.continueAfter(), container);
     ContainerState state = container.state();
-    if (!state.running() && !StopWaiter.APP_EXITED.equals(ended)) { // an exit in the wait was judged there
+    if (!state.running() && !(ended instanceof ProbeEnd.AppExited)) { // an exit in the wait was judged there
       // killed or crashed mid-probe: the answers and the file list stop where it died
       stopWaiter.refuseExit(container, state, "probed");
     }
@@ -216,7 +216,7 @@ public final class ProbeDriver {
     for (ExecOutcome e : recording.exec()) {
       execs.add(exec(container, e.command()));
     }
-    if (recording.size() == 0 && StopWaiter.APP_EXITED.equals(recording.continuedAfter())) {
+    if (recording.size() == 0 && recording.continuedAfter() instanceof ProbeEnd.AppExited) {
       // the original finished on its own with code 0: the slim one must too, or still be at it
       long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       ContainerState state = container.state();

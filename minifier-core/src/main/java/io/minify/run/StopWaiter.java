@@ -20,8 +20,6 @@ import java.util.concurrent.CountDownLatch;
 public final class StopWaiter {
 
   private static final Duration POLL = Duration.ofMillis(250);
-  /** What ended the wait when the app finished on its own with exit code 0. */
-  public static final String APP_EXITED = "app exited";
   /** How long after a container ended the engine is asked whether it is going away. */
   private static final Duration ENGINE_SHUTDOWN_WINDOW = Duration.ofSeconds(3);
 
@@ -37,15 +35,15 @@ public final class StopWaiter {
     this.sleeper = sleeper;
   }
 
-  /** @return what ended the wait, for the report */
-  public String await(ContinueAfter after, RunningContainer container) throws BuildException {
+  /** @return what ended the wait */
+  public ProbeEnd await(ContinueAfter after, RunningContainer container) throws BuildException {
     CountDownLatch done = new CountDownLatch(1);
     long deadline = Long.MAX_VALUE;
     SignalTrap usr1 = null;
     Thread reader = null;
     switch (after.mode()) {
       case PROBE, EXEC -> {
-        return after.toString();
+        return new ProbeEnd.AsPlanned(after);
       }
       case TIMEOUT -> {
         deadline = sleeper.nanoTime() + after.timeout().toNanos();
@@ -75,15 +73,15 @@ public final class StopWaiter {
       while (true) {
         long left = deadline - sleeper.nanoTime();
         if (left <= 0) {
-          return after.toString();
+          return new ProbeEnd.AsPlanned(after);
         }
         if (sleeper.await(done, Duration.ofNanos(Math.min(left, POLL.toNanos())))) {
-          return after.toString();
+          return new ProbeEnd.AsPlanned(after);
         }
         ContainerState state = container.state(); // an engine that stopped answering: the step runner says so
         if (!state.running()) {
           refuseExit(container, state, "watched");
-          return APP_EXITED; // a job that finished: nothing more to watch
+          return new ProbeEnd.AppExited(state); // a job that finished: nothing more to watch
         }
       }
     } catch (InterruptedException e) {
