@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.digest.Digest;
 import io.minify.engine.ImageInfo;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
@@ -44,7 +45,7 @@ final class ReportAssembler {
     AccessLog access = build.get(StopStep.ACCESS);
     ProbeRecording recording = build.get(ProbeStep.RECORDING);
     // the content id (config digest), the same on every image store; the engine's size of what it loaded
-    String slimId = build.get(PackageStep.LOADED).imageId();
+    Digest slimId = build.get(PackageStep.LOADED).imageId();
     long slimBytes = build.get(PackageStep.LOADED_IMAGE).sizeBytes();
     LayerBlob layer = build.get(PackageStep.LAYER);
 

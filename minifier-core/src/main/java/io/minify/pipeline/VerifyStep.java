@@ -118,7 +118,7 @@ final class VerifyStep implements BuildStep {
     RunningContainer again = null;
     CleanupStack.Handle removal = null;
     try (HttpProber prober = services.httpProbers().get()) {
-      again = RunningContainer.create(services.engine(), o.run().spec(build.get(InspectStep.IMAGE).id(),
+      again = RunningContainer.create(services.engine(), o.run().spec(build.get(InspectStep.IMAGE).id().toString(),
           build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
           .publishedOn(build.get(StartStep.RUN).publishAddress()));
       removal = build.cleanup().push("second run of the original", again::close);

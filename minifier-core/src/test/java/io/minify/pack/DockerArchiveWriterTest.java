@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import io.minify.image.ImageReference;
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ class DockerArchiveWriterTest {
     originalConfig = resource("original-config.json");
     byte[] layerBytes = "pretend this is a layer tar".getBytes(StandardCharsets.UTF_8);
     Path layerFile = Files.write(tmp.resolve("layer.tar"), layerBytes);
-    layer = new LayerBlob(layerFile, "sha256:" + sha256(layerBytes), layerBytes.length, 3, 42);
+    layer = new LayerBlob(layerFile, Digest.sha256Of(layerBytes), layerBytes.length, 3, 42);
   }
 
   /** Archive entries by name, in archive order, with their content. */
@@ -78,7 +79,7 @@ class DockerArchiveWriterTest {
     DockerArchive archive = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("out.tar"));
     Map<String, byte[]> entries = readArchive(archive.file());
     String configHex = sha256(archive.config());
-    String layerHex = layer.diffId().substring(7);
+    String layerHex = layer.diffId().hex();
 
     List<String> expectedNames = new ArrayList<>(
         List.of(configHex + ".json", layerHex + "/", layerHex + "/layer.tar", "manifest.json"));
@@ -89,7 +90,7 @@ class DockerArchiveWriterTest {
     assertEquals(golden("expected-manifest.json"),
         new String(entries.get("manifest.json"), StandardCharsets.UTF_8));
     assertArrayEquals(Files.readAllBytes(layer.file()), entries.get(layerHex + "/layer.tar"));
-    assertEquals("sha256:" + configHex, archive.imageId());
+    assertEquals("sha256:" + configHex, archive.imageId().toString());
     assertEquals(List.of("app.slim:1.0"), archive.repoTags());
   }
 
@@ -111,7 +112,7 @@ class DockerArchiveWriterTest {
         },
         tmp.resolve("labelled.tar"));
     assertNotEquals(plain.imageId(), labelled.imageId());
-    assertEquals("sha256:" + sha256(labelled.config()), labelled.imageId());
+    assertEquals("sha256:" + sha256(labelled.config()), labelled.imageId().toString());
     String json = new String(labelled.config(), StandardCharsets.UTF_8);
     assertEquals(true, json.contains("\"Labels\":{\"org.opencontainers.image.title\":\"demo\",\"io.minify.slim\":\"true\"}"));
     String manifest = new String(readArchive(labelled.file()).get("manifest.json"), StandardCharsets.UTF_8);
@@ -123,8 +124,9 @@ class DockerArchiveWriterTest {
     var notObject = assertThrows(IllegalArgumentException.class,
         () -> writer.rewriteConfig("[1]".getBytes(StandardCharsets.UTF_8), layer, c -> c));
     assertEquals("original image config is not a JSON object", notObject.getMessage());
-    LayerBlob bad = new LayerBlob(layer.file(), "sha256:xyz", layer.size(), 1, 1);
-    var badId = assertThrows(IllegalArgumentException.class, () -> writer.rewriteConfig(originalConfig, bad, c -> c));
-    assertEquals("layer diffId 'sha256:xyz' is not sha256:<64 hex digits>", badId.getMessage());
+    // a layer whose diff id is no digest cannot be made
+    var badId = assertThrows(IllegalArgumentException.class,
+        () -> new LayerBlob(layer.file(), Digest.parse("sha256:xyz"), layer.size(), 1, 1));
+    assertEquals("'sha256:xyz' is not sha256:<64 hex digits>", badId.getMessage());
   }
 }

@@ -2,6 +2,7 @@ package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
@@ -337,8 +338,8 @@ final class FakeHost {
 
     void addSaved(String tag, byte[] saved) throws IOException {
       Image image = readArchive(saved, true);
-      images.put(image.info().id(), image);
-      tags.put(tag, image.info().id());
+      images.put(image.info().id().toString(), image);
+      tags.put(tag, image.info().id().toString());
     }
 
     /** Image ids the engine holds, and its tags. */
@@ -397,7 +398,7 @@ final class FakeHost {
       // the classic store names an image by its config digest, the containerd store by its manifest's
       String id = containerdStore ? "sha256:" + sha256(("manifest of " + sha256(config)).getBytes(StandardCharsets.UTF_8))
           : "sha256:" + sha256(config);
-      ImageInfo info = new ImageInfo(id, List.of(), size, manifest.get("Layers").size(),
+      ImageInfo info = new ImageInfo(Digest.parse(id), List.of(), size, manifest.get("Layers").size(),
           ImageConfigJson.parse(json.readTree(config).get("config")));
       return new Image(info, files, keepSaved ? archive : null);
     }
@@ -434,13 +435,14 @@ final class FakeHost {
       if (refuseLoads) {
         throw new EngineRefusedException("load refused", "Error processing tar file(exit status 1): invalid argument");
       }
-      images.putIfAbsent(image.info().id(), image);
+      images.putIfAbsent(image.info().id().toString(), image);
       // like the engine: the archive's RepoTags point at the loaded image
       List<String> repoTags = new ArrayList<>();
       new ObjectMapper().readTree(archiveMember(Files.readAllBytes(archive), "manifest.json")).get(0).path("RepoTags")
           .forEach(t -> repoTags.add(t.asText()));
-      repoTags.forEach(t -> tags.put(t, image.info().id()));
-      events.add("loaded " + image.info().id().substring(0, 19) + (repoTags.isEmpty() ? "" : " as " + repoTags));
+      repoTags.forEach(t -> tags.put(t, image.info().id().toString()));
+      events.add("loaded " + image.info().id().toString().substring(0, 19)
+          + (repoTags.isEmpty() ? "" : " as " + repoTags));
     }
 
     @Override

@@ -393,7 +393,7 @@ class PipelineTest {
     List<String> summaries = new ArrayList<>();
     BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
         .run(options());
-    assertTrue(report.slimImageId().startsWith("sha256:"), report.slimImageId());
+    assertTrue(report.slimImageId().toString().startsWith("sha256:"), report.slimImageId().toString());
     assertTrue(summaries.stream().anyMatch(s -> s.contains("; warning: the engine cannot list what the run changed"
         + " (lstat /var/lib/docker/overlay2/0123/merged/deep/x: file name too long): what the app wrote is what the"
         + " monitor saw")), summaries.toString());
@@ -420,7 +420,7 @@ class PipelineTest {
     BuildReport containerd = new BuildPipeline(containerdHost.services(), BuildListener.silent()).run(options());
 
     assertEquals(classic.slimImageId(), containerd.slimImageId(), "the same content id on both stores");
-    assertNotEquals(containerd.slimImageId(), containerdHost.engine.tags().get(SLIM),
+    assertNotEquals(containerd.slimImageId().toString(), containerdHost.engine.tags().get(SLIM),
         "the store's own id of the slim image is not its content id");
     assertEquals(classicHost.engine.filesOf(SLIM).keySet(), containerdHost.engine.filesOf(SLIM).keySet());
     assertNothingLeft(containerdHost, true);

@@ -24,6 +24,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.minify.digest.Digest;
 import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerSpec;
@@ -184,8 +185,14 @@ public final class DockerJavaEngine implements ContainerEngine {
       }
       List<String> tags = new ArrayList<>();
       node.path("RepoTags").forEach(t -> tags.add(t.asText()));
+      Digest id;
+      try {
+        id = Digest.parse(node.path("Id").asText());
+      } catch (IllegalArgumentException e) {
+        throw new EngineException("inspecting image " + reference + " failed: its Id " + e.getMessage());
+      }
       return Optional.of(new ImageInfo(
-          node.path("Id").asText(),
+          id,
           tags,
           node.path("Size").asLong(),
           node.path("RootFS").path("Layers").size(),
