@@ -22,6 +22,7 @@ import io.minify.probe.tcp.SocketTcpProber;
 import io.minify.report.FailureReport;
 import io.minify.run.RunSensors;
 import io.minify.run.SensorPlacement;
+import io.minify.run.Sleeper;
 import io.minify.run.StopWaiter;
 import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
@@ -138,9 +139,9 @@ public final class BuildCommand implements Callable<Integer> {
     }
     try (engine) {
       BuildServices services = new BuildServices(engine,
-          () -> new NettyHttpProber(engine.containers().address().host()),
-          new SocketTcpProber(engine.containers().address().host()),
-          RunSensors.host(placement), new StopWaiter(err), HostFacts.proc(), line -> {
+          () -> new NettyHttpProber(engine.containers().address().host()), new SocketTcpProber(engine.containers().address().host()),
+          RunSensors.host(placement), new StopWaiter(err, Sleeper.SYSTEM), Sleeper.SYSTEM, HostFacts.proc(),
+          line -> {
             err.println(line); // even with --quiet: what was removed of another build
             err.flush();
           });

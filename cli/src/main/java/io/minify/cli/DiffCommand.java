@@ -75,9 +75,9 @@ public final class DiffCommand extends AnalysisCommand {
       WhyKept why = report == null ? WhyKept.none() : WhyKept.read(report);
       ImageDiff diff;
       try (OpenedImage imageA = opener.open(a); OpenedImage imageB = opener.open(b)) {
-        if (!why.slimImageId().isEmpty() && !why.slimImageId().equals(imageB.imageId())) {
+        if (why.slimImageId().isPresent() && !why.slimImageId().get().equals(imageB.imageId())) {
           throw new BuildException(FailureKind.BAD_INPUT, "--report " + report + " describes slim image "
-              + why.slimImageId() + ", but B is " + imageB.imageId());
+              + why.slimImageId().get() + ", but B is " + imageB.imageId());
         }
         diff = new DiffAnalysis(analysis.top).analyse(imageA, imageB, why);
         if (analysis.sbom != null) {

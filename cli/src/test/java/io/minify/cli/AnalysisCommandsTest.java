@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.engine.EngineException;
 import io.minify.pack.DockerArchiveValidator;
 import io.minify.pack.DockerArchiveWriter;
@@ -15,8 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -47,8 +46,7 @@ class AnalysisCommandsTest {
       }
     }
     Path layer = Files.write(dir.resolve(name + "-layer.tar"), bytes.toByteArray());
-    String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(bytes.toByteArray()));
+    Digest digest = Digest.sha256Of(bytes.toByteArray());
     byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
         + "\"diff_ids\":[]},\"history\":[]}").getBytes(StandardCharsets.UTF_8);
     Path archive = dir.resolve(name + ".tar");

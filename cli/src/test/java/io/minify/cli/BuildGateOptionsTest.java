@@ -2,6 +2,7 @@ package io.minify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.minify.digest.Digest;
 import io.minify.report.BuildReport;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ class BuildGateOptionsTest {
 
   /** A report of a 100 MB image made 20 MB: ratio 5.0. */
   private static BuildReport report() {
-    return new BuildReport("0", "engine", "app:1", "sha256:a", "app.slim:1", "sha256:b",
+    return new BuildReport("0", "engine", "app:1", Digest.parse("sha256:" + "a".repeat(64)), "app.slim:1",
+        Digest.parse("sha256:" + "b".repeat(64)),
         new BuildReport.ImageStats(100_000_000, 10, 5), new BuildReport.ImageStats(20_000_000, 4, 2), 5.0,
         BuildReport.ElfStripping.OFF, 1,
         List.of(), List.of(), new BuildReport.AccessSummary(2, 1, 3, 0), Map.of(), Map.of(), List.of(), List.of(),

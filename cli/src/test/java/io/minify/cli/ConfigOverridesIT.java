@@ -43,7 +43,7 @@ class ConfigOverridesIT extends RealEngineTest {
     Leftovers.assertNone(engine, workRoot);
 
     ObjectNode expected = (ObjectNode) config(IMAGE);
-    String sourceId = engine.images().inspectImage(IMAGE).orElseThrow().id();
+    String sourceId = engine.images().inspectImage(IMAGE).orElseThrow().id().toString();
     expected.set("Entrypoint", JSON.readTree("[\"/server\"]"));
     expected.set("Cmd", JSON.readTree("[\"--quiet\"]"));
     expected.set("Env", JSON.readTree("[\"SITE_ROOT=/site\",\"MODE=slim\"]"));

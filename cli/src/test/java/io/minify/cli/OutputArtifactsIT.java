@@ -93,7 +93,7 @@ class OutputArtifactsIT extends RealEngineTest {
     // the docker-archive loads under the slim tag and the image answers
     String loaded = run("docker", "load", "-i", outDir.resolve("a.tar").toString());
     assertTrue(loaded.contains("Loaded image: " + TAG), loaded);
-    String imageId = engine.images().inspectImage(TAG).orElseThrow().id();
+    String imageId = engine.images().inspectImage(TAG).orElseThrow().id().toString();
     assertEquals(config.path("rootfs").path("diff_ids").toString(),
         JSON.readTree(run("docker", "image", "inspect", "--format", "{{json .RootFS.Layers}}", TAG)).toString());
     assertEquals("sha256:" + sha256(blob(oci, manifest.path("config").path("digest").asText())), imageId,

@@ -95,7 +95,7 @@ class SampleAppsIT {
 
       // by the engine's id of the tagged image: the report's id is its content id (the config's
       // digest), by which the containerd image store does not name images
-      checkRoutes(engine.images().inspectImage(slimTag).orElseThrow().id(), routes);
+      checkRoutes(engine.images().inspectImage(slimTag).orElseThrow().id().toString(), routes);
 
       CliRun second = CliRun.of(args.toArray(String[]::new));
       assertEquals(0, second.exitCode(), second.toString());

@@ -1,9 +1,9 @@
 package io.minify.analysis;
 
+import io.minify.digest.Digest;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
-import io.minify.pack.Digests;
 import io.minify.packages.InstalledPackage;
 import io.minify.packages.PackageDatabase;
 import io.minify.path.UnixPath;
@@ -46,7 +46,7 @@ public final class CycloneDxSbom {
   }
 
   /** The SBOM as JSON text. */
-  public String toJson(String imageName, String imageId, ImageFilesystem fs) throws IOException {
+  public String toJson(String imageName, Digest imageId, ImageFilesystem fs) throws IOException {
     try {
       return BomGeneratorFactory.createJson(SPEC, bom(imageName, imageId, fs)).toJsonString();
     } catch (GeneratorException e) {
@@ -64,7 +64,7 @@ public final class CycloneDxSbom {
     DocumentFiles.writeText(file, toJson(imageName, image.imageId(), image.filesystem()) + "\n");
   }
 
-  Bom bom(String imageName, String imageId, ImageFilesystem fs) throws IOException {
+  Bom bom(String imageName, Digest imageId, ImageFilesystem fs) throws IOException {
     OsRelease os = OsRelease.of(fs);
     Optional<PackageDatabase> db = PackageDatabase.read(fs);
     List<Component> components = new ArrayList<>();
@@ -89,7 +89,7 @@ public final class CycloneDxSbom {
     Component image = new Component();
     image.setType(Component.Type.CONTAINER);
     image.setName(imageName);
-    image.setVersion(imageId);
+    image.setVersion(imageId.toString());
     image.setBomRef("image:" + imageId);
     Component tool = new Component();
     tool.setType(Component.Type.APPLICATION);
@@ -132,7 +132,7 @@ public final class CycloneDxSbom {
   }
 
   private static Component fileComponent(FileEntry entry, ImageFilesystem fs) throws IOException {
-    MessageDigest sha256 = Digests.sha256();
+    MessageDigest sha256 = Digest.Algorithm.SHA256.newHasher();
     try (InputStream in = fs.open(entry)) {
       byte[] buffer = new byte[1 << 16];
       int n;
@@ -144,7 +144,7 @@ public final class CycloneDxSbom {
     component.setType(Component.Type.FILE);
     component.setName(entry.path().toString());
     component.setBomRef("file:" + entry.path());
-    component.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, Digests.hex(sha256.digest()))));
+    component.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, Digest.of(sha256).hex())));
     return component;
   }
 

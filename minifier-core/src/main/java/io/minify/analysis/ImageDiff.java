@@ -3,6 +3,7 @@ package io.minify.analysis;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.minify.analysis.ImageXray.DirectoryTotal;
 import io.minify.analysis.ImageXray.SizedPath;
+import io.minify.digest.Digest;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public record ImageDiff(Side a, Side b, double ratio, Both kept, OneSide dropped
     keptByReason = List.copyOf(keptByReason);
   }
 
-  public record Side(String image, String source, String imageId, long layerBytes, long contentBytes, long entries,
+  public record Side(String image, String source, Digest imageId, long layerBytes, long contentBytes, long entries,
       long files) {}
 
   /** Paths in both images: their content bytes on each side. */

@@ -1,5 +1,6 @@
 package io.minify.analysis;
 
+import io.minify.digest.Digest;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  *
  * @param image             the image as named on the command line
  * @param source            where it was read from: engine, docker-archive, oci-layout
- * @param imageId           "sha256:..." of its config
+ * @param imageId           the digest of its config
  * @param os                the config's os ("linux")
  * @param architecture      the config's architecture ("amd64")
  * @param totals            sizes and counts of the whole image
@@ -22,7 +23,7 @@ import java.util.List;
  * @param largestDirectories the directories holding the most content bytes, largest first
  * @param packages          the installed OS packages, when the image has a dpkg or apk database
  */
-public record ImageXray(String image, String source, String imageId, String os, String architecture, Totals totals,
+public record ImageXray(String image, String source, Digest imageId, String os, String architecture, Totals totals,
     Efficiency efficiency, List<Layer> layers, List<KindTotal> byKind, List<DirectoryTotal> byTopDirectory,
     List<SizedPath> largestFiles, List<DirectoryTotal> largestDirectories, Packages packages) {
 
@@ -70,7 +71,7 @@ public record ImageXray(String image, String source, String imageId, String os, 
 
   /**
    * @param index        0 = bottom
-   * @param diffId       "sha256:..." of the uncompressed tar
+   * @param diffId       the digest of the uncompressed tar
    * @param createdBy    the history's created_by of this layer ("" when the image has no history)
    * @param bytes        size of the uncompressed tar
    * @param entries      tar entries
@@ -78,7 +79,7 @@ public record ImageXray(String image, String source, String imageId, String os, 
    * @param whiteouts    whiteout and opaque-directory markers
    * @param wastedBytes  content bytes of this layer that later layers (or itself) overwrite or delete
    */
-  public record Layer(int index, String diffId, String createdBy, long bytes, long entries, long contentBytes,
+  public record Layer(int index, Digest diffId, String createdBy, long bytes, long entries, long contentBytes,
       long whiteouts, long wastedBytes) {}
 
   public record KindTotal(ContentKind kind, long files, long bytes) {}

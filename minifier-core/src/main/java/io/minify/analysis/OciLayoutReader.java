@@ -3,9 +3,9 @@ package io.minify.analysis;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.image.ImageFormatException;
 import io.minify.image.SavedImage;
-import io.minify.pack.Digests;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -27,7 +26,6 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * the config's {@code rootfs.diff_ids}, exactly as a {@code docker save} stream is.
  */
 final class OciLayoutReader {
-  private static final Pattern SHA256_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final String INDEX_TYPE = "application/vnd.oci.image.index.v1+json";
   private static final String DOCKER_LIST_TYPE = "application/vnd.docker.distribution.manifest.list.v2+json";
   private static final String REF_NAME = "org.opencontainers.image.ref.name";
@@ -73,13 +71,14 @@ final class OciLayoutReader {
     }
     Files.createDirectories(workDir);
     List<Path> layerFiles = new ArrayList<>();
-    List<String> layerDiffIds = new ArrayList<>();
+    List<Digest> layerDiffIds = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       JsonNode layer = layers.get(i);
       String where = "layer " + i;
       Path target = workDir.resolve(String.format("layer-%03d.tar", i));
-      String diffId = copyLayer(layout, layer, target, where);
-      if (!diffId.equals(diffIds.get(i).asText())) {
+      Digest diffId = copyLayer(layout, layer, target, where);
+      // compared as text: a diff id in the config that is no digest at all differs like any other
+      if (!diffId.toString().equals(diffIds.get(i).asText())) {
         throw new ImageFormatException(where + " of '" + layout + "' has digest " + diffId
             + " but the config's rootfs.diff_ids[" + i + "] is " + diffIds.get(i).asText());
       }
@@ -90,15 +89,16 @@ final class OciLayoutReader {
   }
 
   /** Decompresses (when gzip) one layer blob to {@code target}; returns the digest of the tar. */
-  private String copyLayer(Path layout, JsonNode descriptor, Path target, String where)
+  private Digest copyLayer(Path layout, JsonNode descriptor, Path target, String where)
       throws IOException, ImageFormatException {
+    Digest expected = digest(layout, descriptor, where);
     Path blob = blob(layout, descriptor, where);
     String mediaType = descriptor.path("mediaType").asText("");
     if (mediaType.endsWith("+zstd") || mediaType.endsWith(".zstd")) {
       throw new ImageFormatException(where + " of '" + layout + "' is zstd-compressed, which is not supported");
     }
-    MessageDigest blobDigest = Digests.sha256();
-    MessageDigest tarDigest = Digests.sha256();
+    MessageDigest blobDigest = Digest.Algorithm.SHA256.newHasher();
+    MessageDigest tarDigest = Digest.Algorithm.SHA256.newHasher();
     try (InputStream raw = new BufferedInputStream(new DigestInputStream(Files.newInputStream(blob), blobDigest),
         1 << 16)) {
       raw.mark(2);
@@ -122,12 +122,11 @@ final class OciLayoutReader {
       }
       raw.transferTo(OutputStream.nullOutputStream());
     }
-    String expected = descriptor.path("digest").asText();
-    String actual = "sha256:" + Digests.hex(blobDigest.digest());
+    Digest actual = Digest.of(blobDigest);
     if (!actual.equals(expected)) {
       throw new ImageFormatException(where + " of '" + layout + "': blob " + expected + " has digest " + actual);
     }
-    return "sha256:" + Digests.hex(tarDigest.digest());
+    return Digest.of(tarDigest);
   }
 
   private byte[] readBlob(Path layout, JsonNode descriptor, String what) throws IOException, ImageFormatException {
@@ -136,22 +135,29 @@ final class OciLayoutReader {
       throw new ImageFormatException(what + " of '" + layout + "' is larger than 64 MiB");
     }
     byte[] bytes = Files.readAllBytes(file);
-    String actual = "sha256:" + Digests.sha256Hex(bytes);
-    if (!actual.equals(descriptor.path("digest").asText())) {
-      throw new ImageFormatException(what + " of '" + layout + "': blob " + descriptor.path("digest").asText()
-          + " has digest " + actual);
+    Digest expected = digest(layout, descriptor, what);
+    Digest actual = Digest.sha256Of(bytes);
+    if (!actual.equals(expected)) {
+      throw new ImageFormatException(what + " of '" + layout + "': blob " + expected + " has digest " + actual);
     }
     return bytes;
   }
 
-  /** The blob file a descriptor names; the digest is checked before it becomes a path. */
-  private static Path blob(Path layout, JsonNode descriptor, String what) throws ImageFormatException {
+  /** The digest a descriptor names. */
+  private static Digest digest(Path layout, JsonNode descriptor, String what) throws ImageFormatException {
     String digest = descriptor.path("digest").asText("");
-    if (!SHA256_DIGEST.matcher(digest).matches()) {
+    try {
+      return Digest.parse(digest);
+    } catch (IllegalArgumentException e) {
       throw new ImageFormatException(what + " of '" + layout + "' has digest '" + digest
           + "', not sha256:<64 hex digits>");
     }
-    Path file = layout.resolve("blobs").resolve("sha256").resolve(digest.substring("sha256:".length()));
+  }
+
+  /** The blob file a descriptor names; the digest is checked before it becomes a path. */
+  private static Path blob(Path layout, JsonNode descriptor, String what) throws ImageFormatException {
+    Digest digest = digest(layout, descriptor, what);
+    Path file = layout.resolve("blobs").resolve(digest.algorithm().label()).resolve(digest.hex());
     if (!Files.isRegularFile(file)) {
       throw new ImageFormatException(what + " of '" + layout + "' names blob " + digest + ", which is missing");
     }

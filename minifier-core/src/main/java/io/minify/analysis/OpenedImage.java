@@ -1,9 +1,9 @@
 package io.minify.analysis;
 
+import io.minify.digest.Digest;
 import io.minify.image.WorkFiles;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
-import io.minify.pack.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -37,9 +37,9 @@ public final class OpenedImage implements AutoCloseable {
     return filesystem;
   }
 
-  /** "sha256:&lt;hex&gt;" of the config bytes: the id the engine gives the image. */
-  public String imageId() {
-    return "sha256:" + Digests.sha256Hex(saved.config());
+  /** The digest of the config bytes: the id the engine gives the image. */
+  public Digest imageId() {
+    return Digest.sha256Of(saved.config());
   }
 
   @Override

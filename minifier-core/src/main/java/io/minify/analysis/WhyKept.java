@@ -3,6 +3,7 @@ package io.minify.analysis;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.report.BuildReport;
@@ -18,10 +19,11 @@ import java.util.TreeMap;
  * the path bytes, which is also how {@link io.minify.path.UnixPath#toString()} writes them,
  * so they match the slim image's paths one to one.
  *
- * @param slimImageId the image id the report names, to check it describes the image compared
+ * @param slimImageId the image id the report names, to check it describes the image compared;
+ *                    empty when it names none
  * @param reasons     path text to why it was kept
  */
-public record WhyKept(String slimImageId, Map<String, Reason> reasons) {
+public record WhyKept(Optional<Digest> slimImageId, Map<String, Reason> reasons) {
 
   public WhyKept {
     reasons = java.util.Collections.unmodifiableMap(new TreeMap<>(reasons));
@@ -31,7 +33,7 @@ public record WhyKept(String slimImageId, Map<String, Reason> reasons) {
   public record Reason(String reason, String detail) {}
 
   public static WhyKept none() {
-    return new WhyKept("", Map.of());
+    return new WhyKept(Optional.empty(), Map.of());
   }
 
   public Optional<Reason> of(String path) {
@@ -46,7 +48,7 @@ public record WhyKept(String slimImageId, Map<String, Reason> reasons) {
   public static WhyKept of(BuildReport report) {
     Map<String, Reason> reasons = new TreeMap<>();
     report.kept().forEach(k -> reasons.put(k.path(), new Reason(k.reason(), k.detail())));
-    return new WhyKept(report.slimImageId(), reasons);
+    return new WhyKept(Optional.of(report.slimImageId()), reasons);
   }
 
   /** Reads a report file; anything that is not a minify build report is bad input. */
@@ -71,6 +73,11 @@ public record WhyKept(String slimImageId, Map<String, Reason> reasons) {
       reasons.put(path.path("path").asText(), new Reason(path.path("reason").asText(""),
           path.path("detail").asText("")));
     }
-    return new WhyKept(root.path("slimImageId").asText(""), reasons);
+    String slimImageId = root.path("slimImageId").asText("");
+    try {
+      return new WhyKept(slimImageId.isEmpty() ? Optional.empty() : Optional.of(Digest.parse(slimImageId)), reasons);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(FailureKind.BAD_INPUT, "--report " + report + ": its slimImageId " + e.getMessage());
+    }
   }
 }

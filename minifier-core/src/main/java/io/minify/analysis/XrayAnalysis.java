@@ -9,6 +9,7 @@ import io.minify.analysis.ImageXray.PackageRow;
 import io.minify.analysis.ImageXray.Packages;
 import io.minify.analysis.ImageXray.SizedPath;
 import io.minify.analysis.ImageXray.WastedPath;
+import io.minify.digest.Digest;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
@@ -54,7 +55,7 @@ public final class XrayAnalysis {
         image.filesystem());
   }
 
-  ImageXray analyse(String name, String source, String imageId, SavedImage saved, ImageFilesystem fs)
+  ImageXray analyse(String name, String source, Digest imageId, SavedImage saved, ImageFilesystem fs)
       throws IOException {
     JsonNode config = new ObjectMapper().readTree(saved.config());
     List<String> createdBy = layerHistory(config, saved.layers().size());

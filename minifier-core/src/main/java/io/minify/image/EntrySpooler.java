@@ -1,5 +1,6 @@
 package io.minify.image;
 
+import io.minify.digest.Digest;
 import io.minify.stream.SingleByte;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -31,13 +31,13 @@ final class EntrySpooler {
    * A spooled archive file.
    *
    * @param path       the file on disk (uncompressed when {@code gunzipped})
-   * @param digest     "sha256:&lt;hex&gt;" of the bytes in {@code path}
+   * @param digest     of the bytes in {@code path}
    * @param gunzipped  whether the archive stored it gzip-compressed
    * @param gzipFailure why the gzip stream could not be decompressed, else null; the file
    *                   is then incomplete and must not be used as a layer
    * @param index      its entries when it reads as a tar, else null
    */
-  record Spooled(Path path, String digest, boolean gunzipped, IOException gzipFailure, LayerIndex index) {}
+  record Spooled(Path path, Digest digest, boolean gunzipped, IOException gzipFailure, LayerIndex index) {}
 
   private EntrySpooler() {}
 
@@ -50,7 +50,7 @@ final class EntrySpooler {
     int b1 = peekable.read();
     peekable.reset();
     boolean gzip = b0 == 0x1f && b1 == 0x8b;
-    MessageDigest sha256 = SavedImage.sha256();
+    MessageDigest sha256 = Digest.Algorithm.SHA256.newHasher();
     IOException gzipFailure = null;
     List<LayerIndex.Entry> entries = null;
     long bytes = 0;
@@ -83,8 +83,8 @@ final class EntrySpooler {
       }
       bytes = tee == null ? 0 : tee.count();
     }
-    String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
-    return new Spooled(target, digest, gzip, gzipFailure, entries == null ? null : new LayerIndex(entries, bytes));
+    return new Spooled(target, Digest.of(sha256), gzip, gzipFailure,
+        entries == null ? null : new LayerIndex(entries, bytes));
   }
 
   /** Remembers a failure of the archive stream itself, to tell it apart from a gzip failure. */

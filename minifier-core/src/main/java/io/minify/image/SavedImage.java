@@ -2,6 +2,7 @@ package io.minify.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.image.EntrySpooler.Spooled;
 import io.minify.path.UnixPath;
 import io.minify.tar.TarFormatException;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,13 +36,13 @@ import java.util.stream.Stream;
  *
  * @param config       the image config JSON, exactly as stored in the archive
  * @param layers       uncompressed layer tars on disk, bottom layer first
- * @param diffIds      "sha256:&lt;hex&gt;" of each uncompressed layer, in the same order
+ * @param diffIds      the digest of each uncompressed layer, in the same order
  * @param repoTags     the archive's tags ("app:1.0"), possibly empty
  * @param layerIndexes each layer's entries, in the same order, an element empty when that
  *                     layer could not be indexed while streaming (it is scanned on open);
  *                     the whole list is empty when nothing was indexed
  */
-public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds, List<String> repoTags,
+public record SavedImage(byte[] config, List<Path> layers, List<Digest> diffIds, List<String> repoTags,
     List<Optional<LayerIndex>> layerIndexes) {
   private static final int MAX_SYMLINK_HOPS = 40;
   private static final long MAX_CONFIG_BYTES = 64L << 20;
@@ -147,15 +146,16 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
           + " layers but the config's rootfs.diff_ids has " + expectedDiffIds.size());
     }
     List<Path> layers = new ArrayList<>();
-    List<String> diffIds = new ArrayList<>();
+    List<Digest> diffIds = new ArrayList<>();
     List<Optional<LayerIndex>> indexes = new ArrayList<>();
     Map<Path, Path> materialized = new HashMap<>();
     for (int i = 0; i < layerNames.size(); i++) {
       String layerName = layerNames.get(i).asText("");
       Spooled layerFile = spool.require(layerName, "Layers");
       Path target = workDir.resolve(String.format("layer-%03d.tar", i));
-      String diffId = materializeLayer(layerFile, target, materialized, layerName);
-      if (expectedDiffIds.isArray() && !expectedDiffIds.get(i).asText().equals(diffId)) {
+      Digest diffId = materializeLayer(layerFile, target, materialized, layerName);
+      // compared as text: a diff id in the config that is no digest at all differs like any other
+      if (expectedDiffIds.isArray() && !expectedDiffIds.get(i).asText().equals(diffId.toString())) {
         throw new ImageFormatException("layer '" + layerName + "' has digest " + diffId
             + " but the config's rootfs.diff_ids[" + i + "] is " + expectedDiffIds.get(i).asText());
       }
@@ -171,7 +171,7 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
    * Moves (or copies) a spooled layer to {@code target}; returns its diff id. Gzip layers were
    * already decompressed and hashed while spooling.
    */
-  private static String materializeLayer(Spooled layerFile, Path target, Map<Path, Path> materialized, String layerName)
+  private static Digest materializeLayer(Spooled layerFile, Path target, Map<Path, Path> materialized, String layerName)
       throws IOException, ImageFormatException {
     if (layerFile.gzipFailure() != null) {
       throw new ImageFormatException(
@@ -208,14 +208,6 @@ public record SavedImage(byte[] config, List<Path> layers, List<String> diffIds,
     } catch (java.io.CharConversionException e) {
       // Jackson takes UTF-16 or UTF-32 from the first bytes; a char those cannot hold is not a JacksonException
       throw new ImageFormatException("'" + name + "' is not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -103,14 +104,14 @@ public record ConfigChanges(
    * (applied before it is hashed, so the image id covers them). No timestamps: the same
    * input keeps giving the same image id.
    */
-  public UnaryOperator<ObjectNode> asMutation(String sourceImageId, String minifyVersion) {
+  public UnaryOperator<ObjectNode> asMutation(Digest sourceImageId, String minifyVersion) {
     return image -> {
       apply(image, sourceImageId, minifyVersion);
       return image;
     };
   }
 
-  private void apply(ObjectNode image, String sourceImageId, String minifyVersion) {
+  private void apply(ObjectNode image, Digest sourceImageId, String minifyVersion) {
     ObjectNode config = image.get("config") instanceof ObjectNode c ? c : image.putObject("config");
     if (entrypoint != null) {
       config.set("Entrypoint", array(entrypoint));
@@ -134,7 +135,7 @@ public record ConfigChanges(
       config.set("Volumes", changedSet(config.get("Volumes"), volumes, removeVolumes));
     }
     Map<String, String> newLabels = new LinkedHashMap<>(labels);
-    newLabels.put(SOURCE_IMAGE_LABEL, sourceImageId);
+    newLabels.put(SOURCE_IMAGE_LABEL, sourceImageId.toString());
     newLabels.put(VERSION_LABEL, minifyVersion);
     config.set("Labels", changedLabels(config.get("Labels"), newLabels));
   }

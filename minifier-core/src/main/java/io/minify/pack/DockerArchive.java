@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -8,11 +9,11 @@ import java.util.List;
  * A docker-archive written by {@link DockerArchiveWriter}, ready for {@code docker load}.
  *
  * @param file     the archive tar
- * @param imageId  "sha256:&lt;hex&gt;" of {@code config}: the id the engine will give the image
+ * @param imageId  the digest of {@code config}: the id the engine will give the image
  * @param config   the rewritten image config, exactly as stored in the archive
  * @param repoTags the tags recorded in manifest.json (normalized, e.g. "app.slim:latest")
  */
-public record DockerArchive(Path file, String imageId, byte[] config, List<String> repoTags) {
+public record DockerArchive(Path file, Digest imageId, byte[] config, List<String> repoTags) {
   public DockerArchive {
     config = config.clone();
     repoTags = List.copyOf(repoTags);

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minify.pack.ArtifactFinding.Invariant;
 import io.minify.tar.TarHeader;
@@ -54,12 +55,12 @@ public final class DockerArchiveValidator {
             + " images"));
       }
       first.config().ifPresent(config -> {
-        String id = "sha256:" + Digests.sha256Hex(config);
-        if (!id.equals(written.imageId())) {
+        String id = Digest.sha256Of(config).toString();
+        if (!id.equals(written.imageId().toString())) {
           findings.add(new ArtifactFinding(Invariant.WRITER_RECORD, "DockerArchive.imageId", id
-              + " (sha256 of the archive's config)", written.imageId()));
+              + " (sha256 of the archive's config)", written.imageId().toString()));
         }
-        String recorded = "sha256:" + Digests.sha256Hex(written.config());
+        String recorded = Digest.sha256Of(written.config()).toString();
         if (!recorded.equals(id)) {
           findings.add(new ArtifactFinding(Invariant.WRITER_RECORD, "DockerArchive.config", id
               + " (sha256 of the archive's config)", recorded));
@@ -192,7 +193,7 @@ public final class DockerArchiveValidator {
       checks.add(Invariant.BLOB_NAME, where, "<sha256 hex>.json or blobs/sha256/<hex>", "'" + name + "'");
       return;
     }
-    String actual = Digests.sha256Hex(config);
+    String actual = Digest.sha256Of(config).hex();
     if (!actual.equals(hex)) {
       checks.add(Invariant.DIGEST, name, "sha256:" + hex + " (its name)", "sha256:" + actual);
     }

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import io.minify.image.WorkFiles;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import io.minify.image.ImageReference;
 import io.minify.tar.TarHeader;
 import io.minify.tar.TarWriter;
@@ -35,7 +35,6 @@ import io.minify.tar.Xattrs;
  * {@code empty_layer}, plus one "minify build" step) change, then the caller's mutation.
  */
 public final class DockerArchiveWriter {
-  private static final Pattern DIFF_ID = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final long EPOCH_SECONDS = 0;
 
   private final ObjectMapper json = JsonMapper.builder()
@@ -63,8 +62,9 @@ public final class DockerArchiveWriter {
   public DockerArchive write(byte[] originalConfig, LayerBlob layer, Optional<ImageReference> repoTag,
       UnaryOperator<ObjectNode> configMutation, Path archiveFile) throws IOException {
     byte[] config = rewriteConfig(originalConfig, layer, configMutation);
-    String configHex = Digests.sha256Hex(config);
-    String layerHex = layer.diffId().substring("sha256:".length());
+    Digest imageId = Digest.sha256Of(config);
+    String configHex = imageId.hex();
+    String layerHex = layer.diffId().hex();
     List<String> repoTags = repoTag.map(ImageReference::toString).map(List::of).orElse(List.of());
 
     ArrayNode manifest = json.createArrayNode();
@@ -112,7 +112,7 @@ public final class DockerArchiveWriter {
       }
       tar.finish();
     }
-    return new DockerArchive(archiveFile, "sha256:" + configHex, config, repoTags);
+    return new DockerArchive(archiveFile, imageId, config, repoTags);
   }
 
   /**
@@ -122,9 +122,6 @@ public final class DockerArchiveWriter {
    */
   public byte[] rewriteConfig(byte[] originalConfig, LayerBlob layer, UnaryOperator<ObjectNode> configMutation)
       throws IOException {
-    if (!DIFF_ID.matcher(layer.diffId()).matches()) {
-      throw new IllegalArgumentException("layer diffId '" + layer.diffId() + "' is not sha256:<64 hex digits>");
-    }
     JsonNode parsed;
     try {
       parsed = json.readTree(originalConfig);
@@ -138,7 +135,7 @@ public final class DockerArchiveWriter {
 
     ObjectNode rootfs = json.createObjectNode();
     rootfs.put("type", "layers");
-    rootfs.putArray("diff_ids").add(layer.diffId());
+    rootfs.putArray("diff_ids").add(layer.diffId().toString());
     config.set("rootfs", rootfs); // replacing keeps the field's original position
 
     ArrayNode history = json.createArrayNode();

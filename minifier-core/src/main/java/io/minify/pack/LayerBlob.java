@@ -1,12 +1,13 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import java.nio.file.Path;
 
 /**
  * A layer tar written to disk.
  *
  * @param file           the uncompressed tar
- * @param diffId         "sha256:&lt;hex&gt;" of the tar's bytes (what a config's rootfs.diff_ids lists)
+ * @param diffId         the digest of the tar's bytes (what a config's rootfs.diff_ids lists)
  * @param size           bytes of the tar
  * @param entries        tar entries written
  * @param contentBytes   bytes of regular-file content written (each hardlinked file once)
@@ -14,11 +15,11 @@ import java.nio.file.Path;
  *                       (each hardlinked file once)
  * @param rewriteSaved   bytes those rewrites saved: original sizes minus written sizes
  */
-public record LayerBlob(Path file, String diffId, long size, int entries, long contentBytes, int rewrittenFiles,
+public record LayerBlob(Path file, Digest diffId, long size, int entries, long contentBytes, int rewrittenFiles,
     long rewriteSaved) {
 
   /** A layer whose content was copied as it is. */
-  public LayerBlob(Path file, String diffId, long size, int entries, long contentBytes) {
+  public LayerBlob(Path file, Digest diffId, long size, int entries, long contentBytes) {
     this(file, diffId, size, entries, contentBytes, 0, 0);
   }
 }

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import io.minify.image.WorkFiles;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
@@ -89,7 +90,7 @@ public final class LayerTarWriter {
       }
     }
     Map<UnixPath, UnixPath> firstPathByContent = new HashMap<>();
-    MessageDigest sha256 = Digests.sha256();
+    MessageDigest sha256 = Digest.Algorithm.SHA256.newHasher();
     byte[] copyBuffer = new byte[1 << 16];
     int written = 0;
     long contentBytes = 0;
@@ -164,7 +165,7 @@ public final class LayerTarWriter {
       }
       tar.finish();
     }
-    return new LayerBlob(outputFile, "sha256:" + Digests.hex(sha256.digest()), Files.size(outputFile), written,
+    return new LayerBlob(outputFile, Digest.of(sha256), Files.size(outputFile), written,
         contentBytes, rewrittenFiles, rewriteSaved);
   }
 

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minify.pack.ArtifactFinding.Invariant;
 import java.io.IOException;
@@ -60,14 +61,14 @@ public final class OciLayoutValidator {
       return List.copyOf(findings);
     }
     ManifestRead manifest = manifests.get(0);
-    record(findings, "OciLayout.manifestDigest", manifest.digest(), written.manifestDigest());
-    manifest.configDigest().ifPresent(d -> record(findings, "OciLayout.configDigest", d, written.configDigest()));
+    record(findings, "OciLayout.manifestDigest", manifest.digest(), written.manifestDigest().toString());
+    manifest.configDigest().ifPresent(d -> record(findings, "OciLayout.configDigest", d, written.configDigest().toString()));
     if (manifest.layers().size() != 1) {
       findings.add(new ArtifactFinding(Invariant.WRITER_RECORD, "manifest layers", "1 layer",
           manifest.layers().size() + " layers"));
     } else {
       Descriptor layer = manifest.layers().get(0);
-      record(findings, "OciLayout.layerDigest", layer.digest(), written.layerDigest());
+      record(findings, "OciLayout.layerDigest", layer.digest(), written.layerDigest().toString());
       record(findings, "OciLayout.layerSize", String.valueOf(layer.size()), String.valueOf(written.layerSize()));
     }
     return List.copyOf(findings);
@@ -239,7 +240,7 @@ public final class OciLayoutValidator {
       return Optional.empty();
     }
     byte[] bytes = Files.readAllBytes(file);
-    String digest = "sha256:" + Digests.sha256Hex(bytes);
+    String digest = Digest.sha256Of(bytes).toString();
     if (!digest.equals(d.digest())) {
       checks.add(Invariant.DIGEST, name, d.digest() + " (" + d.where() + ".digest)", digest);
     }

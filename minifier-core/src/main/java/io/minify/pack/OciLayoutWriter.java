@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import io.minify.image.ImageReference;
 import java.util.Optional;
 
@@ -51,7 +52,7 @@ public final class OciLayoutWriter {
         }
       }
     }
-    Path blobs = Files.createDirectories(layoutDir.resolve("blobs").resolve("sha256"));
+    Path blobs = Files.createDirectories(layoutDir.resolve("blobs").resolve(Digest.Algorithm.SHA256.label()));
     Descriptor layerBlob = writeGzipBlob(layer.file(), blobs);
     Descriptor configBlob = writeBlob(config, blobs);
 
@@ -76,20 +77,20 @@ public final class OciLayoutWriter {
   }
 
   /** A blob's content address and size, as a descriptor names it. */
-  private record Descriptor(String digest, long size) {}
+  private record Descriptor(Digest digest, long size) {}
 
   private ObjectNode descriptor(String mediaType, Descriptor blob) {
     ObjectNode d = json.createObjectNode();
     d.put("mediaType", mediaType);
-    d.put("digest", blob.digest());
+    d.put("digest", blob.digest().toString());
     d.put("size", blob.size());
     return d;
   }
 
   private static Descriptor writeBlob(byte[] content, Path blobs) throws IOException {
-    String hex = Digests.sha256Hex(content);
-    Files.write(blobs.resolve(hex), content);
-    return new Descriptor("sha256:" + hex, content.length);
+    Digest digest = Digest.sha256Of(content);
+    Files.write(blobs.resolve(digest.hex()), content);
+    return new Descriptor(digest, content.length);
   }
 
   /**
@@ -99,7 +100,7 @@ public final class OciLayoutWriter {
    */
   private static Descriptor writeGzipBlob(Path tar, Path blobs) throws IOException {
     Path partial = Files.createTempFile(blobs, "layer-", ".partial");
-    MessageDigest sha256 = Digests.sha256();
+    MessageDigest sha256 = Digest.Algorithm.SHA256.newHasher();
     long size;
     try {
       try (OutputStream file = Files.newOutputStream(partial);
@@ -108,9 +109,9 @@ public final class OciLayoutWriter {
         Files.copy(tar, gzip);
       }
       size = Files.size(partial);
-      String hex = Digests.hex(sha256.digest());
-      Files.move(partial, blobs.resolve(hex), StandardCopyOption.REPLACE_EXISTING);
-      return new Descriptor("sha256:" + hex, size);
+      Digest digest = Digest.of(sha256);
+      Files.move(partial, blobs.resolve(digest.hex()), StandardCopyOption.REPLACE_EXISTING);
+      return new Descriptor(digest, size);
     } finally {
       Files.deleteIfExists(partial);
     }

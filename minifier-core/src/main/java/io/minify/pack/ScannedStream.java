@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -11,7 +12,7 @@ import java.security.MessageDigest;
  */
 final class ScannedStream extends InputStream {
   private final InputStream in;
-  private final MessageDigest sha256 = Digests.sha256();
+  private final MessageDigest sha256 = Digest.Algorithm.SHA256.newHasher();
   private final byte[] skipBuffer = new byte[1 << 16];
   private long count;
   private long nonZeroEnd;
@@ -74,6 +75,6 @@ final class ScannedStream extends InputStream {
 
   /** "sha256:&lt;hex&gt;" of the bytes passed through; call once, at the end. */
   String digest() {
-    return "sha256:" + Digests.hex(sha256.digest());
+    return Digest.of(sha256).toString();
   }
 }

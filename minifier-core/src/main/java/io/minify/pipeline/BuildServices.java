@@ -4,6 +4,7 @@ import io.minify.engine.ContainerEngine;
 import io.minify.probe.HttpProber;
 import io.minify.probe.tcp.TcpProber;
 import io.minify.run.RunSensors;
+import io.minify.run.Sleeper;
 import io.minify.run.StopWaiter;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -15,6 +16,8 @@ import java.util.function.Supplier;
  *
  * @param httpProbers a fresh HTTP prober per use: the probe and verify stages each close theirs
  * @param stopWaiter  waits out {@code --continue-after} once the probes are done
+ * @param sleeper     the clock of the waits for the app (readiness, the gap between a probe's
+ *                    two requests): the system's, or in tests one that does not take real time
  * @param host        who this process is, and whether the builds that left things are alive
  * @param notices     lines the user must see even with {@code --quiet} (what was reaped)
  */
@@ -24,5 +27,6 @@ public record BuildServices(
     TcpProber tcpProber,
     RunSensors sensors,
     StopWaiter stopWaiter,
+    Sleeper sleeper,
     HostFacts host,
     Consumer<String> notices) {}

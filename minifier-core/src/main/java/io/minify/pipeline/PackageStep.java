@@ -2,6 +2,7 @@ package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.analysis.ByteSize;
+import io.minify.digest.Digest;
 import io.minify.elf.ElfStripPlan;
 import io.minify.engine.ImageInfo;
 import io.minify.engine.ImageStore;
@@ -14,7 +15,6 @@ import io.minify.image.ImageReference;
 import io.minify.pack.ContentRewriter;
 import io.minify.pack.DockerArchive;
 import io.minify.pack.DockerArchiveWriter;
-import io.minify.pack.Digests;
 import io.minify.pack.LayerBlob;
 import io.minify.pack.LayerTarWriter;
 import io.minify.packages.PackageDatabaseTrimmer;
@@ -62,7 +62,7 @@ final class PackageStep implements BuildStep {
     Path workDir = build.get(InspectStep.WORK_DIR);
     // the original's content id, not the engine's id of it: the label is then the same on both image stores
     UnaryOperator<ObjectNode> newConfig = build.options().config().asMutation(
-        "sha256:" + Digests.sha256Hex(content.saved().config()), MinifyVersion.current());
+        Digest.sha256Of(content.saved().config()), MinifyVersion.current());
     build.put(NEW_CONFIG, newConfig);
     try {
       Set<UnixPath> kept = build.get(SelectStep.KEEP).reasons().keySet();

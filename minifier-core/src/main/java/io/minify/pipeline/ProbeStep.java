@@ -41,9 +41,8 @@ final class ProbeStep implements BuildStep {
     // the prober is closed before the app is stopped: its idle keep-alive connections would
     // hold up an app that shuts down gracefully (it waits for open connections to end)
     try (HttpProber prober = services.httpProbers().get()) {
-      recording = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(),
-          build.options().probing(), services.stopWaiter(), sockets)
-          .probeOriginal(run.container(), build.get(InspectStep.PLAN));
+      recording = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), build.options().probing(),
+          services.stopWaiter(), services.sleeper(), sockets).probeOriginal(run.container(), build.get(InspectStep.PLAN));
     }
     build.put(RECORDING, recording);
     return recording.size() + " probe(s) answered"
@@ -54,6 +53,6 @@ final class ProbeStep implements BuildStep {
             + String.join(", ", recording.otherPorts().stream().map(OtherPort::describe).toList()))
         + (recording.unreadyPorts().isEmpty() ? "" : "; warning: port(s) " + recording.unreadyPorts()
             + " never accepted connections within --start-timeout")
-        + ", continued after " + recording.continuedAfter();
+        + ", continued after " + recording.continuedAfter().label();
   }
 }

@@ -1,5 +1,6 @@
 package io.minify.pipeline;
 
+import io.minify.digest.Digest;
 import io.minify.engine.ImageInfo;
 import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
@@ -44,7 +45,7 @@ final class ReportAssembler {
     AccessLog access = build.get(StopStep.ACCESS);
     ProbeRecording recording = build.get(ProbeStep.RECORDING);
     // the content id (config digest), the same on every image store; the engine's size of what it loaded
-    String slimId = build.get(PackageStep.LOADED).imageId();
+    Digest slimId = build.get(PackageStep.LOADED).imageId();
     long slimBytes = build.get(PackageStep.LOADED_IMAGE).sizeBytes();
     LayerBlob layer = build.get(PackageStep.LAYER);
 
@@ -96,7 +97,7 @@ final class ReportAssembler {
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, dropRules, keep.unresolvedLibraries(), kept, excluded, dropped, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
-            recording.readyPorts(), recording.continuedAfter(),
+            recording.readyPorts(), recording.continuedAfter().label(),
             recording.otherPorts().stream().map(OtherPort::describe).toList()));
   }
 

@@ -28,8 +28,8 @@ final class StartStep implements BuildStep {
     MonitoredRun run;
     try {
       run = MonitoredRun.start(build.services().engine(), build.services().sensors(),
-          build.get(InspectStep.IMAGE).id(), build.get(InspectStep.CONFIG), o.run(), build.get(InspectStep.PORTS),
-          build.get(InspectStep.WORK_DIR), build.get(InspectStep.LABELS));
+          build.get(InspectStep.IMAGE).id().toString(), build.get(InspectStep.CONFIG), o.run(),
+          build.get(InspectStep.PORTS), build.get(InspectStep.WORK_DIR), build.get(InspectStep.LABELS));
     } catch (EngineException e) {
       throw gateMountPointTaken(build).orElseThrow(() -> e);
     }

@@ -56,7 +56,7 @@ final class VerifyStep implements BuildStep {
       }
       try (HttpProber prober = services.httpProbers().get()) {
         replayed = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(),
-            services.stopWaiter()).replay(slim, recording);
+            services.stopWaiter(), services.sleeper()).replay(slim, recording);
       } catch (BuildException e) {
         throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
             e.containerLog(), e);
@@ -118,13 +118,13 @@ final class VerifyStep implements BuildStep {
     RunningContainer again = null;
     CleanupStack.Handle removal = null;
     try (HttpProber prober = services.httpProbers().get()) {
-      again = RunningContainer.create(services.engine().containers(), o.run().spec(build.get(InspectStep.IMAGE).id(),
+      again = RunningContainer.create(services.engine().containers(), o.run().spec(build.get(InspectStep.IMAGE).id().toString(),
           build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
           .publishedOn(build.get(StartStep.RUN).publishAddress()));
       removal = build.cleanup().push("second run of the original", again::close);
       again.start();
-      return new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(),
-          services.stopWaiter()).replay(again, recording);
+      return new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(), services.stopWaiter(),
+          services.sleeper()).replay(again, recording);
     } catch (EngineException | BuildException e) {
       if (e instanceof BuildException b && b.kind().bySignal()) {
         throw b;

@@ -1,5 +1,6 @@
 package io.minify.report;
 
+import io.minify.digest.Digest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,9 @@ public record BuildReport(
     String minifyVersion,
     String engine,
     String image,
-    String imageId,
+    Digest imageId,
     String slimImage,
-    String slimImageId,
+    Digest slimImageId,
     ImageStats original,
     ImageStats slim,
     double ratio,

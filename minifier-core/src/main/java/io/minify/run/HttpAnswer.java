@@ -1,6 +1,6 @@
 package io.minify.run;
 
-import io.minify.pack.Digests;
+import io.minify.digest.Digest;
 import io.minify.probe.HttpFetch;
 import io.minify.probe.ProbeResult;
 import java.util.Arrays;
@@ -51,7 +51,7 @@ public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, Stri
     }
     Optional<byte[]> canonical = CanonicalJson.isJson(type) ? CanonicalJson.of(body) : Optional.empty();
     return new HttpAnswer(r, type, head, shapeOf(type, canonical.orElse(body)),
-        canonical.map(Digests::sha256Hex).orElse(""));
+        canonical.map(json -> Digest.sha256Of(json).hex()).orElse(""));
   }
 
   /** An answer without the body's bytes: what a prober that does not keep bodies gave. */
@@ -116,7 +116,7 @@ public record HttpAnswer(ProbeResult result, String mediaType, byte[] head, Stri
         n += i - start;
       }
     }
-    return "text:" + Digests.sha256Hex(Arrays.copyOf(masked, n));
+    return "text:" + Digest.sha256Of(Arrays.copyOf(masked, n)).hex();
   }
 
   /**

@@ -67,17 +67,21 @@ public final class ProbeDriver {
   private final HttpProber.RetryPolicy readinessAttempt;
   private final HttpProber.RetryPolicy protocolCheck;
   private final StopWaiter stopWaiter;
+  private final Sleeper sleeper;
   private final ListeningSockets sockets;
 
   /** A driver that cannot see what the container listens on (its sockets are not read). */
   public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
-      StopWaiter stopWaiter) {
-    this(prober, tcp, containers, settings, stopWaiter, ListeningSockets.unknown());
+      StopWaiter stopWaiter, Sleeper sleeper) {
+    this(prober, tcp, containers, settings, stopWaiter, sleeper, ListeningSockets.unknown());
   }
 
-  /** @param sockets what the container listens on, read when a probed port does not answer */
+  /**
+   * @param sleeper the clock of every wait here (readiness, the gap before a second request)
+   * @param sockets what the container listens on, read when a probed port does not answer
+   */
   public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
-      StopWaiter stopWaiter, ListeningSockets sockets) {
+      StopWaiter stopWaiter, Sleeper sleeper, ListeningSockets sockets) {
     this.prober = prober;
     this.tcp = tcp;
     this.containers = containers;
@@ -89,6 +93,7 @@ public final class ProbeDriver {
         settings.requestTimeout().compareTo(PROTOCOL_CHECK_TIMEOUT) < 0 ? settings.requestTimeout()
             : PROTOCOL_CHECK_TIMEOUT);
     this.stopWaiter = stopWaiter;
+    this.sleeper = sleeper;
     this.sockets = sockets;
   }
 
@@ -131,7 +136,7 @@ public final class ProbeDriver {
       for (CrawlResult.Page page : crawl.pages()) {
         crawled.add(page.probe().describe());
         if (sent.add(page.probe()) && page.fetch().result().answered()) {
-          firsts.add(new FirstAnswer(HttpAnswer.of(page.fetch(), true), ProbeSource.CRAWL));
+          firsts.add(new FirstAnswer(HttpAnswer.of(page.fetch(), true), ProbeSource.CRAWL, sleeper.nanoTime()));
         }
       }
     }
@@ -146,7 +151,7 @@ public final class ProbeDriver {
     if (!settings.tcpProbes().isEmpty() || !settings.execs().isEmpty()) {
       // TCP and exec probes run once the app is as ready as it gets, so that a command that
       // waits for the app (until redis-cli ping; do sleep 1; done) sees the same app in both runs
-      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       for (int port : new TreeSet<>(container.hostPorts().keySet())) {
         (awaitAccepting(container, port, deadline) ? ready : unready).add(port);
       }
@@ -164,11 +169,11 @@ public final class ProbeDriver {
     for (ExecCommand c : settings.execs()) {
       execs.add(exec(container, c));
     }
-    String ended = stopWaiter.await(settings.continueAfter(), container);
+    ProbeEnd ended = stopWaiter.await(settings.continueAfter(), container);
     ContainerState state = container.state();
-    if (!state.running() && !StopWaiter.APP_EXITED.equals(ended)) { // an exit in the wait was judged there
+    if (!state.running() && !(ended instanceof ProbeEnd.AppExited)) { // an exit in the wait was judged there
       // killed or crashed mid-probe: the answers and the file list stop where it died
-      StopWaiter.refuseExit(container, state, "probed");
+      stopWaiter.refuseExit(container, state, "probed");
     }
     return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, others, tcp, execs, ended);
   }
@@ -184,7 +189,7 @@ public final class ProbeDriver {
     }
     if (!recording.tcp().isEmpty() || !recording.exec().isEmpty()) {
       // as ready as the original was when its TCP and exec probes ran: the same ports accept
-      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       for (int port : recording.readyPorts()) {
         if (!awaitAccepting(container, port, deadline)) {
           throw new BuildException(FailureKind.BUILD_FAILED, "port " + port + " did not accept connections within "
@@ -194,7 +199,7 @@ public final class ProbeDriver {
       }
     }
     if (!recording.otherPorts().isEmpty()) {
-      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       for (OtherPort other : recording.otherPorts()) {
         if (!awaitAccepting(container, other.port(), deadline)) {
           throw new BuildException(FailureKind.BUILD_FAILED, "port " + other.describe() + " did not accept"
@@ -211,11 +216,11 @@ public final class ProbeDriver {
     for (ExecOutcome e : recording.exec()) {
       execs.add(exec(container, e.command()));
     }
-    if (recording.size() == 0 && StopWaiter.APP_EXITED.equals(recording.continuedAfter())) {
+    if (recording.size() == 0 && recording.continuedAfter() instanceof ProbeEnd.AppExited) {
       // the original finished on its own with code 0: the slim one must too, or still be at it
-      long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       ContainerState state = container.state();
-      while (state.running() && System.nanoTime() < deadline) {
+      while (state.running() && sleeper.nanoTime() < deadline) {
         sleep(READINESS_PAUSE);
         state = container.state();
       }
@@ -238,14 +243,10 @@ public final class ProbeDriver {
   /**
    * A probe's first answer from the original, waiting for its second.
    *
-   * @param answeredNanos when the answer was in (System.nanoTime), or later: the second
+   * @param answeredNanos when the answer was in ({@link Sleeper#nanoTime()}), or later: the second
    *                      request of this probe is sent at least {@link #STABILITY_GAP} after it
    */
-  private record FirstAnswer(HttpAnswer answer, ProbeSource source, long answeredNanos) {
-    FirstAnswer(HttpAnswer answer, ProbeSource source) {
-      this(answer, source, System.nanoTime());
-    }
-  }
+  private record FirstAnswer(HttpAnswer answer, ProbeSource source, long answeredNanos) {}
 
   private FirstAnswer first(RunningContainer container, PlannedProbe planned) throws BuildException {
     HttpProbe probe = planned.probe();
@@ -262,7 +263,7 @@ public final class ProbeDriver {
           + planned.expectedStatus() + " but the original image answered " + first.status(),
           container.logTail(LOG_LINES), null);
     }
-    return new FirstAnswer(answer, planned.source());
+    return new FirstAnswer(answer, planned.source(), sleeper.nanoTime());
   }
 
   /**
@@ -276,7 +277,7 @@ public final class ProbeDriver {
   private List<ProbeOutcome> secondRound(RunningContainer container, List<FirstAnswer> firsts) throws BuildException {
     List<ProbeOutcome> outcomes = new ArrayList<>();
     for (FirstAnswer f : firsts) {
-      long wait = f.answeredNanos() + STABILITY_GAP.toNanos() - System.nanoTime();
+      long wait = f.answeredNanos() + STABILITY_GAP.toNanos() - sleeper.nanoTime();
       if (wait > 0) {
         sleep(Duration.ofNanos(wait));
       }
@@ -345,7 +346,7 @@ public final class ProbeDriver {
 
   private TcpProbeResult tcpUntilReady(RunningContainer container, TcpProbe probe) throws BuildException {
     int hostPort = hostPort(container, probe.containerPort());
-    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
     while (true) {
       TcpProbeResult r = tcp.execute(probe, hostPort, settings.retries() + 1, settings.retryWait(), TCP_TIMEOUT);
       if (r.ok() || r.connected() && r.received() > 0) {
@@ -357,7 +358,7 @@ public final class ProbeDriver {
             StopWaiter.appExited(state) + " before " + probe.describe() + " succeeded", container.logTail(LOG_LINES),
             null);
       }
-      if (System.nanoTime() > deadline) {
+      if (sleeper.nanoTime() > deadline) {
         return r;
       }
       sleep(READINESS_PAUSE);
@@ -382,7 +383,7 @@ public final class ProbeDriver {
             StopWaiter.appExited(state) + " before port " + containerPort + " accepted connections",
             container.logTail(LOG_LINES), null);
       }
-      if (System.nanoTime() > deadline) {
+      if (sleeper.nanoTime() > deadline) {
         return false;
       }
       sleep(READINESS_PAUSE);
@@ -430,7 +431,7 @@ public final class ProbeDriver {
       throws BuildException {
     Set<Integer> waited = new LinkedHashSet<>();
     List<OtherPort> others = new ArrayList<>();
-    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
     for (HttpProbe probe : probes) {
       if (!waited.add(probe.containerPort())) {
         continue;
@@ -458,8 +459,8 @@ public final class ProbeDriver {
         if (loopback.isEmpty()) {
           loopbackSince = -1;
         } else if (loopbackSince < 0) {
-          loopbackSince = System.nanoTime();
-        } else if (System.nanoTime() - loopbackSince >= LOOPBACK_STREAK.toNanos()) {
+          loopbackSince = sleeper.nanoTime();
+        } else if (sleeper.nanoTime() - loopbackSince >= LOOPBACK_STREAK.toNanos()) {
           // a streak, as an app may bind its loopback address first while it starts
           throw new BuildException(FailureKind.BUILD_FAILED, unanswered(probe.containerPort(), readiness,
               settings.startTimeout(), r, loopback), container.logTail(LOG_LINES), null);
@@ -469,13 +470,13 @@ public final class ProbeDriver {
           if (other.isEmpty()) {
             otherSince = -1;
           } else if (otherSince < 0) {
-            otherSince = System.nanoTime();
-          } else if (System.nanoTime() - otherSince >= OTHER_STREAK.toNanos()) {
+            otherSince = sleeper.nanoTime();
+          } else if (sleeper.nanoTime() - otherSince >= OTHER_STREAK.toNanos()) {
             others.add(new OtherPort(probe.containerPort(), other.get()));
             break;
           }
         }
-        if (System.nanoTime() > deadline) {
+        if (sleeper.nanoTime() > deadline) {
           throw new BuildException(FailureKind.BUILD_FAILED, unanswered(probe.containerPort(), readiness,
               settings.startTimeout(), r, loopback), container.logTail(LOG_LINES), null);
         }
@@ -565,12 +566,12 @@ public final class ProbeDriver {
     return port;
   }
 
-  static void sleep(Duration d) throws BuildException {
+  private void sleep(Duration d) throws BuildException {
     if (d.isZero()) {
       return;
     }
     try {
-      Thread.sleep(d.toMillis());
+      sleeper.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildException(FailureKind.INTERRUPTED, "interrupted while waiting for the app");

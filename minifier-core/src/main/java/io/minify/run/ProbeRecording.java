@@ -21,12 +21,12 @@ import java.util.List;
  *                       not probed over HTTP; the slim image's must accept connections
  * @param tcp            TCP probes
  * @param exec           commands run in the container
- * @param continuedAfter what ended the probe stage (e.g. "probe", "timeout:30", "app exited")
+ * @param continuedAfter what ended the probe stage
  */
 public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages, boolean crawlTruncated,
     List<String> crawlSkipped, List<Integer> readyPorts, List<Integer> unreadyPorts, List<OtherPort> otherPorts,
     List<TcpProbeResult> tcp,
-    List<ExecOutcome> exec, String continuedAfter) {
+    List<ExecOutcome> exec, ProbeEnd continuedAfter) {
 
   public ProbeRecording {
     http = List.copyOf(http);

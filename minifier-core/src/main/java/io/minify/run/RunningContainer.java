@@ -51,15 +51,17 @@ public final class RunningContainer implements AutoCloseable {
    * Whether the engine is going away (stopping or restarting): it stops answering within
    * {@code window}. A daemon that shuts down stops its containers first, then its API, so a
    * container that just ended and an engine that falls silent right after belong together.
+   *
+   * @param sleeper the clock of the window and of the pauses between the questions
    */
-  public boolean engineGoingAway(Duration window) {
-    long deadline = System.nanoTime() + window.toNanos();
-    while (System.nanoTime() < deadline) {
+  public boolean engineGoingAway(Duration window, Sleeper sleeper) {
+    long deadline = sleeper.nanoTime() + window.toNanos();
+    while (sleeper.nanoTime() < deadline) {
       if (!containers.answers(Duration.ofMillis(500))) {
         return true;
       }
       try {
-        Thread.sleep(100);
+        sleeper.sleep(Duration.ofMillis(100));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

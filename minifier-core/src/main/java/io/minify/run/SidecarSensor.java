@@ -1,5 +1,6 @@
 package io.minify.run;
 
+import io.minify.digest.Digest;
 import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.EngineException;
@@ -7,7 +8,6 @@ import io.minify.engine.ExecResult;
 import io.minify.engine.ImageStore;
 import io.minify.image.ImageReference;
 import io.minify.pack.DockerArchiveWriter;
-import io.minify.pack.Digests;
 import io.minify.pack.LayerBlob;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.remote.LineSplitter;
@@ -130,7 +130,7 @@ final class SidecarSensor implements Watch {
     Path layerFile = workDir.resolve("sensor-layer.tar");
     byte[] layer = SmallTar.of(List.of(SmallTar.file(IN_IMAGE.substring(1), 0755, binary)));
     Files.write(layerFile, layer);
-    LayerBlob blob = new LayerBlob(layerFile, "sha256:" + Digests.sha256Hex(layer), layer.length, 1, binary.length);
+    LayerBlob blob = new LayerBlob(layerFile, Digest.sha256Of(layer), layer.length, 1, binary.length);
     String config = "{\"architecture\":\"" + architecture() + "\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\""
         + IN_IMAGE + "\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"history\":[]}";
     Path archive = workDir.resolve("sensor-image.tar");

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waits out {@link ContinueAfter} after the probes. Polls the container meanwhile: an app
@@ -21,30 +20,33 @@ import java.util.concurrent.TimeUnit;
 public final class StopWaiter {
 
   private static final Duration POLL = Duration.ofMillis(250);
-  /** What ended the wait when the app finished on its own with exit code 0. */
-  public static final String APP_EXITED = "app exited";
   /** How long after a container ended the engine is asked whether it is going away. */
   private static final Duration ENGINE_SHUTDOWN_WINDOW = Duration.ofSeconds(3);
 
   private final PrintWriter prompt;
+  private final Sleeper sleeper;
 
-  /** @param prompt where "waiting for ..." lines go (the progress stream) */
-  public StopWaiter(PrintWriter prompt) {
+  /**
+   * @param prompt  where "waiting for ..." lines go (the progress stream)
+   * @param sleeper the clock of the wait and of its polls
+   */
+  public StopWaiter(PrintWriter prompt, Sleeper sleeper) {
     this.prompt = prompt;
+    this.sleeper = sleeper;
   }
 
-  /** @return what ended the wait, for the report */
-  public String await(ContinueAfter after, RunningContainer container) throws BuildException {
+  /** @return what ended the wait */
+  public ProbeEnd await(ContinueAfter after, RunningContainer container) throws BuildException {
     CountDownLatch done = new CountDownLatch(1);
     long deadline = Long.MAX_VALUE;
     SignalTrap usr1 = null;
     Thread reader = null;
     switch (after.mode()) {
       case PROBE, EXEC -> {
-        return after.toString();
+        return new ProbeEnd.AsPlanned(after);
       }
       case TIMEOUT -> {
-        deadline = System.nanoTime() + after.timeout().toNanos();
+        deadline = sleeper.nanoTime() + after.timeout().toNanos();
         prompt.println("[minify] watching the app for " + after.timeout().toSeconds() + "s more");
       }
       case SIGNAL -> {
@@ -69,17 +71,17 @@ public final class StopWaiter {
     prompt.flush();
     try {
       while (true) {
-        long left = deadline - System.nanoTime();
+        long left = deadline - sleeper.nanoTime();
         if (left <= 0) {
-          return after.toString();
+          return new ProbeEnd.AsPlanned(after);
         }
-        if (done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
-          return after.toString();
+        if (sleeper.await(done, Duration.ofNanos(Math.min(left, POLL.toNanos())))) {
+          return new ProbeEnd.AsPlanned(after);
         }
         ContainerState state = container.state(); // an engine that stopped answering: the step runner says so
         if (!state.running()) {
           refuseExit(container, state, "watched");
-          return APP_EXITED; // a job that finished: nothing more to watch
+          return new ProbeEnd.AppExited(state); // a job that finished: nothing more to watch
         }
       }
     } catch (InterruptedException e) {
@@ -101,8 +103,8 @@ public final class StopWaiter {
    * when the engine falls silent right after, the engine ended it (a restart), which is the
    * host's trouble, not the app's, whatever the code.
    */
-  static void refuseExit(RunningContainer container, ContainerState state, String watched) throws BuildException {
-    if (container.engineGoingAway(ENGINE_SHUTDOWN_WINDOW)) {
+  void refuseExit(RunningContainer container, ContainerState state, String watched) throws BuildException {
+    if (container.engineGoingAway(ENGINE_SHUTDOWN_WINDOW, sleeper)) {
       throw new BuildException(FailureKind.ENVIRONMENT, "the Docker engine stopped or restarted while the app was "
           + watched + ", and ended its container (exit code " + state.exitCode() + "): build again once it is up");
     }

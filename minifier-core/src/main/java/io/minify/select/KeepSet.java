@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -45,10 +46,9 @@ public record KeepSet(SortedMap<UnixPath, KeptBecause> reasons, SortedMap<UnixPa
     return reasons.containsKey(path);
   }
 
-  /** The kind of reason {@code path} is kept for, or null when it is not kept. */
-  public KeepReason reasonOf(UnixPath path) {
-    KeptBecause why = reasons.get(path);
-    return why == null ? null : why.reason();
+  /** The kind of reason {@code path} is kept for; empty when it is not kept. */
+  public Optional<KeepReason> reasonOf(UnixPath path) {
+    return Optional.ofNullable(reasons.get(path)).map(KeptBecause::reason);
   }
 
   public int size() {

@@ -163,38 +163,45 @@ public final class KeepSetSelector {
             : rule.kind() == IncludeRule.Kind.EXEC_PROGRAM ? KeepReason.EXEC_PROGRAM : KeepReason.INCLUDED,
         "include rule " + number + ": " + rule.origin());
     KeptBecause needed = new KeptBecause(KeepReason.ELF_NEEDED, "for include rule " + number + ": " + rule.origin());
-    String missing = switch (rule.kind()) {
-      case PATH -> includeTree(keep, UnixPath.of(rule.target()), because, true) ? null : "not in the image";
-      case PRESERVE -> includeTree(keep, UnixPath.of(rule.target()), because, false) ? null : "not in the image";
+    // what the rule found nothing of, when it found nothing
+    Optional<String> missing = switch (rule.kind()) {
+      case PATH -> unless(includeTree(keep, UnixPath.of(rule.target()), because, true), "not in the image");
+      case PRESERVE -> unless(includeTree(keep, UnixPath.of(rule.target()), because, false), "not in the image");
       case BIN -> includeProgram(keep, UnixPath.of(rule.target()), because, needed);
       case EXE -> {
         Optional<UnixPath> program = findOnPath(rule.target());
-        yield program.isEmpty() ? "no '" + rule.target() + "' on the image's PATH (" + config.path() + ")"
+        yield program.isEmpty()
+            ? Optional.of("no '" + rule.target() + "' on the image's PATH (" + config.path() + ")")
             : includeProgram(keep, program.get(), because, needed);
       }
-      case SHELL -> includeProgram(keep, UnixPath.of("/bin/sh"), because, needed) == null ? null
-          : "the image has no /bin/sh";
-      case CERTS -> includeAny(keep, CERT_PATHS, because) ? null
-          : "the image has none of " + String.join(", ", CERT_PATHS);
-      case ZONEINFO -> includeAny(keep, ZONEINFO_PATHS, because) ? null
-          : "the image has none of " + String.join(", ", ZONEINFO_PATHS);
-      case WORKDIR -> config.workingDir().isEmpty() ? "the image sets no WORKDIR"
-          : includeTree(keep, UnixPath.of(config.workingDir()), because, true) ? null
-          : "WORKDIR " + config.workingDir() + " is not in the image";
+      case SHELL -> includeProgram(keep, UnixPath.of("/bin/sh"), because, needed)
+          .map(why -> "the image has no /bin/sh");
+      case CERTS -> unless(includeAny(keep, CERT_PATHS, because),
+          "the image has none of " + String.join(", ", CERT_PATHS));
+      case ZONEINFO -> unless(includeAny(keep, ZONEINFO_PATHS, because),
+          "the image has none of " + String.join(", ", ZONEINFO_PATHS));
+      case WORKDIR -> config.workingDir().isEmpty() ? Optional.of("the image sets no WORKDIR")
+          : unless(includeTree(keep, UnixPath.of(config.workingDir()), because, true),
+              "WORKDIR " + config.workingDir() + " is not in the image");
       case EXEC_PROGRAM -> {
         // what the image lacks (a builtin, a function, a typo the exec's exit code shows) is no error
         commandProgram(rule.target()).ifPresent(p -> includeProgram(keep, p, because, needed));
-        yield null;
+        yield Optional.empty();
       }
     };
-    if (missing == null) {
+    if (missing.isEmpty()) {
       return Optional.empty();
     }
-    String message = "include rule " + number + " (" + rule.origin() + "): " + missing;
+    String message = "include rule " + number + " (" + rule.origin() + "): " + missing.get();
     if (rules.allowMissingIncludes()) {
       return Optional.of(message);
     }
     throw new KeepRuleException(message + " (--allow-missing-includes makes this a warning)");
+  }
+
+  /** Nothing missing when {@code found}, else {@code missing}. */
+  private static Optional<String> unless(boolean found, String missing) {
+    return found ? Optional.empty() : Optional.of(missing);
   }
 
   private boolean includeAny(KeepSelection keep, List<String> paths, KeptBecause because) {
@@ -240,22 +247,23 @@ public final class KeepSetSelector {
   /**
    * Keeps a program and its ELF loader closure (interpreter, libraries, script interpreter).
    *
-   * @return null when done, else why it could not be
+   * @return why it could not be; empty when it is kept
    */
-  private String includeProgram(KeepSelection keep, UnixPath path, KeptBecause because, KeptBecause needed) {
+  private Optional<String> includeProgram(KeepSelection keep, UnixPath path, KeptBecause because,
+      KeptBecause needed) {
     PathResolution r = fs.resolve(path);
     if (!r.exists()) {
-      return path + " is not in the image";
+      return Optional.of(path + " is not in the image");
     }
     if (fs.entry(r.resolved()).map(FileEntry::isDirectory).orElse(true)) {
-      return path + " is a directory, not a program";
+      return Optional.of(path + " is a directory, not a program");
     }
     keep.force(r.resolved(), because);
     r.symlinks().forEach(s -> keep.force(s, because));
     ElfClosure closure = elfClosure(List.of(r.resolved()));
     closure.files().forEach(p -> keep.force(p, needed));
     closure.symlinks().forEach(p -> keep.force(p, needed));
-    return null;
+    return Optional.empty();
   }
 
   /**

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
-import io.minify.pack.Digests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class CycloneDxSbomTest {
   private String sbom() throws Exception {
     SavedImage saved = SyntheticImage.saved(dir);
     try (LayeredImageFilesystem fs = SyntheticImage.open(saved)) {
-      return new CycloneDxSbom("0.1.0").toJson("synthetic:1", "sha256:" + Digests.sha256Hex(saved.config()), fs);
+      return new CycloneDxSbom("0.1.0").toJson("synthetic:1", Digest.sha256Of(saved.config()), fs);
     }
   }
 

@@ -2,6 +2,7 @@ package io.minify.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.minify.digest.Digest;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
 import io.minify.pack.LayerTarWriter;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,8 @@ class DiffAnalysisTest {
   @TempDir
   Path dir;
 
+  private static final Digest A_ID = Digest.parse("sha256:" + "a".repeat(64));
+  private static final Digest B_ID = Digest.parse("sha256:" + "b".repeat(64));
   private static final Set<UnixPath> KEPT = paths("/usr", "/usr/bin", "/bin", "/usr/bin/tool", "/srv", "/srv/run");
 
   /** A and a slim B made the way a build makes it: the keep set plus the trimmed database, one layer. */
@@ -32,9 +36,9 @@ class DiffAnalysisTest {
       new LayerTarWriter(a).write(db.layerPaths(KEPT), db.replacedContents(), slimLayer);
       try (LayeredImageFilesystem b = LayeredImageFilesystem.open(List.of(slimLayer))) {
         long layersA = Files.size(saved.layers().get(0)) + Files.size(saved.layers().get(1));
-        ImageDiff.Side sideA = new ImageDiff.Side("synthetic:1", "engine", "sha256:a", layersA, a.contentBytes(),
+        ImageDiff.Side sideA = new ImageDiff.Side("synthetic:1", "engine", A_ID, layersA, a.contentBytes(),
             a.entries().size(), a.entries().stream().filter(e -> e.hasContent()).count());
-        ImageDiff.Side sideB = new ImageDiff.Side("synthetic.slim:1", "engine", "sha256:b", Files.size(slimLayer),
+        ImageDiff.Side sideB = new ImageDiff.Side("synthetic.slim:1", "engine", B_ID, Files.size(slimLayer),
             b.contentBytes(), b.entries().size(), b.entries().stream().filter(e -> e.hasContent()).count());
         return new DiffAnalysis(3).analyse(sideA, a, sideB, b, why);
       }
@@ -68,8 +72,8 @@ class DiffAnalysisTest {
 
   @Test
   void keptFilesCarryTheReportsReasonsAndDroppedTreesAreOutermost() throws Exception {
-    WhyKept why = new WhyKept("sha256:b", Map.of("/usr/bin/tool", new WhyKept.Reason("entrypoint", "CMD /srv/run"),
-        "/srv/run", new WhyKept.Reason("observed", "")));
+    WhyKept why = new WhyKept(Optional.of(B_ID), Map.of("/usr/bin/tool",
+        new WhyKept.Reason("entrypoint", "CMD /srv/run"), "/srv/run", new WhyKept.Reason("observed", "")));
     ImageDiff d = diff(why);
     assertEquals("/usr/bin/tool", d.biggestKept().get(0).path());
     assertEquals("entrypoint", d.biggestKept().get(0).reason());
@@ -83,7 +87,8 @@ class DiffAnalysisTest {
 
   @Test
   void theJsonIsTheGoldenFileByteForByte() throws Exception {
-    WhyKept why = new WhyKept("sha256:b", Map.of("/usr/bin/tool", new WhyKept.Reason("entrypoint", "CMD /srv/run")));
+    WhyKept why = new WhyKept(Optional.of(B_ID),
+        Map.of("/usr/bin/tool", new WhyKept.Reason("entrypoint", "CMD /srv/run")));
     XrayAnalysisTest.assertGolden("diff-golden.json", new AnalysisJson().toJson(diff(why)) + "\n");
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minify.digest.Digest;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ class HtmlReportTest {
   private String page() throws Exception {
     SavedImage saved = SyntheticImage.saved(dir);
     try (LayeredImageFilesystem fs = SyntheticImage.open(saved)) {
-      ImageXray x = new XrayAnalysis(5).analyse("synthetic:<1>", "docker-archive", "sha256:x", saved, fs);
+      ImageXray x = new XrayAnalysis(5).analyse("synthetic:<1>", "docker-archive", Digest.sha256Of(saved.config()),
+          saved, fs);
       return HtmlReport.xray(x, DirectoryTree.of(fs, 3));
     }
   }

@@ -1,9 +1,9 @@
 package io.minify.analysis;
 
+import io.minify.digest.Digest;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
 import io.minify.image.TestLayer;
-import io.minify.pack.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ final class SyntheticImage {
   }
 
   static byte[] config(List<Path> layers) throws IOException {
-    List<String> diffIds = diffIds(layers);
+    List<String> diffIds = diffIds(layers).stream().map(Digest::toString).toList();
     String json = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/srv/run\"]},"
         + "\"history\":[{\"created_by\":\"ADD rootfs.tar /\"},{\"created_by\":\"ENV A=b\",\"empty_layer\":true},"
         + "{\"created_by\":\"COPY app.py /srv/\"}],"
@@ -81,10 +81,10 @@ final class SyntheticImage {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
-  static List<String> diffIds(List<Path> layers) throws IOException {
-    List<String> ids = new ArrayList<>();
+  static List<Digest> diffIds(List<Path> layers) throws IOException {
+    List<Digest> ids = new ArrayList<>();
     for (Path layer : layers) {
-      ids.add("sha256:" + Digests.sha256Hex(Files.readAllBytes(layer)));
+      ids.add(Digest.sha256Of(Files.readAllBytes(layer)));
     }
     return ids;
   }

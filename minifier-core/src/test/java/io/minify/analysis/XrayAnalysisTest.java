@@ -2,9 +2,9 @@ package io.minify.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.minify.digest.Digest;
 import io.minify.image.LayeredImageFilesystem;
 import io.minify.image.SavedImage;
-import io.minify.pack.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ class XrayAnalysisTest {
     SavedImage saved = SyntheticImage.saved(dir);
     try (LayeredImageFilesystem fs = SyntheticImage.open(saved)) {
       return new XrayAnalysis(5).analyse("synthetic:1", "docker-archive",
-          "sha256:" + Digests.sha256Hex(saved.config()), saved, fs);
+          Digest.sha256Of(saved.config()), saved, fs);
     }
   }
 

@@ -131,7 +131,8 @@ class SinglePassIndexTest {
       assertEquals(scanned.entries(), streamed.get().entries(), "layer " + i);
       assertEquals(scanned.layerBytes(), streamed.get().layerBytes(), "layer " + i);
     }
-    assertEquals(List.of("sha256:" + sha256(base), "sha256:" + sha256(gnu), "sha256:" + sha256(top)), saved.diffIds());
+    assertEquals(List.of("sha256:" + sha256(base), "sha256:" + sha256(gnu), "sha256:" + sha256(top)),
+        saved.diffIds().stream().map(Object::toString).toList());
     assertArrayEquals(gnu, Files.readAllBytes(saved.layers().get(1)), "gzip layers are stored uncompressed");
 
     try (var singlePass = LayeredImageFilesystem.open(saved);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minify.digest.Digest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ConfigChangesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SOURCE = "sha256:" + "ab".repeat(32);
+  private static final Digest SOURCE = Digest.parse("sha256:" + "ab".repeat(32));
 
   private static ObjectNode original() throws Exception {
     return (ObjectNode) JSON.readTree(DockerArchiveWriterTest.resource("original-config.json"));
@@ -51,7 +52,7 @@ class ConfigChangesTest {
     ObjectNode before = original();
     ObjectNode after = ConfigChanges.none().asMutation(SOURCE, "0.1.0").apply(original());
     ObjectNode labels = (ObjectNode) after.path("config").path("Labels");
-    assertEquals(SOURCE, labels.path(ConfigChanges.SOURCE_IMAGE_LABEL).asText());
+    assertEquals(SOURCE.toString(), labels.path(ConfigChanges.SOURCE_IMAGE_LABEL).asText());
     assertEquals("0.1.0", labels.path(ConfigChanges.VERSION_LABEL).asText());
     labels.remove(List.of(ConfigChanges.SOURCE_IMAGE_LABEL, ConfigChanges.VERSION_LABEL));
     assertEquals(before, after);

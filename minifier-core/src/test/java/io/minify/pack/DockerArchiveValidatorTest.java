@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,8 +48,8 @@ class DockerArchiveValidatorTest {
   }
 
   static LayerBlob layerBlob(Path dir, byte[] tar) throws Exception {
-    Path file = Files.write(dir.resolve("layer-" + Digests.sha256Hex(tar) + ".tar"), tar);
-    return new LayerBlob(file, "sha256:" + Digests.sha256Hex(tar), tar.length, 2, 720);
+    Path file = Files.write(dir.resolve("layer-" + Digest.sha256Of(tar).hex() + ".tar"), tar);
+    return new LayerBlob(file, Digest.sha256Of(tar), tar.length, 2, 720);
   }
 
   @BeforeEach
@@ -56,8 +57,8 @@ class DockerArchiveValidatorTest {
     layerTar = layerTar();
     good = new DockerArchiveWriter().write(DockerArchiveWriterTest.resource("original-config.json"),
         layerBlob(tmp, layerTar), Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("good.tar"));
-    configName = good.imageId().substring("sha256:".length()) + ".json";
-    layerName = Digests.sha256Hex(layerTar) + "/layer.tar";
+    configName = good.imageId().hex() + ".json";
+    layerName = Digest.sha256Of(layerTar).hex() + "/layer.tar";
   }
 
   @Test
@@ -84,7 +85,7 @@ class DockerArchiveValidatorTest {
         .putArray("diff_ids").add(other));
     String name = manifest(members).get(0).get("Config").asText();
     assertEquals(List.of(new ArtifactFinding(Invariant.DIFF_ID, "config " + name + " rootfs.diff_ids[0]", other,
-        "sha256:" + Digests.sha256Hex(layerTar) + " (sha256 of " + layerName + ", uncompressed)")),
+        Digest.sha256Of(layerTar) + " (sha256 of " + layerName + ", uncompressed)")),
         validator.findings(archive(members)));
   }
 
@@ -94,7 +95,7 @@ class DockerArchiveValidatorTest {
     byte[] tampered = (new String(members.get(configName), StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
     members.put(configName, tampered);
     assertEquals(List.of(new ArtifactFinding(Invariant.DIGEST, configName, good.imageId() + " (its name)",
-        "sha256:" + Digests.sha256Hex(tampered))), validator.findings(archive(members)));
+        Digest.sha256Of(tampered).toString())), validator.findings(archive(members)));
   }
 
   @Test
@@ -143,7 +144,7 @@ class DockerArchiveValidatorTest {
         new ArtifactFinding(Invariant.LAYER_TAR, layerName, "a tar that reads to its end-of-archive marker",
             "the archive ends inside a member's data"),
         new ArtifactFinding(Invariant.DIFF_ID, "config " + configName + " rootfs.diff_ids[0]",
-            "sha256:" + Digests.sha256Hex(layerTar), "sha256:" + Digests.sha256Hex(cut) + " (sha256 of " + layerName
+            Digest.sha256Of(layerTar).toString(), Digest.sha256Of(cut) + " (sha256 of " + layerName
                 + ", uncompressed)")),
         validator.findings(archive(members)));
   }
@@ -226,7 +227,7 @@ class DockerArchiveValidatorTest {
 
   @Test
   void whatTheWriterReturnedMustBeWhatItWrote() throws Exception {
-    DockerArchive wrong = new DockerArchive(good.file(), "sha256:" + "1".repeat(64), good.config(),
+    DockerArchive wrong = new DockerArchive(good.file(), Digest.parse("sha256:" + "1".repeat(64)), good.config(),
         List.of("app.slim:2.0"));
     List<ArtifactFinding> findings = validator.findings(wrong);
     assertEquals(List.of(
@@ -274,7 +275,7 @@ class DockerArchiveValidatorTest {
     ObjectNode config = (ObjectNode) JSON.readTree(members.get(configName));
     change.accept(config);
     byte[] bytes = JSON.writeValueAsBytes(config);
-    String name = Digests.sha256Hex(bytes) + ".json";
+    String name = Digest.sha256Of(bytes).hex() + ".json";
     Map<String, byte[]> out = renamed(members, configName, name);
     out.put(name, bytes);
     ArrayNode manifest = manifest(out);

@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import io.minify.image.ImageReference;
 import io.minify.tar.SmallTar;
 import java.util.Optional;
@@ -59,7 +60,7 @@ class DockerArchiveWriterTest {
     byte[] layerBytes = SmallTar.of(List.of(SmallTar.file("pretend", 0644,
         "pretend this is a layer tar".getBytes(StandardCharsets.UTF_8))));
     Path layerFile = Files.write(tmp.resolve("layer.tar"), layerBytes);
-    layer = new LayerBlob(layerFile, "sha256:" + sha256(layerBytes), layerBytes.length, 3, 42);
+    layer = new LayerBlob(layerFile, Digest.sha256Of(layerBytes), layerBytes.length, 3, 42);
   }
 
   /** Archive entries by name, in archive order, with their content. */
@@ -83,7 +84,7 @@ class DockerArchiveWriterTest {
     validator.requireValid(archive);
     Map<String, byte[]> entries = readArchive(archive.file());
     String configHex = sha256(archive.config());
-    String layerHex = layer.diffId().substring(7);
+    String layerHex = layer.diffId().hex();
 
     List<String> expectedNames = new ArrayList<>(
         List.of(configHex + ".json", layerHex + "/", layerHex + "/layer.tar", "manifest.json"));
@@ -94,7 +95,7 @@ class DockerArchiveWriterTest {
     assertEquals(golden("expected-manifest.json"),
         new String(entries.get("manifest.json"), StandardCharsets.UTF_8));
     assertArrayEquals(Files.readAllBytes(layer.file()), entries.get(layerHex + "/layer.tar"));
-    assertEquals("sha256:" + configHex, archive.imageId());
+    assertEquals("sha256:" + configHex, archive.imageId().toString());
     assertEquals(List.of("app.slim:1.0"), archive.repoTags());
   }
 
@@ -119,7 +120,7 @@ class DockerArchiveWriterTest {
     validator.requireValid(plain);
     validator.requireValid(labelled);
     assertNotEquals(plain.imageId(), labelled.imageId());
-    assertEquals("sha256:" + sha256(labelled.config()), labelled.imageId());
+    assertEquals("sha256:" + sha256(labelled.config()), labelled.imageId().toString());
     String json = new String(labelled.config(), StandardCharsets.UTF_8);
     assertEquals(true, json.contains("\"Labels\":{\"org.opencontainers.image.title\":\"demo\",\"io.minify.slim\":\"true\"}"));
     String manifest = new String(readArchive(labelled.file()).get("manifest.json"), StandardCharsets.UTF_8);
@@ -131,8 +132,9 @@ class DockerArchiveWriterTest {
     var notObject = assertThrows(IllegalArgumentException.class,
         () -> writer.rewriteConfig("[1]".getBytes(StandardCharsets.UTF_8), layer, c -> c));
     assertEquals("original image config is not a JSON object", notObject.getMessage());
-    LayerBlob bad = new LayerBlob(layer.file(), "sha256:xyz", layer.size(), 1, 1);
-    var badId = assertThrows(IllegalArgumentException.class, () -> writer.rewriteConfig(originalConfig, bad, c -> c));
-    assertEquals("layer diffId 'sha256:xyz' is not sha256:<64 hex digits>", badId.getMessage());
+    // a layer whose diff id is no digest cannot be made
+    var badId = assertThrows(IllegalArgumentException.class,
+        () -> new LayerBlob(layer.file(), Digest.parse("sha256:xyz"), layer.size(), 1, 1));
+    assertEquals("'sha256:xyz' is not sha256:<64 hex digits>", badId.getMessage());
   }
 }

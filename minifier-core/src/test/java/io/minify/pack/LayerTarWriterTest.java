@@ -107,7 +107,7 @@ class LayerTarWriterTest {
       assertEquals(expectedContent, blob.contentBytes());
       assertEquals(Files.size(blob.file()), blob.size());
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(blob.file()));
-      assertEquals("sha256:" + HexFormat.of().formatHex(digest), blob.diffId());
+      assertEquals("sha256:" + HexFormat.of().formatHex(digest), blob.diffId().toString());
     }
   }
 

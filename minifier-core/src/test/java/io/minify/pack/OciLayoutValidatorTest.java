@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -55,7 +56,7 @@ class OciLayoutValidatorTest {
   void aDiffIdThatIsNotTheLayersDigestIsNamed() throws Exception {
     String other = "sha256:" + "0".repeat(64);
     byte[] wrongConfig = new DockerArchiveWriter().rewriteConfig(DockerArchiveWriterTest.resource(
-        "original-config.json"), new LayerBlob(layer.file(), other, layer.size(), 2, 720), c -> c);
+        "original-config.json"), new LayerBlob(layer.file(), Digest.parse(other), layer.size(), 2, 720), c -> c);
     OciLayout layout = new OciLayoutWriter().write(wrongConfig, layer, Optional.empty(), tmp.resolve("wrong"));
     assertEquals(List.of(new ArtifactFinding(Invariant.DIFF_ID, "config " + layout.configDigest()
         + " rootfs.diff_ids[0]", other, layer.diffId() + " (sha256 of " + blobName(layout.layerDigest())
@@ -84,7 +85,7 @@ class OciLayoutValidatorTest {
         .getBytes(StandardCharsets.UTF_8);
     Files.write(blob(good.configDigest()), tampered);
     assertEquals(List.of(new ArtifactFinding(Invariant.DIGEST, blobName(good.configDigest()), good.configDigest()
-        + " (manifest " + good.manifestDigest() + ".config.digest)", "sha256:" + Digests.sha256Hex(tampered))),
+        + " (manifest " + good.manifestDigest() + ".config.digest)", Digest.sha256Of(tampered).toString())),
         validator.findings(good.directory()));
   }
 
@@ -98,14 +99,14 @@ class OciLayoutValidatorTest {
         new ArtifactFinding(Invariant.SIZE, "index.json.manifests[0].size", String.valueOf(tampered.length - 1),
             tampered.length + " bytes in " + blobName(good.manifestDigest())),
         new ArtifactFinding(Invariant.DIGEST, blobName(good.manifestDigest()), good.manifestDigest()
-            + " (index.json.manifests[0].digest)", "sha256:" + Digests.sha256Hex(tampered))), findings);
+            + " (index.json.manifests[0].digest)", Digest.sha256Of(tampered).toString())), findings);
   }
 
   @Test
   void aTruncatedLayerIsNamed() throws Exception {
     byte[] gz = Files.readAllBytes(blob(good.layerDigest()));
     byte[] cut = Arrays.copyOf(gz, gz.length / 2);
-    String cutDigest = "sha256:" + Digests.sha256Hex(cut);
+    String cutDigest = Digest.sha256Of(cut).toString();
     Files.write(blob(cutDigest), cut);
     Files.delete(blob(good.layerDigest()));
     String manifest = rewriteManifest(m -> ((ObjectNode) m.get("layers").get(0)).put("digest", cutDigest)
@@ -118,7 +119,7 @@ class OciLayoutValidatorTest {
 
   @Test
   void aLayerThatIsNotGzipAsItsMediaTypeSaysIsNamed() throws Exception {
-    String digest = "sha256:" + Digests.sha256Hex(layerTar);
+    String digest = Digest.sha256Of(layerTar).toString();
     Files.write(blob(digest), layerTar);
     Files.delete(blob(good.layerDigest()));
     rewriteManifest(m -> ((ObjectNode) m.get("layers").get(0)).put("digest", digest).put("size", layerTar.length));
@@ -129,7 +130,7 @@ class OciLayoutValidatorTest {
 
   @Test
   void anUncompressedLayerOfTheTarTypeIsValid() throws Exception {
-    String digest = "sha256:" + Digests.sha256Hex(layerTar);
+    String digest = Digest.sha256Of(layerTar).toString();
     Files.write(blob(digest), layerTar);
     Files.delete(blob(good.layerDigest()));
     rewriteManifest(m -> ((ObjectNode) m.get("layers").get(0)).put("digest", digest).put("size", layerTar.length)
@@ -213,11 +214,11 @@ class OciLayoutValidatorTest {
         + findings.get(0), e.getMessage());
   }
 
-  private static String blobName(String digest) {
-    return "blobs/sha256/" + digest.substring("sha256:".length());
+  private static String blobName(Object digest) {
+    return "blobs/sha256/" + digest.toString().substring("sha256:".length());
   }
 
-  private Path blob(String digest) {
+  private Path blob(Object digest) {
     return good.directory().resolve(blobName(digest));
   }
 
@@ -226,7 +227,7 @@ class OciLayoutValidatorTest {
     ObjectNode manifest = (ObjectNode) JSON.readTree(blob(good.manifestDigest()).toFile());
     change.accept(manifest);
     byte[] bytes = JSON.writeValueAsBytes(manifest);
-    String digest = "sha256:" + Digests.sha256Hex(bytes);
+    String digest = Digest.sha256Of(bytes).toString();
     Files.delete(blob(good.manifestDigest()));
     Files.write(blob(digest), bytes);
     Path indexFile = good.directory().resolve("index.json");

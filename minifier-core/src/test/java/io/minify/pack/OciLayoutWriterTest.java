@@ -1,5 +1,6 @@
 package io.minify.pack;
 
+import io.minify.digest.Digest;
 import io.minify.image.ImageReference;
 import io.minify.tar.SmallTar;
 import java.util.Optional;
@@ -45,7 +46,7 @@ class OciLayoutWriterTest {
     layerBytes = SmallTar.of(List.of(SmallTar.file("pretend", 0644,
         "pretend this is a layer tar ".repeat(500).getBytes(StandardCharsets.UTF_8))));
     Path layerFile = Files.write(tmp.resolve("layer.tar"), layerBytes);
-    layer = new LayerBlob(layerFile, "sha256:" + sha256(layerBytes), layerBytes.length, 3, 42);
+    layer = new LayerBlob(layerFile, Digest.sha256Of(layerBytes), layerBytes.length, 3, 42);
     config = new DockerArchiveWriter().rewriteConfig(DockerArchiveWriterTest.resource("original-config.json"), layer,
         c -> c);
   }
@@ -66,8 +67,8 @@ class OciLayoutWriterTest {
         + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
         + "\"digest\":\"" + out.layerDigest() + "\",\"size\":" + out.layerSize() + "}]}",
         new String(manifest, StandardCharsets.UTF_8));
-    assertEquals("sha256:" + sha256(config), out.configDigest(), "the config blob is the image id");
-    assertTrue(new String(config, StandardCharsets.UTF_8).contains(layer.diffId()),
+    assertEquals("sha256:" + sha256(config), out.configDigest().toString(), "the config blob is the image id");
+    assertTrue(new String(config, StandardCharsets.UTF_8).contains(layer.diffId().toString()),
         "the config names the UNCOMPRESSED layer in rootfs.diff_ids");
   }
 
@@ -120,8 +121,8 @@ class OciLayoutWriterTest {
     assertEquals(dir + " is not empty", e.getMessage());
   }
 
-  private static Path blob(Path dir, String digest) {
-    return dir.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+  private static Path blob(Path dir, Digest digest) {
+    return dir.resolve("blobs/sha256").resolve(digest.hex());
   }
 
   private static TreeMap<String, String> contents(Path dir) throws Exception {

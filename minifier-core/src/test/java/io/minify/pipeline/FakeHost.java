@@ -2,6 +2,7 @@ package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minify.digest.Digest;
 import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerRuntime;
@@ -25,6 +26,7 @@ import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
 import io.minify.run.HostProcesses;
 import io.minify.run.RunSensors;
+import io.minify.run.VirtualClock;
 import io.minify.run.StopWaiter;
 import io.minify.sensor.AccessLog;
 import io.minify.sensor.AccessMonitor;
@@ -70,6 +72,8 @@ final class FakeHost {
   static final int APP_PORT = 8080;
   static final int PROTOCOL_PORT = 7070;
 
+  /** The time of the build's waits and of the fake app: it moves only when the build waits. */
+  final VirtualClock clock = new VirtualClock();
   final FakeEngine engine = new FakeEngine();
   final List<String> events = new ArrayList<>();
   /** This host's processes: the build runs as {@link FakeFacts#SELF}. */
@@ -279,7 +283,7 @@ final class FakeHost {
             "ERR\r\n".getBytes(StandardCharsets.UTF_8))
         : new TcpProbeResult(probe, true, true, 0, Duration.ZERO, 1, null, new byte[0]);
     return new BuildServices(engine, FakeProber::new, tcp, sensors,
-        new StopWaiter(new PrintWriter(new StringWriter())), facts, notices::add);
+        new StopWaiter(new PrintWriter(new StringWriter()), clock), clock, facts, notices::add);
   }
 
   /** Gates that were created and not closed, and monitors not closed: what a build leaked. */
@@ -317,7 +321,7 @@ final class FakeHost {
     final SortedSet<UnixPath> opened = new TreeSet<>();
     boolean running;
     int exitCode = 143; // what stopping it gives
-    long finishesAt = Long.MAX_VALUE; // System.nanoTime() when a job ends on its own
+    long finishesAt = Long.MAX_VALUE; // the host's clock when a job ends on its own
 
     Container(String id, ContainerSpec spec, int pid) {
       this.id = id;
@@ -339,8 +343,8 @@ final class FakeHost {
 
     void addSaved(String tag, byte[] saved) throws IOException {
       Image image = readArchive(saved, true);
-      imagesById.put(image.info().id(), image);
-      tags.put(tag, image.info().id());
+      imagesById.put(image.info().id().toString(), image);
+      tags.put(tag, image.info().id().toString());
     }
 
     /** Image ids the engine holds, and its tags. */
@@ -399,7 +403,7 @@ final class FakeHost {
       // the classic store names an image by its config digest, the containerd store by its manifest's
       String id = containerdStore ? "sha256:" + sha256(("manifest of " + sha256(config)).getBytes(StandardCharsets.UTF_8))
           : "sha256:" + sha256(config);
-      ImageInfo info = new ImageInfo(id, List.of(), size, manifest.get("Layers").size(),
+      ImageInfo info = new ImageInfo(Digest.parse(id), List.of(), size, manifest.get("Layers").size(),
           ImageConfigJson.parse(json.readTree(config).get("config")));
       return new Image(info, files, keepSaved ? archive : null);
     }
@@ -454,13 +458,13 @@ final class FakeHost {
           throw new EngineRefusedException("load refused",
               "Error processing tar file(exit status 1): invalid argument");
         }
-        imagesById.putIfAbsent(image.info().id(), image);
+        imagesById.putIfAbsent(image.info().id().toString(), image);
         // like the engine: the archive's RepoTags point at the loaded image
         List<String> repoTags = new ArrayList<>();
         new ObjectMapper().readTree(archiveMember(Files.readAllBytes(archive), "manifest.json")).get(0).path("RepoTags")
             .forEach(t -> repoTags.add(t.asText()));
-        repoTags.forEach(t -> tags.put(t, image.info().id()));
-        events.add("loaded " + image.info().id().substring(0, 19) + (repoTags.isEmpty() ? "" : " as " + repoTags));
+        repoTags.forEach(t -> tags.put(t, image.info().id().toString()));
+        events.add("loaded " + image.info().id().toString().substring(0, 19) + (repoTags.isEmpty() ? "" : " as " + repoTags));
       }
 
       @Override
@@ -528,7 +532,7 @@ final class FakeHost {
         Integer jobExit = imagesById.get(image).saved() == null ? slimJobExit : originalJobExit;
         if (jobExit != null) {
           c.exitCode = jobExit;
-          c.finishesAt = System.nanoTime() + Duration.ofMillis(400).toNanos();
+          c.finishesAt = clock.nanoTime() + Duration.ofMillis(400).toNanos();
         }
         int i = 0;
         for (int port : c.spec.publishedPorts()) {
@@ -543,7 +547,7 @@ final class FakeHost {
         if (c == null) {
           throw new EngineException("No such container: " + containerId);
         }
-        if (c.running && System.nanoTime() > c.finishesAt) {
+        if (c.running && clock.nanoTime() > c.finishesAt) {
           c.running = false;
         }
         return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : c.exitCode, null);

@@ -326,7 +326,7 @@ class PipelineTest {
     JsonNode index = new ObjectMapper().readTree(layout.resolve("index.json").toFile());
     JsonNode manifest = new ObjectMapper().readTree(layout.resolve("blobs/sha256").resolve(
         index.get("manifests").get(0).get("digest").asText().substring("sha256:".length())).toFile());
-    assertEquals(report.slimImageId(), manifest.get("config").get("digest").asText(),
+    assertEquals(report.slimImageId().toString(), manifest.get("config").get("digest").asText(),
         "the layout's config is the archive's: one image id");
   }
 
@@ -412,7 +412,7 @@ class PipelineTest {
     List<String> summaries = new ArrayList<>();
     BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> summaries.add(summary))
         .run(options());
-    assertTrue(report.slimImageId().startsWith("sha256:"), report.slimImageId());
+    assertTrue(report.slimImageId().toString().startsWith("sha256:"), report.slimImageId().toString());
     assertTrue(summaries.stream().anyMatch(s -> s.contains("; warning: the engine cannot list what the run changed"
         + " (lstat /var/lib/docker/overlay2/0123/merged/deep/x: file name too long): what the app wrote is what the"
         + " monitor saw")), summaries.toString());
@@ -439,7 +439,7 @@ class PipelineTest {
     BuildReport containerd = new BuildPipeline(containerdHost.services(), BuildListener.silent()).run(options());
 
     assertEquals(classic.slimImageId(), containerd.slimImageId(), "the same content id on both stores");
-    assertNotEquals(containerd.slimImageId(), containerdHost.engine.tags().get(SLIM),
+    assertNotEquals(containerd.slimImageId().toString(), containerdHost.engine.tags().get(SLIM),
         "the store's own id of the slim image is not its content id");
     assertEquals(classicHost.engine.filesOf(SLIM).keySet(), containerdHost.engine.filesOf(SLIM).keySet());
     assertNothingLeft(containerdHost, true);

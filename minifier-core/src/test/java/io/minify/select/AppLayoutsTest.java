@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,13 +94,14 @@ class AppLayoutsTest {
         log(List.of("/app/server.js", "/app/views/index.ejs", "/app/node_modules/express/index.js"),
             List.of("/nodejs/bin/node")));
     // the 404 template, rendered only for a missing page
-    assertEquals(KeepReason.APP_CONTENT, keep.reasonOf(p("/app/views/404.ejs")));
+    assertEquals(Optional.of(KeepReason.APP_CONTENT), keep.reasonOf(p("/app/views/404.ejs")));
     assertEquals("app code root /app (WORKDIR, holds package.json)", detail(keep, "/app/views/404.ejs"));
     assertFalse(keep.contains(p("/app/.git/HEAD")), "version control is not the app");
     // a dependency required inside a route handler, and what a dependency needs in turn
     assertEquals("node package /app/node_modules/iconv-lite, a dependency in /app/package.json",
         detail(keep, "/app/node_modules/iconv-lite/encodings/sbcs-data.js"));
-    assertEquals(KeepReason.CODE_UNIT, keep.reasonOf(p("/app/node_modules/express/node_modules/body-parser/lazy.js")));
+    assertEquals(Optional.of(KeepReason.CODE_UNIT),
+        keep.reasonOf(p("/app/node_modules/express/node_modules/body-parser/lazy.js")));
     assertFalse(keep.contains(p("/app/node_modules/mocha/index.js")), "development dependencies are not");
     assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node dependencies of /app/package.json: 3 named, 2"
         + " installed (not installed: missing-one)"), keep.units().toString());
@@ -120,7 +122,7 @@ class AppLayoutsTest {
         config("/app", "/nodejs/bin/node", "server.js"), log(List.of("/app/server.js"), List.of("/nodejs/bin/node")));
     assertTrue(listed.units().get(KeepUnit.APP_CONTENT).contains("told apart by the image's dpkg status.d database"),
         listed.units().toString());
-    assertEquals(KeepReason.APP_CONTENT, listed.reasonOf(p("/app/views/404.ejs")));
+    assertEquals(Optional.of(KeepReason.APP_CONTENT), listed.reasonOf(p("/app/views/404.ejs")));
   }
 
   /** The official python image layout: CPython under /usr/local, a Django project beside its app package. */
@@ -154,7 +156,8 @@ class AppLayoutsTest {
         log(List.of("/app/shelf/views.py", "/usr/local/lib/python3.11/os.py",
             "/usr/local/lib/python3.11/site-packages/django/__init__.py"), List.of("/usr/local/bin/python3.11")));
     assertEquals("app code root /app (WORKDIR, holds manage.py)", detail(keep, "/app/templates/404.html"));
-    assertEquals(KeepReason.CODE_UNIT, keep.reasonOf(p("/usr/local/lib/python3.11/site-packages/requests/__init__.py")));
+    assertEquals(Optional.of(KeepReason.CODE_UNIT),
+        keep.reasonOf(p("/usr/local/lib/python3.11/site-packages/requests/__init__.py")));
     assertTrue(detail(keep, "/usr/local/lib/python3.11/site-packages/requests/__init__.py")
         .startsWith("python distribution required by /app/requirements.txt"));
     assertFalse(keep.contains(p("/usr/local/lib/python3.11/site-packages/unrelated/__init__.py")));
@@ -187,9 +190,9 @@ class AppLayoutsTest {
     KeepSet keep = select(rubyWithoutDpkg(), config("", "/usr/bin/ruby3.1", "/srv/guestbook/config.ru"),
         log(List.of("/usr/lib/ruby/3.1.0/rubygems.rb", "/usr/lib/x86_64-linux-gnu/ruby/3.1.0/rbconfig.rb",
             "/srv/guestbook/config.ru"), List.of("/usr/bin/ruby3.1")));
-    assertEquals(KeepReason.APP_CONTENT, keep.reasonOf(p("/srv/guestbook/views/not_found.erb")));
-    assertEquals(KeepReason.APP_CONTENT, keep.reasonOf(p("/srv/guestbook/public/robots.txt")));
-    assertEquals(KeepReason.STDLIB, keep.reasonOf(p("/usr/lib/x86_64-linux-gnu/ruby/3.1.0/psych.so")),
+    assertEquals(Optional.of(KeepReason.APP_CONTENT), keep.reasonOf(p("/srv/guestbook/views/not_found.erb")));
+    assertEquals(Optional.of(KeepReason.APP_CONTENT), keep.reasonOf(p("/srv/guestbook/public/robots.txt")));
+    assertEquals(Optional.of(KeepReason.STDLIB), keep.reasonOf(p("/usr/lib/x86_64-linux-gnu/ruby/3.1.0/psych.so")),
         "a handler's require 'yaml' loads psych.so from the extension directory");
     assertFalse(keep.contains(p("/usr/lib/ruby/3.1.0/csv.rb")), "nothing requires csv");
     assertEquals("ruby gem /usr/local/bundle/gems/sinatra-3.0.5, locked in /srv/guestbook/Gemfile.lock",

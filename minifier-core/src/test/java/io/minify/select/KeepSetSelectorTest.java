@@ -61,13 +61,13 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "", List.of(), List.of()))
           .select(log(List.of("/usr/bin/app", "/run/app.pid"), List.of("/usr/lib")));
-      assertEquals(KeepReason.OBSERVED, keep.reasonOf(p("/usr/bin/app")));
-      assertEquals(KeepReason.OBSERVED, keep.reasonOf(p("/usr/lib")));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/usr/bin")));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/usr")));
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf(p("/bin")), "merged-/usr link to a kept dir");
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf(p("/lib")));
-      assertEquals(KeepReason.SYMLINK_TO_KEPT, keep.reasonOf(p("/usr/bin/app-link")));
+      assertEquals(Optional.of(KeepReason.OBSERVED), keep.reasonOf(p("/usr/bin/app")));
+      assertEquals(Optional.of(KeepReason.OBSERVED), keep.reasonOf(p("/usr/lib")));
+      assertEquals(Optional.of(KeepReason.PARENT_DIR), keep.reasonOf(p("/usr/bin")));
+      assertEquals(Optional.of(KeepReason.PARENT_DIR), keep.reasonOf(p("/usr")));
+      assertEquals(Optional.of(KeepReason.SYMLINK_TO_KEPT), keep.reasonOf(p("/bin")), "merged-/usr link to a kept dir");
+      assertEquals(Optional.of(KeepReason.SYMLINK_TO_KEPT), keep.reasonOf(p("/lib")));
+      assertEquals(Optional.of(KeepReason.SYMLINK_TO_KEPT), keep.reasonOf(p("/usr/bin/app-link")));
       assertFalse(keep.contains(p("/usr/bin/unused")));
       assertFalse(keep.contains(p("/usr/bin/dangling")));
       assertEquals(paths("/run/app.pid"), keep.observedNotInImage());
@@ -79,7 +79,7 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of("app", "--serve"), "", List.of(),
           List.of("PATH=/bin:/sbin"))).select(log(List.of(), List.of()));
-      assertEquals(KeepReason.ENTRYPOINT, keep.reasonOf(p("/usr/bin/app")));
+      assertEquals(Optional.of(KeepReason.ENTRYPOINT), keep.reasonOf(p("/usr/bin/app")));
       assertTrue(keep.contains(p("/bin")));
     }
   }
@@ -89,13 +89,13 @@ class KeepSetSelectorTest {
     try (LayeredImageFilesystem fs = image()) {
       KeepSet keep = selector(fs, config(List.of(), "app", List.of("/data"), List.of()))
           .select(log(List.of("/usr/lib/python3/__pycache__/mod.cpython-311.pyc"), List.of()));
-      assertEquals(KeepReason.USER_DB, keep.reasonOf(p("/etc/passwd")));
-      assertEquals(KeepReason.USER_DB, keep.reasonOf(p("/etc/group")));
-      assertEquals(KeepReason.VOLUME, keep.reasonOf(p("/data/seed/a.json")));
-      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf(p("/var/spool")));
-      assertEquals(KeepReason.SPECIAL_DIR, keep.reasonOf(p("/var/lib/app")));
-      assertEquals(KeepReason.PARENT_DIR, keep.reasonOf(p("/var/lib")));
-      assertEquals(KeepReason.BYTECODE_SOURCE, keep.reasonOf(p("/usr/lib/python3/mod.py")));
+      assertEquals(Optional.of(KeepReason.USER_DB), keep.reasonOf(p("/etc/passwd")));
+      assertEquals(Optional.of(KeepReason.USER_DB), keep.reasonOf(p("/etc/group")));
+      assertEquals(Optional.of(KeepReason.VOLUME), keep.reasonOf(p("/data/seed/a.json")));
+      assertEquals(Optional.of(KeepReason.SPECIAL_DIR), keep.reasonOf(p("/var/spool")));
+      assertEquals(Optional.of(KeepReason.SPECIAL_DIR), keep.reasonOf(p("/var/lib/app")));
+      assertEquals(Optional.of(KeepReason.PARENT_DIR), keep.reasonOf(p("/var/lib")));
+      assertEquals(Optional.of(KeepReason.BYTECODE_SOURCE), keep.reasonOf(p("/usr/lib/python3/mod.py")));
       assertFalse(keep.contains(p("/usr/lib/python3/other.py")));
       assertFalse(keep.contains(p("/etc/hostname.default")));
     }

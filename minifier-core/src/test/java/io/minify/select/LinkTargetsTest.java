@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,9 +61,10 @@ class LinkTargetsTest {
   void aLinkKeptWithItsPackageKeepsWhatItPointsTo() throws Exception {
     KeepSet keep = select(KeepRules.none().withUnits(EnumSet.of(KeepUnit.CODE_UNITS)));
     assertTrue(kept(keep, "/app/node_modules/assets/jquery.min.js"));
-    assertEquals(KeepReason.LINK_TARGET, keep.reasonOf(UnixPath.of("/usr/share/javascript/jquery/jquery.min.js")));
+    assertEquals(Optional.of(KeepReason.LINK_TARGET),
+        keep.reasonOf(UnixPath.of("/usr/share/javascript/jquery/jquery.min.js")));
     assertFalse(kept(keep, "/usr/share/javascript/jquery/jquery.js"), "a file target keeps that file only");
-    assertEquals(KeepReason.LINK_TARGET,
+    assertEquals(Optional.of(KeepReason.LINK_TARGET),
         keep.reasonOf(UnixPath.of("/usr/share/javascript/bootstrap4/css/bootstrap.min.css")), "a directory whole");
     assertFalse(kept(keep, "/usr/share/javascript/unused.js"));
     assertTrue(kept(keep, "/app/node_modules/assets/everything"));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,7 +157,7 @@ class StdlibRuleTest {
   }
 
   private static void kept(KeepSet keep, String path, String why) {
-    assertEquals(KeepReason.STDLIB, keep.reasonOf(UnixPath.of("/" + path)), path + ": " + why);
+    assertEquals(Optional.of(KeepReason.STDLIB), keep.reasonOf(UnixPath.of("/" + path)), path + ": " + why);
   }
 
   private static void notKept(KeepSet keep, String path, String why) {

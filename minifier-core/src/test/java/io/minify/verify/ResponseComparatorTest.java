@@ -9,7 +9,9 @@ import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProtocol;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.ProbeSource;
+import io.minify.run.ContinueAfter;
 import io.minify.run.HttpAnswer;
+import io.minify.run.ProbeEnd;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
@@ -48,7 +50,7 @@ class ResponseComparatorTest {
 
   private static ProbeRecording recording(HttpAnswer first, HttpAnswer second) {
     return new ProbeRecording(List.of(new ProbeOutcome(first, second, ProbeSource.CMD)), List.of(), false, List.of(),
-        List.of(), List.of(), List.of(), List.of(), List.of(), "probe");
+        List.of(), List.of(), List.of(), List.of(), List.of(), new ProbeEnd.AsPlanned(ContinueAfter.PROBE));
   }
 
   private static Replay replay(HttpAnswer answer) {

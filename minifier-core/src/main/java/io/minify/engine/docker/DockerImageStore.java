@@ -6,6 +6,7 @@ import static io.minify.engine.docker.DockerCalls.oneLine;
 import static io.minify.engine.docker.DockerCalls.rootMessage;
 import static io.minify.engine.docker.DockerCalls.whileTheEngineIsBack;
 
+import io.minify.digest.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -52,8 +53,14 @@ final class DockerImageStore implements ImageStore {
       }
       List<String> tags = new ArrayList<>();
       node.path("RepoTags").forEach(t -> tags.add(t.asText()));
+      Digest id;
+      try {
+        id = Digest.parse(node.path("Id").asText());
+      } catch (IllegalArgumentException e) {
+        throw new EngineException("inspecting image " + reference + " failed: its Id " + e.getMessage());
+      }
       return Optional.of(new ImageInfo(
-          node.path("Id").asText(),
+          id,
           tags,
           node.path("Size").asLong(),
           node.path("RootFS").path("Layers").size(),
