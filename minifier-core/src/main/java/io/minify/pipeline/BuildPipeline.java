@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code minify build}: the stages of DESIGN.md, in the order of {@link #STEPS}. One instance
+ * {@code minify build}: the stages of docs/design.md, in the order of {@link #STEPS}. One instance
  * runs one build; everything a stage creates (containers, the work directory, a not yet
  * verified image) is registered in a {@link CleanupStack} and undone on every exit path,
  * {@link #abort()} (Ctrl-C) included. A build that fails still writes {@code --report}: a

@@ -1,6 +1,6 @@
 package io.minify.pipeline;
 
-/** The stages of {@code minify build}, in order (DESIGN.md "The pipeline of build"). */
+/** The stages of {@code minify build}, in order (docs/design.md, "The pipeline of build"). */
 public enum Stage {
   INSPECT("inspect"),
   START("start gated"),

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The original image running under watch (DESIGN.md stages 2, 3 and 5): the container
+ * The original image running under watch (docs/design.md stages 2, 3 and 5): the container
  * starts with its command wrapped by the start gate, the host-side monitor is armed on the
  * container's root mount, and only then the gate lets the app exec. Closing removes the
  * container and the gate directory and releases the monitor, on every path.

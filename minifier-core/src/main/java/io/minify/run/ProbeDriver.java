@@ -32,7 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Drives a running container (DESIGN.md stage 4) and replays the same requests on the slim
+ * Drives a running container (docs/design.md stage 4) and replays the same requests on the slim
  * image (stage 8). Order: the start wait; readiness (every probed HTTP port answers, any
  * status); the planned HTTP probes; the crawl; the API spec's operations; with TCP or exec
  * probes, readiness again (every published port accepts connections); TCP probes;

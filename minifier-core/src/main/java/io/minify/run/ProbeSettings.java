@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How the app is driven while it is watched (DESIGN.md stage 4). Everything here is checked
+ * How the app is driven while it is watched (docs/design.md stage 4). Everything here is checked
  * before a container starts; only an API spec fetched from the app can fail later.
  *
  * @param http           whether HTTP probing runs at all ({@code --http-probe-off} turns it off)

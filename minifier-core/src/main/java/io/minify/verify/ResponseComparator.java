@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides whether the slim image answered each probe as the original did (DESIGN.md stage
+ * Decides whether the slim image answered each probe as the original did (docs/design.md stage
  * 8). HTTP: the same status always, and what the original kept the same across its answers
  * ({@link ComparedOn}): the body when both of its answers were the same (bytes, or JSON with
  * its members in any order), else
