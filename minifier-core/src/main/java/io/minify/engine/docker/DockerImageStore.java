@@ -6,7 +6,7 @@ import static io.minify.engine.docker.DockerCalls.oneLine;
 import static io.minify.engine.docker.DockerCalls.rootMessage;
 import static io.minify.engine.docker.DockerCalls.whileTheEngineIsBack;
 
-import io.minify.digest.Digest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -14,6 +14,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.LoadResponseItem;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.minify.digest.Digest;
 import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ImageContentRefusedException;
