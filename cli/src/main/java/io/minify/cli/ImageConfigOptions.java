@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 final class ImageConfigOptions {
 
   @Option(names = "--new-entrypoint", paramLabel = "CMD",
-      description = "New ENTRYPOINT: a JSON array (['/bin/app','-v']) or words. Clears CMD unless --new-cmd is given.")
+      description = {"New ENTRYPOINT: a JSON array (['/bin/app','-v']) or words.",
+          "It clears CMD unless --new-cmd is given."})
   String entrypoint;
 
   @Option(names = "--new-cmd", paramLabel = "CMD", description = "New CMD: a JSON array or words; '[]' clears it.")

@@ -65,7 +65,8 @@ public enum DropRule {
    */
   DEV_FILES("a development file (type declarations, source map, tool configuration) no runtime loads",
       "Drop development files of packages: TypeScript declarations (*.d.ts), source maps (*.js.map, unless"
-          + " NODE_OPTIONS enables them), C sources, gettext sources (*.po), tool dotfiles (.eslintrc, .github/).");
+          + " NODE_OPTIONS enables them), C sources, gettext sources (*.po), and tool dotfiles such as .eslintrc and"
+          + " .github/.");
 
   private final String why;
   private final List<String> help;
