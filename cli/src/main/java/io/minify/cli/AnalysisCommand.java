@@ -4,7 +4,7 @@ import io.minify.engine.ContainerEngine;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 
 /**
  * What {@code xray} and {@code diff} share: the engine they may need, their common options,
@@ -15,7 +15,7 @@ abstract class AnalysisCommand implements Callable<Integer> {
 
   private final Supplier<ContainerEngine> engines;
 
-  @Mixin
+  @ArgGroup(validate = false, heading = "%nOutput:%n")
   AnalysisOptions analysis = new AnalysisOptions();
 
   @CommandLine.Spec

@@ -12,11 +12,12 @@ final class AnalysisOptions {
   boolean json;
 
   @Option(names = "--top", paramLabel = "N", defaultValue = "20",
-      description = "How many rows the largest/biggest lists keep (default 20).")
+      description = "How many rows the lists of the largest and the biggest keep (default: ${DEFAULT-VALUE}).")
   int top = 20;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where the layers are unpacked while reading (default: $TMPDIR, else /tmp). Removed after.")
+      description = {"Where the layers are unpacked while reading (default: $TMPDIR, else /tmp).",
+          "They are removed after."})
   Path workDir;
 
   @Option(names = "--sbom", paramLabel = "FILE",

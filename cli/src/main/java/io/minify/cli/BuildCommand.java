@@ -36,6 +36,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code minify build IMAGE}: the whole pipeline. */
@@ -43,9 +44,15 @@ import picocli.CommandLine.Parameters;
     name = "build",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
-        "Builds a slim copy of IMAGE (default tag: <repo>.slim:<tag>) that keeps only the files the app used.",
-        "Needs root (or CAP_SYS_ADMIN) for the file monitor and a local Docker engine; never pulls."})
+        "Builds a slim copy of IMAGE that keeps only the files the app used.",
+        "",
+        "The slim image has IMAGE's tag, with its repository ending in .slim, unless --tag names another.",
+        "The file monitor runs on this host when minify has root or CAP_SYS_ADMIN and the engine's containers are"
+            + " processes of this machine, else in a sidecar container in the engine (MINIFY_SENSOR=host or engine"
+            + " forces one).",
+        "IMAGE must be in the Docker engine already: minify never pulls."})
 public final class BuildCommand implements Callable<Integer> {
 
   /** Where the engine comes from: the local one, or (in tests) the real one behind a wrapper. */
@@ -70,6 +77,10 @@ public final class BuildCommand implements Callable<Integer> {
 
   @ArgGroup(validate = false, heading = "%nWhat to keep:%n")
   KeepOptions keep = new KeepOptions();
+
+  /** The keep unit and drop rule flags, made from their enums; their groups follow "What to keep". */
+  @Mixin
+  RuleSwitches switches = new RuleSwitches();
 
   @ArgGroup(validate = false, heading = "%nTemporary containers (original and verification runs):%n")
   RunOptions run = new RunOptions();
@@ -109,7 +120,7 @@ public final class BuildCommand implements Callable<Integer> {
     BuildOptions.Builder chosen = BuildOptions.defaults(image).toBuilder();
     output.applyTo(chosen);
     probing.applyTo(chosen);
-    keep.applyTo(chosen);
+    keep.applyTo(chosen, switches);
     run.applyTo(chosen);
     imageConfig.applyTo(chosen);
     BuildOptions options = chosen.build();

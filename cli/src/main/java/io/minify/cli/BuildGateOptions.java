@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 final class BuildGateOptions {
 
   @Option(names = "--fail-if-ratio-below", paramLabel = "R",
-      description = "Gate: exit 4 when the original's size / the slim image's size is below R (e.g. 2.5).")
+      description = "Gate: exit 4 when the original's size / the slim image's size is below R (such as 2.5).")
   String minRatio;
 
   @Option(names = "--max-size", paramLabel = "SIZE",

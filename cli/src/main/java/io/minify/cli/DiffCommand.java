@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,10 +32,15 @@ import picocli.CommandLine.Parameters;
     name = "diff",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
-        "Compares image A with image B (typically an original and its slim image): bytes and entries, the ratio,",
-        "per top-level directory and per OS package of A, the biggest files kept and dropped, and with --report",
-        "the reasons minify kept each file. A and B are local images, docker-archive files or OCI layouts."})
+        "Compares image A with image B: what B kept of A, dropped and added.",
+        "",
+        "B is typically A's slim image.",
+        "It shows the bytes and entries of each, the ratio, the bytes per top-level directory and per OS package of"
+            + " A, and the biggest files kept and dropped.",
+        "With --report, it gives the reason minify kept each file.",
+        "A and B are local images, docker-archive files or OCI layouts."})
 public final class DiffCommand extends AnalysisCommand {
 
   public DiffCommand() {
@@ -52,21 +58,29 @@ public final class DiffCommand extends AnalysisCommand {
   String second;
 
   @Option(names = "--report", paramLabel = "FILE",
-      description = "The minify-report.json of the build that made B: adds why each kept file was kept.")
+      description = "The minify-report.json of the build that made B, which says why each kept file was kept.")
   Path report;
 
-  @Option(names = "--fail-if-ratio-below", paramLabel = "R",
-      description = "Gate: exit 4 when A's size / B's size is below R (e.g. 2.5).")
-  String minRatio;
+  @ArgGroup(validate = false, heading = "%nCI gates (checked after the comparison; exit 4):%n")
+  DiffGates gates = new DiffGates();
 
-  @Option(names = "--max-size", paramLabel = "SIZE",
-      description = "Gate: exit 4 when B is larger than SIZE (50MB, 1.5GiB, 123456).")
-  String maxSize;
+  /** The limits B must keep to. */
+  static final class DiffGates {
+    @Option(names = "--fail-if-ratio-below", paramLabel = "R",
+        description = "Gate: exit 4 when A's size / B's size is below R (such as 2.5).")
+    String minRatio;
+
+    @Option(names = "--max-size", paramLabel = "SIZE",
+        description = "Gate: exit 4 when B is larger than SIZE (50MB, 1.5GiB, 123456).")
+    String maxSize;
+  }
 
   @Override
   AnalysisRun.Body prepare(CommandLine line) {
     ImageSource a = Sources.parse(line, first);
     ImageSource b = Sources.parse(line, second);
+    String minRatio = gates.minRatio;
+    String maxSize = gates.maxSize;
     Double ratioGate = minRatio == null ? null : Gates.ratio(line, "--fail-if-ratio-below", minRatio);
     Long sizeGate = maxSize == null ? null : Gates.size(line, "--max-size", maxSize);
     PrintWriter out = line.getOut();

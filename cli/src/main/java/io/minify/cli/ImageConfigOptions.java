@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
 final class ImageConfigOptions {
 
   @Option(names = "--new-entrypoint", paramLabel = "CMD",
-      description = "New ENTRYPOINT: a JSON array (['/bin/app','-v']) or words. Clears CMD unless --new-cmd is given.")
+      description = {"New ENTRYPOINT: a JSON array (['/bin/app','-v']) or words.",
+          "Words are split and unquoted as a shell does, with nothing expanded.",
+          "It clears CMD unless --new-cmd is given."})
   String entrypoint;
 
-  @Option(names = "--new-cmd", paramLabel = "CMD", description = "New CMD: a JSON array or words; '[]' clears it.")
+  @Option(names = "--new-cmd", paramLabel = "CMD", description = {"New CMD: a JSON array or words, as for --new-entrypoint.", "An empty array, '[]', clears it."})
   String cmd;
 
   @Option(names = "--new-env", paramLabel = "KEY=VALUE", description = "Set an ENV variable, repeatable.")

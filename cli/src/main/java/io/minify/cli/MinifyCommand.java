@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code minify} command: a container for its subcommands. */
 @Command(
@@ -20,9 +21,8 @@ import picocli.CommandLine.Command;
     description = {
         "Makes container images small by watching what they really use.",
         "",
-        "Runs the image once under a host-side file monitor while probes drive it, keeps only",
-        "the files it opened (plus what they need), and verifies the slim image answers the",
-        "same requests the same way."})
+        "It runs the image once under a file monitor while probes drive it, keeps only the files the app opened"
+            + " (plus what they need), and verifies that the slim image answers the same requests the same way."})
 public final class MinifyCommand implements Runnable {
 
   @CommandLine.Spec
@@ -63,7 +63,10 @@ public final class MinifyCommand implements Runnable {
     // a bad option is one line that names it, not a page of usage: the user fixes one thing
     cmd.setParameterExceptionHandler((ex, args) -> {
       CommandLine failed = ex.getCommandLine();
-      failed.getErr().println("minify: error: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName()
+      // a converter's refusal names the value only; the option's name goes in front, as in every refusal
+      String message = ex.getCause() instanceof BadValue bad && ex.getArgSpec() instanceof OptionSpec option
+          ? bad.describe(option.longestName()) : ex.getMessage();
+      failed.getErr().println("minify: error: " + message + " (see '" + failed.getCommandSpec().qualifiedName()
           + " --help')");
       failed.getErr().flush();
       return FailureKind.BAD_INPUT.exitCode();
@@ -77,7 +80,9 @@ public final class MinifyCommand implements Runnable {
     Arrays.stream(FailureKind.values()).map(k -> "  " + k.describe()).forEach(footer::add);
     for (CommandLine sub : List.of(cmd, cmd.getSubcommands().get("build"), cmd.getSubcommands().get("xray"),
         cmd.getSubcommands().get("diff"))) {
-      sub.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+      // one layout for every page: a blank line between the usage line, the description and the options
+      sub.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new)).descriptionHeading("%n")
+          .parameterListHeading("%n").optionListHeading(sub == cmd ? "%n" : "").commandListHeading("%nCommands:%n");
     }
     return cmd;
   }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /** Where the result and the report go, and how much is printed. */
 final class OutputOptions {
 
-  @Option(names = "--tag", paramLabel = "REPO:TAG", description = "Tag of the slim image (default <repo>.slim:<tag>).")
-  String tag;
+  @Option(names = "--tag", paramLabel = "REPO:TAG", converter = Tag.class,
+      description = "The tag of the slim image (default: IMAGE's, with its repository ending in .slim).")
+  ImageReference tag;
 
   @Option(names = "--report", paramLabel = "FILE", defaultValue = "minify-report.json",
       description = "Where to write the JSON report (default: ${DEFAULT-VALUE}).")
@@ -30,7 +31,7 @@ final class OutputOptions {
   boolean quiet;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where temporary files go (default: $TMPDIR, else /tmp). Removed after the build.")
+      description = {"Where temporary files go (default: $TMPDIR, else /tmp).", "They are removed after the build."})
   Path workDir;
 
   @Option(names = "--output-tar", paramLabel = "FILE",
@@ -38,7 +39,7 @@ final class OutputOptions {
   Path outputTar;
 
   @Option(names = "--output-oci", paramLabel = "DIR",
-      description = "Also write the slim image as an OCI image layout in DIR (absent or empty), gzip layer.")
+      description = "Also write the slim image as an OCI image layout (gzip layer) in DIR, which is absent or empty.")
   Path outputOci;
 
   @Option(names = "--sbom", paramLabel = "FILE",
@@ -51,8 +52,9 @@ final class OutputOptions {
           + " probes and stage timings.")
   Path html;
 
-  @Option(names = "--no-load", description = "Do not keep the slim image in the engine: only write the artifacts"
-      + " (it is loaded under a tag of the run's own to verify it, then removed).")
+  @Option(names = "--no-load",
+      description = {"Do not keep the slim image in the engine: only write the artifacts.",
+          "The image is loaded under a tag of the run's own to verify it, then removed."})
   boolean noLoad;
 
   void validate(CommandLine line) {
@@ -82,13 +84,6 @@ final class OutputOptions {
       if (Files.exists(outputOci) && !isEmptyDirectory(outputOci)) {
         throw new CommandLine.ParameterException(line,
             "--output-oci: " + outputOci + " exists and is not an empty directory");
-      }
-    }
-    if (tag != null) {
-      try {
-        ImageReference.parse(tag);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(line, "--tag: " + e.getMessage());
       }
     }
     if (workDir != null) {
@@ -121,12 +116,24 @@ final class OutputOptions {
   BuildOptions.Builder applyTo(BuildOptions.Builder options) {
     options.reportFile(noReport ? null : report);
     if (tag != null) {
-      options.slimTag(ImageReference.parse(tag));
+      options.slimTag(tag);
     }
     if (workDir != null) {
       options.workRoot(workDir);
     }
     return options.output(new OutputTargets(!noLoad, outputTar, outputOci, sbom, html));
+  }
+
+  /** REPO:TAG, as the engine names an image. */
+  static final class Tag implements CommandLine.ITypeConverter<ImageReference> {
+    @Override
+    public ImageReference convert(String tag) {
+      try {
+        return ImageReference.parse(tag);
+      } catch (IllegalArgumentException e) {
+        throw BadValue.because(e.getMessage());
+      }
+    }
   }
 
   private static boolean isEmptyDirectory(Path dir) {

@@ -31,24 +31,27 @@ import picocli.CommandLine.Option;
 final class ProbeOptions {
 
   @Option(names = "--http-probe", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Probe with HTTP GET / on every exposed port (default: on; --no-http-probe = --http-probe-off).")
+      description = {"Probe with HTTP GET / on every exposed port (default: on).",
+          "--no-http-probe is --http-probe-off."})
   boolean httpProbe;
 
-  @Option(names = "--http-probe-off", description = "No HTTP probing (a non-HTTP app: use --tcp-probe, --exec"
-      + " or --continue-after to drive or watch it).")
+  @Option(names = "--http-probe-off",
+      description = {"No HTTP probing.",
+          "A non-HTTP app is driven or watched by --tcp-probe, --exec or --continue-after."})
   boolean httpProbeOff;
 
-  @Option(names = "--http-probe-cmd", paramLabel = "[PROTO:]METHOD:PATH",
-      description = "An extra probe, repeatable: e.g. GET:/health, post:/api/items, https:get:/."
-          + " Runs on every probed port, after GET /.")
-  List<String> probeCommands = new ArrayList<>();
+  @Option(names = "--http-probe-cmd", paramLabel = "[PROTO:]METHOD:PATH", converter = ProbeCommand.class,
+      description = {"An extra probe, repeatable, such as GET:/health, post:/api/items or https:get:/.",
+          "It runs on every probed port, after GET /."})
+  List<PlannedProbe> probeCommands = new ArrayList<>();
 
   @Option(names = "--http-probe-cmd-file", paramLabel = "FILE",
       description = "A JSON file of full requests: method, path, port, protocol, headers, body or bodyFile,"
           + " basicAuth, expectStatus.")
   Path probeFile;
 
-  @Option(names = "--http-probe-ports", paramLabel = "PORT[,PORT...]", split = ",",
+  @Option(names = "--http-probe-ports", paramLabel = "PORT[,PORT...]", hideParamSyntax = true, split = ",",
+      converter = HttpPort.class,
       description = "Probe only these exposed ports over HTTP (default: every exposed TCP port).")
   List<Integer> httpPorts = new ArrayList<>();
 
@@ -61,7 +64,7 @@ final class ProbeOptions {
   int retryCount;
 
   @Option(names = "--http-probe-retry-wait", paramLabel = "SECONDS", defaultValue = "0.5",
-      description = "Pause between those retries (default: ${DEFAULT-VALUE}).")
+      description = "The pause between those retries (default: ${DEFAULT-VALUE}).")
   double retryWaitSeconds;
 
   @Option(names = "--http-probe-request-timeout", paramLabel = "SECONDS", defaultValue = "30",
@@ -72,50 +75,55 @@ final class ProbeOptions {
   /** Null when not given: the crawl then runs whenever HTTP probing does. */
   @Option(names = "--http-probe-crawl", negatable = true, arity = "0..1", fallbackValue = "true",
       paramLabel = "true|false",
-      description = "Follow same-origin links and assets (HTML, CSS url(), srcset, preloads) from / on every probed"
-          + " port (default: on with HTTP probing; --no-http-probe-crawl or --http-probe-crawl=false turns it off).")
+      description = {"Follow same-origin links and assets (HTML, CSS url(), srcset, preloads) from / on every probed"
+          + " port (default: on with HTTP probing).",
+          "--no-http-probe-crawl or --http-probe-crawl=false turns it off."})
   Boolean crawl;
 
   @Option(names = "--http-crawl-max-depth", paramLabel = "N", defaultValue = "3",
-      description = "Link hops from / the crawler follows (default: ${DEFAULT-VALUE}).")
+      description = "The link hops from / the crawler follows (default: ${DEFAULT-VALUE}).")
   int crawlMaxDepth;
 
   @Option(names = "--http-crawl-max-pages", paramLabel = "N", defaultValue = "1000",
-      description = "Requests the crawler makes at most (default: ${DEFAULT-VALUE}).")
+      description = "The most requests the crawler makes (default: ${DEFAULT-VALUE}).")
   int crawlMaxPages;
 
   @Option(names = "--http-crawl-concurrency", paramLabel = "N", defaultValue = "4",
-      description = "Crawler requests in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "The crawler's requests in flight at once (default: ${DEFAULT-VALUE}).")
   int crawlConcurrency;
 
-  @Option(names = "--http-probe-apispec", paramLabel = "URL-PATH|FILE",
-      description = "An OpenAPI 3 or Swagger 2 spec (JSON or YAML): a file, or a path the app serves it on;"
-          + " every operation is called.")
+  @Option(names = "--http-probe-apispec", paramLabel = "FILE|/PATH",
+      description = {"An OpenAPI 3 or Swagger 2 spec (JSON or YAML): a file, or a path the app serves it on.",
+          "Every operation it describes is called."})
   String apiSpec;
 
   @Option(names = "--exec", paramLabel = "CMD",
-      description = "A command to run inside the container after the probes, once every published port accepts"
-          + " connections, repeatable; the programs it names are kept with their libraries; a JSON array runs"
-          + " without a shell.")
+      description = {"A command to run inside the container after the probes, once every published port accepts"
+          + " connections, repeatable.",
+          "The programs it names are kept with their libraries.",
+          "A JSON array runs without a shell."})
   List<String> execs = new ArrayList<>();
 
   @Option(names = "--exec-file", paramLabel = "FILE",
       description = "Commands to run inside the container, one per line (# comments).")
   Path execFile;
 
-  @Option(names = "--tcp-probe", paramLabel = "PORT[:SEND[:EXPECT]]",
-      description = "Connect to an exposed port, optionally send and expect bytes (\\r \\n \\xHH escapes),"
-          + " repeatable: e.g. 6379:PING\\r\\n:+PONG.")
-  List<String> tcpProbes = new ArrayList<>();
+  @Option(names = "--tcp-probe", paramLabel = "PORT[:SEND[:EXPECT]]", converter = TcpProbeSpec.class,
+      description = {"Connect to an exposed port, optionally send and expect bytes (\\r \\n \\xHH escapes),"
+          + " repeatable.",
+          "For example 6379:PING\\r\\n:+PONG asks Redis for +PONG."})
+  List<TcpProbe> tcpProbes = new ArrayList<>();
 
-  @Option(names = "--continue-after", paramLabel = "MODE", defaultValue = "probe",
-      description = "When to stop watching: probe, exec, timeout:N, signal (SIGUSR1), enter (default: ${DEFAULT-VALUE}).")
-  String continueAfter;
+  @Option(names = "--continue-after", paramLabel = "MODE", defaultValue = "probe", converter = ContinueMode.class,
+      description = {"When to stop watching: probe, exec, timeout:N, signal (SIGUSR1) or enter"
+          + " (default: ${DEFAULT-VALUE})."})
+  ContinueAfter continueAfter;
 
   @Option(names = "--verify-loose", paramLabel = "PATH-PATTERN",
-      description = "Compare the slim image's answers to requests whose path matches on status and content type only,"
-          + " repeatable: pages you know to show what differs from run to run (e.g. /status, /books/*, /api/**)."
-          + " Without it, minify finds such pages itself by running the original a second time.")
+      description = {"Compare the slim image's answers to requests whose path matches on status and content type"
+          + " only, repeatable (/status, /books/*, /api/**).",
+          "Give it for pages you know to show what differs from run to run.",
+          "Without it, minify finds such pages itself by running the original a second time."})
   List<String> loosePaths = new ArrayList<>();
 
   @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -125,21 +133,12 @@ final class ProbeOptions {
   private List<PlannedProbe> parsedProbes = List.of();
   private List<HttpProbe> specProbes = List.of();
   private String specPath;
-  private List<TcpProbe> parsedTcp = List.of();
   private List<ExecCommand> parsedExecs = List.of();
-  private ContinueAfter parsedContinue = ContinueAfter.PROBE;
   private LoosePaths parsedLoose = LoosePaths.none();
 
   void validate(CommandLine line) {
     boolean http = httpProbe && !httpProbeOff;
-    List<PlannedProbe> probes = new ArrayList<>();
-    for (String cmd : probeCommands) {
-      try {
-        probes.add(PlannedProbe.of(ProbeCommandParser.parse(cmd), ProbeSource.CMD));
-      } catch (IllegalArgumentException e) {
-        throw bad(line, "--http-probe-cmd: " + e.getMessage());
-      }
-    }
+    List<PlannedProbe> probes = new ArrayList<>(probeCommands);
     if (probeFile != null) {
       try {
         probes.addAll(ProbeFileParser.parse(probeFile));
@@ -148,11 +147,6 @@ final class ProbeOptions {
       }
     }
     parsedProbes = List.copyOf(probes);
-    for (int port : httpPorts) {
-      if (port < 1 || port > 65535) {
-        throw bad(line, "--http-probe-ports: " + port + " is not a TCP port (1-65535)");
-      }
-    }
     if (startTimeoutSeconds <= 0) {
       throw bad(line, "--start-timeout must be a positive number of seconds");
     }
@@ -179,25 +173,11 @@ final class ProbeOptions {
     } catch (IllegalArgumentException e) {
       throw bad(line, "--verify-loose: " + e.getMessage());
     }
-    List<TcpProbe> tcp = new ArrayList<>();
-    for (String t : tcpProbes) {
-      try {
-        tcp.add(TcpProbe.parse(t));
-      } catch (IllegalArgumentException e) {
-        throw bad(line, "--tcp-probe: " + e.getMessage());
-      }
-    }
-    parsedTcp = List.copyOf(tcp);
     parsedExecs = List.copyOf(execCommands(line));
-    try {
-      parsedContinue = ContinueAfter.parse(continueAfter);
-    } catch (IllegalArgumentException e) {
-      throw bad(line, "--continue-after: " + e.getMessage());
-    }
-    if (parsedContinue.mode() == ContinueAfter.Mode.ENTER && System.console() == null) {
+    if (continueAfter.mode() == ContinueAfter.Mode.ENTER && System.console() == null) {
       throw bad(line, "--continue-after enter: stdin is not a terminal (use timeout:N or signal when not interactive)");
     }
-    if (parsedContinue.mode() == ContinueAfter.Mode.EXEC && parsedExecs.isEmpty()) {
+    if (continueAfter.mode() == ContinueAfter.Mode.EXEC && parsedExecs.isEmpty()) {
       throw bad(line, "--continue-after exec: there is no --exec or --exec-file command");
     }
     if (!http) {
@@ -207,7 +187,7 @@ final class ProbeOptions {
       if (unused != null) {
         throw bad(line, unused + " needs HTTP probing, which --http-probe-off turns off");
       }
-      if (parsedTcp.isEmpty() && parsedExecs.isEmpty() && !parsedContinue.waitsBeyondProbes()) {
+      if (tcpProbes.isEmpty() && parsedExecs.isEmpty() && !continueAfter.waitsBeyondProbes()) {
         throw bad(line, "--http-probe-off: nothing would drive the app; add --tcp-probe, --exec or"
             + " --continue-after timeout:N|signal|enter");
       }
@@ -259,6 +239,55 @@ final class ProbeOptions {
     return out;
   }
 
+  /** [PROTO:]METHOD:PATH, a probe of the command line. */
+  static final class ProbeCommand implements CommandLine.ITypeConverter<PlannedProbe> {
+    @Override
+    public PlannedProbe convert(String cmd) {
+      try {
+        return PlannedProbe.of(ProbeCommandParser.parse(cmd), ProbeSource.CMD);
+      } catch (IllegalArgumentException e) {
+        throw BadValue.because(e.getMessage());
+      }
+    }
+  }
+
+  static final class HttpPort implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String port) {
+      try {
+        int p = Integer.parseInt(port.strip());
+        if (p >= 1 && p <= 65535) {
+          return p;
+        }
+      } catch (NumberFormatException e) {
+        // said below, as for a number out of range
+      }
+      throw BadValue.because(port + " is not a TCP port (1-65535)");
+    }
+  }
+
+  static final class TcpProbeSpec implements CommandLine.ITypeConverter<TcpProbe> {
+    @Override
+    public TcpProbe convert(String spec) {
+      try {
+        return TcpProbe.parse(spec);
+      } catch (IllegalArgumentException e) {
+        throw BadValue.because(e.getMessage());
+      }
+    }
+  }
+
+  static final class ContinueMode implements CommandLine.ITypeConverter<ContinueAfter> {
+    @Override
+    public ContinueAfter convert(String mode) {
+      try {
+        return ContinueAfter.parse(mode);
+      } catch (IllegalArgumentException e) {
+        throw BadValue.because(e.getMessage());
+      }
+    }
+  }
+
   private static CommandLine.ParameterException bad(CommandLine line, String message) {
     return new CommandLine.ParameterException(line, message);
   }
@@ -270,6 +299,6 @@ final class ProbeOptions {
         Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
         Duration.ofMillis(Math.round(retryWaitSeconds * 1000)), Duration.ofSeconds(requestTimeoutSeconds),
         crawling ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
-        parsedTcp, parsedExecs, parsedContinue)).loosePaths(parsedLoose);
+        tcpProbes, parsedExecs, continueAfter)).loosePaths(parsedLoose);
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,10 +28,15 @@ import picocli.CommandLine.Parameters;
     name = "xray",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
-        "Shows what IMAGE is made of: its layers, the largest files and directories, bytes by kind of file,",
-        "bytes later layers overwrite or delete, and its OS packages. IMAGE is a local image (repo:tag or id),",
-        "a docker-archive tar (docker-archive:FILE) or an OCI layout directory (oci:DIR). Needs no root."})
+        "Shows what IMAGE is made of, layer by layer and by kind of file.",
+        "",
+        "It lists the layers, the largest files and directories, the bytes by kind of file, the bytes later layers"
+            + " overwrite or delete, and the OS packages.",
+        "IMAGE is a local image (repo:tag or id), docker-archive:FILE (a tar that docker save wrote) or oci:DIR"
+            + " (an OCI layout).",
+        "Needs no root."})
 public final class XrayCommand extends AnalysisCommand {
 
   public XrayCommand() {
@@ -41,20 +47,28 @@ public final class XrayCommand extends AnalysisCommand {
     super(engines);
   }
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference, docker-archive file or OCI layout.")
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "An image reference, docker-archive file or OCI layout.")
   String image;
 
-  @Option(names = "--min-efficiency", paramLabel = "E",
-      description = "Gate: exit 4 when the efficiency score is below E (0 to 1).")
-  String minEfficiency;
+  @ArgGroup(validate = false, heading = "%nCI gates (checked after the analysis; exit 4):%n")
+  XrayGates gates = new XrayGates();
 
-  @Option(names = "--max-wasted", paramLabel = "SIZE",
-      description = "Gate: exit 4 when later layers overwrite or delete more than SIZE (50MB, 1.5GiB, 123456).")
-  String maxWasted;
+  /** The limits an image's layers must keep to. */
+  static final class XrayGates {
+    @Option(names = "--min-efficiency", paramLabel = "E",
+        description = "Gate: exit 4 when the efficiency score is below E (0 to 1).")
+    String minEfficiency;
+
+    @Option(names = "--max-wasted", paramLabel = "SIZE",
+        description = "Gate: exit 4 when later layers overwrite or delete more than SIZE (50MB, 1.5GiB, 123456).")
+    String maxWasted;
+  }
 
   @Override
   AnalysisRun.Body prepare(CommandLine line) {
     ImageSource source = Sources.parse(line, image);
+    String minEfficiency = gates.minEfficiency;
+    String maxWasted = gates.maxWasted;
     Double efficiencyGate = minEfficiency == null ? null : Gates.fraction(line, "--min-efficiency", minEfficiency);
     Long wastedGate = maxWasted == null ? null : Gates.size(line, "--max-wasted", maxWasted);
     PrintWriter out = line.getOut();

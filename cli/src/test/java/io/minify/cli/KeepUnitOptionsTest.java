@@ -5,20 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.minify.pipeline.BuildOptions;
 import io.minify.select.DropRule;
 import io.minify.select.KeepUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every keep unit has a flag that turns it off, in both spellings; all are on by default. */
+/**
+ * Every keep unit and drop rule has a flag that turns it off, in both spellings, made from its
+ * enum ({@link RuleSwitches}); all are on by default.
+ */
 class KeepUnitOptionsTest {
 
+  /** What {@code minify build img:1 ARGS} would build with: its keep options and switches, as its call applies them. */
+  private static BuildOptions optionsOf(String... args) {
+    List<String> argv = new ArrayList<>(List.of("build", "img:1"));
+    argv.addAll(List.of(args));
+    CommandLine.ParseResult parsed = MinifyCommand.newCommandLine().parseArgs(argv.toArray(String[]::new));
+    BuildCommand build = (BuildCommand) parsed.subcommand().commandSpec().userObject();
+    build.validate();
+    return build.keep.applyTo(BuildOptions.defaults("img:1").toBuilder(), build.switches).build();
+  }
+
   private static Set<KeepUnit> unitsOf(String... args) {
-    CommandLine line = new CommandLine(new KeepOptions());
-    KeepOptions options = line.<KeepOptions>getCommand();
-    line.parseArgs(args);
-    BuildOptions built = options.applyTo(BuildOptions.defaults("img:1").toBuilder()).build();
-    return built.keep().units();
+    return optionsOf(args).keep().units();
   }
 
   @Test
@@ -37,10 +48,7 @@ class KeepUnitOptionsTest {
   }
 
   private static boolean stripElfOf(String... args) {
-    CommandLine line = new CommandLine(new KeepOptions());
-    KeepOptions options = line.<KeepOptions>getCommand();
-    line.parseArgs(args);
-    return options.applyTo(BuildOptions.defaults("img:1").toBuilder()).build().stripElf();
+    return optionsOf(args).stripElf();
   }
 
   @Test
@@ -54,10 +62,20 @@ class KeepUnitOptionsTest {
   }
 
   private static Set<DropRule> dropsOf(String... args) {
-    CommandLine line = new CommandLine(new KeepOptions());
-    KeepOptions options = line.<KeepOptions>getCommand();
-    line.parseArgs(args);
-    return options.applyTo(BuildOptions.defaults("img:1").toBuilder()).build().selectionRules().drops();
+    return optionsOf(args).selectionRules().drops();
+  }
+
+  @Test
+  void theIncludeRulesAndTheSwitchesDoNotUndoEachOther() {
+    BuildOptions options = optionsOf("--include-shell", "--no-keep-app-package", "--no-drop-docs");
+    assertEquals(1, options.keep().includes().size());
+    assertEquals(false, options.keep().units().contains(KeepUnit.APP_PACKAGE));
+    assertEquals(false, options.keep().drops().contains(DropRule.DOCS));
+  }
+
+  @Test
+  void theLastSpellingWins() {
+    assertEquals(KeepUnit.defaults(), unitsOf("--no-keep-state-trees", "--keep-state-trees"));
   }
 
   @Test

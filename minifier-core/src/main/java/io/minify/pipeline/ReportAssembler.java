@@ -17,6 +17,7 @@ import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
 import io.minify.select.DropRule;
 import io.minify.select.DroppedFile;
+import io.minify.select.FoundUnit;
 import io.minify.select.KeepReason;
 import io.minify.select.KeepSet;
 import io.minify.sensor.AccessLog;
@@ -61,7 +62,7 @@ final class ReportAssembler {
     bytes.forEach((k, v) -> bytesByReason.put(k.label(), v));
     List<BuildReport.KeepUnitRecord> units = keep.units().entrySet().stream()
         .map(u -> new BuildReport.KeepUnitRecord(u.getKey().label(), u.getKey().reason().label(),
-            bytes.getOrDefault(u.getKey().reason(), 0L), u.getValue()))
+            bytes.getOrDefault(u.getKey().reason(), 0L), u.getValue().stream().map(FoundUnit::describe).toList()))
         .toList();
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
         .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail(),

@@ -33,20 +33,16 @@ final class AppContentRule implements KeepUnitRule {
     this.roots = List.copyOf(roots);
   }
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.APP_CONTENT;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     Ownership ownership = new Ownership(ctx.packages());
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     for (AppRoots.Root root : roots) {
       KeptBecause because = new KeptBecause(KeepReason.APP_CONTENT, "app code root " + root.path() + " ("
           + root.evidence() + ")");
       long bytes = keepUnowned(ctx, ownership, root.path(), because);
-      found.add("code root " + root.path() + " (" + root.evidence() + "; " + bytes + " bytes added)");
+      found.add(new FoundUnit.CodeRoot(root.path().toString(), root.evidence(), bytes));
     }
     // a runtime's own tree (a JRE in /opt/java/openjdk) is kept by app-package, as its package would be
     Set<UnixPath> runtimes = AppPackageRule.runtimeRoots(ctx, ctx.log().executed()).keySet();
@@ -62,12 +58,12 @@ final class AppContentRule implements KeepUnitRule {
       KeptBecause because = new KeptBecause(KeepReason.APP_CONTENT, "app content of " + dir);
       long bytes = keepUnowned(ctx, ownership, dir, because);
       if (bytes > 0) {
-        found.add(dir + " (" + bytes + " bytes added)");
+        found.add(FoundUnit.Kept.of(dir.toString(), bytes));
       }
     }
-    found.add(ctx.packages().map(db -> "told apart by the image's " + db.kind().manager()
+    found.add(new FoundUnit.Note(ctx.packages().map(db -> "told apart by the image's " + db.kind().manager()
             + (db.kind() == PackageDatabase.Kind.DPKG_STATUS_D ? " status.d" : "") + " database")
-        .orElse("told apart without a package database: what lies outside the system trees is the app's"));
+        .orElse("told apart without a package database: what lies outside the system trees is the app's")));
     return found;
   }
 

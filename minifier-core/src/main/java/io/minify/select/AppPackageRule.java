@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,19 +46,15 @@ final class AppPackageRule implements KeepUnitRule {
     this.entrypoint = entrypoint;
   }
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.APP_PACKAGE;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     TreeSet<UnixPath> programs = new TreeSet<>(ctx.log().executed());
     entrypoint.map(p -> ctx.fs().resolve(p)).filter(PathResolution::exists).ifPresent(r -> programs.add(r.resolved()));
     programs.removeAll(interpreters(ctx, programs));
-    List<String> found = new ArrayList<>(runtimeTrees(ctx, programs));
+    List<FoundUnit> found = new ArrayList<>(runtimeTrees(ctx, programs));
     if (ctx.packages().isEmpty()) {
-      found.add("not applied to packages: the image has no package database with file lists");
+      found.add(new FoundUnit.Note("not applied to packages: the image has no package database with file lists"));
       return found;
     }
     PackageDatabase db = ctx.packages().get();
@@ -103,8 +100,8 @@ final class AppPackageRule implements KeepUnitRule {
         }
         bytes += ctx.offerWholesale(p, because);
       }
-      found.add(pkg.qualifiedName() + " for " + entry.getValue() + " (" + bytes + " bytes added"
-          + (needMore > 0 ? "; " + needMore + " left out that need libraries the app did not load" : "") + ")");
+      found.add(new FoundUnit.Kept(pkg.qualifiedName() + " for " + entry.getValue(), List.of(), OptionalLong.of(bytes),
+          leftOut(needMore)));
     }
     return found;
   }
@@ -117,9 +114,9 @@ final class AppPackageRule implements KeepUnitRule {
    * objects only where the libraries they need are kept (a JRE's AWT libraries need X11).
    * ROOT is never {@code /}, {@code /usr} or {@code /usr/local}, which hold everything.
    */
-  private static List<String> runtimeTrees(UnitContext ctx, Set<UnixPath> programs) {
+  private static List<FoundUnit> runtimeTrees(UnitContext ctx, Set<UnixPath> programs) {
     TreeMap<UnixPath, UnixPath> roots = runtimeRoots(ctx, programs);
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
     for (var entry : roots.entrySet()) {
       UnixPath root = entry.getKey();
@@ -145,10 +142,15 @@ final class AppPackageRule implements KeepUnitRule {
         }
         bytes += ctx.offerWholesale(p, because);
       }
-      found.add("runtime tree " + root + " of " + entry.getValue() + " (" + bytes + " bytes added"
-          + (needMore > 0 ? "; " + needMore + " left out that need libraries the app did not load" : "") + ")");
+      found.add(new FoundUnit.Kept("runtime tree " + root + " of " + entry.getValue(), List.of(), OptionalLong.of(bytes),
+          leftOut(needMore)));
     }
     return found;
+  }
+
+  /** What a package or runtime tree left out: its shared objects that need libraries the app did not load. */
+  private static List<String> leftOut(int needMore) {
+    return needMore > 0 ? List.of(needMore + " left out that need libraries the app did not load") : List.of();
   }
 
   /** The runtime trees of the programs no package owns: ROOT of ROOT/bin/NAME, to the program that shows it. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -52,13 +53,9 @@ final class CodeUnitRule implements KeepUnitRule {
     this.roots = List.copyOf(roots);
   }
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.CODE_UNITS;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     NodePackages node = new NodePackages(ctx);
     List<UnixPath> siteDirs = pythonSiteDirectories(ctx);
     PythonDistributions python = new PythonDistributions(ctx, siteDirs);
@@ -79,7 +76,7 @@ final class CodeUnitRule implements KeepUnitRule {
         case NONE -> { }
       }
     }
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     keepAll(ctx, whole.values(), found);
     // What the app's own manifests declare: a dependency required inside a handler is loaded
     // only when that route runs
@@ -93,9 +90,9 @@ final class CodeUnitRule implements KeepUnitRule {
     node.run();
     gems.run();
     python.run();
-    found.addAll(node.lines());
-    found.addAll(python.lines());
-    found.addAll(gems.lines());
+    found.addAll(node.found());
+    found.addAll(python.found());
+    found.addAll(gems.found());
     return found;
   }
 
@@ -163,9 +160,9 @@ final class CodeUnitRule implements KeepUnitRule {
    * The distributions a code root's {@code requirements.txt} names, found by their metadata
    * in the site directories (the modules its {@code top_level.txt} or {@code RECORD} names).
    */
-  private static List<String> keepRequirements(UnitContext ctx, List<AppRoots.Root> roots, List<UnixPath> siteDirs,
+  private static List<FoundUnit> keepRequirements(UnitContext ctx, List<AppRoots.Root> roots, List<UnixPath> siteDirs,
       PythonDistributions python) {
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     for (AppRoots.Root root : roots) {
       UnixPath requirements = root.path().child("requirements.txt");
       Optional<String> text = readText(ctx, requirements);
@@ -192,7 +189,8 @@ final class CodeUnitRule implements KeepUnitRule {
           }
         }
       }
-      found.add(requirements + ": " + names + " requirements, " + named.size() + " distributions found");
+      found.add(new FoundUnit.Part(requirements.toString(), names + " requirements, " + named.size()
+          + " distributions found", OptionalLong.empty()));
     }
     return found;
   }
@@ -222,11 +220,11 @@ final class CodeUnitRule implements KeepUnitRule {
     return List.copyOf(modules);
   }
 
-  private static void keepAll(UnitContext ctx, Iterable<Unit> units, List<String> found) {
+  private static void keepAll(UnitContext ctx, Iterable<Unit> units, List<FoundUnit> found) {
     for (Unit u : units) {
       KeptBecause because = new KeptBecause(KeepReason.CODE_UNIT, u.kind() + " " + u.root());
       long bytes = ctx.keepTree(u.root(), because, u.skip());
-      found.add(u.kind() + " " + u.root() + ": whole (" + bytes + " bytes added)");
+      found.add(new FoundUnit.Part(u.kind() + " " + u.root(), "whole", OptionalLong.of(bytes)));
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -37,13 +38,9 @@ final class ConfigReferenceRule implements KeepUnitRule {
   private static final int MAX_CONFIG_BYTES = 1 << 20;
   private static final int BINARY_PROBE_BYTES = 8192;
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.CONFIG_REFERENCES;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     Optional<PackageDatabase> db = ctx.packages();
     Deque<UnixPath> configs = new ArrayDeque<>();
     for (UnixPath opened : ctx.log().files()) {
@@ -53,7 +50,7 @@ final class ConfigReferenceRule implements KeepUnitRule {
     }
     TreeSet<UnixPath> used = new TreeSet<>(ctx.usedInImage());
     Set<UnixPath> scanned = new HashSet<>();
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     while (!configs.isEmpty()) {
       UnixPath config = configs.removeFirst();
       if (!scanned.add(config)) {
@@ -96,7 +93,7 @@ final class ConfigReferenceRule implements KeepUnitRule {
           linksAdded |= ctx.keep().offer(link, because);
         }
         if (bytes > 0 || linksAdded) {
-          found.add(named + " (in " + config + ", " + bytes + " bytes added)");
+          found.add(new FoundUnit.Kept(named.toString(), List.of("in " + config), OptionalLong.of(bytes), List.of()));
         }
       }
     }

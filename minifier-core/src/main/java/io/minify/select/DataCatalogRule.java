@@ -22,13 +22,9 @@ import java.util.TreeSet;
 final class DataCatalogRule implements KeepUnitRule {
   private static final List<String> CATALOG_NAMES = List.of("zoneinfo", "gconv", "terminfo");
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.DATA_CATALOGS;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     TreeSet<UnixPath> catalogs = new TreeSet<>();
     for (UnixPath used : ctx.usedInImage()) {
       if (!isCatalogEntry(ctx, used)) {
@@ -42,10 +38,10 @@ final class DataCatalogRule implements KeepUnitRule {
         }
       }
     }
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     for (UnixPath catalog : catalogs) {
       long bytes = ctx.keepTree(catalog, new KeptBecause(KeepReason.DATA_CATALOG, "catalog " + catalog), p -> false);
-      found.add(catalog + " (" + bytes + " bytes added)");
+      found.add(FoundUnit.Kept.of(catalog.toString(), bytes));
     }
     return found;
   }

@@ -13,7 +13,7 @@ public record DroppedFile(UnixPath path, DropRule rule, KeepReason wouldKeep) {
 
   /** "drop rule docs: documentation, which no loader reads (code_unit kept it; --no-drop-docs keeps it)". */
   public String describe() {
-    return "drop rule " + rule.label() + ": " + rule.why() + " (" + wouldKeep.label() + " kept it; --no-drop-"
-        + rule.label() + " keeps it)";
+    return "drop rule " + rule.label() + ": " + rule.why() + " (" + wouldKeep.label() + " kept it; "
+        + rule.option().replaceFirst("--", "--no-") + " keeps it)";
   }
 }

@@ -24,7 +24,7 @@ final class KeepSelection {
   /** Offered by name at least once (observed, included, imported, named in a configuration file). */
   private final Set<UnixPath> named = new HashSet<>();
   private final Map<UnixPath, DroppedFile> dropped = new TreeMap<>();
-  private Map<KeepUnit, List<String>> units = Map.of();
+  private Map<KeepUnit, List<FoundUnit>> units = Map.of();
 
   KeepSelection(List<PathGlob> excludes) {
     this.excludes = List.copyOf(excludes);
@@ -100,7 +100,7 @@ final class KeepSelection {
   }
 
   /** What each keep unit rule found, for the report. */
-  void recordUnits(Map<KeepUnit, List<String>> found) {
+  void recordUnits(Map<KeepUnit, List<FoundUnit>> found) {
     units = found;
   }
 

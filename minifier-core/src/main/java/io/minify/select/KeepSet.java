@@ -23,11 +23,11 @@ import java.util.TreeMap;
  * @param unresolvedLibraries sonames a kept executable asks for that the image lacks
  * @param warnings            include rules that found nothing (with --allow-missing-includes)
  * @param explanations        answers for the paths the rules asked to explain, in that order
- * @param units               per keep unit rule that ran, one line per unit it kept, in rule order
+ * @param units               per keep unit rule that ran, what it found, in the order of {@link KeepUnit}
  */
 public record KeepSet(SortedMap<UnixPath, KeptBecause> reasons, SortedMap<UnixPath, Exclusion> excluded,
     SortedMap<UnixPath, DroppedFile> dropped, List<UnixPath> observedNotInImage, List<String> unresolvedLibraries, List<String> warnings,
-    List<Explanation> explanations, Map<KeepUnit, List<String>> units) {
+    List<Explanation> explanations, Map<KeepUnit, List<FoundUnit>> units) {
 
   public KeepSet {
     reasons = Collections.unmodifiableSortedMap(new TreeMap<>(reasons));
@@ -37,8 +37,8 @@ public record KeepSet(SortedMap<UnixPath, KeptBecause> reasons, SortedMap<UnixPa
     unresolvedLibraries = List.copyOf(unresolvedLibraries);
     warnings = List.copyOf(warnings);
     explanations = List.copyOf(explanations);
-    EnumMap<KeepUnit, List<String>> ordered = new EnumMap<>(KeepUnit.class);
-    units.forEach((unit, lines) -> ordered.put(unit, List.copyOf(lines)));
+    EnumMap<KeepUnit, List<FoundUnit>> ordered = new EnumMap<>(KeepUnit.class);
+    units.forEach((unit, found) -> ordered.put(unit, List.copyOf(found)));
     units = Collections.unmodifiableMap(ordered);
   }
 

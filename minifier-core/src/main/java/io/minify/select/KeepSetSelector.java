@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,18 +86,11 @@ public final class KeepSetSelector {
     // kept for safety, and the report says so
     addBytecodeSources(keep);
     UnitContext unitContext = new UnitContext(fs, config, log, packageDatabase(warnings), keep);
-    Map<KeepUnit, List<String>> units = new EnumMap<>(KeepUnit.class);
-    // Config references and script programs last: they read the files the other rules kept.
+    Map<KeepUnit, List<FoundUnit>> units = new EnumMap<>(KeepUnit.class);
     // the app's code roots depend on the image and the run only: found once, for both rules that keep by them
-    List<AppRoots.Root> roots = AppRoots.find(unitContext, new Ownership(unitContext.packages()));
-    for (KeepUnitRule rule : List.of(new StateTreeRule(), new CodeUnitRule(roots), new StdlibRule(),
-        new DataCatalogRule(), new AppPackageRule(entrypointProgram()), new AppContentRule(roots),
-        new ListedDirectoryRule(),
-        new ConfigReferenceRule(), new ScriptProgramRule())) {
-      if (rules.units().contains(rule.unit())) {
-        units.put(rule.unit(), rule.apply(unitContext));
-      }
-    }
+    KeepUnitRule.Inputs inputs = new KeepUnitRule.Inputs(
+        AppRoots.find(unitContext, new Ownership(unitContext.packages())), entrypointProgram());
+    applyUnits(EnumSet.complementOf(EnumSet.of(KeepUnit.Phase.AFTER_CLOSURE)), inputs, unitContext, units);
 
     if (!rules.drops().isEmpty()) {
       keep.drop(new DropMatcher(rules.drops(), config, keep::contains, unitContext::isDirectory,
@@ -108,15 +102,23 @@ public final class KeepSetSelector {
     List<String> unresolved = addElfClosure(keep);
     // parents first: a link such as /bin -> usr/bin leads to a directory kept only as a parent
     addParents(keep);
-    if (rules.units().contains(KeepUnit.SPECIAL_FILES)) {
-      units.put(KeepUnit.SPECIAL_FILES, new SpecialFileRule().apply(unitContext));
-    }
+    applyUnits(EnumSet.of(KeepUnit.Phase.AFTER_CLOSURE), inputs, unitContext, units);
     addSymlinksToKept(keep);
     keep.recordUnits(units);
     KeepSet result = keep.toKeepSet(notInImage, unresolved, warnings, List.of());
     List<Explanation> explanations = rules.explain().stream()
         .map(p -> explain(result, UnixPath.of(p).toString(), UnixPath.of(p))).toList();
     return keep.toKeepSet(notInImage, unresolved, warnings, explanations);
+  }
+
+  /** Runs the rules of the units that are on, of {@code phases}, in their order; records what each found. */
+  private void applyUnits(Set<KeepUnit.Phase> phases, KeepUnitRule.Inputs inputs, UnitContext context,
+      Map<KeepUnit, List<FoundUnit>> found) {
+    for (KeepUnit unit : KeepUnit.inOrder(phases)) {
+      if (rules.units().contains(unit)) {
+        found.put(unit, unit.rule(inputs).apply(context));
+      }
+    }
   }
 
   /**
@@ -133,8 +135,7 @@ public final class KeepSetSelector {
    * files from the system's as they do without a database.
    */
   private Optional<PackageDatabase> packageDatabase(List<String> warnings) {
-    if (!rules.units().contains(KeepUnit.APP_PACKAGE) && !rules.units().contains(KeepUnit.APP_CONTENT)
-        && !rules.units().contains(KeepUnit.LISTED_DIRECTORIES) && !rules.units().contains(KeepUnit.CONFIG_REFERENCES)) {
+    if (rules.units().stream().noneMatch(KeepUnit::needsPackageDatabase)) {
       return Optional.empty();
     }
     try {

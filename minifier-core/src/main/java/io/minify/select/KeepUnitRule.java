@@ -1,12 +1,25 @@
 package io.minify.select;
 
+import io.minify.path.UnixPath;
 import java.util.List;
+import java.util.Optional;
 
-/** One {@link KeepUnit}: adds whole units around what the app used. */
+/** What one {@link KeepUnit} does: adds whole units around what the app used. */
 interface KeepUnitRule {
 
-  KeepUnit unit();
-
   /** Offers the entries of every unit the app used; returns the units found, for the report. */
-  List<String> apply(UnitContext context);
+  List<FoundUnit> apply(UnitContext context);
+
+  /**
+   * What some rules are made with, found once per selection.
+   *
+   * @param appRoots          the app's code roots ({@link AppRoots}): code units read their
+   *                          manifests, app content keeps them
+   * @param entrypointProgram the program ENTRYPOINT+CMD runs, as the engine looks it up
+   */
+  record Inputs(List<AppRoots.Root> appRoots, Optional<UnixPath> entrypointProgram) {
+    public Inputs {
+      appRoots = List.copyOf(appRoots);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -23,15 +24,11 @@ import java.util.Set;
  */
 final class ListedDirectoryRule implements KeepUnitRule {
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.LISTED_DIRECTORIES;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     Optional<PackageDatabase> db = ctx.packages();
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     ElfDependencyResolver elf = new ElfDependencyResolver(ctx.fs(), List.of());
     Set<UnixPath> libraryDirs = new HashSet<>();
     for (String dir : List.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib", "/lib/x86_64-linux-gnu",
@@ -63,7 +60,7 @@ final class ListedDirectoryRule implements KeepUnitRule {
         entries += ctx.keep().contains(p) ? 1 : 0;
       }
       if (bytes > 0) {
-        found.add(dir + " (" + entries + " entries, " + bytes + " bytes added)");
+        found.add(new FoundUnit.Kept(dir.toString(), List.of(entries + " entries"), OptionalLong.of(bytes), List.of()));
       }
     }
     return found;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -39,8 +40,8 @@ final class ManifestDependencies {
 
   private ManifestDependencies() {}
 
-  static List<String> keep(UnitContext ctx, List<AppRoots.Root> roots, NodePackages node, RubyGems gems) {
-    List<String> found = new ArrayList<>();
+  static List<FoundUnit> keep(UnitContext ctx, List<AppRoots.Root> roots, NodePackages node, RubyGems gems) {
+    List<FoundUnit> found = new ArrayList<>();
     for (AppRoots.Root root : roots) {
       UnixPath manifest = root.path().child("package.json");
       if (ctx.fs().entry(manifest).filter(FileEntry::hasContent).isPresent()) {
@@ -54,7 +55,7 @@ final class ManifestDependencies {
     return found;
   }
 
-  private static String node(UnitContext ctx, UnixPath root, UnixPath manifest, NodePackages node) {
+  private static FoundUnit node(UnitContext ctx, UnixPath root, UnixPath manifest, NodePackages node) {
     TreeSet<String> names = dependencies(ctx, manifest);
     List<String> unresolved = new ArrayList<>();
     int packages = 0;
@@ -65,8 +66,9 @@ final class ManifestDependencies {
         unresolved.add(name);
       }
     }
-    return "node dependencies of " + manifest + ": " + names.size() + " named, " + packages + " installed"
-        + (unresolved.isEmpty() ? "" : " (not installed: " + String.join(", ", unresolved) + ")");
+    // the bytes are the packages': their own lines count them
+    return new FoundUnit.Part("node dependencies of " + manifest, names.size() + " named, " + packages + " installed"
+        + (unresolved.isEmpty() ? "" : " (not installed: " + String.join(", ", unresolved) + ")"), OptionalLong.empty());
   }
 
   /** The names a package.json depends on at run time, sorted; none when it is absent or unreadable. */
@@ -93,7 +95,7 @@ final class ManifestDependencies {
     return names;
   }
 
-  private static String gems(UnitContext ctx, UnixPath lock, RubyGems gems) {
+  private static FoundUnit gems(UnitContext ctx, UnixPath lock, RubyGems gems) {
     Set<String> wanted = new TreeSet<>();
     String text = ctx.head(lock, MAX_MANIFEST_BYTES).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");
     for (String line : text.lines().toList()) {
@@ -117,6 +119,6 @@ final class ManifestDependencies {
       gems.locked(p, ", locked in " + lock);
       kept++;
     }
-    return "ruby gems of " + lock + ": " + wanted.size() + " locked, " + kept + " found";
+    return new FoundUnit.Part("ruby gems of " + lock, wanted.size() + " locked, " + kept + " found", OptionalLong.empty());
   }
 }

@@ -151,9 +151,9 @@ final class NodePackages {
     }
   }
 
-  /** One report line per package, sorted by path. */
-  List<String> lines() {
-    return units.values().stream().map(ScannedUnit::line).toList();
+  /** One found unit per package, sorted by path. */
+  List<FoundUnit> found() {
+    return units.values().stream().map(ScannedUnit::found).toList();
   }
 
   private ScannedUnit enter(UnixPath pkg, String label, String via) {

@@ -141,8 +141,9 @@ final class PythonDistributions {
     }
   }
 
-  List<String> lines() {
-    return units.values().stream().map(ScannedUnit::line).toList();
+  /** One found unit per package, sorted by path. */
+  List<FoundUnit> found() {
+    return units.values().stream().map(ScannedUnit::found).toList();
   }
 
   private void enqueue(UnixPath file) {

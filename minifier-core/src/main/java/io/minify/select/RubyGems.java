@@ -110,8 +110,9 @@ final class RubyGems {
     }
   }
 
-  List<String> lines() {
-    return units.values().stream().map(ScannedUnit::line).toList();
+  /** One found unit per package, sorted by path. */
+  List<FoundUnit> found() {
+    return units.values().stream().map(ScannedUnit::found).toList();
   }
 
   private boolean loadsAnything(ScannedUnit u) {

@@ -6,6 +6,7 @@ import io.minify.path.UnixPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -134,20 +135,15 @@ final class ScannedUnit {
   }
 
   /**
-   * The report line: "node package /app/node_modules/x: 12 files, 3456 bytes kept by scan; whole:
-   * lib/locale (require with a computed name in lib/moment.js)", or ": whole (why), 40 files, ...".
+   * What the report says of it: "node package /app/node_modules/x: 12 files, 3456 bytes kept by
+   * scan; whole: lib/locale (require with a computed name in lib/moment.js)", or ": whole (why),
+   * 40 files, ...".
    */
-  String line() {
-    String counts = files + " files, " + bytes + " bytes";
-    if (whole != null) {
-      return label + ": whole (" + whole + "), " + counts;
+  FoundUnit found() {
+    List<FoundUnit.WholeDirectory> parts = new ArrayList<>();
+    if (whole == null) {
+      wholeDirs.forEach((d, why) -> parts.add(new FoundUnit.WholeDirectory(relative(d), why)));
     }
-    StringBuilder s = new StringBuilder(label + ": " + counts + " kept by scan");
-    if (!wholeDirs.isEmpty()) {
-      List<String> parts = new ArrayList<>();
-      wholeDirs.forEach((d, why) -> parts.add(relative(d) + " (" + why + ")"));
-      s.append("; whole: ").append(String.join(", ", parts));
-    }
-    return s.toString();
+    return new FoundUnit.Scanned(label, files, bytes, Optional.ofNullable(whole), parts);
   }
 }

@@ -216,8 +216,8 @@ final class ScriptLibraries {
     return Optional.of(new Library(Language.PERL, roots.iterator().next(), dirs, List.of(), List.of()));
   }
 
-  /** Keeps what kept code requires from {@code lib}, transitively; returns the report line. */
-  static String keep(UnitContext ctx, Library lib) {
+  /** Keeps what kept code requires from {@code lib}, transitively; returns what it found. */
+  static FoundUnit keep(UnitContext ctx, Library lib) {
     return new Walk(ctx, lib).run();
   }
 
@@ -240,7 +240,7 @@ final class ScriptLibraries {
       this.name = lib.language() == Language.RUBY ? "ruby" : "perl";
     }
 
-    String run() {
+    FoundUnit run() {
       for (UnixPath kept : List.copyOf(ctx.keep().paths())) {
         if (isSource(kept)) {
           toScan.add(kept);
@@ -269,20 +269,12 @@ final class ScriptLibraries {
         }
         grew = lib.language() == Language.PERL && perlWholeTrees();
       }
-      StringBuilder line = new StringBuilder(name).append(' ').append(lib.root());
       long features = resolved.values().stream().filter(b -> b).count();
-      line.append(": ").append(features).append(lib.language() == Language.RUBY ? " features" : " modules")
-          .append(" required by kept code (").append(scanBytes).append(" bytes added)");
-      if (!whole.isEmpty()) {
-        line.append("; kept whole (").append(wholeBytes).append(" bytes added): ");
-        List<String> parts = new ArrayList<>();
-        whole.forEach((dir, why) -> parts.add(dir + " (" + why + ")"));
-        line.append(String.join(", ", parts));
-      }
-      if (!unbounded.isEmpty()) {
-        line.append("; computed requires not followed: ").append(String.join(", ", unbounded));
-      }
-      return line.toString();
+      List<FoundUnit.WholeDirectory> parts = new ArrayList<>();
+      whole.forEach((dir, why) -> parts.add(new FoundUnit.WholeDirectory(dir.toString(), why)));
+      return new FoundUnit.Library(name + " " + lib.root(), features,
+          lib.language() == Language.RUBY ? "features" : "modules", scanBytes, wholeBytes, parts,
+          List.copyOf(unbounded));
     }
 
     /** Whether the app loaded {@code file}, or anything below a directory {@code name} of a library dir. */

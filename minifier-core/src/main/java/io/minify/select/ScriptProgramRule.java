@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -31,16 +32,12 @@ final class ScriptProgramRule implements KeepUnitRule {
   private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final int MAX_SCRIPT_BYTES = 1 << 20;
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.SCRIPT_PROGRAMS;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     Deque<UnixPath> scripts = new ArrayDeque<>(List.copyOf(ctx.keep().paths()));
     Set<UnixPath> read = new HashSet<>();
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     List<String> searchPath = searchPath(ctx);
     while (!scripts.isEmpty()) {
       UnixPath script = scripts.removeFirst();
@@ -67,7 +64,7 @@ final class ScriptProgramRule implements KeepUnitRule {
         }
       }
       if (!programs.isEmpty()) {
-        found.add(script + ": " + String.join(" ", programs));
+        found.add(new FoundUnit.Part(script.toString(), String.join(" ", programs), OptionalLong.empty()));
       }
     }
     return found;

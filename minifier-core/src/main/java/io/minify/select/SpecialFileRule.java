@@ -7,6 +7,7 @@ import io.minify.path.UnixPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * {@link KeepUnit#SPECIAL_FILES}: fanotify reports opens of regular files and directories on
@@ -20,20 +21,16 @@ final class SpecialFileRule implements KeepUnitRule {
   private static final List<UnixPath> RUNTIME_MOUNTS = List.of(UnixPath.of("/dev"), UnixPath.of("/proc"),
       UnixPath.of("/sys"));
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.SPECIAL_FILES;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
-    List<String> found = new ArrayList<>();
+  public List<FoundUnit> apply(UnitContext ctx) {
+    List<FoundUnit> found = new ArrayList<>();
     for (FileEntry e : ctx.fs().entries()) {
       boolean special = e.isSpecialFile() || (e.type() == EntryType.SYMLINK && pointsIntoRuntimeMount(e));
       if (special && ctx.keep().contains(e.path().parent())
           && ctx.keep().offer(e.path(), new KeptBecause(KeepReason.SPECIAL_FILE, "in kept " + e.path().parent()))) {
-        found.add(e.path() + " (" + e.type().name().toLowerCase(Locale.ROOT)
-            + (e.type() == EntryType.SYMLINK ? " to " + e.symlinkTarget() : "") + ")");
+        found.add(new FoundUnit.Kept(e.path().toString(), List.of(e.type().name().toLowerCase(Locale.ROOT)
+            + (e.type() == EntryType.SYMLINK ? " to " + e.symlinkTarget() : "")), OptionalLong.empty(), List.of()));
       }
     }
     return found;

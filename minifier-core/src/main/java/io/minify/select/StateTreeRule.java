@@ -5,6 +5,7 @@ import io.minify.path.UnixPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -21,13 +22,9 @@ import java.util.TreeMap;
 final class StateTreeRule implements KeepUnitRule {
   private static final int ROOT_UID = 0;
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.STATE_TREES;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     TreeMap<UnixPath, String> roots = new TreeMap<>();
     for (UnixPath used : ctx.usedInImage()) {
       UnixPath dir = ctx.directoryOf(used);
@@ -51,7 +48,7 @@ final class StateTreeRule implements KeepUnitRule {
       UnixPath root = ownedTreeRoot(ctx, dir).orElse(dir);
       roots.putIfAbsent(root, "written by the app (" + written + ")");
     }
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     UnixPath previous = null;
     for (var root : roots.entrySet()) {
       if (previous != null && root.getKey().isBelow(previous)) {
@@ -60,7 +57,7 @@ final class StateTreeRule implements KeepUnitRule {
       previous = root.getKey();
       KeptBecause because = new KeptBecause(KeepReason.STATE_TREE, "state tree " + root.getKey() + ", " + root.getValue());
       long bytes = ctx.keepTree(root.getKey(), because, UnitContext::isCodeContainer);
-      found.add(root.getKey() + " (" + root.getValue() + ", " + bytes + " bytes added)");
+      found.add(new FoundUnit.Kept(root.getKey().toString(), List.of(root.getValue()), OptionalLong.of(bytes), List.of()));
     }
     return found;
   }

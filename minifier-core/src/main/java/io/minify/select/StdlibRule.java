@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,13 +39,9 @@ final class StdlibRule implements KeepUnitRule {
   private static final Pattern RUBY_VERSION_DIR = Pattern.compile("\\d+\\.\\d+\\.\\d+");
   private static final int MAX_SOURCE_BYTES = 8 << 20;
 
-  @Override
-  public KeepUnit unit() {
-    return KeepUnit.INTERPRETER_STDLIB;
-  }
 
   @Override
-  public List<String> apply(UnitContext ctx) {
+  public List<FoundUnit> apply(UnitContext ctx) {
     TreeMap<UnixPath, String> roots = new TreeMap<>();
     for (UnixPath used : ctx.log().files()) {
       for (UnixPath a = used.parent(); !a.isRoot(); a = a.parent()) {
@@ -55,7 +52,7 @@ final class StdlibRule implements KeepUnitRule {
         }
       }
     }
-    List<String> found = new ArrayList<>();
+    List<FoundUnit> found = new ArrayList<>();
     List<UnixPath> ruby = new ArrayList<>();
     List<UnixPath> perl = new ArrayList<>();
     for (var root : roots.entrySet()) {
@@ -64,8 +61,8 @@ final class StdlibRule implements KeepUnitRule {
           KeptBecause because = new KeptBecause(KeepReason.STDLIB, "python standard library " + root.getKey());
           int[] modules = {0};
           long bytes = keepImportedPythonModules(ctx, root.getKey(), because, modules);
-          found.add("python " + root.getKey() + ": " + modules[0] + " modules imported by kept code (" + bytes
-              + " bytes added)");
+          found.add(new FoundUnit.Part("python " + root.getKey(), modules[0] + " modules imported by kept code",
+              OptionalLong.of(bytes)));
         }
         case "ruby" -> ruby.add(root.getKey());
         default -> perl.add(root.getKey());

@@ -103,25 +103,25 @@ class AppLayoutsTest {
     assertEquals(Optional.of(KeepReason.CODE_UNIT),
         keep.reasonOf(p("/app/node_modules/express/node_modules/body-parser/lazy.js")));
     assertFalse(keep.contains(p("/app/node_modules/mocha/index.js")), "development dependencies are not");
-    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node dependencies of /app/package.json: 3 named, 2"
-        + " installed (not installed: missing-one)"), keep.units().toString());
+    assertTrue(FoundLines.of(keep).get(KeepUnit.CODE_UNITS).contains("node dependencies of /app/package.json: 3 named, 2"
+        + " installed (not installed: missing-one)"), FoundLines.of(keep).toString());
     // express's index.js requires body-parser, whose package.json names no entry point: kept whole, and says so
-    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node package"
+    assertTrue(FoundLines.of(keep).get(KeepUnit.CODE_UNITS).contains("node package"
         + " /app/node_modules/express/node_modules/body-parser, required by /app/node_modules/express/index.js: whole"
         + " (package.json names no main or exports, and the app loaded none of its files), 2 files, 38 bytes"),
-        keep.units().toString());
+        FoundLines.of(keep).toString());
     // the runtime's tree, as its package would be kept: not its headers
     assertEquals("runtime tree /nodejs of /nodejs/bin/node",
         detail(keep, "/nodejs/lib/node_modules/corepack/package.json"));
     assertFalse(keep.contains(p("/nodejs/include/node.h")));
-    assertTrue(keep.units().get(KeepUnit.APP_CONTENT).contains(
+    assertTrue(FoundLines.of(keep).get(KeepUnit.APP_CONTENT).contains(
         "told apart without a package database: what lies outside the system trees is the app's"));
     // newer distroless images list each package's files in status.d/NAME.md5sums
     KeepSet listed = select(distrolessNode().dir("lib").file("lib/libc.so.6", "libc")
             .file("var/lib/dpkg/status.d/libc6.md5sums", "0123456789abcdef  lib/libc.so.6\n"),
         config("/app", "/nodejs/bin/node", "server.js"), log(List.of("/app/server.js"), List.of("/nodejs/bin/node")));
-    assertTrue(listed.units().get(KeepUnit.APP_CONTENT).contains("told apart by the image's dpkg status.d database"),
-        listed.units().toString());
+    assertTrue(FoundLines.of(listed).get(KeepUnit.APP_CONTENT).contains("told apart by the image's dpkg status.d database"),
+        FoundLines.of(listed).toString());
     assertEquals(Optional.of(KeepReason.APP_CONTENT), listed.reasonOf(p("/app/views/404.ejs")));
   }
 
@@ -218,9 +218,9 @@ class AppLayoutsTest {
     KeepSet keep = select(alpineNode(), config("/usr/src/app", "node", "server.js"),
         log(List.of("/usr/src/app/server.js"), List.of("/usr/local/bin/node")));
     assertEquals("app code root /usr/src/app (WORKDIR, holds package.json)", detail(keep, "/usr/src/app/views/404.ejs"));
-    assertTrue(keep.units().get(KeepUnit.APP_CONTENT).contains("told apart by the image's apk database"),
-        keep.units().toString());
-    assertTrue(keep.units().get(KeepUnit.APP_PACKAGE).stream().noneMatch(f -> f.startsWith("runtime tree")),
+    assertTrue(FoundLines.of(keep).get(KeepUnit.APP_CONTENT).contains("told apart by the image's apk database"),
+        FoundLines.of(keep).toString());
+    assertTrue(FoundLines.of(keep).get(KeepUnit.APP_PACKAGE).stream().noneMatch(f -> f.startsWith("runtime tree")),
         "/usr/local holds everything: never a runtime's tree");
   }
 
@@ -246,8 +246,8 @@ class AppLayoutsTest {
     assertEquals("runtime tree /opt/shop of /opt/shop/bin/shop", detail(keep, "/opt/shop/templates/404.html"));
     assertFalse(keep.contains(p("/opt/shop/man/shop.1")));
     assertFalse(keep.contains(p("/usr/share/doc/bash/README")));
-    assertTrue(keep.units().get(KeepUnit.APP_CONTENT).contains("told apart by the image's rpm database"),
-        keep.units().toString());
+    assertTrue(FoundLines.of(keep).get(KeepUnit.APP_CONTENT).contains("told apart by the image's rpm database"),
+        FoundLines.of(keep).toString());
   }
 
   /** The Temurin layout: a JRE copied to /opt/java/openjdk, a dpkg database that owns none of it. */

@@ -163,8 +163,8 @@ class CodeUnitScanTest {
   }
 
   private static String line(KeepSet keep, String start) {
-    return keep.units().get(KeepUnit.CODE_UNITS).stream().filter(l -> l.startsWith(start)).findFirst()
-        .orElseThrow(() -> new AssertionError("no line for " + start + " in " + keep.units()));
+    return FoundLines.of(keep).get(KeepUnit.CODE_UNITS).stream().filter(l -> l.startsWith(start)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line for " + start + " in " + FoundLines.of(keep)));
   }
 
   @Test
@@ -182,7 +182,7 @@ class CodeUnitScanTest {
         keep.reasons().get(UnixPath.of(pkg + "lib/x.js")).detail());
     // package.json, index.js, lib/x.js and data/table.json: 19 + 93 + 54 + 2 bytes
     assertTrue(line(keep, "node package /app/node_modules/lazy-pkg").endsWith(": 4 files, 168 bytes kept by scan"),
-        keep.units().toString());
+        FoundLines.of(keep).toString());
   }
 
   @Test
@@ -195,7 +195,7 @@ class CodeUnitScanTest {
     assertFalse(kept(keep, pkg + "cjs/internal-unused.js"), "no export names it, no kept file requires it");
     assertFalse(kept(keep, pkg + "docs/guide.md"));
     assertTrue(line(keep, "node package /app/node_modules/cond-pkg").contains("whole: plugins (exports pattern"
-        + " ./plugins/*.js)"), keep.units().toString());
+        + " ./plugins/*.js)"), FoundLines.of(keep).toString());
   }
 
   @Test
@@ -207,11 +207,11 @@ class CodeUnitScanTest {
     assertFalse(kept(keep, pkg + "lib/other.js"), "a computed require in a sub-directory does not keep the package");
     assertTrue(line(keep, "node package /app/node_modules/dyn-pkg").endsWith("kept by scan; whole: lib/drivers"
         + " (require with a computed name in lib/index.js), lib/plugins (require with a computed name in"
-        + " lib/plugins/load.js)"), keep.units().toString());
+        + " lib/plugins/load.js)"), FoundLines.of(keep).toString());
     // at the package's root the directory of the file is the package
     assertTrue(kept(keep, "/app/node_modules/root-dyn/anything.js"));
     assertTrue(line(keep, "node package /app/node_modules/root-dyn").contains(": whole (require with a computed name"
-        + " in index.js)"), keep.units().toString());
+        + " in index.js)"), FoundLines.of(keep).toString());
   }
 
   @Test
@@ -252,7 +252,7 @@ class CodeUnitScanTest {
     assertEquals("python distribution imported by /srv/app/main.py /usr/lib/python3.11/site-packages/mypkg",
         keep.reasons().get(UnixPath.of(pkg + "deep/mod.py")).detail());
     assertTrue(line(keep, "python distribution imported by /srv/app/main.py /usr/lib/python3.11/site-packages/mypkg:")
-        .contains(" kept by scan"), keep.units().toString());
+        .contains(" kept by scan"), FoundLines.of(keep).toString());
   }
 
   @Test
@@ -269,7 +269,7 @@ class CodeUnitScanTest {
     KeepSet keep = python();
     assertTrue(kept(keep, "/usr/lib/python3.11/site-packages/plugged/extra.py"), "imported lazily in a route");
     assertTrue(line(keep, "python distribution imported by /srv/app/main.py /usr/lib/python3.11/site-packages/plugged")
-        .contains(": whole (import_module with a computed name in __init__.py)"), keep.units().toString());
+        .contains(": whole (import_module with a computed name in __init__.py)"), FoundLines.of(keep).toString());
   }
 
   private KeepSet ruby() throws Exception {
@@ -302,6 +302,6 @@ class CodeUnitScanTest {
     assertTrue(kept(keep, gem + "lib/dyngem/plugins/p1.rb"));
     assertFalse(kept(keep, gem + "lib/dyngem/core.rb"));
     assertTrue(line(keep, "ruby gem /usr/local/bundle/gems/dyngem-1.0").endsWith("whole: lib/dyngem/plugins"
-        + " (require with a computed name in lib/dyngem/plugins/loader.rb)"), keep.units().toString());
+        + " (require with a computed name in lib/dyngem/plugins/loader.rb)"), FoundLines.of(keep).toString());
   }
 }

@@ -199,10 +199,10 @@ class KeepUnitRulesTest {
     KeepSet keep = select(KeepUnit.STATE_TREES, log);
     assertEquals(Optional.of(KeepReason.STATE_TREE), keep.reasonOf(p("/var/lib/postgresql/15/main/global/1260")));
     assertEquals(Optional.of(KeepReason.STATE_TREE), keep.reasonOf(p("/var/lib/postgresql/15/main/global/1262")));
-    assertEquals(Optional.of(KeepReason.SPECIAL_DIR),
-        keep.reasonOf(p("/var/lib/postgresql")), "kept already as postgres's dir");
-    assertTrue(keep.units().get(KeepUnit.STATE_TREES).get(0).startsWith("/var/lib/postgresql (owned by uid 101"),
-        keep.units().toString());
+    assertEquals(Optional.of(KeepReason.SPECIAL_DIR), keep.reasonOf(p("/var/lib/postgresql")),
+        "kept already as postgres's dir");
+    assertTrue(FoundLines.of(keep).get(KeepUnit.STATE_TREES).get(0).startsWith("/var/lib/postgresql (owned by uid 101"),
+        FoundLines.of(keep).toString());
     // without the rule only what was opened is there
     KeepSet off = select(EnumSet.noneOf(KeepUnit.class), config(), log);
     assertFalse(off.contains(p("/var/lib/postgresql/15/main/global/1260")));
@@ -244,8 +244,8 @@ class KeepUnitRulesTest {
         "a nested package is a unit of its own");
     assertFalse(keep.contains(p("/app/node_modules/unused/index.js")));
     // extra.js: index.js was observed, and kept as such
-    assertTrue(keep.units().get(KeepUnit.CODE_UNITS).contains("node package /app/node_modules/@scope/pkg: whole"
-        + " (no readable package.json), 1 files, 1 bytes"), keep.units().toString());
+    assertTrue(FoundLines.of(keep).get(KeepUnit.CODE_UNITS).contains("node package /app/node_modules/@scope/pkg: whole"
+        + " (no readable package.json), 1 files, 1 bytes"), FoundLines.of(keep).toString());
   }
 
   @Test
@@ -298,7 +298,7 @@ class KeepUnitRulesTest {
     assertFalse(keep.contains(p("/usr/lib/x86_64-linux-gnu/libm.so.6")), "another package's library");
     assertEquals(List.of("postgresql-15:amd64 for /usr/lib/postgresql/15/bin/postgres (21 bytes added; 1 left out"
         + " that need libraries the app did not load)"),
-        keep.units().get(KeepUnit.APP_PACKAGE));
+        FoundLines.of(keep).get(KeepUnit.APP_PACKAGE));
   }
 
   @Test
@@ -414,7 +414,7 @@ class KeepUnitRulesTest {
     reasons.removeAll(List.of(KeepReason.OBSERVED, KeepReason.PARENT_DIR, KeepReason.ENTRYPOINT,
         KeepReason.SPECIAL_DIR));
     assertEquals(List.of(), reasons);
-    assertTrue(keep.units().isEmpty());
+    assertTrue(FoundLines.of(keep).isEmpty());
   }
 
   private static TreeSet<UnixPath> paths(List<String> paths) {

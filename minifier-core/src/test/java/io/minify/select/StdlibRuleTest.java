@@ -165,7 +165,7 @@ class StdlibRuleTest {
   }
 
   private static String found(KeepSet keep, String language) {
-    return keep.units().get(KeepUnit.INTERPRETER_STDLIB).stream().filter(l -> l.startsWith(language + " "))
+    return FoundLines.of(keep).get(KeepUnit.INTERPRETER_STDLIB).stream().filter(l -> l.startsWith(language + " "))
         .findFirst().orElseThrow();
   }
 
