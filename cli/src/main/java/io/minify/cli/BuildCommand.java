@@ -109,7 +109,6 @@ public final class BuildCommand implements Callable<Integer> {
     keep.validate(line);
     run.validate(line);
     imageConfig.validate(line);
-    gates.validate(line);
   }
 
   @Override
@@ -186,7 +185,7 @@ public final class BuildCommand implements Callable<Integer> {
           keep.printExplanations(report, out);
         }
         out.flush();
-        List<String> failedGates = gates.failures(spec.commandLine(), report);
+        List<String> failedGates = gates.failures(report);
         if (!failedGates.isEmpty()) {
           // the image is built, verified and tagged: the gate judges it, it does not undo it
           err.println("minify: gate failed: " + String.join("; ", failedGates));

@@ -15,35 +15,25 @@ import picocli.CommandLine.Option;
  */
 final class BuildGateOptions {
 
-  @Option(names = "--fail-if-ratio-below", paramLabel = "R",
+  @Option(names = "--fail-if-ratio-below", paramLabel = "R", converter = Gates.Ratio.class,
       description = "Gate: exit 4 when the original's size / the slim image's size is below R (such as 2.5).")
-  String minRatio;
+  Gates.Threshold minRatio;
 
-  @Option(names = "--max-size", paramLabel = "SIZE",
+  @Option(names = "--max-size", paramLabel = "SIZE", converter = Gates.Size.class,
       description = "Gate: exit 4 when the slim image is larger than SIZE (50MB, 1.5GiB, 123456).")
-  String maxSize;
-
-  /** Parses the gate values before anything runs: a value that does not parse is exit 2. */
-  void validate(CommandLine line) {
-    if (minRatio != null) {
-      Gates.ratio(line, "--fail-if-ratio-below", minRatio);
-    }
-    if (maxSize != null) {
-      Gates.size(line, "--max-size", maxSize);
-    }
-  }
+  Gates.ByteLimit maxSize;
 
   /** The gates {@code report} does not pass, one sentence each; empty when all hold. */
-  List<String> failures(CommandLine line, BuildReport report) {
+  List<String> failures(BuildReport report) {
     List<String> failed = new ArrayList<>();
-    if (minRatio != null && report.ratio() < Gates.ratio(line, "--fail-if-ratio-below", minRatio)) {
+    if (minRatio != null && report.ratio() < minRatio.value()) {
       failed.add(String.format(Locale.ROOT, "ratio %.1f is below --fail-if-ratio-below %s", report.ratio(),
-          minRatio));
+          minRatio.given()));
     }
     long slim = report.slim().bytes();
-    if (maxSize != null && slim > Gates.size(line, "--max-size", maxSize)) {
+    if (maxSize != null && slim > maxSize.bytes()) {
       failed.add("the slim image is " + slim + " bytes (" + ByteSize.format(slim) + "), above --max-size "
-          + maxSize);
+          + maxSize.given());
     }
     return failed;
   }

@@ -66,23 +66,21 @@ public final class DiffCommand extends AnalysisCommand {
 
   /** The limits B must keep to. */
   static final class DiffGates {
-    @Option(names = "--fail-if-ratio-below", paramLabel = "R",
+    @Option(names = "--fail-if-ratio-below", paramLabel = "R", converter = Gates.Ratio.class,
         description = "Gate: exit 4 when A's size / B's size is below R (such as 2.5).")
-    String minRatio;
+    Gates.Threshold minRatio;
 
-    @Option(names = "--max-size", paramLabel = "SIZE",
+    @Option(names = "--max-size", paramLabel = "SIZE", converter = Gates.Size.class,
         description = "Gate: exit 4 when B is larger than SIZE (50MB, 1.5GiB, 123456).")
-    String maxSize;
+    Gates.ByteLimit maxSize;
   }
 
   @Override
   AnalysisRun.Body prepare(CommandLine line) {
     ImageSource a = Sources.parse(line, first);
     ImageSource b = Sources.parse(line, second);
-    String minRatio = gates.minRatio;
-    String maxSize = gates.maxSize;
-    Double ratioGate = minRatio == null ? null : Gates.ratio(line, "--fail-if-ratio-below", minRatio);
-    Long sizeGate = maxSize == null ? null : Gates.size(line, "--max-size", maxSize);
+    Gates.Threshold minRatio = gates.minRatio;
+    Gates.ByteLimit maxSize = gates.maxSize;
     PrintWriter out = line.getOut();
     PrintWriter err = line.getErr();
     return opener -> {
@@ -103,13 +101,13 @@ public final class DiffCommand extends AnalysisCommand {
         }
       }
       List<String> failures = new ArrayList<>();
-      if (ratioGate != null && diff.ratio() < ratioGate) {
+      if (minRatio != null && diff.ratio() < minRatio.value()) {
         failures.add(String.format(Locale.ROOT, "ratio %.2f is below --fail-if-ratio-below %s", diff.ratio(),
-            minRatio));
+            minRatio.given()));
       }
-      if (sizeGate != null && diff.b().layerBytes() > sizeGate) {
+      if (maxSize != null && diff.b().layerBytes() > maxSize.bytes()) {
         failures.add("B is " + diff.b().layerBytes() + " bytes (" + ByteSize.format(diff.b().layerBytes())
-            + "), above --max-size " + maxSize);
+            + "), above --max-size " + maxSize.given());
       }
       return AnalysisRun.printAndGate(out, err, analysis.json, diff, DiffCommand::print, failures);
     };

@@ -52,15 +52,22 @@ final class ImageConfigOptions {
   @Option(names = "--remove-volume", paramLabel = "PATH", description = "Drop a declared VOLUME, repeatable.")
   List<String> removeVolumes = new ArrayList<>();
 
-  void validate(CommandLine line) {
-    toChanges(line);
-  }
-
-  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
-    return options.config(toChanges(null));
-  }
+  /** Made by {@link #validate} from the given values, once. */
+  private ConfigChanges changes;
 
   /** Parses every value; the first bad one becomes a one-line error naming its option. */
+  void validate(CommandLine line) {
+    changes = toChanges(line);
+  }
+
+  /** @throws IllegalStateException before {@link #validate} */
+  BuildOptions.Builder applyTo(BuildOptions.Builder options) {
+    if (changes == null) {
+      throw new IllegalStateException("ImageConfigOptions.validate() was not called");
+    }
+    return options.config(changes);
+  }
+
   private ConfigChanges toChanges(CommandLine line) {
     List<String> newEnv = each(line, "--new-env", env, kv -> {
       ConfigChanges.parseKeyValue(kv);
@@ -73,7 +80,7 @@ final class ImageConfigOptions {
       return kv;
     });
     List<String> newEntrypoint = entrypoint == null ? null
-        : one(line, "--new-entrypoint", () -> nonEmpty(ConfigChanges.parseCommand(entrypoint)));
+        : one(line, "--new-entrypoint", () -> ConfigChanges.parseEntrypoint(entrypoint));
     List<String> newCmd = cmd == null ? null : one(line, "--new-cmd", () -> ConfigChanges.parseCommand(cmd));
     String newWorkdir = workdir == null ? null
         : one(line, "--new-workdir", () -> ConfigChanges.parseAbsolutePath(workdir));
@@ -87,13 +94,6 @@ final class ImageConfigOptions {
         each(line, "--remove-label", removeLabels, ImageConfigOptions::name),
         each(line, "--remove-expose", removeExpose, ConfigChanges::parsePort),
         each(line, "--remove-volume", removeVolumes, ConfigChanges::parseAbsolutePath));
-  }
-
-  private static List<String> nonEmpty(List<String> command) {
-    if (command.isEmpty()) {
-      throw new IllegalArgumentException("the entrypoint must not be empty");
-    }
-    return command;
   }
 
   private static String name(String key) {
@@ -124,7 +124,6 @@ final class ImageConfigOptions {
   }
 
   static RuntimeException error(CommandLine line, String message) {
-    // validate() runs first with the command line; applyTo() only sees values validate() accepted
-    return line == null ? new IllegalStateException(message) : new CommandLine.ParameterException(line, message);
+    return new CommandLine.ParameterException(line, message);
   }
 }

@@ -76,13 +76,8 @@ final class RunOptions {
       allEnv.addAll(readEnvFile(line, file));
     }
     allEnv.addAll(env);
-    List<String> newEntrypoint = entrypoint == null ? null : one(line, "--entrypoint", () -> {
-      List<String> c = ConfigChanges.parseCommand(entrypoint);
-      if (c.isEmpty()) {
-        throw new IllegalArgumentException("the entrypoint must not be empty");
-      }
-      return c;
-    });
+    List<String> newEntrypoint = entrypoint == null ? null
+        : one(line, "--entrypoint", () -> ConfigChanges.parseEntrypoint(entrypoint));
     List<String> newCmd = cmd == null ? null : one(line, "--cmd", () -> ConfigChanges.parseCommand(cmd));
     Map<Integer, Integer> fixed = new LinkedHashMap<>();
     for (Published p : publish) {

@@ -55,22 +55,20 @@ public final class XrayCommand extends AnalysisCommand {
 
   /** The limits an image's layers must keep to. */
   static final class XrayGates {
-    @Option(names = "--min-efficiency", paramLabel = "E",
+    @Option(names = "--min-efficiency", paramLabel = "E", converter = Gates.Fraction.class,
         description = "Gate: exit 4 when the efficiency score is below E (0 to 1).")
-    String minEfficiency;
+    Gates.Threshold minEfficiency;
 
-    @Option(names = "--max-wasted", paramLabel = "SIZE",
+    @Option(names = "--max-wasted", paramLabel = "SIZE", converter = Gates.Size.class,
         description = "Gate: exit 4 when later layers overwrite or delete more than SIZE (50MB, 1.5GiB, 123456).")
-    String maxWasted;
+    Gates.ByteLimit maxWasted;
   }
 
   @Override
   AnalysisRun.Body prepare(CommandLine line) {
     ImageSource source = Sources.parse(line, image);
-    String minEfficiency = gates.minEfficiency;
-    String maxWasted = gates.maxWasted;
-    Double efficiencyGate = minEfficiency == null ? null : Gates.fraction(line, "--min-efficiency", minEfficiency);
-    Long wastedGate = maxWasted == null ? null : Gates.size(line, "--max-wasted", maxWasted);
+    Gates.Threshold minEfficiency = gates.minEfficiency;
+    Gates.ByteLimit maxWasted = gates.maxWasted;
     PrintWriter out = line.getOut();
     PrintWriter err = line.getErr();
     return opener -> {
@@ -86,13 +84,13 @@ public final class XrayCommand extends AnalysisCommand {
         }
       }
       List<String> failures = new ArrayList<>();
-      if (efficiencyGate != null && xray.efficiency().score() < efficiencyGate) {
+      if (minEfficiency != null && xray.efficiency().score() < minEfficiency.value()) {
         failures.add(String.format(Locale.ROOT, "efficiency %.4f is below --min-efficiency %s",
-            xray.efficiency().score(), minEfficiency));
+            xray.efficiency().score(), minEfficiency.given()));
       }
-      if (wastedGate != null && xray.efficiency().wastedBytes() > wastedGate) {
+      if (maxWasted != null && xray.efficiency().wastedBytes() > maxWasted.bytes()) {
         failures.add(xray.efficiency().wastedBytes() + " wasted bytes (" + ByteSize.format(
-            xray.efficiency().wastedBytes()) + ") exceed --max-wasted " + maxWasted);
+            xray.efficiency().wastedBytes()) + ") exceed --max-wasted " + maxWasted.given());
       }
       return AnalysisRun.printAndGate(out, err, analysis.json, xray, XrayCommand::print, failures);
     };

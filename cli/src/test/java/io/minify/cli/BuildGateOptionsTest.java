@@ -27,8 +27,7 @@ class BuildGateOptionsTest {
     CommandLine line = new CommandLine(new BuildGateOptions());
     line.parseArgs(args);
     BuildGateOptions gates = line.getCommand();
-    gates.validate(line);
-    return gates.failures(line, report());
+    return gates.failures(report());
   }
 
   @Test

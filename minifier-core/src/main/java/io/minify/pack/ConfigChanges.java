@@ -255,4 +255,18 @@ public record ConfigChanges(
     }
     return ShellWords.split(t);
   }
+
+  /**
+   * An entrypoint as {@link #parseCommand} reads it; unlike a CMD it cannot be empty (the
+   * container would have nothing to run).
+   *
+   * @throws IllegalArgumentException as {@link #parseCommand}, or "the entrypoint must not be empty"
+   */
+  public static List<String> parseEntrypoint(String text) {
+    List<String> command = parseCommand(text);
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("the entrypoint must not be empty");
+    }
+    return command;
+  }
 }
