@@ -1,6 +1,7 @@
 package io.minify.image;
 
 import io.minify.digest.Digest;
+import io.minify.stream.EveryByte;
 import io.minify.stream.SingleByte;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -182,22 +183,12 @@ final class EntrySpooler {
 
     @Override
     public long skip(long n) throws IOException {
-      long skipped = 0;
-      while (skipped < n) {
-        int r = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
-        if (r < 0) {
-          break;
-        }
-        skipped += r;
-      }
-      return skipped;
+      return EveryByte.skip(this, skipBuffer, n);
     }
 
     /** Copies whatever is left of the input. */
     void drain() throws IOException {
-      while (read(skipBuffer, 0, skipBuffer.length) >= 0) {
-        // read() copies and hashes
-      }
+      EveryByte.drain(this, skipBuffer);
     }
   }
 }

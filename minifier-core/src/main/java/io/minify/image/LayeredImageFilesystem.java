@@ -18,6 +18,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import io.minify.path.UnixPath;
+import io.minify.stream.ChannelRangeInputStream;
 import io.minify.tar.SparseMap;
 import io.minify.tar.TarFormatException;
 import io.minify.tar.Xattrs;

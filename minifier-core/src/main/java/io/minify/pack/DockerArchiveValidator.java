@@ -1,6 +1,7 @@
 package io.minify.pack;
 
 import io.minify.digest.Digest;
+import io.minify.stream.ChannelRangeInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minify.pack.ArtifactFinding.Invariant;
 import io.minify.tar.TarHeader;
@@ -254,43 +255,8 @@ public final class DockerArchiveValidator {
         return Optional.empty();
       }
       try (InputStream in = new BufferedInputStream(
-          new MemberStream(channel, member.get().dataOffset(), member.get().storedBytes()), 1 << 16)) {
+          new ChannelRangeInputStream(channel, member.get().dataOffset(), member.get().storedBytes()), 1 << 16)) {
         return Optional.of(TarBlobScan.scan(in, TarBlobScan.Compression.DETECT, m -> { }));
       }
     }
-  }
-
-  /** {@code length} bytes of the archive file from {@code offset}, by positional reads. */
-  private static final class MemberStream extends InputStream {
-    private final FileChannel channel;
-    private final long end;
-    private long position;
-
-    MemberStream(FileChannel channel, long offset, long length) {
-      this.channel = channel;
-      this.position = offset;
-      this.end = offset + length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (position >= end) {
-        return -1;
-      }
-      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-      if (n > 0) {
-        position += n;
-      }
-      return n;
-    }
-  }
-}
+  }}

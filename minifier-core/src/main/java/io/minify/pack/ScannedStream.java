@@ -1,6 +1,7 @@
 package io.minify.pack;
 
 import io.minify.digest.Digest;
+import io.minify.stream.EveryByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -45,22 +46,12 @@ final class ScannedStream extends InputStream {
 
   @Override
   public long skip(long n) throws IOException {
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+    return EveryByte.skip(this, skipBuffer, n);
   }
 
   /** Reads what is left. */
   void drain() throws IOException {
-    while (read(skipBuffer, 0, skipBuffer.length) >= 0) {
-      // hashed and counted by read
-    }
+    EveryByte.drain(this, skipBuffer);
   }
 
   /** Bytes passed through so far. */

@@ -1,6 +1,5 @@
-package io.minify.image;
+package io.minify.stream;
 
-import io.minify.stream.SingleByte;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,12 +9,12 @@ import java.nio.channels.FileChannel;
  * Reads {@code length} bytes of a file starting at {@code offset} with positional reads,
  * so many streams can share one channel and skipping is free.
  */
-final class ChannelRangeInputStream extends InputStream {
+public final class ChannelRangeInputStream extends InputStream {
   private final FileChannel channel;
   private final long end;
   private long position;
 
-  ChannelRangeInputStream(FileChannel channel, long offset, long length) {
+  public ChannelRangeInputStream(FileChannel channel, long offset, long length) {
     this.channel = channel;
     this.position = offset;
     this.end = offset + length;
@@ -38,7 +37,7 @@ final class ChannelRangeInputStream extends InputStream {
     int wanted = (int) Math.min(len, remaining);
     int n = channel.read(ByteBuffer.wrap(buffer, off, wanted), position);
     if (n < 0) {
-      throw new IOException("layer tar ends inside an entry's content (truncated file?)");
+      throw new IOException("the file ends inside the range read from it (truncated file?)");
     }
     position += n;
     return n;
