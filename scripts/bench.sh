@@ -6,11 +6,17 @@
 #
 # scripts/bench.sh memory [many-files|big-files]: peak RSS and wall time on two synthetic
 # images of 200,000 files and of 4 GiB instead (see scripts/bench-memory.sh).
+# scripts/bench.sh start [IMAGE] [PAIRS]: what the class data archive saves at start
+# (see scripts/bench-start.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 if [ "${1:-}" = memory ]; then
   shift
   exec scripts/bench-memory.sh "$@"
+fi
+if [ "${1:-}" = start ]; then
+  shift
+  exec scripts/bench-start.sh "$@"
 fi
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)
