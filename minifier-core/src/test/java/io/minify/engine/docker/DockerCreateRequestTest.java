@@ -45,7 +45,7 @@ class DockerCreateRequestTest {
   @Test
   void theGateIsAReadOnlyBindMountAndPortsArePublishedWhereAsked() {
     ContainerSpec spec = new ContainerSpec("app:1", List.of("/.minify/gate", "/app"),
-        Map.of(Path.of("/work/gate"), "/.minify"), List.of(8080, 9090), Map.of(ContainerSpec.OWNER_LABEL, "run"),
+        Map.of(Path.of("/tmp/minify-run/gate"), "/.minify"), List.of(8080, 9090), Map.of(ContainerSpec.OWNER_LABEL, "run"),
         List.of("A=1"), List.of(new ContainerSpec.Mount(true, null, "/data", false)), "backend", "1000:1000", "/srv",
         Map.of(9090, 19090), "0.0.0.0", false, List.of());
     CreateContainerCmd cmd = DockerCreateRequest.of(spec).command(docker);
@@ -53,7 +53,7 @@ class DockerCreateRequestTest {
 
     assertEquals("app:1", cmd.getImage());
     assertEquals(List.of(
-        new Mount().withType(MountType.BIND).withSource("/work/gate").withTarget("/.minify").withReadOnly(true),
+        new Mount().withType(MountType.BIND).withSource("/tmp/minify-run/gate").withTarget("/.minify").withReadOnly(true),
         new Mount().withType(MountType.VOLUME).withTarget("/data").withReadOnly(false)), host.getMounts());
     // the engine-chosen port first, then the fixed ones
     assertArrayEquals(new ExposedPort[] {ExposedPort.tcp(8080), ExposedPort.tcp(9090)}, cmd.getExposedPorts());
