@@ -6,6 +6,8 @@
 #
 # scripts/bench.sh memory [many-files|big-files]: peak RSS and wall time on two synthetic
 # images of 200,000 files and of 4 GiB instead (see scripts/bench-memory.sh).
+# scripts/bench.sh targets [PAIRS]: every performance target with its value, limit and
+# PASS/MISS (see scripts/bench-targets.sh).
 # scripts/bench.sh start [IMAGE] [PAIRS]: what the class data archive saves at start
 # (see scripts/bench-start.sh).
 set -euo pipefail
@@ -13,6 +15,10 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 if [ "${1:-}" = memory ]; then
   shift
   exec scripts/bench-memory.sh "$@"
+fi
+if [ "${1:-}" = targets ]; then
+  shift
+  exec scripts/bench-targets.sh "$@"
 fi
 if [ "${1:-}" = start ]; then
   shift

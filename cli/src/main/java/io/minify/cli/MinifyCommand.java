@@ -34,7 +34,10 @@ public final class MinifyCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    // `minify build` always needs the engine: connecting starts now, beside the parsing
+    Supplier<ContainerEngine> engines = args.length > 0 && args[0].equals("build")
+        ? EarlyConnection.begin(DockerJavaEngine::connect) : DockerJavaEngine::connect;
+    System.exit(newCommandLine(engines).execute(args));
   }
 
   /** The configured command line; tests call {@code execute} on it in-process. */

@@ -43,7 +43,7 @@ final class ReportAssembler {
     ImageInfo image = build.get(InspectStep.IMAGE);
     ImageFilesystem fs = build.get(SelectStep.CONTENT).filesystem();
     KeepSet keep = build.get(SelectStep.KEEP);
-    AccessLog access = build.get(StopStep.ACCESS);
+    AccessLog access = build.get(SelectStep.ACCESS);
     ProbeRecording recording = build.get(ProbeStep.RECORDING);
     // the content id (config digest), the same on every image store; the engine's size of what it loaded
     Digest slimId = build.get(PackageStep.LOADED).imageId();

@@ -5,14 +5,14 @@ import io.minify.image.ImageConfig;
 import io.minify.run.MonitoredRun;
 import io.minify.sensor.AccessLog;
 import java.time.Duration;
-import java.util.stream.Collectors;
 
 /**
- * Stage 5: the app is stopped (what it opens while shutting down counts too), the monitor
- * drained, the container removed.
+ * Stage 5: the app is stopped (what it opens while shutting down counts too) and the monitor
+ * drained; what the engine says the run changed, and the container's removal, follow on a
+ * thread of their own ({@link RunChanges}).
  */
 final class StopStep implements BuildStep {
-  static final Handoff<AccessLog> ACCESS = Handoff.named("what the original opened");
+  static final Handoff<RunChanges> CHANGES = Handoff.named("what the original opened, with what it changed to come");
 
   @Override
   public Stage stage() {
@@ -26,9 +26,8 @@ final class StopStep implements BuildStep {
     // an app that ignores its stop signal is killed at once: waiting the grace out is time lost
     boolean graceful = run.catchesStopSignal(config.stopSignal());
     AccessLog access = run.stop(graceful ? build.options().stopGrace() : Duration.ZERO);
-    build.get(StartStep.RUN_CLEANUP).runNow();
-    build.put(ACCESS, access);
-    return access.files().size() + " files, " + access.directories().size() + " dirs opened"
-        + run.warnings().stream().map(w -> "; warning: " + w).collect(Collectors.joining());
+    // the engine's list of changes, then the container's removal, overlap the wait for the image
+    build.put(CHANGES, RunChanges.start(run, access, build.get(StartStep.RUN_CLEANUP)));
+    return access.files().size() + " files, " + access.directories().size() + " dirs opened";
   }
 }

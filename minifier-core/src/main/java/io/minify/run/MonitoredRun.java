@@ -280,10 +280,11 @@ public final class MonitoredRun implements AutoCloseable {
   }
 
   /**
-   * Stops the app (its stop signal, then a kill after {@code grace}) and returns what it
-   * opened, including whatever it opened while shutting down. What it wrote includes what the
-   * engine says the run added, changed or deleted: {@code mkdir} and {@code unlink} leave no
-   * open event, but a directory the app creates its temp dirs in is state all the same.
+   * Stops the app (its stop signal, then a kill after {@code grace}) and returns what the
+   * monitor saw it open, including whatever it opened while shutting down, and the users its
+   * processes ran as. What the engine says the run changed is {@link #withChanges}: asking
+   * takes the engine a walk of the container's whole filesystem (1.8 s for an image of 45,000
+   * files on Docker 20.10), which the build overlaps with its wait for the image reader.
    */
   public AccessLog stop(Duration grace) throws BuildException {
     // while the app still runs: which users it serves as (workers often are not the image's USER);
@@ -292,15 +293,9 @@ public final class MonitoredRun implements AutoCloseable {
     container.stop(grace);
     try {
       AccessLog seen = watch.stop();
-      TreeSet<UnixPath> written = new TreeSet<>(seen.written());
-      for (ContainerChange change : changes()) {
-        if (change.path().startsWith("/")) {
-          written.add(UnixPath.of(change.path()));
-        }
-      }
       // the gate copied into the container (engine placement) is minify's, never the app's
       return new AccessLog(withoutGate(seen.files()), withoutGate(seen.directories()), withoutGate(seen.executed()),
-          withoutGate(written), uids, seen.events());
+          withoutGate(seen.written()), uids, seen.events());
     } catch (MonitorOverflowException e) {
       throw new BuildException(FailureKind.BUILD_FAILED,
           "the file-access monitor lost events (" + e.getMessage() + "); the list of used files would be incomplete",
@@ -309,6 +304,23 @@ public final class MonitoredRun implements AutoCloseable {
       throw new BuildException(FailureKind.ENVIRONMENT, "reading the file-access monitor failed: " + e.getMessage(),
           List.of(), e);
     }
+  }
+
+  /**
+   * {@code seen} (from {@link #stop}) with what the engine says the stopped run added, changed
+   * or deleted among what the app wrote: {@code mkdir} and {@code unlink} leave no open event,
+   * but a directory the app creates its temp dirs in is state all the same. Safe to call from
+   * another thread than the one that stopped the run, before the container is removed.
+   */
+  public AccessLog withChanges(AccessLog seen) {
+    TreeSet<UnixPath> written = new TreeSet<>(seen.written());
+    for (ContainerChange change : changes()) {
+      if (change.path().startsWith("/")) {
+        written.add(UnixPath.of(change.path()));
+      }
+    }
+    return new AccessLog(seen.files(), seen.directories(), seen.executed(), withoutGate(written), seen.processUids(),
+        seen.events());
   }
 
   /**

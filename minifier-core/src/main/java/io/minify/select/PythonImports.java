@@ -72,6 +72,9 @@ final class PythonImports {
         }
         continue;
       }
+      if (!rawLine.contains("import")) {
+        continue; // every statement and call read here has the word: most lines need no pattern at all
+      }
       for (String statement : rawLine.split(";")) {
         Matcher from = FROM.matcher(statement);
         if (from.find()) {
@@ -125,6 +128,9 @@ final class PythonImports {
           open = null;
         }
         continue;
+      }
+      if (!rawLine.contains("import")) {
+        continue; // as in of(): no statement or call read here lacks the word
       }
       for (String statement : rawLine.split(";")) {
         Matcher m = RELATIVE.matcher(statement);

@@ -56,7 +56,7 @@ public final class DockerJavaEngine implements ContainerEngine {
         .withDockerHost(host).build();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(probeConfig.getDockerHost())
-        .sslConfig(probeConfig.getSSLConfig())
+        .sslConfig(probeConfig.getSSLConfig() != null ? probeConfig.getSSLConfig() : new PlainConnection())
         .maxConnections(MAX_CONNECTIONS)
         .connectionTimeout(CONNECTION_TIMEOUT)
         .responseTimeout(RESPONSE_TIMEOUT)

@@ -1,0 +1,70 @@
+package io.minify.pipeline;
+
+import io.minify.failure.BuildException;
+import io.minify.failure.FailureKind;
+import io.minify.run.MonitoredRun;
+import io.minify.sensor.AccessLog;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * What the original run opened and wrote, complete once the engine has said what the run
+ * changed ({@link MonitoredRun#withChanges}). The engine's answer is asked for on a thread of
+ * its own as soon as the app has stopped, and the original container removed right after, so
+ * that both overlap the build's wait for the image reader instead of adding to the stop stage.
+ */
+final class RunChanges {
+
+  private final CompletableFuture<AccessLog> access;
+
+  private RunChanges(CompletableFuture<AccessLog> access) {
+    this.access = access;
+  }
+
+  /**
+   * Starts asking. {@code removal} (the container's cleanup handle) runs when the answer is
+   * in, or failed: the engine lists a container's changes only while it exists. An abort
+   * meanwhile removes the container through the same handle, and the answer is then moot.
+   */
+  static RunChanges start(MonitoredRun run, AccessLog seen, CleanupStack.Handle removal) {
+    CompletableFuture<AccessLog> access = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        access.complete(run.withChanges(seen));
+      } catch (Throwable t) {
+        access.completeExceptionally(t);
+      } finally {
+        removal.runNow();
+      }
+    }, "minify-run-changes");
+    thread.setDaemon(true);
+    thread.start();
+    return new RunChanges(access);
+  }
+
+  /** A log that needs no engine's answer (tests of what follows the stop). */
+  static RunChanges of(AccessLog access) {
+    return new RunChanges(CompletableFuture.completedFuture(access));
+  }
+
+  /** Waits for the engine's answer; its failure is the one it would have been in the stop stage. */
+  AccessLog await() throws BuildException {
+    try {
+      return access.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while asking what the run changed");
+    } catch (CancellationException e) {
+      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while asking what the run changed");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
