@@ -73,6 +73,26 @@ class SaveStreamCheckTest {
   }
 
   @Test
+  void theEndMarkerIsTheLast1024BytesAllZeroHoweverTheReadsFall() throws IOException {
+    for (int nonZeroAt : new int[] {0, 511, 512, 1023, 1535}) {
+      byte[] stream = new byte[1536];
+      stream[nonZeroAt] = 7;
+      SaveStreamCheck check = new SaveStreamCheck(new ByteArrayInputStream(stream), "app:1");
+      byte[] chunk = new byte[100];
+      boolean ended = false;
+      try {
+        while (check.read(chunk, 0, chunk.length) >= 0) {
+          // reads of 100 bytes: the marker's first byte falls inside one
+        }
+        ended = true;
+      } catch (IOException e) {
+        assertTrue(e.getMessage().contains("no tar end-of-archive marker"), e.getMessage());
+      }
+      assertEquals(nonZeroAt < 512, ended, "a non-zero byte at " + nonZeroAt);
+    }
+  }
+
+  @Test
   void skippedBytesCountTowardsTheEnd() throws IOException {
     byte[] tar = tar("f", "y".repeat(3000));
     SaveStreamCheck in = new SaveStreamCheck(new ByteArrayInputStream(tar), "x");
