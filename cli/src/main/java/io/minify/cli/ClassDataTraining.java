@@ -2,6 +2,7 @@ package io.minify.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import io.minify.digest.Digest;
+import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.probe.HttpProbe;
 import io.minify.probe.HttpProber;
 import io.minify.probe.http.NettyHttpProber;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine;
@@ -27,7 +29,8 @@ import picocli.CommandLine;
  * maps them from the archive instead of reading, verifying and linking them from the jar at
  * every start. It needs no engine, so a machine without one can package minify. It does what
  * every build does up to the engine and past it: renders the help pages, runs {@code build}
- * against an engine address nobody answers (the package's execution sets DOCKER_HOST so),
+ * against a stand-in engine on a socket of its own ({@link TrainingEngine}: the package's
+ * execution sets DOCKER_HOST to it), which answers as far as the image's inspection,
  * sends an HTTP probe through the Netty prober to a server of its own on 127.0.0.1, and
  * writes, reads and hashes a small tar. Output goes nowhere; the exit code is always 0, since
  * a step that fails only leaves its classes out of the archive.
@@ -44,11 +47,28 @@ public final class ClassDataTraining {
 
   public static void main(String[] args) {
     PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream());
+    // DOCKER_HOST (set by the package's execution) names a socket in the build directory
+    String host = System.getenv("DOCKER_HOST");
+    TrainingEngine engine = null;
+    try {
+      if (host != null && host.startsWith("unix://")) {
+        engine = TrainingEngine.listen(Path.of(host.substring("unix://".length())));
+      }
+    } catch (IOException | RuntimeException e) {
+      // no stand-in engine: the build's run ends at the connection, and the archive is smaller
+    }
     for (List<String> run : RUNS) {
-      CommandLine line = MinifyCommand.newCommandLine();
+      CommandLine line = newCommandLine(run);
       line.setOut(nowhere);
       line.setErr(nowhere);
       line.execute(run.toArray(String[]::new));
+    }
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } catch (IOException e) {
+      // a socket file left in the build directory
     }
     try {
       probeOnce();
@@ -56,6 +76,12 @@ public final class ClassDataTraining {
     } catch (IOException | RuntimeException e) {
       // a smaller archive, nothing worse
     }
+  }
+
+  /** The command line as the launcher's main makes it: for a build, with the connection begun early. */
+  private static CommandLine newCommandLine(List<String> run) {
+    return run.get(0).equals("build") && run.size() > 2
+        ? MinifyCommand.newCommandLine(EarlyConnection.begin(DockerJavaEngine::connect)) : MinifyCommand.newCommandLine();
   }
 
   private static void probeOnce() throws IOException {
