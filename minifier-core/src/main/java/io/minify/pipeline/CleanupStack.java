@@ -42,7 +42,7 @@ public final class CleanupStack implements AutoCloseable {
   private final List<String> failures = new ArrayList<>();
   private final List<String> cleaned = new ArrayList<>();
   private boolean closed;
-  /** Actions taken off the stack by a {@link #close()} and still running. */
+  /** Actions taken off the stack (by a {@link #close()} or a {@link Handle#runNow()}) and still running. */
   private int running;
 
   /**
@@ -144,12 +144,19 @@ public final class CleanupStack implements AutoCloseable {
 
     @Override
     public void runNow() {
-      boolean pending;
       synchronized (CleanupStack.this) {
-        pending = actions.remove(this);
+        if (!actions.remove(this)) {
+          return;
+        }
+        running++; // a close() meanwhile waits for it: the container a background thread removes is gone when the build ends
       }
-      if (pending) {
+      try {
         runOne(this);
+      } finally {
+        synchronized (CleanupStack.this) {
+          running--;
+          CleanupStack.this.notifyAll();
+        }
       }
     }
 

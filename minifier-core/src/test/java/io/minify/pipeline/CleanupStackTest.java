@@ -98,4 +98,33 @@ class CleanupStackTest {
     assertEquals(List.of("original container"), stack.cleaned());
     signal.join(5000);
   }
+
+  @Test
+  void aCloseWaitsForAnActionAnotherThreadRunsThroughItsHandle() throws Exception {
+    // the original container is removed by the thread that asked the engine what the run
+    // changed; a build that ends meanwhile must not exit with the removal half done
+    CleanupStack stack = new CleanupStack();
+    CountDownLatch removing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CleanupStack.Handle removal = stack.push("original container", () -> {
+      removing.countDown();
+      release.await();
+    });
+    Thread changes = new Thread(removal::runNow, "minify-run-changes");
+    changes.start();
+    assertTrue(removing.await(5, TimeUnit.SECONDS));
+    AtomicBoolean returned = new AtomicBoolean();
+    Thread build = new Thread(() -> {
+      stack.close();
+      returned.set(true);
+    }, "build");
+    build.start();
+    build.join(300);
+    assertFalse(returned.get(), "close() returned while the handle's action still ran");
+    release.countDown();
+    build.join(5000);
+    assertTrue(returned.get());
+    assertEquals(List.of("original container"), stack.cleaned());
+    changes.join(5000);
+  }
 }
