@@ -64,14 +64,9 @@ final class VerifyStep implements BuildStep {
       build.put(REPLAY, replayed);
       comparisons = ResponseComparator.compare(recording, replayed, o.loosePaths());
       slimLog = comparisons.stream().allMatch(ProbeComparison::matches) ? List.of() : slim.logTail(20);
-    } catch (BuildException | RuntimeException e) {
+    } finally {
       removal.runNow();
-      throw e;
     }
-    // the slim container goes on a thread of its own while the build tags; the build's end waits for it
-    Thread remover = new Thread(removal::runNow, "minify-slim-removal");
-    remover.setDaemon(true);
-    remover.start();
     String confirmed = "";
     if (ResponseComparator.worthConfirming(comparisons)) {
       // only bodies differ: a second, unwatched run of the original tells the app's own
