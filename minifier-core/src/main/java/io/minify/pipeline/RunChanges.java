@@ -30,13 +30,16 @@ final class RunChanges {
   static RunChanges start(MonitoredRun run, AccessLog seen, CleanupStack.Handle removal) {
     CompletableFuture<AccessLog> access = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
+      AccessLog complete;
       try {
-        access.complete(run.withChanges(seen));
+        complete = run.withChanges(seen);
       } catch (Throwable t) {
-        access.completeExceptionally(t);
-      } finally {
         removal.runNow();
+        access.completeExceptionally(t);
+        return;
       }
+      removal.runNow(); // before the answer is handed over: past select, the original is gone
+      access.complete(complete);
     }, "minify-run-changes");
     thread.setDaemon(true);
     thread.start();
