@@ -89,7 +89,8 @@ final class ProbeOptions {
   int crawlMaxPages;
 
   @Option(names = "--http-crawl-concurrency", paramLabel = "N", defaultValue = "4",
-      description = "The crawler's requests in flight at once (default: ${DEFAULT-VALUE}).")
+      description = "Requests in flight at once to a port: the crawler's, and any others of probing and"
+          + " verification that may go side by side (default: ${DEFAULT-VALUE}).")
   int crawlConcurrency;
 
   @Option(names = "--http-probe-apispec", paramLabel = "FILE|/PATH",

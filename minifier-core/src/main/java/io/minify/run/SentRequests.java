@@ -14,7 +14,8 @@ import java.util.Set;
  * resolved to the protocol that went on the wire: a planned {@code GET /} in
  * {@link HttpProtocol#AUTO} that answered over plain HTTP is the same request as the
  * crawler's {@code GET /} in {@link HttpProtocol#HTTP}, and a spec operation in "auto" on a
- * port known to speak HTTPS is that operation in HTTPS.
+ * port known to speak HTTPS is that operation in HTTPS. The crawl's pages are added from the
+ * threads that fetch them.
  */
 final class SentRequests {
 
@@ -23,7 +24,7 @@ final class SentRequests {
   private final Map<Integer, HttpProtocol> spoken = new HashMap<>();
 
   /** Records a request that was sent and answered (a planned probe, before any {@link #add}). */
-  void answered(ProbeResult result) {
+  synchronized void answered(ProbeResult result) {
     HttpProbe probe = result.probe();
     if (result.protocol() != null) {
       spoken.putIfAbsent(probe.containerPort(), result.protocol());
@@ -33,7 +34,7 @@ final class SentRequests {
   }
 
   /** Records {@code probe} as sent; false when an equal request was sent already. */
-  boolean add(HttpProbe probe) {
+  synchronized boolean add(HttpProbe probe) {
     return sent.add(resolved(probe));
   }
 

@@ -660,6 +660,7 @@ final class FakeHost {
 
   record Answer(int status, byte[] body) {}
 
+  /** The fake app's requests, one at a time: the build sends them from several threads at once. */
   private final class FakeProber implements HttpProber {
     @Override
     public ProbeResult execute(HttpProbe probe, int hostPort, RetryPolicy retry) {
@@ -668,6 +669,12 @@ final class FakeHost {
 
     @Override
     public HttpFetch fetch(HttpProbe probe, int hostPort, RetryPolicy retry, int maxBodyBytes) {
+      synchronized (FakeHost.this) {
+        return serve(probe, hostPort);
+      }
+    }
+
+    private HttpFetch serve(HttpProbe probe, int hostPort) {
       Runnable first = onFirstProbe;
       onFirstProbe = () -> {};
       first.run();

@@ -47,7 +47,7 @@ class ProbeDriverTest {
   private static final String SLOW_HINT = " (a slow route? raise --http-probe-request-timeout)";
 
   /** Policies the prober was handed: every one must carry the request limit of the settings. */
-  private final List<HttpProber.RetryPolicy> policies = new ArrayList<>();
+  private final List<HttpProber.RetryPolicy> policies = java.util.Collections.synchronizedList(new ArrayList<>());
   /** The driver's waits: they pass at once, and {@link VirtualClock#elapsed()} says how long they were. */
   private final VirtualClock clock = new VirtualClock();
 

@@ -5,7 +5,7 @@ package io.minify.probe.crawl;
  *
  * @param maxDepth    link hops from a seed page (seeds are depth 0)
  * @param maxPages    requests in all, seeds included
- * @param concurrency requests in flight at once
+ * @param concurrency requests in flight at once (to each port, when the probe driver sends them)
  */
 public record CrawlLimits(int maxDepth, int maxPages, int concurrency) {
 

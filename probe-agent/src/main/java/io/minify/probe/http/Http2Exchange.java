@@ -47,8 +47,16 @@ final class Http2Exchange {
     });
     Channel fresh = connect.channel();
     fresh.closeFuture().addListener(f -> target.forget(fresh));
-    if (!connect.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-        || !connect.isSuccess()) {
+    boolean connected;
+    try {
+      // interruptible, as every wait of a request: a prober's thread told to stop ends at once
+      connected = connect.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fresh.close();
+      return Attempt.failed("interrupted", Attempt.Evidence.NONE);
+    }
+    if (!connected || !connect.isSuccess()) {
       fresh.close();
       return Attempt.failed(connect.isDone() ? Connector.connectError(connect.cause())
           : "no connection within " + LimitReached.seconds(timeout), Attempt.Evidence.NONE);

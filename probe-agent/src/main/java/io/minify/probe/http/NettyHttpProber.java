@@ -17,6 +17,12 @@ import java.util.Arrays;
  * (the one request that offers h2c to a plain target that has answered) or
  * {@link Http2Exchange} (every later request to a target that switched). TLS stays HTTP/1.1.
  * None of this shows in the results: the same bytes are hashed whatever the version.
+ *
+ * <p>Safe to call from several threads at once: each request has its own handler state, an
+ * idle connection is handed to one request at a time, what a target speaks is learnt under
+ * the pool's rules, and an HTTP/2 connection carries a stream per request. A thread
+ * interrupted in a request (a run of the probes being stopped) gets a failed result at once,
+ * without further attempts.
  */
 public final class NettyHttpProber implements HttpProber {
 

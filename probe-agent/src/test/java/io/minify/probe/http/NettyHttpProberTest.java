@@ -180,6 +180,34 @@ class NettyHttpProberTest {
   }
 
   @Test
+  void aRequestWhoseThreadIsInterruptedEndsAtOnceWithoutMoreAttempts() throws Exception {
+    // the probe driver's workers are interrupted when a run of the probes stops: a request of
+    // a minute with ten attempts must not hold one of them
+    try (TestServer server = new TestServer(null, 0, (ctx, req) -> { })) {
+      java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<ProbeResult> request = worker.submit(() -> {
+          sent.countDown();
+          return prober.execute(HttpProbe.get(8080, "/"), server.port(),
+              new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        });
+        assertTrue(sent.await(10, TimeUnit.SECONDS));
+        while (server.connections.get() == 0) {
+          Thread.sleep(5); // the request is in flight: the server holds it without a word
+        }
+        worker.shutdownNow(); // interrupts it
+        ProbeResult result = request.get(20, TimeUnit.SECONDS);
+        assertEquals(-1, result.status());
+        assertEquals(1, result.attempts(), result.toString());
+        assertTrue(result.error().contains("interrupted"), result.error());
+      } finally {
+        worker.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void anEndlessStreamSaysHowFarItCame() throws Exception {
     try (TestServer server = new TestServer(null, 0, (ctx, req) -> {
       HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
