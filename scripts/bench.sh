@@ -10,6 +10,8 @@
 # PASS/MISS (see scripts/bench-targets.sh).
 # scripts/bench.sh start [IMAGE] [PAIRS]: what the class data archive saves at start
 # (see scripts/bench-start.sh).
+# scripts/bench.sh monitor-cost [PAIRS]: what the fanotify monitor costs the app it watches,
+# armed vs not (see scripts/bench-monitor.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 if [ "${1:-}" = memory ]; then
@@ -23,6 +25,10 @@ fi
 if [ "${1:-}" = start ]; then
   shift
   exec scripts/bench-start.sh "$@"
+fi
+if [ "${1:-}" = monitor-cost ]; then
+  shift
+  exec scripts/bench-monitor.sh "$@"
 fi
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)

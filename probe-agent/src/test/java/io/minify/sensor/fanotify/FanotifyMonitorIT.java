@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Needs root (mount, CAP_SYS_ADMIN for fanotify). Each test watches its own tmpfs, so
- * nothing else on the machine produces events and the paths read back are host paths.
+ * nothing else on the machine produces events and the paths read back are host paths; one
+ * watches a container's root on the Docker engine instead.
  */
 class FanotifyMonitorIT {
+
+  /** Long enough for the reader to handle an open's event before the test opens more. */
+  private static final long PAUSE_MILLIS = 500;
 
   @TempDir Path temp;
   private Path mnt;
@@ -115,6 +122,117 @@ class FanotifyMonitorIT {
     assertTrue(log.files().stream().map(UnixPath::toString).anyMatch(s -> s.endsWith("/bad\\xff.txt")), log.toString());
   }
 
+  /**
+   * The ignore marks at work: a file seen once makes no event when opened again. The pause
+   * lets the reader handle the first opens; were it slower, the opens again would merge
+   * into the events still queued, so the count is the same either way.
+   */
+  @Test
+  void openingAFileAgainMakesNoEvent() throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      files.add(Files.writeString(mnt.resolve("f" + i), "f" + i));
+    }
+    AccessLog log;
+    try (FanotifyMonitor monitor = FanotifyMonitor.watch(mnt)) {
+      for (Path file : files) {
+        Files.readAllBytes(file);
+      }
+      Thread.sleep(PAUSE_MILLIS);
+      for (int again = 0; again < 5; again++) {
+        for (Path file : files) {
+          Files.readAllBytes(file);
+        }
+      }
+      log = monitor.stop();
+    }
+    assertEquals(20, log.files().size(), log.toString());
+    assertEquals(20, log.events(), "one event per file: " + log);
+  }
+
+  /**
+   * An ignore mark is on the inode, which every hard link of a file shares: a file of more
+   * than one link must not get one, or the open of its other name would be missed. Each pause
+   * gives the reader time to mark (or wrongly mark) the inode before the next open.
+   */
+  @Test
+  void aFileOpenedThroughItsOtherHardLinkIsReported() throws Exception {
+    Path first = Files.writeString(mnt.resolve("first"), "shared");
+    Path second = Files.createLink(mnt.resolve("second"), first);
+    Path dir = Files.createDirectory(mnt.resolve("dir"));
+    Path third = Files.createLink(dir.resolve("third"), first);
+    AccessLog log;
+    try (FanotifyMonitor monitor = FanotifyMonitor.watch(mnt)) {
+      Files.readAllBytes(first);
+      Thread.sleep(PAUSE_MILLIS);
+      Files.readAllBytes(second);
+      Thread.sleep(PAUSE_MILLIS);
+      Files.readAllBytes(third);
+      log = monitor.stop();
+    }
+    assertEquals(Set.of(path(first), path(second), path(third)), log.files(), log.toString());
+  }
+
+  /** Ignore marks take only the bits seen: a file read first is still reported when executed or written. */
+  @Test
+  void aFileReadFirstIsReportedWhenExecutedOrWrittenLater() throws Exception {
+    Path tool = Files.copy(Path.of("/bin/true"), mnt.resolve("tool"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path data = Files.writeString(mnt.resolve("data"), "v1");
+    AccessLog log;
+    try (FanotifyMonitor monitor = FanotifyMonitor.watch(mnt)) {
+      Files.readAllBytes(tool);
+      Files.readAllBytes(data);
+      Thread.sleep(PAUSE_MILLIS);
+      Process p = new ProcessBuilder(tool.toString()).start();
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue());
+      Files.writeString(data, "v2");
+      Thread.sleep(PAUSE_MILLIS);
+      Files.writeString(data, "v3"); // a write after the write was seen: nothing new, no harm
+      log = monitor.stop();
+    }
+    assertEquals(Set.of(path(tool)), log.executed(), log.toString());
+    assertEquals(Set.of(path(data)), log.written(), log.toString());
+    assertEquals(Set.of(path(tool), path(data)), log.files(), log.toString());
+  }
+
+  /**
+   * The same on the real engine's overlayfs, where the event fd is an overlay file: a hard
+   * link of the image (perl's two names in Debian 12), a hard link made in the upper layer
+   * before the watch, a program read and then run, an image file read and then written (its
+   * copy-up happens after the mark). Needs Docker and {@code minify-base:bookworm}.
+   */
+  @Test
+  void onAContainersOverlayRootHardLinksExecsAndWritesAfterAReadAreReported() throws Exception {
+    String container = "minify-it-fanotify-" + UUID.randomUUID();
+    docker("run", "-d", "--name", container, "--network", "none", "minify-base:bookworm", "sleep", "120");
+    try {
+      docker("exec", container, "sh", "-c", "echo x > /tmp/a && ln /tmp/a /tmp/b");
+      assertEquals("2\n", docker("exec", container, "stat", "-c", "%h", "/usr/bin/perl5.36.0"), "perl's two names");
+      String pid = docker("inspect", "-f", "{{.State.Pid}}", container).strip();
+      double pause = PAUSE_MILLIS / 1000.0;
+      String script = String.join("; ",
+          "cat /usr/bin/perl > /dev/null", "sleep " + pause, "cat /usr/bin/perl5.36.0 > /dev/null",
+          "cat /tmp/a > /dev/null", "sleep " + pause, "cat /tmp/b > /dev/null",
+          "cat /usr/bin/true > /dev/null", "sleep " + pause, "/usr/bin/true",
+          "cat /etc/debian_version > /dev/null", "sleep " + pause, "echo changed >> /etc/debian_version");
+      AccessLog log;
+      try (FanotifyMonitor monitor = FanotifyMonitor.watch(Path.of("/proc", pid, "root"))) {
+        docker("exec", container, "sh", "-c", script);
+        log = monitor.stop();
+      }
+      for (String file : List.of("/usr/bin/perl", "/usr/bin/perl5.36.0", "/tmp/a", "/tmp/b", "/usr/bin/true",
+          "/etc/debian_version")) {
+        assertTrue(log.files().contains(UnixPath.of(file)), file + ": " + log.files());
+      }
+      assertTrue(log.executed().contains(UnixPath.of("/usr/bin/true")), log.executed().toString());
+      assertTrue(log.written().contains(UnixPath.of("/etc/debian_version")), log.written().toString());
+    } finally {
+      docker("rm", "-f", container);
+    }
+  }
+
   @Test
   void overflowOfTheKernelQueueIsAnError() throws Exception {
     int limit = maxQueuedEvents();
@@ -187,11 +305,18 @@ class FanotifyMonitorIT {
     return UnixPath.of(hostPath.toString());
   }
 
-  private static void run(String... command) throws IOException, InterruptedException {
+  private static String docker(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    return run(command.toArray(String[]::new));
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException(String.join(" ", command) + " failed: " + out);
     }
+    return out;
   }
 }
