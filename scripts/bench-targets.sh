@@ -175,8 +175,10 @@ def median(xs):
 rows, targets = [], []
 
 
-def target(name, value, limit, passes, unit, note=""):
-    targets.append({"target": name, "value": value, "limit": limit, "pass": passes, "unit": unit, "note": note})
+def target(name, value, limit, passes, unit, note="", op=None):
+    op = op or ("<=" if unit == "x" else "<")
+    targets.append({"target": name, "value": value, "op": op, "limit": limit, "pass": passes, "unit": unit,
+                    "note": note})
 
 
 builds = []
@@ -241,16 +243,17 @@ if package_json:
 else:
     target("package: minify / docker save", None, 1.2, False, "x", "no package results")
 if monitor_json:
-    for t in json.load(open(monitor_json)).get("targets", []):
-        target(t["target"], t["value"], t["limit"], t["pass"], t.get("unit", "x"))
+    for t in json.load(open(monitor_json)).get("summary", []):
+        op, limit = t["limit"].split()
+        target(f"monitor cost, {t['label'].split(',')[0]}: armed / not", t["ratio"], float(limit), t["pass"], "x",
+               op=op)
 else:
     target("monitor cost", None, None, False, "x", "no monitor-cost results")
 
 print(f"\n{'target':<58}{'value':>9}{'limit':>9}  result")
 for t in targets:
     value = "-" if t["value"] is None else f"{t['value']:.2f}"
-    op = ">=" if t["target"].startswith("wrk") else ("<=" if t["unit"] == "x" else "<")
-    print(f"{t['target']:<58}{value:>9}{op:>3}{t['limit']!s:>6}  {'PASS' if t['pass'] else 'MISS'}"
+    print(f"{t['target']:<58}{value:>9}{t['op']:>3}{t['limit']!s:>6}  {'PASS' if t['pass'] else 'MISS'}"
           + (f"  ({t['note']})" if t["note"] else ""))
 print(f"\n{sum(t['pass'] for t in targets)} of {len(targets)} targets pass")
 json.dump({"cpus": os.cpu_count(), "engine": sh("docker", "version", "--format", "{{.Server.Version}}"),
