@@ -8,6 +8,8 @@
 # images of 200,000 files and of 4 GiB instead (see scripts/bench-memory.sh).
 # scripts/bench.sh start [IMAGE] [PAIRS]: what the class data archive saves at start
 # (see scripts/bench-start.sh).
+# scripts/bench.sh package [IMAGE...]: minify's read-filter-write of an image against
+# `docker save` of it (see scripts/bench-package.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 if [ "${1:-}" = memory ]; then
@@ -17,6 +19,10 @@ fi
 if [ "${1:-}" = start ]; then
   shift
   exec scripts/bench-start.sh "$@"
+fi
+if [ "${1:-}" = package ]; then
+  shift
+  exec scripts/bench-package.sh "$@"
 fi
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)
