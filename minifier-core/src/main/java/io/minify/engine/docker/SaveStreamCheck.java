@@ -49,11 +49,29 @@ final class SaveStreamCheck extends FilterInputStream {
       checkEnd();
       return n;
     }
-    for (int i = 0; i < n; i++) {
-      tail[(int) ((total + i) % END_MARKER)] = b[off + i];
+    remember(b, off, n);
+    return n;
+  }
+
+  /**
+   * Puts the bytes just read into the ring of the last END_MARKER bytes. Only the end of a
+   * longer read can be among them, and it goes in by block copies: a loop over every byte of
+   * the stream cost more CPU than the rest of reading an image.
+   */
+  private void remember(byte[] b, int off, int n) {
+    int older = Math.max(0, n - END_MARKER); // read now, but not among the last END_MARKER bytes
+    long at = total + older;
+    int from = off + older;
+    int left = n - older;
+    while (left > 0) {
+      int slot = (int) (at % END_MARKER);
+      int chunk = Math.min(left, END_MARKER - slot);
+      System.arraycopy(b, from, tail, slot, chunk);
+      at += chunk;
+      from += chunk;
+      left -= chunk;
     }
     total += n;
-    return n;
   }
 
   @Override
