@@ -2,6 +2,7 @@ package io.minify.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minify.analysis.WhyKept;
 import io.minify.digest.Digest;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.docker.DockerJavaEngine;
@@ -11,6 +12,7 @@ import io.minify.path.UnixPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -25,25 +27,27 @@ import java.util.function.UnaryOperator;
  *   <li>read: {@link ImageReader}, as {@link InspectStep} starts it and {@link SelectStep}
  *       awaits it: {@code docker save} streamed into the work directory, every layer hashed and
  *       indexed while it flows, then the merged view;
- *   <li>filter: the keep set is every entry of the image (the most a build can keep: no build
- *       writes more);
+ *   <li>filter: the keep set of a build of the image, from its report's {@code kept[]} (the
+ *       slim image id it gives is then the build's: the same bytes), or else every entry of the
+ *       image (the most a build can keep: no build writes more);
  *   <li>write: {@link SlimImageFiles}, as {@link PackageStep} writes them before its load, with
  *       the options of the command line ({@code --strip-elf} and the trimmed package database on).
  * </ul>
  *
- * <p>Usage: {@code PackagingBenchmark IMAGE WORK_ROOT}; prints one JSON object on stdout. The work
- * directory is deleted after the clock stops.
+ * <p>Usage: {@code PackagingBenchmark IMAGE WORK_ROOT [REPORT]}; prints one JSON object on stdout.
+ * The work directory is deleted after the clock stops.
  */
 public final class PackagingBenchmark {
 
   private PackagingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: PackagingBenchmark IMAGE WORK_ROOT");
+    if (args.length < 2 || args.length > 3) {
+      System.err.println("usage: PackagingBenchmark IMAGE WORK_ROOT [REPORT]");
       System.exit(2);
     }
     String image = args[0];
+    Optional<WhyKept> build = args.length == 3 ? Optional.of(WhyKept.read(Path.of(args[2]))) : Optional.empty();
     BuildOptions options = BuildOptions.defaults(image).toBuilder().workRoot(Path.of(args[1])).stripElf(true).build();
     ImageReference tag = new ImageReference("minify-bench/pack", "run");
     ObjectNode result = new ObjectMapper().createObjectNode();
@@ -54,7 +58,10 @@ public final class PackagingBenchmark {
       long read = System.nanoTime();
       Set<UnixPath> kept = new LinkedHashSet<>();
       for (FileEntry entry : content.filesystem().entries()) {
-        kept.add(entry.path());
+        // the report names paths by their text, as UnixPath writes it
+        if (build.isEmpty() || build.get().of(entry.path().toString()).isPresent()) {
+          kept.add(entry.path());
+        }
       }
       UnaryOperator<ObjectNode> newConfig = options.config().asMutation(
           Digest.sha256Of(content.saved().config()), MinifyVersion.current());
@@ -66,6 +73,8 @@ public final class PackagingBenchmark {
         layerTarBytes += Files.size(layer);
       }
       result.put("image", image);
+      result.put("keepSet", build.isPresent() ? "build" : "all");
+      build.flatMap(WhyKept::slimImageId).ifPresent(id -> result.put("buildSlimImageId", id.toString()));
       result.put("layers", content.saved().layers().size());
       result.put("layerTarBytes", layerTarBytes);
       result.put("entries", content.filesystem().entries().size());
