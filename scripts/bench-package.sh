@@ -2,7 +2,7 @@
 # Packaging benchmark (`scripts/bench.sh package [IMAGE...]`): minify's read-filter-write of an
 # image against the engine's own `docker save` of it, in one run, in alternating pairs (the
 # order of the sides turns each pair; `sync` before each timed side, so none pays for another's
-# dirty pages). Per image, the medians of PAIRS pairs (default 3):
+# dirty pages). Per image, the medians of PAIRS pairs (default 5):
 #
 #   save s    wall seconds of `docker save IMAGE > /dev/null` (the docker CLI process)
 #   minify s  wall seconds of minify's read-filter-write, timed inside the JVM from the request
@@ -18,6 +18,8 @@
 #                       (SlimImageFiles: --strip-elf and the trimmed package database on).
 #             Not the load into the engine: `docker save`'s counterpart is the read alone, and
 #             `docker load`, like `docker save`, is the engine's time.
+#   cpu s     CPU seconds of minify's JVM (user + system: its start and its JIT compiler threads
+#             included); the JSON also has the engine's (dockerd's) CPU seconds for each side
 #   ratio     minify s / save s; the target is <= 1.2
 #
 # minify's side runs io.minify.pipeline.PackagingBenchmark (minifier-core's test classes: not a
@@ -34,13 +36,15 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 images=("$@")
 [ ${#images[@]} -gt 0 ] || images=(minify-sample/node-express:1.0 minify-sample/java-http:1.0)
-pairs=${PAIRS:-3}
+pairs=${PAIRS:-5}
 
 scripts/engine.sh
 bench_class=minifier-core/target/test-classes/io/minify/pipeline/PackagingBenchmark.class
 [ -f cli/target/minify.jar ] && [ -f "$bench_class" ] || mvn -B -q -DskipTests package
 samples=()
 for image in "${images[@]}"; do
+  # only when missing: a rebuild from another checkout would put another image under the tag
+  docker image inspect "$image" >/dev/null 2>&1 && continue
   case "$image" in minify-sample/*:1.0) name=${image#minify-sample/}; samples+=("${name%:1.0}") ;; esac
 done
 [ ${#samples[@]} -eq 0 ] || scripts/build-samples.sh "${samples[@]}"
@@ -73,26 +77,46 @@ work_root=${TMPDIR:-/tmp}
 mkdir -p bench/results
 python3 - "$pairs" "$work_root" "bench/results/package-$(date -u +%Y%m%dT%H%M%SZ).json" "$bounds" "$reports" \
   "${images[@]}" <<'PY'
-import json, os, platform, statistics, subprocess, sys, time
+import json, os, platform, resource, statistics, subprocess, sys, time
 pairs, work_root, dest, bounds, reports, images = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 LIMIT = 1.2
 classpath = "cli/target/minify.jar:minifier-core/target/test-classes"
 env = dict(os.environ, MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
 
+def engine_cpu():
+    """dockerd's CPU seconds so far, when this is the engine's host (else None)."""
+    try:
+        pid = open("/var/run/docker.pid").read().strip()
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+def engine_cpu_since(before):
+    after = engine_cpu()
+    return None if before is None or after is None else round(after - before, 2)
+
 def save(image):
     subprocess.run(["sync"], check=True)
+    engine = engine_cpu()
     start = time.monotonic()
     subprocess.run(["docker", "save", image], stdout=subprocess.DEVNULL, check=True)
-    return {"seconds": round(time.monotonic() - start, 3)}
+    return {"seconds": round(time.monotonic() - start, 3), "engineCpuSeconds": engine_cpu_since(engine)}
 
 def minify(image, keep):
     subprocess.run(["sync"], check=True)
     report = [os.path.join(reports, image.replace("/", "_").replace(":", "_") + ".json")] if keep == "build" else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    engine = engine_cpu()
     start = time.monotonic()
     out = subprocess.run(["java", *bounds.split(), "-cp", classpath, "io.minify.pipeline.PackagingBenchmark",
                           image, work_root, *report], stdout=subprocess.PIPE, text=True, env=env, check=True).stdout
     run = json.loads(out)
     run["processSeconds"] = round(time.monotonic() - start, 3)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # the whole JVM's, its start and JIT compiler threads included
+    run["processCpuSeconds"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
+    run["engineCpuSeconds"] = engine_cpu_since(engine)
     return run
 
 SIDES = ("save", "build", "all")
@@ -121,15 +145,17 @@ for image in images:
             "archiveBytes": first["archiveBytes"], "slimImageId": first["slimImageId"],
             "saveSeconds": save_s, "minifySeconds": minify_s,
             "minifyReadSeconds": median(keep, "readSeconds"), "minifyWriteSeconds": median(keep, "writeSeconds"),
+            "minifyProcessCpuSeconds": median(keep, "processCpuSeconds"),
+            "pairRatios": [round(m["seconds"] / s["seconds"], 2) for m, s in zip(runs[keep], runs["save"])],
             "ratio": ratio, "limit": LIMIT, "pass": ratio <= LIMIT, "saveRuns": runs["save"], "minifyRuns": runs[keep],
         })
 
 print(f"{'image':<32}{'keep':>6}{'MiB':>6}{'entries':>14}{'slim MiB':>9}{'save s':>8}{'minify s':>9}{'read s':>8}"
-      f"{'write s':>8}{'ratio':>7}{'limit':>6}  result")
+      f"{'write s':>8}{'cpu s':>7}{'ratio':>7}{'limit':>6}  result")
 for r in rows:
     print(f"{r['image']:<32}{r['keepSet']:>6}{r['layerTarBytes'] / 1048576:>6.0f}"
           f"{str(r['keptEntries']) + '/' + str(r['entries']):>14}{r['slimLayerBytes'] / 1048576:>9.0f}"
-          f"{r['saveSeconds']:>8.2f}{r['minifySeconds']:>9.2f}{r['minifyReadSeconds']:>8.2f}{r['minifyWriteSeconds']:>8.2f}"
+          f"{r['saveSeconds']:>8.2f}{r['minifySeconds']:>9.2f}{r['minifyReadSeconds']:>8.2f}{r['minifyWriteSeconds']:>8.2f}{r['minifyProcessCpuSeconds']:>7.2f}"
           f"{r['ratio']:>7.2f}{r['limit']:>6.1f}  {'PASS' if r['pass'] else 'MISS'}")
 engine = subprocess.run(["docker", "version", "--format", "{{.Server.Version}}"], capture_output=True, text=True).stdout.strip()
 json.dump({"engine": engine, "cpus": os.cpu_count(), "kernel": platform.release(), "pairs": pairs,
