@@ -12,6 +12,8 @@
 # (see scripts/bench-start.sh).
 # scripts/bench.sh monitor-cost [PAIRS]: what the fanotify monitor costs the app it watches,
 # armed vs not (see scripts/bench-monitor.sh).
+# scripts/bench.sh package [IMAGE...]: minify's read-filter-write of an image against
+# `docker save` of it (see scripts/bench-package.sh).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 if [ "${1:-}" = memory ]; then
@@ -29,6 +31,10 @@ fi
 if [ "${1:-}" = monitor-cost ]; then
   shift
   exec scripts/bench-monitor.sh "$@"
+fi
+if [ "${1:-}" = package ]; then
+  shift
+  exec scripts/bench-package.sh "$@"
 fi
 apps=("$@")
 [ ${#apps[@]} -gt 0 ] || apps=(python-flask node-express java-http go-http static-scratch whiteout)

@@ -1,10 +1,10 @@
 package io.minify.image;
 
 import io.minify.digest.Digest;
+import io.minify.stream.ConcurrentDigestOutputStream;
 import io.minify.stream.EveryByte;
 import io.minify.stream.SingleByte;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,14 +55,16 @@ final class EntrySpooler {
     IOException gzipFailure = null;
     List<LayerIndex.Entry> entries = null;
     long bytes = 0;
-    try (OutputStream file = new BufferedOutputStream(WorkFiles.create(target), BUFFER_BYTES)) {
+    // hashed on a second thread while this one reads, indexes and writes: the layer's bytes
+    // arrive as fast as the engine sends them, and hashing them is as slow as all the rest
+    try (OutputStream file = new ConcurrentDigestOutputStream(WorkFiles.create(target), sha256)) {
       TeeInputStream tee = null;
       try {
         // Inside the try: a bad gzip header fails here, and is a gzip failure like any other.
         InputStream source = gzip
             ? GzipCompressorInputStream.builder().setInputStream(peekable).setDecompressConcatenated(true).get()
             : peekable;
-        tee = new TeeInputStream(source, file, sha256);
+        tee = new TeeInputStream(source, file);
         try {
           entries = LayerIndex.read(tee);
         } catch (IOException | RuntimeException e) {
@@ -123,23 +125,22 @@ final class EntrySpooler {
   }
 
   /**
-   * Every byte read through it is also written to {@code out} and hashed, and counted. skip()
-   * reads too, so nothing the tar reader skips is missing from the copy or the digest. Closing
-   * it closes neither side: the input belongs to the archive stream, the output to spool().
+   * Every byte read through it is also written to {@code out} (which hashes it), and counted.
+   * skip() reads too, so nothing the tar reader skips is missing from the copy or the digest.
+   * Closing it closes neither side: the input belongs to the archive stream, the output to
+   * spool().
    */
   private static final class TeeInputStream extends InputStream {
     private final InputStream in;
     private final OutputStream out;
-    private final MessageDigest digest;
     private final byte[] skipBuffer = new byte[BUFFER_BYTES];
     private long count;
     private boolean readFailed;
     private boolean writeFailed;
 
-    TeeInputStream(InputStream in, OutputStream out, MessageDigest digest) {
+    TeeInputStream(InputStream in, OutputStream out) {
       this.in = in;
       this.out = out;
-      this.digest = digest;
     }
 
     long count() {
@@ -175,7 +176,6 @@ final class EntrySpooler {
           writeFailed = true;
           throw e;
         }
-        digest.update(buffer, off, n);
         count += n;
       }
       return n;

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,9 +91,9 @@ public final class DockerArchiveWriter {
     entries.put(layerHex + "/", null);
     entries.put(layerHex + "/layer.tar", layer.file());
     entries.put("manifest.json", manifestBytes);
-    try (OutputStream file = new BufferedOutputStream(WorkFiles.create(archiveFile), 1 << 16)) {
+    try (FileChannel archive = WorkFiles.createChannel(archiveFile);
+        OutputStream file = new BufferedOutputStream(Channels.newOutputStream(archive), 1 << 16)) {
       TarWriter tar = new TarWriter(file);
-      byte[] buffer = new byte[1 << 16];
       for (var entry : entries.entrySet()) {
         Object content = entry.getValue();
         if (content == null) {
@@ -102,17 +105,33 @@ public final class DockerArchiveWriter {
           tar.closeEntry(bytes.length);
         } else {
           tar.putEntry(fixedEntry(entry.getKey(), TarHeader.REGULAR, 0644, layerSize));
-          try (var in = Files.newInputStream((Path) content)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-              tar.write(buffer, 0, n);
-            }
-          }
+          file.flush(); // the header, before the layer's bytes go into the file past the stream
+          copyWhole((Path) content, layerSize, archive);
+          tar.contentWrittenPast(layerSize);
           tar.closeEntry(layerSize);
         }
       }
       tar.finish();
     }
     return new DockerArchive(archiveFile, imageId, config, repoTags);
+  }
+
+  /**
+   * Appends the layer file to the archive's file at its position. The kernel copies it from
+   * page cache to page cache ({@code sendfile}): the layer is the archive's bulk, and its bytes
+   * need not pass through this process again (they were hashed as the layer was written).
+   */
+  private static void copyWhole(Path layerFile, long size, FileChannel archive) throws IOException {
+    try (FileChannel layer = FileChannel.open(layerFile, StandardOpenOption.READ)) {
+      for (long copied = 0; copied < size; ) {
+        long n = layer.transferTo(copied, size - copied, archive);
+        if (n <= 0) {
+          throw new IOException("layer file " + layerFile.getFileName() + " ended after " + copied + " of " + size
+              + " bytes");
+        }
+        copied += n;
+      }
+    }
   }
 
   /**

@@ -6,15 +6,14 @@ import io.minify.image.EntryType;
 import io.minify.image.FileEntry;
 import io.minify.image.ImageFilesystem;
 import io.minify.path.UnixPath;
+import io.minify.stream.ConcurrentDigestOutputStream;
 import io.minify.tar.TarHeader;
 import io.minify.tar.TarWriter;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +38,8 @@ import java.util.TreeMap;
 public final class LayerTarWriter {
   private static final int MAX_HARDLINK_HOPS = 40;
   private static final byte[] NO_LINK = new byte[0];
+  /** Reads of the image's files: large enough that a big file takes few system calls, small enough for the JDK's cached direct buffer. */
+  private static final int COPY_BUFFER_BYTES = 256 << 10;
 
   private final ImageFilesystem fs;
 
@@ -91,13 +92,13 @@ public final class LayerTarWriter {
     }
     Map<UnixPath, UnixPath> firstPathByContent = new HashMap<>();
     MessageDigest sha256 = Digest.Algorithm.SHA256.newHasher();
-    byte[] copyBuffer = new byte[1 << 16];
+    byte[] copyBuffer = new byte[COPY_BUFFER_BYTES];
     int written = 0;
     long contentBytes = 0;
     int rewrittenFiles = 0;
     long rewriteSaved = 0;
-    try (OutputStream file = new BufferedOutputStream(WorkFiles.create(outputFile), 1 << 16);
-        DigestOutputStream digesting = new DigestOutputStream(file, sha256)) {
+    // the diff id is hashed on a second thread while this one copies: the two take about as long
+    try (OutputStream digesting = new ConcurrentDigestOutputStream(WorkFiles.create(outputFile), sha256)) {
       TarWriter tar = new TarWriter(digesting);
       for (FileEntry entry : entries) {
         byte[] name = entry.path().relativeBytes();

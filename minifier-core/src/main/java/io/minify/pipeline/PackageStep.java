@@ -3,30 +3,19 @@ package io.minify.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minify.analysis.ByteSize;
 import io.minify.digest.Digest;
-import io.minify.elf.ElfStripPlan;
 import io.minify.engine.ImageInfo;
 import io.minify.engine.ImageStore;
 import io.minify.engine.EngineRefusedException;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.failure.Failures;
-import io.minify.image.ImageFilesystem;
 import io.minify.image.ImageReference;
-import io.minify.pack.ContentRewriter;
 import io.minify.pack.DockerArchive;
-import io.minify.pack.DockerArchiveWriter;
 import io.minify.pack.LayerBlob;
-import io.minify.pack.LayerTarWriter;
-import io.minify.packages.PackageDatabaseTrimmer;
-import io.minify.packages.TrimmedPackageDatabase;
 import io.minify.path.UnixPath;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -66,18 +55,11 @@ final class PackageStep implements BuildStep {
     build.put(NEW_CONFIG, newConfig);
     try {
       Set<UnixPath> kept = build.get(SelectStep.KEEP).reasons().keySet();
-      // the package database, trimmed to what is kept, so a scanner reports what is shipped
-      Optional<TrimmedPackageDatabase> packageDb = build.options().keepPackageDb()
-          ? PackageDatabaseTrimmer.trim(content.filesystem(), kept) : Optional.empty();
-      ContentRewriter rewriter = build.options().stripElf() ? elfStripper(content.filesystem()) : ContentRewriter.NONE;
-      LayerBlob layer = new LayerTarWriter(content.filesystem()).write(
-          packageDb.map(db -> db.layerPaths(kept)).orElse(kept),
-          packageDb.map(TrimmedPackageDatabase::replacedContents).orElse(Map.of()), rewriter,
-          workDir.resolve("slim-layer.tar"));
-      build.put(LAYER, layer);
       ImageReference runTag = build.get(InspectStep.RUN_TAG);
-      DockerArchive loaded = new DockerArchiveWriter().write(content.saved().config(), layer, Optional.of(runTag),
-          newConfig, workDir.resolve("slim-image.tar"));
+      SlimImageFiles files = SlimImageFiles.write(content, kept, build.options(), newConfig, runTag, workDir);
+      LayerBlob layer = files.layer();
+      build.put(LAYER, layer);
+      DockerArchive loaded = files.archive();
       build.put(LOADED, loaded);
       // pushed before the load: a load that fails half-way may have set the tag already. Undoing
       // removes only the run's own tag, which never removes an image another build or the user
@@ -89,7 +71,7 @@ final class PackageStep implements BuildStep {
           + " has no image " + runTag + " (content id " + loaded.imageId() + ")", List.of(), null));
       build.put(LOADED_IMAGE, image);
       return "one layer, " + layer.entries() + " entries, " + ByteSize.mib(layer.size())
-          + packageDb.map(db -> ", " + db).orElse("")
+          + files.packageDb().map(db -> ", " + db).orElse("")
           + (build.options().stripElf() ? ", " + layer.rewrittenFiles() + " ELF file"
               + (layer.rewrittenFiles() == 1 ? "" : "s") + " stripped (" + ByteSize.format(layer.rewriteSaved())
               + " saved)" : "");
@@ -99,24 +81,5 @@ final class PackageStep implements BuildStep {
     } catch (IOException e) {
       throw Failures.asBuildFailure(e, "writing the slim image failed: " + e.getMessage());
     }
-  }
-
-  /**
-   * Strips the kept ELF programs and shared objects that shed bytes safely; any other file,
-   * a malformed ELF file included, is copied as it is. A plan depends on the file's bytes
-   * alone, so the same image still gives the same layer.
-   */
-  private static ContentRewriter elfStripper(ImageFilesystem fs) {
-    return file -> ElfStripPlan.forImageFile(fs, file).map(plan -> new ContentRewriter.Rewrite() {
-      @Override
-      public long size() {
-        return plan.outputSize();
-      }
-
-      @Override
-      public void write(InputStream original, OutputStream out) throws IOException {
-        plan.write(original, out);
-      }
-    });
   }
 }

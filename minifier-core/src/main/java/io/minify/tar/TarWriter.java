@@ -125,6 +125,19 @@ public final class TarWriter {
     remaining -= len;
   }
 
+  /**
+   * Counts {@code len} bytes of the current member's content that the caller wrote to the
+   * underlying output itself, past this writer (a file the kernel copies into the archive's
+   * file); what this writer wrote before them must have been flushed to that output first.
+   */
+  public void contentWrittenPast(long len) {
+    if (len > remaining) {
+      throw new IllegalStateException("more content than the member's size");
+    }
+    remaining -= len;
+    written += len;
+  }
+
   /** Ends the current member, padding its content to a block. */
   public void closeEntry(long size) throws IOException {
     if (remaining != 0) {

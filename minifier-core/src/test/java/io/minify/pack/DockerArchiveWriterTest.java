@@ -99,6 +99,18 @@ class DockerArchiveWriterTest {
     assertEquals(List.of("app.slim:1.0"), archive.repoTags());
   }
 
+  /**
+   * The whole archive's bytes, pinned: the layer is copied into it by the kernel, past the tar
+   * writer, and must land where the writer's own copy did (digest of the archive the writer made
+   * when it still copied through the JVM).
+   */
+  @Test
+  void theArchivesBytesArePinned() throws Exception {
+    DockerArchive archive = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")),
+        tmp.resolve("pinned.tar"));
+    assertEquals("463f73cf2feb0f6f9c17e3b6f0026742fb605ed408f696cf24d2a375b8e93a25", sha256(Files.readAllBytes(archive.file())));
+  }
+
   @Test
   void sameInputsGiveIdenticalBytes() throws Exception {
     DockerArchive first = writer.write(originalConfig, layer, Optional.of(ImageReference.parse("app.slim:1.0")), tmp.resolve("a.tar"));

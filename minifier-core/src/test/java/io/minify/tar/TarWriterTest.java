@@ -77,6 +77,30 @@ public class TarWriterTest {
   }
 
   @Test
+  void contentWrittenPastTheWriterIsCountedAsItsOwn() throws IOException {
+    ByteArrayOutputStream through = new ByteArrayOutputStream();
+    TarWriter one = new TarWriter(through);
+    one.putEntry(member(bytes("f"), TarHeader.REGULAR, 700, new byte[0], Xattrs.NONE));
+    one.write(new byte[700], 0, 700);
+    one.closeEntry(700);
+    one.finish();
+
+    ByteArrayOutputStream past = new ByteArrayOutputStream();
+    TarWriter other = new TarWriter(past);
+    other.putEntry(member(bytes("f"), TarHeader.REGULAR, 700, new byte[0], Xattrs.NONE));
+    past.write(new byte[700]); // as the kernel would copy a file into the output
+    other.contentWrittenPast(700);
+    assertEquals(512 + 700, other.bytesWritten());
+    other.closeEntry(700);
+    other.finish();
+    assertArrayEquals(through.toByteArray(), past.toByteArray());
+
+    TarWriter third = new TarWriter(new ByteArrayOutputStream());
+    third.putEntry(member(bytes("g"), TarHeader.REGULAR, 10, new byte[0], Xattrs.NONE));
+    assertThrows(IllegalStateException.class, () -> third.contentWrittenPast(11));
+  }
+
+  @Test
   void readsBackByteForByteWithOurReader() throws Exception {
     TarReader reader = new TarReader(new ByteArrayInputStream(sample()));
     List<TarHeader> headers = new ArrayList<>();

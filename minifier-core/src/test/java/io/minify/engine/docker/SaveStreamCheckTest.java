@@ -101,6 +101,36 @@ class SaveStreamCheckTest {
   }
 
   @Test
+  void theEndIsSeenWhateverTheSizesOfTheReads() throws IOException {
+    byte[] tar = tar("layer.tar", "z".repeat(7000));
+    for (int size : new int[] {1, 7, 511, 512, 1023, 1024, 1025, 3000, tar.length}) {
+      assertArrayEquals(tar, readInReadsOf(size, tar), "reads of " + size);
+    }
+  }
+
+  @Test
+  void zerosThatAreNotTheLastBytesAreNoEndWhateverTheSizesOfTheReads() throws IOException {
+    // two zero blocks, then one block of data: whole blocks, and zeros just before the end
+    byte[] stream = new byte[512 * 5];
+    Arrays.fill(stream, 0, 512 * 2, (byte) 'h');
+    Arrays.fill(stream, 512 * 4, stream.length, (byte) 'd');
+    for (int size : new int[] {1, 7, 511, 512, 1023, 1024, 1025, 3000}) {
+      IOException e = assertThrows(IOException.class, () -> readInReadsOf(size, stream), "reads of " + size);
+      assertTrue(e.getMessage().contains("no tar end-of-archive marker"), e.getMessage());
+    }
+  }
+
+  private static byte[] readInReadsOf(int size, byte[] stream) throws IOException {
+    SaveStreamCheck in = new SaveStreamCheck(new ByteArrayInputStream(stream), "x");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[size + 3];
+    for (int n; (n = in.read(buffer, 3, size)) >= 0; ) {
+      out.write(buffer, 3, n);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void aBrokenTransportNamesTheImageAndTheOffset() {
     InputStream broken = new InputStream() {
       private int sent;
