@@ -246,7 +246,8 @@ target(f"peak RSS, largest image ({largest}, {image_bytes(largest) / 1e6:.0f} MB
        big["rssMiB"] < 300, "MiB")
 if package_json:
     for p in json.load(open(package_json)).get("results", []):
-        target(f"package {p['image']}: minify / docker save", p["ratio"], 1.2, p["ratio"] <= 1.2, "x")
+        target(f"package {p['image'].split('/')[-1]}, keep {p['keepSet']}: minify / docker save", p["ratio"], 1.2,
+               p["ratio"] <= 1.2, "x")
 else:
     target("package: minify / docker save", None, 1.2, False, "x", "no package results")
 if monitor_json:
