@@ -253,7 +253,7 @@ else:
 if monitor_json:
     for t in json.load(open(monitor_json)).get("summary", []):
         op, limit = t["limit"].split()
-        target(f"monitor cost, {t['label'].split(',')[0]}: armed / not", t["ratio"], float(limit), t["pass"], "x",
+        target(f"monitor cost, {t['label'].rsplit(',', 1)[0]}: armed / not", t["ratio"], float(limit), t["pass"], "x",
                op=op)
 else:
     target("monitor cost", None, None, False, "x", "no monitor-cost results")
