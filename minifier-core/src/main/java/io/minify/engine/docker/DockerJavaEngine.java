@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.ContainerRuntime;
 import io.minify.engine.EngineAddress;
@@ -56,7 +57,7 @@ public final class DockerJavaEngine implements ContainerEngine {
         .withDockerHost(host).build();
     DockerHttpClient http = new ApacheDockerHttpClient.Builder()
         .dockerHost(probeConfig.getDockerHost())
-        .sslConfig(probeConfig.getSSLConfig() != null ? probeConfig.getSSLConfig() : new PlainConnection())
+        .sslConfig(tlsSettings(host, probeConfig.getSSLConfig()))
         .maxConnections(MAX_CONNECTIONS)
         .connectionTimeout(CONNECTION_TIMEOUT)
         .responseTimeout(RESPONSE_TIMEOUT)
@@ -86,6 +87,18 @@ public final class DockerJavaEngine implements ContainerEngine {
       throw new EngineException("no Docker engine answers at " + host + ": " + DockerCalls.rootMessage(e)
           + " (start one with 'systemctl start docker' or 'dockerd &', or set DOCKER_HOST to one that runs)", e);
     }
+  }
+
+  /**
+   * The TLS settings the transport gets: the configured ones; for a unix socket without any, a
+   * context that costs nothing ({@link PlainConnection}). Over {@code tcp://} the transport
+   * takes any settings as the wish to speak https, so there none stays none (plain HTTP).
+   */
+  static SSLConfig tlsSettings(String host, SSLConfig configured) {
+    if (configured != null || !host.startsWith("unix://")) {
+      return configured;
+    }
+    return new PlainConnection();
   }
 
   /**

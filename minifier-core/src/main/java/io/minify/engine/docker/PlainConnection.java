@@ -13,8 +13,8 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * The TLS settings of a connection that never speaks TLS: a unix socket, or {@code tcp://}
- * without DOCKER_TLS_VERIFY (plain HTTP). Given no TLS settings, the engine client's
+ * The TLS settings of a connection that never speaks TLS: a unix socket (never {@code tcp://},
+ * where the transport would take any settings as https). Given no TLS settings, the engine client's
  * transport builds the JVM's default TLS context anyway (it loads and parses the system's
  * trusted certificates, 0.2 to 0.5 s of every start, measured with a class-load log); this
  * context costs nothing to make and refuses to be used, so a path that would need TLS fails

@@ -1,5 +1,6 @@
 package io.minify.engine.docker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,5 +18,14 @@ class PlainConnectionTest {
     assertThrows(UnsupportedOperationException.class, context::createSSLEngine);
     assertThrows(UnsupportedOperationException.class, () -> context.init(null, null, null));
     assertThrows(UnsupportedOperationException.class, context::getClientSessionContext);
+  }
+
+  @Test
+  void onlyAUnixSocketWithoutTlsSettingsGetsIt() {
+    assertTrue(DockerJavaEngine.tlsSettings("unix:///var/run/docker.sock", null) instanceof PlainConnection);
+    // over tcp:// any settings would make the transport speak https to a plain-HTTP engine
+    assertEquals(null, DockerJavaEngine.tlsSettings("tcp://127.0.0.1:2375", null));
+    PlainConnection configured = new PlainConnection();
+    assertEquals(configured, DockerJavaEngine.tlsSettings("tcp://127.0.0.1:2376", configured));
   }
 }
