@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,19 +72,11 @@ final class ImageReader {
 
   /** Waits for the read to finish. */
   ImageContent await() throws BuildException {
-    try {
-      return content.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while reading the image");
-    } catch (CancellationException e) {
-      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while reading the image");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw Failures.asBuildFailure(cause, (Failures.kindOf(cause) == FailureKind.BAD_INPUT
-          ? "the image cannot be read: " : "reading the image's layers failed: ") + cause.getMessage());
-    }
+    return BackgroundResult.await(content, "reading the image", cause -> Failures.asBuildFailure(cause,
+        (Failures.kindOf(cause) == FailureKind.BAD_INPUT ? "the image cannot be read: "
+            : "reading the image's layers failed: ") + cause.getMessage()));
   }
+
 
   /**
    * What was read, if the read is over, without waiting; fails now if it failed. The engine

@@ -1,12 +1,9 @@
 package io.minify.pipeline;
 
 import io.minify.failure.BuildException;
-import io.minify.failure.FailureKind;
 import io.minify.run.MonitoredRun;
 import io.minify.sensor.AccessLog;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * What the original run opened and wrote, complete once the engine has said what the run
@@ -53,21 +50,6 @@ final class RunChanges {
 
   /** Waits for the engine's answer; its failure is the one it would have been in the stop stage. */
   AccessLog await() throws BuildException {
-    try {
-      return access.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while asking what the run changed");
-    } catch (CancellationException e) {
-      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while asking what the run changed");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return BackgroundResult.await(access, "asking what the run changed", BackgroundResult::rethrown);
   }
 }
