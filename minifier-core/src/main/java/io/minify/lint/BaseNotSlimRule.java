@@ -1,7 +1,6 @@
 package io.minify.lint;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * The shipped image starts from a full distribution or language image where a slim, Alpine
@@ -9,10 +8,6 @@ import java.util.Set;
  * and only the base of what ships: a build stage may be as big as it likes.
  */
 final class BaseNotSlimRule implements LintRule {
-  /** Official images whose default tags are a whole distribution with compilers and docs. */
-  private static final Set<String> FULL = Set.of("debian", "ubuntu", "node", "python", "ruby", "golang", "openjdk",
-      "php", "perl", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "buildpack-deps", "rust", "maven",
-      "gradle", "elixir", "erlang", "haskell", "r-base", "oraclelinux");
   private static final List<String> SMALL = List.of("slim", "alpine", "distroless", "minimal", "busybox", "chiseled",
       "micro", "nano");
 
@@ -30,7 +25,7 @@ final class BaseNotSlimRule implements LintRule {
   public List<Finding> check(LintTarget target) {
     Stage base = target.dockerfile().shippedChain().get(0);
     return ImageName.judged(target.dockerfile(), base)
-        .filter(name -> name.official() && FULL.contains(name.path()))
+        .filter(name -> name.official() && ImageName.FULL_DISTRIBUTIONS.contains(name.path()))
         .filter(name -> SMALL.stream().noneMatch(s -> name.tag().orElse("").contains(s)))
         .map(name -> List.of(finding(base.from().line(), "the shipped image starts from the full '" + name.path()
             + "' image (" + base.base() + "): a whole distribution with compilers, docs and tools the app does not"

@@ -1,6 +1,9 @@
 package io.minify.lint;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The parts of a {@code FROM} image reference lint judges: {@code [registry/]path[:tag][@digest]}.
@@ -11,6 +14,14 @@ import java.util.Optional;
  * @param digest   the digest, if written
  */
 record ImageName(String registry, String path, Optional<String> tag, Optional<String> digest) {
+
+  /** Official images whose default tags are a whole distribution with compilers and docs. */
+  static final Set<String> FULL_DISTRIBUTIONS = Set.of("debian", "ubuntu", "node", "python", "ruby", "golang",
+      "openjdk", "php", "perl", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "buildpack-deps", "rust",
+      "maven", "gradle", "elixir", "erlang", "haskell", "r-base", "oraclelinux");
+  /** Official images known to set no USER: their containers run as root. */
+  static final Set<String> ROOT_BY_DEFAULT = Stream.concat(FULL_DISTRIBUTIONS.stream(),
+      Stream.of("alpine", "busybox")).collect(Collectors.toUnmodifiableSet());
 
   static ImageName parse(String reference) {
     String rest = reference;
@@ -54,7 +65,10 @@ record ImageName(String registry, String path, Optional<String> tag, Optional<St
     return Optional.of(parse(base));
   }
 
-  /** An official image of the default registry: {@code debian}, {@code python}. */
+  /**
+   * A name of the default registry's official images ({@code debian}, {@code python}); a local
+   * image named with one word looks the same, so only the names of known images are trusted.
+   */
   boolean official() {
     return registry.isEmpty() && !path.contains("/");
   }

@@ -35,7 +35,8 @@ final class RootUserRule implements LintRule {
       }
       int line = dockerfile.finalStage().from().line();
       boolean knownRoot = base.equalsIgnoreCase("scratch") || ImageName.judged(dockerfile,
-          dockerfile.shippedChain().get(0)).map(ImageName::official).orElse(false);
+          dockerfile.shippedChain().get(0))
+          .map(n -> n.official() && ImageName.ROOT_BY_DEFAULT.contains(n.path())).orElse(false);
       if (knownRoot) {
         return List.of(finding(line, "no USER in the shipped stages: the app runs as root (" + base
             + " sets no other user)", fix));
