@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
     name = "minify",
     mixinStandardHelpOptions = true,
     versionProvider = MinifyCommand.Version.class,
-    subcommands = {BuildCommand.class, XrayCommand.class, DiffCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, XrayCommand.class, DiffCommand.class, LintCommand.class,
+        CommandLine.HelpCommand.class},
     description = {
         "Makes container images small by watching what they really use.",
         "",
@@ -30,7 +31,7 @@ public final class MinifyCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help', 'minify xray --help' or 'minify diff --help'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help', 'minify xray --help', 'minify diff --help' or 'minify lint --help'");
   }
 
   public static void main(String[] args) {
@@ -82,7 +83,7 @@ public final class MinifyCommand implements Runnable {
     List<String> footer = new ArrayList<>(List.of("", "Exit codes:", "  0 ok"));
     Arrays.stream(FailureKind.values()).map(k -> "  " + k.describe()).forEach(footer::add);
     for (CommandLine sub : List.of(cmd, cmd.getSubcommands().get("build"), cmd.getSubcommands().get("xray"),
-        cmd.getSubcommands().get("diff"))) {
+        cmd.getSubcommands().get("diff"), cmd.getSubcommands().get("lint"))) {
       // one layout for every page: a blank line between the usage line, the description and the options
       sub.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new)).descriptionHeading("%n")
           .parameterListHeading("%n").optionListHeading(sub == cmd ? "%n" : "").commandListHeading("%nCommands:%n");

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
         "Shows what IMAGE is made of, layer by layer and by kind of file.",
         "",
         "It lists the layers, the largest files and directories, the bytes by kind of file, the bytes later layers"
-            + " overwrite or delete, and the OS packages.",
+            + " overwrite or delete, the checks the image alone can tell (root user, package caches in a layer,"
+            + " wasted layers) and the OS packages.",
         "IMAGE is a local image (repo:tag or id), docker-archive:FILE (a tar that docker save wrote) or oci:DIR"
             + " (an OCI layout).",
         "Needs no root."})
@@ -124,6 +125,7 @@ public final class XrayCommand extends AnalysisCommand {
       Tables.sizedRows(out, "wasted by path", e.wastedPaths().stream()
           .map(w -> new Tables.Row(w.path() + " (" + w.layers() + " layers)", w.wastedBytes())).toList());
     }
+    printChecks(x, out);
     ImageXray.Packages p = x.packages();
     out.println();
     if (p.manager().isEmpty()) {
@@ -137,5 +139,21 @@ public final class XrayCommand extends AnalysisCommand {
         .limit(20)
         .forEach(row -> out.printf(Locale.ROOT, "  %-40s %-28s %12s%n", Tables.clip(row.name(), 40),
             Tables.clip(row.version(), 28), ByteSize.format(row.contentBytes())));
+  }
+
+  /** The checklist items the image alone tells, with what to change in its Dockerfile. */
+  private static void printChecks(ImageXray x, PrintWriter out) {
+    out.println();
+    if (x.checks().isEmpty()) {
+      out.println("checks: none found (user, package caches, wasted layers)");
+      return;
+    }
+    out.println("checks");
+    out.println("  layer  level    check                  bytes  reason");
+    for (ImageXray.Check check : x.checks()) {
+      out.printf(Locale.ROOT, "  %5s  %-7s  %-15s %12s  %s%n", check.layer() == null ? "-" : check.layer(),
+          check.level().label(), check.id(), check.bytes() == 0 ? "" : ByteSize.format(check.bytes()), check.reason());
+      out.printf(Locale.ROOT, "  %5s  %-7s  %-15s %12s  fix: %s%n", "", "", "", "", check.fix());
+    }
   }
 }

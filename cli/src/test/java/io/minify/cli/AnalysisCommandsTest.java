@@ -73,6 +73,21 @@ class AnalysisCommandsTest {
   }
 
   @Test
+  void xrayShowsTheChecksTheImageAloneTells() throws Exception {
+    Path image = archive("rootly", 10);
+    CliRun table = CliRun.of("xray", "--work-dir", dir.resolve("work").toString(), image.toString());
+    assertEquals(0, table.exitCode(), table.toString());
+    assertTrue(table.out().contains("\nchecks\n"), table.out());
+    assertTrue(table.out().contains("-  warning  root-user"), table.out());
+    assertTrue(table.out().contains("fix: create a user in the Dockerfile"), table.out());
+    CliRun json = CliRun.of("xray", "--json", "--work-dir", dir.resolve("work").toString(), image.toString());
+    JsonNode check = JSON.readTree(json.out()).path("checks").get(0);
+    assertEquals("root-user", check.path("id").asText());
+    assertEquals("warning", check.path("level").asText());
+    assertTrue(check.path("layer").isNull());
+  }
+
+  @Test
   void xrayWritesAnSbomThatValidates() throws Exception {
     Path sbom = dir.resolve("sbom.json");
     CliRun run = CliRun.of("xray", "--sbom", sbom.toString(), archive("sbom", 10, 20).toString());

@@ -1,6 +1,7 @@
 package io.minify.analysis;
 
 import io.minify.digest.Digest;
+import io.minify.lint.Level;
 import java.util.List;
 
 /**
@@ -22,10 +23,12 @@ import java.util.List;
  * @param largestFiles      the largest regular files, largest first
  * @param largestDirectories the directories holding the most content bytes, largest first
  * @param packages          the installed OS packages, when the image has a dpkg or apk database
+ * @param checks            the items of {@code minify lint}'s checklist the image alone can tell: root as the
+ *                          user, package caches left in a layer, layers whose bytes later layers overwrite or delete
  */
 public record ImageXray(String image, String source, Digest imageId, String os, String architecture, Totals totals,
     Efficiency efficiency, List<Layer> layers, List<KindTotal> byKind, List<DirectoryTotal> byTopDirectory,
-    List<SizedPath> largestFiles, List<DirectoryTotal> largestDirectories, Packages packages) {
+    List<SizedPath> largestFiles, List<DirectoryTotal> largestDirectories, Packages packages, List<Check> checks) {
 
   public ImageXray {
     layers = List.copyOf(layers);
@@ -33,7 +36,20 @@ public record ImageXray(String image, String source, Digest imageId, String os, 
     byTopDirectory = List.copyOf(byTopDirectory);
     largestFiles = List.copyOf(largestFiles);
     largestDirectories = List.copyOf(largestDirectories);
+    checks = List.copyOf(checks);
   }
+
+  /**
+   * One finding about the image.
+   *
+   * @param id     {@code root-user}, {@code cache-in-layer} or {@code wasted-in-layer}
+   * @param level  how much it matters, as in {@code minify lint}
+   * @param layer  the layer it is about (0 = bottom); null when it is about the config
+   * @param bytes  the bytes it costs (0 for the user)
+   * @param reason what is wrong
+   * @param fix    what to change in the Dockerfile
+   */
+  public record Check(String id, Level level, Integer layer, long bytes, String reason, String fix) {}
 
   /**
    * @param layerBytes   sum of the uncompressed layer tars' sizes: what {@code docker save} holds

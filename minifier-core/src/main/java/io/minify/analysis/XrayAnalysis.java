@@ -66,10 +66,13 @@ public final class XrayAnalysis {
     long overwritten = 0;
     long deleted = 0;
     long layerContent = 0;
+    ImageChecks checks = new ImageChecks();
     for (int i = 0; i < saved.layers().size(); i++) {
       LayerHeaders headers = LayerHeaders.read(saved.layers().get(i));
       long layerWasted = 0;
+      ContentAt mostWasted = null;
       for (ContentAt content : headers.contents()) {
+        checks.file(content.path().toString(), content.bytes());
         Optional<FileEntry> merged = fs.entry(content.path());
         boolean reaches = content.lastInLayer() && merged.isPresent() && merged.get().layerIndex() == i
             && merged.get().type() == EntryType.FILE;
@@ -77,6 +80,9 @@ public final class XrayAnalysis {
           continue;
         }
         layerWasted += content.bytes();
+        if (mostWasted == null || content.bytes() > mostWasted.bytes()) {
+          mostWasted = content;
+        }
         if (merged.isPresent() || !content.lastInLayer()) {
           overwritten += content.bytes();
         } else {
@@ -93,6 +99,7 @@ public final class XrayAnalysis {
       }
       layers.add(new Layer(i, saved.diffIds().get(i), createdBy.get(i), headers.tarBytes(), headers.entries(),
           headers.contentBytes(), headers.whiteouts(), layerWasted));
+      checks.endLayer(i, createdBy.get(i), layerWasted, mostWasted == null ? "" : mostWasted.path().toString());
       layerBytes += headers.tarBytes();
       layerEntries += headers.entries();
       layerContent += headers.contentBytes();
@@ -111,7 +118,7 @@ public final class XrayAnalysis {
             merged.directories, merged.symlinks, merged.others),
         new ImageXray.Efficiency(score, wastedBytes, overwritten, deleted, wastedPaths),
         layers, merged.byKind(), DirectoryFigures.topLevel(fs), merged.largestFiles(top),
-        DirectoryFigures.largest(fs, top), packages(fs));
+        DirectoryFigures.largest(fs, top), packages(fs), checks.checks(config));
   }
 
   /** created_by of each non-empty layer, in order; "" where the history says nothing. */
