@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 final class VerifyStep implements BuildStep {
   static final Handoff<Replay> REPLAY = Handoff.named("the slim image's answers");
   static final Handoff<List<ProbeComparison>> COMPARISONS = Handoff.named("the probe comparisons");
+  private static final String DOES_NOT_WORK = "the slim image does not work: ";
 
   @Override
   public Stage stage() {
@@ -124,7 +125,7 @@ final class VerifyStep implements BuildStep {
         slim.start();
       } catch (EngineException e) {
         // with a new entrypoint/cmd/user/workdir the slim image may not start at all: that is a failed build
-        throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
+        throw new BuildException(FailureKind.BUILD_FAILED, DOES_NOT_WORK + e.getMessage(),
             slim.logTail(20), e);
       }
       Replay replayed;
@@ -135,7 +136,7 @@ final class VerifyStep implements BuildStep {
         if (e.kind().bySignal()) {
           throw e;
         }
-        throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
+        throw new BuildException(FailureKind.BUILD_FAILED, DOES_NOT_WORK + e.getMessage(),
             e.containerLog(), e);
       }
       List<ProbeComparison> comparisons = ResponseComparator.compare(recording, replayed, o.loosePaths());
@@ -170,7 +171,7 @@ final class VerifyStep implements BuildStep {
       } catch (BuildException without) {
         throw e; // it fails without the profile too: not the profile's doing
       }
-      throw deniedByProfile(e.getMessage(), free, e.containerLog());
+      throw deniedByProfile(e.getMessage().replaceFirst("^" + DOES_NOT_WORK, ""), free, e.containerLog());
     }
     SlimRun free;
     try {
