@@ -21,6 +21,7 @@ import io.minify.probe.http.NettyHttpProber;
 import io.minify.probe.tcp.SocketTcpProber;
 import io.minify.report.FailureReport;
 import io.minify.run.RunSensors;
+import io.minify.run.SeccompProfile;
 import io.minify.run.SensorPlacement;
 import io.minify.run.Sleeper;
 import io.minify.run.StopWaiter;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -106,6 +108,12 @@ public final class BuildCommand implements Callable<Integer> {
     }
     output.validate(line);
     probing.validate(line);
+    if (output.seccompProfile != null && probing.drivesWithExec()) {
+      // docker exec starts its process beside the app, not under it: the tracer never sees it,
+      // and the verification run would deny it what it needs
+      throw new CommandLine.ParameterException(line, "--seccomp-profile records the syscalls of the app's own"
+          + " processes, and --exec commands run beside them (docker exec): leave out one of the two");
+    }
     keep.validate(line);
     run.validate(line);
     imageConfig.validate(line);
@@ -134,8 +142,21 @@ public final class BuildCommand implements Callable<Integer> {
         return fail(err, new BuildException(FailureKind.ENVIRONMENT, "minify build with MINIFY_SENSOR=host needs root"
             + " or CAP_SYS_ADMIN: the file monitor (fanotify) watches the container from this host"));
       }
+      if (options.output().tracesSyscalls()) {
+        return fail(err, new BuildException(FailureKind.ENVIRONMENT, "--seccomp-profile needs root or"
+            + " CAP_SYS_ADMIN: it traces the app's syscalls with the kernel's tracefs on this host"));
+      }
       // nothing on this host can watch: the sensor goes into the engine (as in a CI job's container)
       placement = SensorPlacement.ENGINE;
+    }
+    if (options.output().tracesSyscalls()) {
+      Optional<String> cannot = placement == SensorPlacement.ENGINE
+          ? Optional.of("MINIFY_SENSOR=engine places the monitor in the engine, and the syscalls are traced from"
+              + " this host")
+          : SeccompProfile.whyNotRecordable();
+      if (cannot.isPresent()) {
+        return fail(err, new BuildException(FailureKind.ENVIRONMENT, "--seccomp-profile: " + cannot.get()));
+      }
     }
     ContainerEngine engine;
     try {

@@ -52,6 +52,13 @@ final class OutputOptions {
           + " probes and stage timings.")
   Path html;
 
+  @Option(names = "--seccomp-profile", paramLabel = "FILE",
+      description = {"Also record the syscalls the app makes while watched and write a Docker seccomp profile of"
+          + " them (and of what the container runtime needs) to FILE; the slim image is verified under it"
+          + " (docker run --security-opt seccomp=FILE).",
+          "Needs root on the engine's host and the kernel's tracefs; not with --exec."})
+  Path seccompProfile;
+
   @Option(names = "--no-load",
       description = {"Do not keep the slim image in the engine: only write the artifacts.",
           "The image is loaded under a tag of the run's own to verify it, then removed."})
@@ -60,6 +67,7 @@ final class OutputOptions {
   void validate(CommandLine line) {
     ArtifactFiles.validateTarget(line, "--sbom", sbom);
     ArtifactFiles.validateTarget(line, "--html", html);
+    ArtifactFiles.validateTarget(line, "--seccomp-profile", seccompProfile);
     if (noLoad && outputTar == null && outputOci == null) {
       throw new CommandLine.ParameterException(line,
           "--no-load needs --output-tar or --output-oci: otherwise the build would produce nothing");
@@ -121,7 +129,7 @@ final class OutputOptions {
     if (workDir != null) {
       options.workRoot(workDir);
     }
-    return options.output(new OutputTargets(!noLoad, outputTar, outputOci, sbom, html));
+    return options.output(new OutputTargets(!noLoad, outputTar, outputOci, sbom, html, seccompProfile));
   }
 
   /** REPO:TAG, as the engine names an image. */

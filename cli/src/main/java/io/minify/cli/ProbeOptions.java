@@ -215,6 +215,11 @@ final class ProbeOptions {
     }
   }
 
+  /** Whether commands run in the container beside the app ({@code --exec}, {@code --exec-file}); after validate. */
+  boolean drivesWithExec() {
+    return !parsedExecs.isEmpty();
+  }
+
   private List<ExecCommand> execCommands(CommandLine line) {
     List<String> texts = new ArrayList<>(execs);
     String origin = "--exec";

@@ -46,6 +46,12 @@ class BuildRefusalsTest {
         refused("--output-oci: " + fullDir + " exists and is not an empty directory", "--output-oci",
             fullDir.toString()),
         refused("--output-oci: cannot write to " + missing + "/oci", "--output-oci", missing + "/oci"),
+        refused("--seccomp-profile " + missing + "/p.json: not a file in an existing directory", "--seccomp-profile",
+            missing + "/p.json"),
+        refused("--seccomp-profile " + fullDir + ": not a file in an existing directory", "--seccomp-profile",
+            fullDir.toString()),
+        refused("--seccomp-profile records the syscalls of the app's own processes, and --exec commands run beside"
+            + " them", "--seccomp-profile", tmp.resolve("p.json").toString(), "--exec", "true"),
         refused("--tag: ", "--tag", "Upper:1"),
         // root may write anywhere by access(2), but not into /proc: the check tries for real
         refused("--output-tar: cannot write to /proc/x.tar", "--output-tar", "/proc/x.tar"),

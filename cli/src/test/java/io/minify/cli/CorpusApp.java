@@ -75,7 +75,13 @@ record CorpusApp(String name) {
 
   /** Runs the app's check against a fresh container of {@code image}; removes the container. */
   Check check(String image) throws IOException, InterruptedException {
+    return check(image, List.of());
+  }
+
+  /** {@link #check(String)} with these {@code docker run} options ({@code --security-opt ...}). */
+  Check check(String image, List<String> runOptions) throws IOException, InterruptedException {
     List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--pull", "never"));
+    run.addAll(runOptions);
     for (int port : ports()) {
       run.addAll(List.of("-p", "127.0.0.1::" + port));
     }

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param hostPid        run in the engine host's PID namespace (minify's own sensor only)
  * @param capAdd         capabilities added to the default set (minify's own sensor only;
  *                       the target never gets any)
+ * @param securityOptions {@code docker run --security-opt} values, as the engine API takes
+ *                       them: {@code seccomp=} followed by the profile's JSON itself, not a path
  */
 public record ContainerSpec(
     String image,
@@ -42,7 +44,8 @@ public record ContainerSpec(
     Map<Integer, Integer> fixedHostPorts,
     String publishAddress,
     boolean hostPid,
-    List<String> capAdd) {
+    List<String> capAdd,
+    List<String> securityOptions) {
 
   /** Where ports are published unless the engine is reached over the network. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -90,15 +93,31 @@ public record ContainerSpec(
     mounts = List.copyOf(mounts);
     fixedHostPorts = Map.copyOf(fixedHostPorts);
     capAdd = List.copyOf(capAdd);
+    securityOptions = List.copyOf(securityOptions);
     if (publishAddress == null) {
       publishAddress = LOOPBACK;
     }
   }
 
+  /** A container with the engine's default security options. */
+  public ContainerSpec(String image, List<String> entrypoint, Map<Path, String> readOnlyBinds,
+      List<Integer> publishedPorts, Map<String, String> labels, List<String> env, List<Mount> mounts, String network,
+      String user, String workingDir, Map<Integer, Integer> fixedHostPorts, String publishAddress, boolean hostPid,
+      List<String> capAdd) {
+    this(image, entrypoint, readOnlyBinds, publishedPorts, labels, env, mounts, network, user, workingDir,
+        fixedHostPorts, publishAddress, hostPid, capAdd, List.of());
+  }
+
   /** The same container, its ports published on {@code address} of the engine's host. */
   public ContainerSpec publishedOn(String address) {
     return new ContainerSpec(image, entrypoint, readOnlyBinds, publishedPorts, labels, env, mounts, network, user,
-        workingDir, fixedHostPorts, address, hostPid, capAdd);
+        workingDir, fixedHostPorts, address, hostPid, capAdd, securityOptions);
+  }
+
+  /** The same container with these {@code --security-opt} values instead of the engine's defaults. */
+  public ContainerSpec withSecurityOptions(List<String> options) {
+    return new ContainerSpec(image, entrypoint, readOnlyBinds, publishedPorts, labels, env, mounts, network, user,
+        workingDir, fixedHostPorts, publishAddress, hostPid, capAdd, options);
   }
 
   /** A container with the image's own env, user, workdir and the default network. */

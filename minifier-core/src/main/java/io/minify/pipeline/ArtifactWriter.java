@@ -67,4 +67,25 @@ final class ArtifactWriter {
     }
     return written;
   }
+
+  /**
+   * Writes {@code bytes} to {@code target} the same way (a temporary name beside it, renamed
+   * into place), mode 0644: a seccomp profile is for the engine's users to read.
+   *
+   * @return the file as the user named it
+   */
+  String writeFile(Path target, byte[] bytes) throws BuildException {
+    Path absolute = target.toAbsolutePath();
+    try {
+      Path partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + "-", ".partial");
+      CleanupStack.Handle removal = cleanup.push("partial " + absolute, () -> Files.deleteIfExists(partial));
+      Files.write(partial, bytes);
+      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      removal.keep();
+      return target.toString();
+    } catch (IOException e) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "writing " + target + " failed: " + e, List.of(), e);
+    }
+  }
 }

@@ -16,8 +16,11 @@ import java.nio.file.Path;
  * @param sbom           also write a CycloneDX JSON SBOM of the verified slim image here; null for none
  * @param html           also write the build's HTML page (original vs slim, probes, stage timings)
  *                       here; null for none
+ * @param seccompProfile also record the app's syscalls and write a Docker seccomp profile of them
+ *                       here, which the verification run uses; null for none
  */
-public record OutputTargets(boolean loadIntoEngine, Path dockerArchive, Path ociLayout, Path sbom, Path html) {
+public record OutputTargets(boolean loadIntoEngine, Path dockerArchive, Path ociLayout, Path sbom, Path html,
+    Path seccompProfile) {
 
   public OutputTargets {
     if (!loadIntoEngine && dockerArchive == null && ociLayout == null) {
@@ -29,6 +32,21 @@ public record OutputTargets(boolean loadIntoEngine, Path dockerArchive, Path oci
   /** The slim image's targets without documents. */
   public OutputTargets(boolean loadIntoEngine, Path dockerArchive, Path ociLayout) {
     this(loadIntoEngine, dockerArchive, ociLayout, null, null);
+  }
+
+  /** The slim image's targets and documents, without a seccomp profile. */
+  public OutputTargets(boolean loadIntoEngine, Path dockerArchive, Path ociLayout, Path sbom, Path html) {
+    this(loadIntoEngine, dockerArchive, ociLayout, sbom, html, null);
+  }
+
+  /** These targets, with a seccomp profile written to {@code file} (null for none). */
+  public OutputTargets withSeccompProfile(Path file) {
+    return new OutputTargets(loadIntoEngine, dockerArchive, ociLayout, sbom, html, file);
+  }
+
+  /** Whether the app's syscalls are recorded, for {@link #seccompProfile}. */
+  public boolean tracesSyscalls() {
+    return seccompProfile != null;
   }
 
   public static OutputTargets defaults() {

@@ -15,6 +15,7 @@ import io.minify.run.OtherPort;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
+import io.minify.run.SeccompProfile;
 import io.minify.select.DropRule;
 import io.minify.select.DroppedFile;
 import io.minify.select.FoundUnit;
@@ -99,7 +100,19 @@ final class ReportAssembler {
         byReason, bytesByReason, units, dropRules, keep.unresolvedLibraries(), kept, excluded, dropped, explained,
         new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
             recording.readyPorts(), recording.continuedAfter().label(),
-            recording.otherPorts().stream().map(OtherPort::describe).toList()));
+            recording.otherPorts().stream().map(OtherPort::describe).toList()),
+        seccomp(build));
+  }
+
+  /** The profile of {@code --seccomp-profile}: a report of a build that got this far was verified under it. */
+  private static BuildReport.SeccompSummary seccomp(BuildContext build) {
+    OutputTargets out = build.options().output();
+    if (!out.tracesSyscalls()) {
+      return null;
+    }
+    SeccompProfile profile = build.get(StopStep.SECCOMP);
+    return new BuildReport.SeccompSummary(out.seccompProfile().toString(), profile.allowed().size(),
+        profile.observed().size(), true);
   }
 
   /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */

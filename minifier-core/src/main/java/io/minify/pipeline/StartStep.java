@@ -29,13 +29,15 @@ final class StartStep implements BuildStep {
     try {
       run = MonitoredRun.start(build.services().engine(), build.services().sensors(),
           build.get(InspectStep.IMAGE).id().toString(), build.get(InspectStep.CONFIG), o.run(),
-          build.get(InspectStep.PORTS), build.get(InspectStep.WORK_DIR), build.get(InspectStep.LABELS));
+          build.get(InspectStep.PORTS), build.get(InspectStep.WORK_DIR), build.get(InspectStep.LABELS),
+          o.output().tracesSyscalls());
     } catch (EngineException e) {
       throw gateMountPointTaken(build).orElseThrow(() -> e);
     }
     build.put(RUN_CLEANUP, build.cleanup().push("original container", run::close));
     build.put(RUN, run);
-    return "container " + run.container().id().substring(0, 12) + ", monitor armed " + run.placement().label();
+    return "container " + run.container().id().substring(0, 12) + ", monitor " + (o.output().tracesSyscalls()
+        ? "and syscall tracer " : "") + "armed " + run.placement().label();
   }
 
   /**

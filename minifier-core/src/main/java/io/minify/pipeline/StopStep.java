@@ -3,6 +3,7 @@ package io.minify.pipeline;
 import io.minify.failure.BuildException;
 import io.minify.image.ImageConfig;
 import io.minify.run.MonitoredRun;
+import io.minify.run.SeccompProfile;
 import io.minify.sensor.AccessLog;
 import java.time.Duration;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
  */
 final class StopStep implements BuildStep {
   static final Handoff<RunChanges> CHANGES = Handoff.named("what the original opened, with what it changed to come");
+  static final Handoff<SeccompProfile> SECCOMP = Handoff.named("the seccomp profile of the watched run");
 
   @Override
   public Stage stage() {
@@ -28,6 +30,12 @@ final class StopStep implements BuildStep {
     AccessLog access = run.stop(graceful ? build.options().stopGrace() : Duration.ZERO);
     // the engine's list of changes, then the container's removal, overlap the wait for the image
     build.put(CHANGES, RunChanges.start(run, access, build.get(StartStep.RUN_CLEANUP)));
-    return access.files().size() + " files, " + access.directories().size() + " dirs opened";
+    String opened = access.files().size() + " files, " + access.directories().size() + " dirs opened";
+    if (!build.options().output().tracesSyscalls()) {
+      return opened;
+    }
+    SeccompProfile profile = run.seccompProfile();
+    build.put(SECCOMP, profile);
+    return opened + ", " + profile.observed().size() + " syscalls made";
   }
 }

@@ -12,7 +12,13 @@ import io.minify.run.RunSettings;
 import io.minify.run.RunningContainer;
 import io.minify.verify.ProbeComparison;
 import io.minify.verify.ResponseComparator;
+import io.minify.run.SeccompProfile;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Stage 8: the slim image runs with its new config and gets the same probes; every answer
@@ -22,6 +28,7 @@ import java.util.List;
 final class VerifyStep implements BuildStep {
   static final Handoff<Replay> REPLAY = Handoff.named("the slim image's answers");
   static final Handoff<List<ProbeComparison>> COMPARISONS = Handoff.named("the probe comparisons");
+  private static final String DOES_NOT_WORK = "the slim image does not work: ";
 
   @Override
   public Stage stage() {
@@ -38,35 +45,14 @@ final class VerifyStep implements BuildStep {
     // the slim image runs with its NEW config; run settings apply where the new config has no say
     RunSettings slimRun = o.run().yieldingTo(o.config().changesCommand(), o.config().user() != null,
         o.config().workingDir() != null);
-    List<ProbeComparison> comparisons;
-    List<String> slimLog;
-    Replay replayed;
-    // published where the original was: an engine reached over the network publishes on its host's addresses
-    RunningContainer slim = RunningContainer.create(services.engine().containers(), slimRun.spec(slimImage,
-        build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
-        .publishedOn(build.get(StartStep.RUN).publishAddress()));
-    CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close);
-    try {
-      try {
-        slim.start();
-      } catch (EngineException e) {
-        // with a new entrypoint/cmd/user/workdir the slim image may not start at all: that is a failed build
-        throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
-            slim.logTail(20), e);
-      }
-      try (HttpProber prober = services.httpProbers().get()) {
-        replayed = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(),
-            services.stopWaiter(), services.sleeper()).replay(slim, recording);
-      } catch (BuildException e) {
-        throw new BuildException(FailureKind.BUILD_FAILED, "the slim image does not work: " + e.getMessage(),
-            e.containerLog(), e);
-      }
-      build.put(REPLAY, replayed);
-      comparisons = ResponseComparator.compare(recording, replayed, o.loosePaths());
-      slimLog = comparisons.stream().allMatch(ProbeComparison::matches) ? List.of() : slim.logTail(20);
-    } finally {
-      removal.runNow();
-    }
+    Optional<SeccompProfile> seccomp = o.output().tracesSyscalls() ? Optional.of(build.get(StopStep.SECCOMP))
+        : Optional.empty();
+    SlimRun first = seccomp.isPresent() ? underProfile(build, slimRun, recording, seccomp.get())
+        : runSlim(build, slimRun, recording, List.of());
+    Replay replayed = first.replayed();
+    build.put(REPLAY, replayed);
+    List<ProbeComparison> comparisons = first.comparisons();
+    List<String> slimLog = first.log();
     String confirmed = "";
     if (ResponseComparator.worthConfirming(comparisons)) {
       // only bodies differ: a second, unwatched run of the original tells the app's own
@@ -86,9 +72,14 @@ final class VerifyStep implements BuildStep {
     }
     build.put(COMPARISONS, comparisons);
     ImageReference slimTag = build.get(InspectStep.SLIM_TAG);
-    List<String> written = new ArtifactWriter(build.cleanup()).write(o.output(),
+    ArtifactWriter artifacts = new ArtifactWriter(build.cleanup());
+    List<String> written = new ArrayList<>(artifacts.write(o.output(),
         build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.LOADED),
-        slimTag, build.get(PackageStep.NEW_CONFIG));
+        slimTag, build.get(PackageStep.NEW_CONFIG)));
+    if (seccomp.isPresent()) {
+      written.add(artifacts.writeFile(o.output().seccompProfile(), seccomp.get().toJson()) + " (seccomp profile, "
+          + seccomp.get().allowed().size() + " syscalls, verified under it)");
+    }
     String outcome;
     if (o.output().loadIntoEngine()) {
       services.engine().images().tagImage(slimImage, slimTag.repository(), slimTag.tag());
@@ -104,6 +95,108 @@ final class VerifyStep implements BuildStep {
         + (runDependent == 0 ? "" : " (" + runDependent + " run-dependent: compared on what two runs of the original"
             + " kept)") + confirmed + "; " + outcome
         + written.stream().map(w -> "; written " + w).reduce("", String::concat);
+  }
+
+  /** One run of the slim image: its answers, how they compare, and its log when they differ. */
+  private record SlimRun(Replay replayed, List<ProbeComparison> comparisons, List<String> log) {
+    Set<String> failing() {
+      return comparisons.stream().filter(c -> !c.matches()).map(ProbeComparison::probe)
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  /**
+   * Runs the slim image with {@code securityOptions} and replays the recording against it.
+   *
+   * @throws BuildException (build failed) when it does not start or does not answer
+   */
+  private static SlimRun runSlim(BuildContext build, RunSettings slimRun, ProbeRecording recording,
+      List<String> securityOptions) throws BuildException {
+    BuildOptions o = build.options();
+    BuildServices services = build.services();
+    String slimImage = build.get(InspectStep.RUN_TAG).toString();
+    // published where the original was: an engine reached over the network publishes on its host's addresses
+    RunningContainer slim = RunningContainer.create(services.engine().containers(), slimRun.spec(slimImage,
+        build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
+        .publishedOn(build.get(StartStep.RUN).publishAddress()).withSecurityOptions(securityOptions));
+    CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close);
+    try {
+      try {
+        slim.start();
+      } catch (EngineException e) {
+        // with a new entrypoint/cmd/user/workdir the slim image may not start at all: that is a failed build
+        throw new BuildException(FailureKind.BUILD_FAILED, DOES_NOT_WORK + e.getMessage(),
+            slim.logTail(20), e);
+      }
+      Replay replayed;
+      try (HttpProber prober = services.httpProbers().get()) {
+        replayed = new ProbeDriver(prober, services.tcpProber(), services.engine().containers(), o.probing(),
+            services.stopWaiter(), services.sleeper()).replay(slim, recording);
+      } catch (BuildException e) {
+        if (e.kind().bySignal()) {
+          throw e;
+        }
+        throw new BuildException(FailureKind.BUILD_FAILED, DOES_NOT_WORK + e.getMessage(),
+            e.containerLog(), e);
+      }
+      List<ProbeComparison> comparisons = ResponseComparator.compare(recording, replayed, o.loosePaths());
+      List<String> log = comparisons.stream().allMatch(ProbeComparison::matches) ? List.of() : slim.logTail(20);
+      return new SlimRun(replayed, comparisons, log);
+    } finally {
+      removal.runNow();
+    }
+  }
+
+  /**
+   * The slim image under the recorded seccomp profile. When it fails there, it is run once
+   * more without the profile before the build fails: a failure the profile alone causes (a
+   * syscall the app made in verification but not while watched) is said to be the profile's,
+   * naming the option; one the slim image has either way is the slim image's, as without it.
+   */
+  private static SlimRun underProfile(BuildContext build, RunSettings slimRun, ProbeRecording recording,
+      SeccompProfile profile) throws BuildException {
+    SlimRun confined;
+    try {
+      confined = runSlim(build, slimRun, recording, List.of(profile.securityOption()));
+      if (confined.failing().isEmpty()) {
+        return confined;
+      }
+    } catch (BuildException e) {
+      if (e.kind() != FailureKind.BUILD_FAILED) {
+        throw e;
+      }
+      SlimRun free;
+      try {
+        free = runSlim(build, slimRun, recording, List.of());
+      } catch (BuildException without) {
+        throw e; // it fails without the profile too: not the profile's doing
+      }
+      throw deniedByProfile(e.getMessage().replaceFirst("^" + DOES_NOT_WORK, ""), free, e.containerLog());
+    }
+    SlimRun free;
+    try {
+      free = runSlim(build, slimRun, recording, List.of());
+    } catch (BuildException without) {
+      if (without.kind() != FailureKind.BUILD_FAILED) {
+        throw without;
+      }
+      return confined; // worse without the profile: its differences are the slim image's
+    }
+    Set<String> failingFree = free.failing();
+    if (confined.failing().containsAll(failingFree) && !failingFree.containsAll(confined.failing())) {
+      ProbeComparison first = confined.comparisons().stream()
+          .filter(c -> !c.matches() && !failingFree.contains(c.probe())).findFirst().orElseThrow();
+      throw deniedByProfile(first.probe() + ": " + first.difference(), free, confined.log());
+    }
+    return confined;
+  }
+
+  private static BuildException deniedByProfile(String failure, SlimRun free, List<String> log) {
+    String without = free.failing().isEmpty() ? "passes every probe without it"
+        : "fails fewer probes without it (" + free.failing().size() + ")";
+    return new BuildException(FailureKind.BUILD_FAILED, "the seccomp profile denied the slim app a syscall it needs: "
+        + failure + "; the slim image " + without + ", so the app made a syscall in verification that it did not"
+        + " make while watched (probe that path too, or leave out --seccomp-profile)", log, null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.minify.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.minify.digest.Digest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,7 +35,20 @@ public record BuildReport(
     List<ExcludedPath> excluded,
     List<DroppedPath> dropped,
     List<ExplainedPath> explained,
-    ProbeSummary probing) {
+    ProbeSummary probing,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SeccompSummary seccomp) {
+
+  /** A report without a seccomp profile. */
+  public BuildReport(String minifyVersion, String engine, String image, Digest imageId, String slimImage,
+      Digest slimImageId, ImageStats original, ImageStats slim, double ratio, ElfStripping strippedElf,
+      long totalMillis, List<StageTiming> stages, List<ProbeRecord> probes, AccessSummary access,
+      Map<String, Integer> keptByReason, Map<String, Long> keptBytesByReason, List<KeepUnitRecord> keepUnits,
+      List<DropRuleRecord> dropRules, List<String> unresolvedLibraries, List<KeptPath> kept,
+      List<ExcludedPath> excluded, List<DroppedPath> dropped, List<ExplainedPath> explained, ProbeSummary probing) {
+    this(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio, strippedElf,
+        totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
+        unresolvedLibraries, kept, excluded, dropped, explained, probing, null);
+  }
 
   public BuildReport {
     stages = List.copyOf(stages);
@@ -55,8 +69,20 @@ public record BuildReport(
   public BuildReport withTimings(long totalMillis, List<StageTiming> stages) {
     return new BuildReport(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio,
         strippedElf, totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
-        unresolvedLibraries, kept, excluded, dropped, explained, probing);
+        unresolvedLibraries, kept, excluded, dropped, explained, probing, seccomp);
   }
+
+  /**
+   * The seccomp profile of {@code --seccomp-profile}.
+   *
+   * @param profile       where it was written
+   * @param syscalls      how many syscalls it allows
+   * @param observed      how many of them the app made while watched (the rest: the container
+   *                      runtime's, after it applied the profile)
+   * @param verifiedUnder whether the slim image passed verification running under it (always,
+   *                      in a report of a successful build)
+   */
+  public record SeccompSummary(String profile, int syscalls, int observed, boolean verifiedUnder) {}
 
   /**
    * Size and content of an image.

@@ -17,6 +17,10 @@ import io.minify.sensor.AccessMonitor;
 import io.minify.sensor.MonitorOverflowException;
 import io.minify.sensor.gate.Gate;
 import io.minify.sensor.gate.StartGate;
+import io.minify.sensor.syscall.Architecture;
+import io.minify.sensor.syscall.SyscallRecording;
+import io.minify.sensor.syscall.SyscallTable;
+import io.minify.sensor.syscall.SyscallTracer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,15 +47,22 @@ public final class MonitoredRun implements AutoCloseable {
   private final SensorPlacement placement;
   private final String publishAddress;
   private final List<String> warnings = new CopyOnWriteArrayList<>();
+  /** The syscall tracer of {@code --seccomp-profile}; null when not asked for. */
+  private final SyscallTracer tracer;
+  private volatile SyscallRecording syscalls;
 
   private MonitoredRun(Gate gate, RunningContainer container, Watch watch, SensorPlacement placement,
-      String publishAddress) {
+      String publishAddress, SyscallTracer tracer) {
     this.gate = gate;
     this.container = container;
     this.watch = watch;
     this.placement = placement;
     this.publishAddress = publishAddress;
+    this.tracer = tracer;
   }
+
+  /** The container's init, pinned, with the pid the engine named and the pin was checked against. */
+  private record PinnedInit(HostProcess process, int pid) {}
 
   /** The monitor in this process, through the pinned init's {@code /proc} entry. */
   private record HostWatch(HostProcess process, AccessMonitor monitor) implements Watch {
@@ -81,6 +92,21 @@ public final class MonitoredRun implements AutoCloseable {
    */
   public static MonitoredRun start(ContainerEngine engine, RunSensors sensors, String image, ImageConfig config,
       RunSettings settings, List<Integer> ports, Path workDir, Map<String, String> labels) throws BuildException {
+    return start(engine, sensors, image, config, settings, ports, workDir, labels, false);
+  }
+
+  /**
+   * {@link #start(ContainerEngine, RunSensors, String, ImageConfig, RunSettings, List, Path, Map)},
+   * with the app's syscalls recorded too when {@code traceSyscalls} ({@link #syscalls()}): the
+   * tracer is armed on the gated process with the monitor, before the app's first exec. Only
+   * the host placement can: the engine placement fails saying so.
+   */
+  public static MonitoredRun start(ContainerEngine engine, RunSensors sensors, String image, ImageConfig config,
+      RunSettings settings, List<Integer> ports, Path workDir, Map<String, String> labels, boolean traceSyscalls)
+      throws BuildException {
+    if (traceSyscalls && sensors.placement() == SensorPlacement.ENGINE) {
+      throw syscallsNeedHost("the monitor is placed in the engine (MINIFY_SENSOR=engine, or no root)");
+    }
     List<String> command = settings.command(config);
     if (command.isEmpty()) {
       throw new BuildException(FailureKind.BAD_INPUT,
@@ -91,10 +117,14 @@ public final class MonitoredRun implements AutoCloseable {
       gate = sensors.gates().create(workDir);
       if (sensors.placement() != SensorPlacement.ENGINE) {
         Optional<MonitoredRun> onHost = startOnHost(engine.containers(), sensors, gate, image, command, settings,
-            ports, labels);
+            ports, labels, traceSyscalls);
         if (onHost.isPresent()) {
           return onHost.get();
         }
+      }
+      if (traceSyscalls) {
+        throw syscallsNeedHost("the engine's containers are not processes of this machine (" + engine.version()
+            + ")");
       }
       return startInEngine(engine, gate, image, command, settings, ports, workDir, labels);
     } catch (IOException e) {
@@ -115,12 +145,13 @@ public final class MonitoredRun implements AutoCloseable {
    * unless the user asked for the host placement.
    */
   private static Optional<MonitoredRun> startOnHost(ContainerRuntime containers, RunSensors sensors, Gate gate,
-      String image, List<String> command, RunSettings settings, List<Integer> ports, Map<String, String> labels)
-      throws BuildException {
+      String image, List<String> command, RunSettings settings, List<Integer> ports, Map<String, String> labels,
+      boolean traceSyscalls) throws BuildException {
     boolean decided = sensors.placement() == SensorPlacement.HOST;
     RunningContainer container = null;
     HostProcess process = null;
     AccessMonitor monitor = null;
+    SyscallTracer tracer = null;
     try {
       ContainerSpec spec = settings.spec(image, gate.wrap(command),
           Map.of(gate.hostDirectory(), StartGate.CONTAINER_DIR), ports, labels);
@@ -138,8 +169,11 @@ public final class MonitoredRun implements AutoCloseable {
         return Optional.empty();
       }
       container.start();
+      int pid;
       try {
-        process = pinInit(container, sensors.processes());
+        PinnedInit init = pinInit(container, sensors.processes());
+        process = init.process();
+        pid = init.pid();
       } catch (IOException e) {
         if (!decided && container.state().running()) {
           closeAll(container); // running, but not as a process this machine sees
@@ -164,19 +198,35 @@ public final class MonitoredRun implements AutoCloseable {
         }
         throw e;
       }
+      if (traceSyscalls) {
+        try {
+          tracer = sensors.syscalls().trace(pid);
+        } catch (IOException e) {
+          throw new IOException("cannot trace the app's syscalls (--seccomp-profile): " + e.getMessage(), e);
+        }
+        // the number was written, not the pinned fd: it named the init if the init still lives
+        if (!process.alive()) {
+          throw stoppedBeforeArmed(container);
+        }
+      }
       gate.release(GATE_TIMEOUT);
       return Optional.of(new MonitoredRun(gate, container, new HostWatch(process, monitor), SensorPlacement.HOST,
-          ContainerSpec.LOOPBACK));
+          ContainerSpec.LOOPBACK, tracer));
     } catch (IOException e) {
       List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
       BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container: "
           + e.getMessage(), log, e);
-      closeAfterFailure(failed, monitor, process, container);
+      closeAfterFailure(failed, tracer, monitor, process, container);
       throw failed;
     } catch (BuildException | RuntimeException e) {
-      closeAfterFailure(e, monitor, process, container);
+      closeAfterFailure(e, tracer, monitor, process, container);
       throw e;
     }
+  }
+
+  private static BuildException syscallsNeedHost(String why) {
+    return new BuildException(FailureKind.ENVIRONMENT, "--seccomp-profile traces the app's syscalls from this host,"
+        + " and " + why + ": leave out --seccomp-profile, or run minify as root on the engine's host");
   }
 
   /**
@@ -206,7 +256,7 @@ public final class MonitoredRun implements AutoCloseable {
       if (!again.running() || again.pid() != state.pid()) {
         throw stoppedBeforeArmed(container);
       }
-      return new MonitoredRun(gate, container, sensor, SensorPlacement.ENGINE, publishAddress);
+      return new MonitoredRun(gate, container, sensor, SensorPlacement.ENGINE, publishAddress, null);
     } catch (IOException e) {
       List<String> log = container == null ? List.of() : container.logTail(ProbeDriver.LOG_LINES);
       BuildException failed = new BuildException(FailureKind.ENVIRONMENT, "cannot watch the container with the"
@@ -227,7 +277,7 @@ public final class MonitoredRun implements AutoCloseable {
    * live processes never share a pid, so if the engine still says the container runs as that
    * pid and the pinned process is alive, the pin holds the container's init.
    */
-  private static HostProcess pinInit(RunningContainer container, HostProcesses processes) throws BuildException,
+  private static PinnedInit pinInit(RunningContainer container, HostProcesses processes) throws BuildException,
       IOException {
     ContainerState state = container.state();
     if (!state.running() || state.pid() <= 0) {
@@ -247,7 +297,7 @@ public final class MonitoredRun implements AutoCloseable {
       pinned.close();
       throw stoppedBeforeArmed(container);
     }
-    return pinned;
+    return new PinnedInit(pinned, state.pid());
   }
 
   private static BuildException stoppedBeforeArmed(RunningContainer container) {
@@ -293,6 +343,7 @@ public final class MonitoredRun implements AutoCloseable {
     container.stop(grace);
     try {
       AccessLog seen = watch.stop();
+      stopTracer();
       // the gate copied into the container (engine placement) is minify's, never the app's
       return new AccessLog(withoutGate(seen.files()), withoutGate(seen.directories()), withoutGate(seen.executed()),
           withoutGate(seen.written()), uids, seen.events());
@@ -304,6 +355,50 @@ public final class MonitoredRun implements AutoCloseable {
       throw new BuildException(FailureKind.ENVIRONMENT, "reading the file-access monitor failed: " + e.getMessage(),
           List.of(), e);
     }
+  }
+
+  /** Ends the syscall trace of a run that records one, and frees the kernel's instance at once. */
+  private void stopTracer() throws BuildException {
+    if (tracer == null) {
+      return;
+    }
+    try {
+      syscalls = tracer.stop();
+    } catch (IOException e) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "reading the syscall trace failed: " + e.getMessage(),
+          List.of(), e);
+    } finally {
+      tracer.close();
+    }
+  }
+
+  /**
+   * The seccomp profile of what the app called while watched (after {@link #stop} of a run
+   * started with {@code traceSyscalls}).
+   *
+   * @throws BuildException when the trace is incomplete (the kernel dropped events) or names a
+   *     syscall this minify cannot name: a profile from it could deny the app what it needs
+   */
+  public SeccompProfile seccompProfile() throws BuildException {
+    SyscallRecording recorded = syscalls().orElseThrow(() -> new IllegalStateException(
+        "the run recorded no syscalls: it was not started to, or not stopped yet"));
+    Architecture architecture = Architecture.host().orElseThrow(() -> new BuildException(FailureKind.ENVIRONMENT,
+        "--seccomp-profile has no syscall table for this machine's architecture ("
+            + System.getProperty("os.arch") + ")"));
+    try {
+      return SeccompProfile.of(recorded, SyscallTable.of(architecture));
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(FailureKind.BUILD_FAILED, "--seccomp-profile: " + e.getMessage()
+          + "; a profile from it could deny the app a syscall it needs (build again, or leave out --seccomp-profile)");
+    }
+  }
+
+  /**
+   * The syscalls the app and its children made while watched, from the gate's release to the
+   * stop; present after {@link #stop} of a run started with {@code traceSyscalls}.
+   */
+  public Optional<SyscallRecording> syscalls() {
+    return Optional.ofNullable(syscalls);
   }
 
   /**
@@ -352,7 +447,7 @@ public final class MonitoredRun implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(watch, container, gate);
+    closeAll(tracer, watch, container, gate);
   }
 
   /** Undoes a half-made start; a failure to undo is attached to the cause, never hides it. */

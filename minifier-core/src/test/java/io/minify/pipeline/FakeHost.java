@@ -26,6 +26,9 @@ import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
 import io.minify.run.HostProcesses;
 import io.minify.run.RunSensors;
+import io.minify.run.SensorPlacement;
+import io.minify.sensor.syscall.SyscallRecording;
+import io.minify.sensor.syscall.SyscallTracer;
 import io.minify.run.VirtualClock;
 import io.minify.run.StopWaiter;
 import io.minify.sensor.AccessLog;
@@ -95,6 +98,9 @@ final class FakeHost {
   private boolean appExitsWhilePinned;
   private Integer originalJobExit;
   private Integer slimJobExit;
+  private final List<FakeTracer> tracers = new ArrayList<>();
+  private long tracerLoses;
+  private String slimNeedsSyscall;
 
   FakeHost() throws IOException {
     this(false);
@@ -112,6 +118,43 @@ final class FakeHost {
   private FakeHost(boolean containerdStore, List<Integer> ports, byte[] app) throws IOException {
     engine.containerdStore = containerdStore;
     engine.addSaved(ORIGINAL, originalImage(ports, app));
+  }
+
+  /**
+   * The slim app, but not the original while watched, makes syscall {@code name} to answer: a
+   * slim container whose seccomp profile does not allow it answers nothing.
+   */
+  FakeHost slimNeedsSyscall(String name) {
+    slimNeedsSyscall = name;
+    return this;
+  }
+
+  /** The syscall tracer reports that the kernel dropped {@code events} events. */
+  FakeHost tracerLoses(long events) {
+    tracerLoses = events;
+    return this;
+  }
+
+  /** What a tracer saw: read, write, epoll_wait, accept4 (x86_64 numbers, which the profile test names). */
+  static final SortedSet<Long> TRACED = new TreeSet<>(List.of(0L, 1L, 232L, 288L));
+
+  private final class FakeTracer implements SyscallTracer {
+    final int pid;
+    boolean closed;
+
+    FakeTracer(int pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public SyscallRecording stop() {
+      return new SyscallRecording(TRACED, tracerLoses);
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
   }
 
   /** A host whose /bin/app has the bytes {@code app} (an ELF program, say). */
@@ -272,7 +315,12 @@ final class FakeHost {
       monitors.add(monitor);
       events.add("monitor armed");
       return monitor;
-    }, processes);
+    }, processes, SensorPlacement.AUTO, pid -> {
+      FakeTracer tracer = new FakeTracer(pid);
+      tracers.add(tracer);
+      events.add("syscall tracer armed");
+      return tracer;
+    });
     // the protocol port answers anything it does not know, an HTTP request too, with ERR
     TcpProber tcp = (probe, hostPort, attempts, wait, timeout) -> slimClosesProtocolPort
         && probe.containerPort() == PROTOCOL_PORT && engine.isSlimPort(hostPort)
@@ -292,6 +340,7 @@ final class FakeHost {
     gates.stream().filter(g -> !g.closed).forEach(g -> leaked.add("gate " + g.dir));
     monitors.stream().filter(m -> !m.closed).forEach(m -> leaked.add("monitor of pid " + m.pid));
     pins.forEach(p -> leaked.add("pin of " + p.root().getParent()));
+    tracers.stream().filter(t -> !t.closed).forEach(t -> leaked.add("syscall tracer of pid " + t.pid));
     return leaked;
   }
 
@@ -625,6 +674,10 @@ final class FakeHost {
           .findFirst().orElse(null);
       if (c == null || hostPort == c.ports.getOrDefault(PROTOCOL_PORT, -1)) {
         return Optional.empty(); // nothing listens, or not HTTP
+      }
+      if (slimNeedsSyscall != null && c.spec.securityOptions().stream()
+          .anyMatch(o -> o.startsWith("seccomp=") && !o.contains("\"" + slimNeedsSyscall + "\""))) {
+        return Optional.empty(); // its accept failed with EPERM
       }
       Map<UnixPath, byte[]> files = imagesById.get(tags.getOrDefault(c.spec.image(), c.spec.image())).files();
       UnixPath conf = UnixPath.of("/etc/app.conf");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,11 @@ import io.minify.pack.DockerArchiveValidator;
 import io.minify.pack.OciLayoutValidator;
 import io.minify.path.UnixPath;
 import io.minify.report.BuildReport;
+import io.minify.run.SeccompProfile;
+import io.minify.sensor.syscall.Architecture;
+import io.minify.sensor.syscall.SyscallRecording;
+import io.minify.sensor.syscall.SyscallTable;
+import io.minify.engine.ContainerSpec;
 import io.minify.report.ReportJson;
 import io.minify.run.ContinueAfter;
 import io.minify.run.ProbeSettings;
@@ -86,6 +92,64 @@ class PipelineTest {
         report.stages().stream().map(BuildReport.StageTiming::stage).toList());
     assertTrue(Files.size(tmp.resolve("report.json")) > 0);
     assertNothingLeft(host, true);
+  }
+
+  @Test
+  void aSeccompProfileIsRecordedWrittenAndTheSlimImageVerifiedUnderIt() throws Exception {
+    assumeTrue(Architecture.host().equals(Optional.of(Architecture.X86_64)), "the fake tracer's numbers are x86_64's");
+    FakeHost host = new FakeHost();
+    Path profile = tmp.resolve("profile.json");
+    BuildReport report = new BuildPipeline(host.services(), BuildListener.silent()).run(options().toBuilder()
+        .output(OutputTargets.defaults().withSeccompProfile(profile)).build());
+
+    String json = Files.readString(profile);
+    assertTrue(json.contains("\"defaultAction\" : \"SCMP_ACT_ERRNO\""), json);
+    for (String name : List.of("accept4", "epoll_wait", "read", "write", "execve")) {
+      assertTrue(json.contains("\"" + name + "\""), name + " in " + json);
+    }
+    List<ContainerSpec> specs = host.engine.createdSpecs;
+    assertEquals(List.of(), specs.get(0).securityOptions(), "the watched original runs as the engine runs it");
+    assertEquals(List.of("seccomp=" + json), specs.get(1).securityOptions(), "the slim run is confined by it");
+    assertEquals(new BuildReport.SeccompSummary(profile.toString(), SeccompProfile.of(
+        new SyscallRecording(FakeHost.TRACED, 0), SyscallTable.of(Architecture.X86_64)).allowed().size(), 4, true),
+        report.seccomp());
+    assertTrue(host.events.indexOf("syscall tracer armed") > host.events.indexOf("monitor armed"), host.events.toString());
+    assertNothingLeft(host, true);
+  }
+
+  @Test
+  void aSyscallTheWatchedRunNeverMadeFailsTheBuildNamingTheProfile() throws Exception {
+    assumeTrue(Architecture.host().equals(Optional.of(Architecture.X86_64)), "the fake tracer's numbers are x86_64's");
+    FakeHost host = new FakeHost().slimNeedsSyscall("sendfile");
+    Path profile = tmp.resolve("profile.json");
+    BuildException e = assertThrows(BuildException.class, () -> new BuildPipeline(host.services(),
+        BuildListener.silent()).run(options().toBuilder().output(OutputTargets.defaults().withSeccompProfile(profile))
+        .build()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertTrue(e.getMessage().startsWith("verify: the seccomp profile denied the slim app a syscall it needs: port"
+        + " 8080 never answered HTTP"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("the slim image passes every probe without it, so the app made a syscall in"
+        + " verification that it did not make while watched (probe that path too, or leave out --seccomp-profile)"),
+        e.getMessage());
+    // confirmed before it failed: the slim image ran once more, without the profile
+    assertEquals(List.of(List.of(), List.of("seccomp="), List.of()), host.engine.createdSpecs.stream()
+        .map(spec -> spec.securityOptions().stream().map(o -> o.substring(0, 8)).toList()).toList());
+    assertFalse(Files.exists(profile), "a profile the slim image failed under is not written");
+    assertNothingLeft(host, false);
+  }
+
+  @Test
+  void aTraceTheKernelLostEventsOfFailsTheBuild() throws Exception {
+    assumeTrue(Architecture.host().isPresent());
+    FakeHost host = new FakeHost().tracerLoses(7);
+    BuildException e = assertThrows(BuildException.class, () -> new BuildPipeline(host.services(),
+        BuildListener.silent()).run(options().toBuilder()
+        .output(OutputTargets.defaults().withSeccompProfile(tmp.resolve("p.json"))).build()));
+    assertEquals(FailureKind.BUILD_FAILED, e.kind());
+    assertEquals("stop: --seccomp-profile: the kernel's trace buffer dropped 7 syscall events, so the recorded set may"
+        + " lack a syscall the app needs; a profile from it could deny the app a syscall it needs (build again, or"
+        + " leave out --seccomp-profile)", e.getMessage());
+    assertNothingLeft(host, false);
   }
 
   @Test

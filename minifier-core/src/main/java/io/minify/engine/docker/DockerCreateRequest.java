@@ -65,6 +65,9 @@ final class DockerCreateRequest {
     if (spec.hostPid()) {
       hostConfig.withPidMode("host");
     }
+    if (!spec.securityOptions().isEmpty()) {
+      hostConfig.withSecurityOpts(spec.securityOptions());
+    }
     if (!spec.capAdd().isEmpty()) {
       hostConfig.withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
     }

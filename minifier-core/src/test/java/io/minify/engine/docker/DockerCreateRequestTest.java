@@ -84,6 +84,16 @@ class DockerCreateRequestTest {
   }
 
   @Test
+  void aSeccompProfileGoesAsItsJsonInTheSecurityOptions() {
+    String option = "seccomp={\"defaultAction\":\"SCMP_ACT_ERRNO\"}";
+    HostConfig host = DockerCreateRequest.of(new ContainerSpec("app:1", List.of(), Map.of(), List.of(), Map.of())
+        .withSecurityOptions(List.of(option))).command(docker).getHostConfig();
+    assertEquals(List.of(option), host.getSecurityOpts());
+    assertNull(DockerCreateRequest.of(new ContainerSpec("app:1", List.of(), Map.of(), List.of(), Map.of()))
+        .command(docker).getHostConfig().getSecurityOpts(), "the engine's default profile unless one is given");
+  }
+
+  @Test
   void whatTheSpecLeavesOutIsTheImagesOwn() {
     CreateContainerCmd cmd = DockerCreateRequest.of(new ContainerSpec("app:1", List.of(), Map.of(), List.of(),
         Map.of())).command(docker);

@@ -1,0 +1,192 @@
+package io.minify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minify.sensor.syscall.Architecture;
+import io.minify.sensor.syscall.SyscallTable;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --seccomp-profile} on a real corpus app: the syscalls nginx makes are recorded from
+ * the host while it is probed, the profile holds what a network server needs, the slim image
+ * was verified under it and passes the app's whole functional check under it, and the profile
+ * is enforced: without one syscall it holds, the slim app stops answering.
+ */
+class SeccompProfileIT extends RealEngineTest {
+
+  private static final String TAG = "minify-it/seccomp-nginx.slim:1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  @AfterEach
+  void removeTag() {
+    engine.images().removeImage(TAG);
+  }
+
+  @Test
+  void nginxIsVerifiedUnderItsOwnProfileWhichIsEnforced() throws Exception {
+    CorpusApp nginx = new CorpusApp("nginx");
+    Path profile = tmp.resolve("nginx-seccomp.json");
+    Path report = tmp.resolve("report.json");
+    List<String> args = new ArrayList<>(List.of("build", nginx.image(), "--tag", TAG, "--quiet", "--report",
+        report.toString(), "--work-dir", workRoot.toString(), "--seccomp-profile", profile.toString()));
+    args.addAll(nginx.defaultFlags());
+    CliRun run = CliRun.of(args.toArray(String[]::new));
+    assertEquals(0, run.exitCode(), run.toString());
+    Leftovers.assertNone(engine, workRoot);
+    assertNoTraceInstanceLeft();
+
+    JsonNode json = JSON.readTree(profile.toFile());
+    assertEquals("SCMP_ACT_ERRNO", json.get("defaultAction").asText());
+    assertEquals(1, json.get("defaultErrnoRet").asInt(), "denied calls fail with EPERM");
+    List<String> names = new ArrayList<>();
+    json.get("syscalls").get(0).get("names").forEach(n -> names.add(n.asText()));
+    assertEquals(new ArrayList<>(new TreeSet<>(names)), names, "sorted, each once");
+    // what any network server does, however it spells it
+    for (String needed : List.of("socket", "bind", "listen", "execve")) {
+      assertTrue(names.contains(needed), needed + " in " + names);
+    }
+    assertTrue(names.contains("accept4") || names.contains("accept"), "an accept in " + names);
+    assertTrue(names.stream().anyMatch(n -> n.startsWith("epoll_") || n.equals("poll") || n.equals("select")),
+        "an event loop in " + names);
+    assertFalse(names.contains("kexec_load") || names.contains("reboot") || names.contains("mount"),
+        "only what was used: " + names);
+
+    JsonNode seccomp = JSON.readTree(report.toFile()).get("seccomp");
+    assertEquals(profile.toString(), seccomp.get("profile").asText());
+    assertEquals(names.size(), seccomp.get("syscalls").asInt());
+    assertTrue(seccomp.get("observed").asInt() > 20 && seccomp.get("observed").asInt() <= names.size(),
+        seccomp.toString());
+    assertTrue(seccomp.get("verifiedUnder").asBoolean(), seccomp.toString());
+
+    // the app's own check, beyond the probes, passes under the profile
+    CorpusApp.Check check = nginx.check(TAG, List.of("--security-opt", "seccomp=" + profile));
+    assertTrue(check.allPassed(), "nginx's check under its profile: " + check);
+
+    // enforced: the same profile without the accept nginx uses, and the slim app answers nothing
+    String accept = names.contains("accept4") ? "accept4" : "accept";
+    ObjectNode fewer = (ObjectNode) json.deepCopy();
+    ArrayNode allowed = ((ObjectNode) fewer.get("syscalls").get(0)).putArray("names");
+    names.stream().filter(n -> !n.equals(accept)).forEach(allowed::add);
+    Path withoutAccept = tmp.resolve("without-" + accept + ".json");
+    JSON.writeValue(withoutAccept.toFile(), fewer);
+    assertTrue(serve(profile).answered(), "the slim app answers under its profile");
+    Served denied = serve(withoutAccept);
+    assertFalse(denied.answered(), "the slim app answers nothing without " + accept + ": " + denied.log());
+    assertTrue(denied.log().contains(accept + "() failed (1: Operation not permitted)"),
+        "the kernel denied it with the profile's errno: " + denied.log());
+  }
+
+  @Test
+  void theTableNamesTheSyscallsTheKernelTraces() throws IOException {
+    // the kernel's own names of its syscall tracepoints (sys_enter_<name>): its SYSCALL_DEFINE
+    // names, which are the table's but for a few renamed ones (newstat for stat, ...) and the
+    // syscalls without a tracepoint (removed ones like _sysctl, never implemented ones)
+    Path events = Path.of("/sys/kernel/tracing/events/syscalls");
+    Set<String> traced = new TreeSet<>();
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(events, "sys_enter_*")) {
+      all.forEach(p -> traced.add(p.getFileName().toString().substring("sys_enter_".length())));
+    }
+    assertTrue(traced.size() > 250, traced.toString());
+    // the native ABI's numbers (below 512 on x86_64: x32 ones carry a high bit), each name once
+    Set<String> named = new TreeSet<>();
+    SyscallTable.of(Architecture.host().orElseThrow()).all().forEach((nr, name) -> {
+      if (nr < 512) {
+        named.add(name);
+      }
+    });
+    Set<String> untraced = new TreeSet<>(named);
+    untraced.removeAll(traced);
+    assertTrue(untraced.size() * 10 < named.size(), "names of the table the kernel does not trace: " + untraced);
+    assertTrue(traced.containsAll(List.of("read", "openat", "accept4", "execve", "epoll_wait")), traced.toString());
+  }
+
+  @Test
+  void aSensorInTheEngineCannotRecordAProfile() throws Exception {
+    try (MinifyProcess build = MinifyProcess.startWith(Map.of("MINIFY_SENSOR", "engine"), "build",
+        "minify-real/nginx:1", "--work-dir", workRoot.toString(), "--no-report", "--seccomp-profile",
+        tmp.resolve("p.json").toString())) {
+      assertEquals(3, build.awaitExit(60), build.output());
+      assertEquals("minify: error: --seccomp-profile: MINIFY_SENSOR=engine places the monitor in the engine, and the"
+          + " syscalls are traced from this host", build.output().strip());
+    }
+    assertFalse(Files.exists(tmp.resolve("p.json")));
+    Leftovers.assertNone(engine, workRoot);
+  }
+
+  /** What a slim container did with GET /: whether it answered 200, and its log. */
+  private record Served(boolean answered, String log) {}
+
+  /** A fresh slim container under {@code profile}, asked for GET / (a few times: it may still be starting). */
+  private static Served serve(Path profile) throws IOException, InterruptedException {
+    String container = docker("run", "-d", "--pull", "never", "-p", "127.0.0.1::80", "--security-opt",
+        "seccomp=" + profile, TAG).strip();
+    try {
+      String published = docker("port", container, "80/tcp").lines().filter(l -> l.startsWith("127.0.0.1:"))
+          .findFirst().orElseThrow();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpRequest get = HttpRequest.newBuilder(URI.create("http://" + published + "/"))
+          .timeout(Duration.ofSeconds(2)).build();
+      // up to 10 tries: the app may still be starting; a denied accept never answers
+      boolean answered = false;
+      for (int i = 0; i < 10 && !answered; i++) {
+        try {
+          answered = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+          Thread.sleep(500);
+        }
+      }
+      return new Served(answered, docker("logs", container));
+    } finally {
+      docker("rm", "-f", container);
+    }
+  }
+
+  private static String docker(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.getInputStream().transferTo(out);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + text);
+    return text;
+  }
+
+  private static void assertNoTraceInstanceLeft() throws IOException {
+    try (DirectoryStream<Path> left = Files.newDirectoryStream(Path.of("/sys/kernel/tracing/instances"),
+        "minify-syscalls-*")) {
+      List<Path> instances = new ArrayList<>();
+      left.forEach(instances::add);
+      assertEquals(List.of(), instances, "trace instances left");
+    }
+  }
+}
