@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * Stage 8: the slim image runs with its new config and gets the same probes; every answer
- * must match the original's. Only then the artifacts are written and the image is tagged
- * (or, with {@code --no-load}, removed from the engine again).
+ * must match the original's. With scenarios, this runs once per scenario (each with its own
+ * run settings and the probes recorded in its own watched run). Only when every run matched,
+ * {@link #release} writes the artifacts and tags the image (or, with {@code --no-load}, removes
+ * it from the engine again).
  */
 final class VerifyStep implements BuildStep {
   static final Handoff<Replay> REPLAY = Handoff.named("the slim image's answers");
@@ -85,6 +87,22 @@ final class VerifyStep implements BuildStep {
           slimLog, null);
     }
     build.put(COMPARISONS, comparisons);
+    long runDependent = comparisons.stream().filter(ProbeComparison::runDependent).count();
+    return comparisons.size() + "/" + comparisons.size() + " probes match"
+        + (runDependent == 0 ? "" : " (" + runDependent + " run-dependent: compared on what two runs of the original"
+            + " kept)") + confirmed;
+  }
+
+  /**
+   * Once every scenario's slim run matched (a plain build has one): the artifacts are written
+   * and the slim image is tagged, in the build's context.
+   *
+   * @return the rest of the verify stage's summary ("; tagged app.slim:1; written app.tar")
+   */
+  static String release(BuildContext build) throws BuildException {
+    BuildOptions o = build.options();
+    BuildServices services = build.services();
+    String slimImage = build.get(InspectStep.RUN_TAG).toString();
     ImageReference slimTag = build.get(InspectStep.SLIM_TAG);
     List<String> written = new ArtifactWriter(build.cleanup()).write(o.output(),
         build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.LOADED),
@@ -99,11 +117,8 @@ final class VerifyStep implements BuildStep {
     }
     // the run tag goes either way: with the slim tag on, that only untags
     build.get(PackageStep.UNVERIFIED).runNow();
-    long runDependent = comparisons.stream().filter(ProbeComparison::runDependent).count();
-    return comparisons.size() + "/" + comparisons.size() + " probes match"
-        + (runDependent == 0 ? "" : " (" + runDependent + " run-dependent: compared on what two runs of the original"
-            + " kept)") + confirmed + "; " + outcome
-        + written.stream().map(w -> "; written " + w).reduce("", String::concat);
+    return "; " + (build.scenarioRuns().size() > 1 ? "all " + build.scenarioRuns().size() + " scenarios pass; " : "")
+        + outcome + written.stream().map(w -> "; written " + w).reduce("", String::concat);
   }
 
   /**
