@@ -87,6 +87,9 @@ public final class BuildCommand implements Callable<Integer> {
   @ArgGroup(validate = false, heading = "%nTemporary containers (original and verification runs):%n")
   RunOptions run = new RunOptions();
 
+  @ArgGroup(validate = false, heading = "%nScenarios (several runs, one image):%n")
+  ScenarioOptions scenarios = new ScenarioOptions();
+
   @ArgGroup(validate = false, heading = "%nNew image config:%n")
   ImageConfigOptions imageConfig = new ImageConfigOptions();
 
@@ -116,6 +119,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     keep.validate(line);
     run.validate(line);
+    scenarios.validate(line);
     imageConfig.validate(line);
   }
 
@@ -130,7 +134,7 @@ public final class BuildCommand implements Callable<Integer> {
     keep.applyTo(chosen, switches);
     run.applyTo(chosen);
     imageConfig.applyTo(chosen);
-    BuildOptions options = chosen.build();
+    BuildOptions options = scenarios.applyTo(spec.commandLine(), chosen.build());
     SensorPlacement placement;
     try {
       placement = SensorPlacement.parse(System.getenv("MINIFY_SENSOR"));
@@ -273,7 +277,16 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public void stageFinished(Stage stage, Duration elapsed, String summary) {
-      err.printf(Locale.ROOT, "[minify] %-12s %6.1fs  %s%n", stage.label(), elapsed.toMillis() / 1000.0, summary);
+      print(stage.label(), elapsed, summary);
+    }
+
+    @Override
+    public void scenarioStageFinished(Stage stage, String scenario, Duration elapsed, String summary) {
+      print(stage.label() + " (" + scenario + ")", elapsed, summary);
+    }
+
+    private void print(String label, Duration elapsed, String summary) {
+      err.printf(Locale.ROOT, "[minify] %-12s %6.1fs  %s%n", label, elapsed.toMillis() / 1000.0, summary);
       err.flush();
     }
   }

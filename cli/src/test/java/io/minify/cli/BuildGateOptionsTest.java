@@ -20,7 +20,7 @@ class BuildGateOptionsTest {
         BuildReport.ElfStripping.OFF, 1,
         List.of(), List.of(), new BuildReport.AccessSummary(2, 1, 3, 0), Map.of(), Map.of(), List.of(), List.of(),
         List.of(), List.of(), List.of(), List.of(), List.of(),
-        new BuildReport.ProbeSummary(List.of(), false, List.of(), List.of(), "probe", List.of()));
+        new BuildReport.ProbeSummary(List.of(), false, List.of(), List.of(), "probe", List.of()), List.of());
   }
 
   private static List<String> failures(String... args) {

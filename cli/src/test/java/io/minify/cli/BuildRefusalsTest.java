@@ -38,6 +38,11 @@ class BuildRefusalsTest {
     Path badEnv = Files.writeString(tmp.resolve("bad.env"), "OK=1\n=nokey\n");
     Path badList = Files.writeString(tmp.resolve("bad.list"), "/ok\nrelative/path\n");
     String missing = tmp.resolve("missing").toString();
+    Path typo = Files.writeString(tmp.resolve("typo.json"), "{\"scenarios\": [{\"name\": \"web\", \"prob\": []}]}");
+    Path badProbe = Files.writeString(tmp.resolve("probe.json"),
+        "{\"scenarios\": [{\"name\": \"web\"}, {\"name\": \"worker\", \"probes\": [\"FETCH\"]}]}");
+    Path execMode = Files.writeString(tmp.resolve("exec.json"),
+        "{\"scenarios\": [{\"name\": \"a\", \"continueAfter\": \"exec\"}]}");
     List<Arguments> cases = new ArrayList<>(List.of(
         // output
         refused("--no-load needs --output-tar or --output-oci", "--no-load"),
@@ -79,6 +84,13 @@ class BuildRefusalsTest {
         refused("--exec-file: cannot read " + missing, "--exec-file", missing),
         refused("--exec-file: " + emptyExecFile + " holds no command", "--exec-file", emptyExecFile.toString()),
         refused("--exec", "--exec", "[\"redis-cli\""),
+        // scenarios
+        refused("--scenarios " + missing + ": cannot read it", "--scenarios", missing),
+        refused("--scenarios " + typo + ": scenario 'web': unknown field 'prob'", "--scenarios", typo.toString()),
+        refused("--scenarios " + badProbe + ": scenario 'worker': field 'probes': ", "--scenarios",
+            badProbe.toString()),
+        refused("--scenarios " + execMode + ": scenario 'a': field 'continueAfter': exec, but the scenario has no"
+            + " command", "--scenarios", execMode.toString()),
         // temporary containers
         refused("--network host: minify reaches the app only through ports published on 127.0.0.1", "--network",
             "host"),

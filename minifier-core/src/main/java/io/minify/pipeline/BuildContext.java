@@ -5,25 +5,77 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One build's state as it passes from stage to stage: the options, the outside systems, the
  * cleanup stack, and the {@link Handoff}s that stages produced so far. A stage that reads a
  * handoff no earlier stage produced is a bug in the stage list, reported as such.
+ *
+ * <p>A build with scenarios ({@link BuildOptions#scenarios}) has one child context per scenario
+ * ({@link #scenarioRuns}): its options are the build's with the scenario's fields in their place,
+ * the handoffs of the steps that run once per scenario ({@link EachScenario}) are its own, and
+ * what it does not hold it reads from the build's (the image, the ports, the reader). The cleanup
+ * stack, the services and the timings are the build's.
  */
 public final class BuildContext {
+  private final BuildContext parent;
+  private final Scenario scenario;
   private final BuildOptions options;
   private final BuildServices services;
   private final CleanupStack cleanup;
   private final long startedNanos;
   private final Map<Handoff<?>, Object> handoffs = new IdentityHashMap<>();
   private final List<BuildReport.StageTiming> timings = new ArrayList<>();
+  private final List<BuildContext> scenarioRuns;
 
   BuildContext(BuildOptions options, BuildServices services, CleanupStack cleanup, long startedNanos) {
+    this.parent = null;
+    this.scenario = null;
     this.options = options;
     this.services = services;
     this.cleanup = cleanup;
     this.startedNanos = startedNanos;
+    this.scenarioRuns = options.scenarios().isEmpty() ? List.of(this)
+        : options.scenarios().stream().map(s -> new BuildContext(this, s)).toList();
+  }
+
+  private BuildContext(BuildContext parent, Scenario scenario) {
+    this.parent = parent;
+    this.scenario = scenario;
+    this.options = scenario.applyTo(parent.options);
+    this.services = parent.services;
+    this.cleanup = parent.cleanup;
+    this.startedNanos = parent.startedNanos;
+    this.scenarioRuns = List.of(this);
+  }
+
+  /**
+   * The contexts the per-scenario steps run in, in the scenario file's order: the build's own
+   * when it has no scenarios, so a plain build is one run exactly as before.
+   */
+  public List<BuildContext> scenarioRuns() {
+    return scenarioRuns;
+  }
+
+  /** The whole build's context: this one, or the build a scenario's run belongs to. */
+  public BuildContext build() {
+    return parent == null ? this : parent;
+  }
+
+  /** Whether the build runs scenarios ({@code --scenarios}), one or more, rather than its own options once. */
+  public boolean hasScenarios() {
+    return scenarioRuns.get(0).scenario != null;
+  }
+
+  /** The scenario this context runs; empty for the build's own context. */
+  public Optional<Scenario> scenario() {
+    return Optional.ofNullable(scenario);
+  }
+
+  /** A stage's name with the scenario it ran for: "probe (worker)"; the stage alone without one. */
+  String label(Stage stage) {
+    return scenario == null ? stage.label() : stage.label() + " (" + scenario.name() + ")";
   }
 
   public BuildOptions options() {
@@ -53,22 +105,36 @@ public final class BuildContext {
     }
   }
 
-  /** What an earlier stage handed over. */
+  /** What an earlier stage handed over: to this scenario's run, or else to the whole build. */
   @SuppressWarnings("unchecked") // put() only stores a T under a Handoff<T>
   public synchronized <T> T get(Handoff<T> slot) {
     Object value = handoffs.get(slot);
+    if (value == null && parent != null) {
+      return parent.get(slot); // a child locks its parent, never the other way: no deadlock
+    }
     if (value == null) {
       throw new IllegalStateException(slot + " is not known yet: no earlier stage produced it");
     }
     return (T) value;
   }
 
-  /** The stages finished so far, in order. */
-  public synchronized List<BuildReport.StageTiming> timings() {
-    return List.copyOf(timings);
+  /** The stages finished so far, in order: the build's, with every scenario's. */
+  public List<BuildReport.StageTiming> timings() {
+    if (parent != null) {
+      return parent.timings();
+    }
+    synchronized (this) {
+      return List.copyOf(timings);
+    }
   }
 
-  synchronized void finished(BuildReport.StageTiming timing) {
-    timings.add(timing);
+  void finished(BuildReport.StageTiming timing) {
+    if (parent != null) {
+      parent.finished(timing);
+      return;
+    }
+    synchronized (this) {
+      timings.add(timing);
+    }
   }
 }

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param stripElf   whether kept ELF programs and shared objects lose their debug information
  *                   and static symbol table in the slim layer (see {@link io.minify.elf.ElfStripPlan})
  * @param loosePaths the request paths verification compares on status and content type only
+ * @param scenarios  the runs watched and verified one after the other, each these options with
+ *                   its own fields in their place ({@code --scenarios}); empty: one run, these options
  */
 public record BuildOptions(
     String image,
@@ -46,12 +48,17 @@ public record BuildOptions(
     OutputTargets output,
     boolean keepPackageDb,
     boolean stripElf,
-    LoosePaths loosePaths) {
+    LoosePaths loosePaths,
+    List<Scenario> scenarios) {
+
+  public BuildOptions {
+    scenarios = List.copyOf(scenarios);
+  }
 
   public static BuildOptions defaults(String image) {
     return new BuildOptions(image, null, WorkFiles.defaultRoot(), null, Duration.ofSeconds(5),
         ProbeSettings.defaults(), RunSettings.defaults(), KeepRules.none(), ConfigChanges.none(),
-        OutputTargets.defaults(), true, false, LoosePaths.none());
+        OutputTargets.defaults(), true, false, LoosePaths.none(), List.of());
   }
 
   /**
@@ -61,9 +68,17 @@ public record BuildOptions(
    * the slim run must not depend on whether the watched run was.
    */
   public KeepRules selectionRules() {
+    return selectionRules(probing.execs());
+  }
+
+  /**
+   * {@link #selectionRules()} for the programs of {@code execs}: a build with scenarios keeps
+   * the programs of every scenario's commands.
+   */
+  public KeepRules selectionRules(List<ExecCommand> execs) {
     List<IncludeRule> includes = new ArrayList<>(keep.includes());
     Set<String> programs = new HashSet<>();
-    for (ExecCommand command : probing.execs()) {
+    for (ExecCommand command : execs) {
       for (String program : command.programs()) {
         if (programs.add(program)) {
           includes.add(IncludeRule.execProgram(command.text(), program));
@@ -96,6 +111,7 @@ public record BuildOptions(
     private boolean keepPackageDb;
     private boolean stripElf;
     private LoosePaths loosePaths;
+    private List<Scenario> scenarios;
 
     private Builder(BuildOptions from) {
       image = from.image;
@@ -111,6 +127,7 @@ public record BuildOptions(
       keepPackageDb = from.keepPackageDb;
       stripElf = from.stripElf;
       loosePaths = from.loosePaths;
+      scenarios = from.scenarios;
     }
 
     public Builder slimTag(ImageReference tag) {
@@ -168,9 +185,14 @@ public record BuildOptions(
       return this;
     }
 
+    public Builder scenarios(List<Scenario> runs) {
+      scenarios = runs;
+      return this;
+    }
+
     public BuildOptions build() {
       return new BuildOptions(image, slimTag, workRoot, reportFile, stopGrace, probing, run, keep, config, output,
-          keepPackageDb, stripElf, loosePaths);
+          keepPackageDb, stripElf, loosePaths, scenarios);
     }
   }
 }

@@ -25,16 +25,24 @@ import java.util.Optional;
  */
 public final class BuildPipeline {
 
-  /** The stages, in order: adding a stage is a class and a line here. */
-  static final List<BuildStep> STEPS = List.of(
+  /**
+   * The stages, in order: adding a stage is a class and a line here. The watched run and the
+   * verification run once per scenario ({@code --scenarios}; once for a plain build); selection
+   * merges what every scenario's run used, and one slim image is packaged for all of them.
+   */
+  static final List<StepListEntry> STEPS = List.of(
       new InspectStep(),
-      new StartStep(),
-      new ProbeStep(),
-      new StopStep(),
+      EachScenario.of(new StartStep(), new ProbeStep(), new StopStep()),
       new SelectStep(),
       new PackageStep(),
-      new VerifyStep(),
+      EachScenario.of(new VerifyStep()).then(VerifyStep::release),
       new ReportStep());
+
+  /** The steps of {@link #STEPS} in the order a plain build runs them. */
+  static List<BuildStep> steps() {
+    return STEPS.stream().flatMap(e -> e instanceof EachScenario each ? each.steps().stream()
+        : java.util.stream.Stream.of((BuildStep) e)).toList();
+  }
 
   private final BuildServices services;
   private final BuildListener listener;

@@ -8,7 +8,7 @@ import io.minify.failure.BuildException;
  * the context's cleanup stack, and returns one line of what it found. Timing, progress and
  * cleanup are the {@link StepRunner}'s business, not the step's.
  */
-public interface BuildStep {
+public non-sealed interface BuildStep extends StepListEntry {
 
   Stage stage();
 

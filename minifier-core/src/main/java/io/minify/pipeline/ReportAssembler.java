@@ -15,7 +15,6 @@ import io.minify.run.OtherPort;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
 import io.minify.run.Replay;
-import io.minify.run.SeccompProfile;
 import io.minify.select.DropRule;
 import io.minify.select.DroppedFile;
 import io.minify.select.FoundUnit;
@@ -29,6 +28,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import io.minify.run.ExecCommand;
 
 /**
  * Builds the {@link BuildReport} from what the stages handed over. Every map is ordered and
@@ -45,7 +48,10 @@ final class ReportAssembler {
     ImageFilesystem fs = build.get(SelectStep.CONTENT).filesystem();
     KeepSet keep = build.get(SelectStep.KEEP);
     AccessLog access = build.get(SelectStep.ACCESS);
-    ProbeRecording recording = build.get(ProbeStep.RECORDING);
+    // a plain build's one run is the build's own context; a build with scenarios has one per scenario
+    List<BuildContext> runs = build.scenarioRuns();
+    Optional<ScenarioAttribution> attribution = build.hasScenarios() ? Optional.of(build.get(SelectStep.ATTRIBUTION))
+        : Optional.empty();
     // the content id (config digest), the same on every image store; the engine's size of what it loaded
     Digest slimId = build.get(PackageStep.LOADED).imageId();
     long slimBytes = build.get(PackageStep.LOADED_IMAGE).sizeBytes();
@@ -67,7 +73,7 @@ final class ReportAssembler {
         .toList();
     List<BuildReport.KeptPath> kept = keep.reasons().entrySet().stream()
         .map(e -> new BuildReport.KeptPath(e.getKey().toString(), e.getValue().reason().label(), e.getValue().detail(),
-            fileBytes(fs, e.getKey())))
+            fileBytes(fs, e.getKey()), attribution.map(a -> a.scenariosOf(e.getKey())).orElse(List.of())))
         .toList();
     List<BuildReport.DroppedPath> dropped = keep.dropped().values().stream()
         .map(d -> new BuildReport.DroppedPath(d.path().toString(), d.rule().label(), d.wouldKeep().label(),
@@ -94,25 +100,78 @@ final class ReportAssembler {
         slimBytes == 0 ? 0 : Math.round(10.0 * image.sizeBytes() / slimBytes) / 10.0,
         new BuildReport.ElfStripping(o.stripElf(), layer.rewrittenFiles(), layer.rewriteSaved()),
         Duration.ofNanos(System.nanoTime() - build.startedNanos()).toMillis(), build.timings(),
-        probeRecords(recording, build.get(VerifyStep.REPLAY), build.get(VerifyStep.COMPARISONS)),
+        runs.stream().flatMap(run -> probeRecords(run).stream()).toList(),
         new BuildReport.AccessSummary(access.files().size(), access.directories().size(), access.events(),
             keep.observedNotInImage().size()),
         byReason, bytesByReason, units, dropRules, keep.unresolvedLibraries(), kept, excluded, dropped, explained,
-        new BuildReport.ProbeSummary(recording.crawledPages(), recording.crawlTruncated(), recording.crawlSkipped(),
-            recording.readyPorts(), recording.continuedAfter().label(),
-            recording.otherPorts().stream().map(OtherPort::describe).toList()),
+        probeSummary(runs.stream().map(run -> run.get(ProbeStep.RECORDING)).toList()),
+        attribution.map(a -> scenarioRecords(runs, a, fs)).orElse(List.of()),
         seccomp(build));
   }
 
   /** The profile of {@code --seccomp-profile}: a report of a build that got this far was verified under it. */
   private static BuildReport.SeccompSummary seccomp(BuildContext build) {
-    OutputTargets out = build.options().output();
-    if (!out.tracesSyscalls()) {
-      return null;
+    return VerifyStep.seccompProfile(build).map(profile -> new BuildReport.SeccompSummary(
+        build.options().output().seccompProfile().toString(), profile.allowed().size(), profile.observed().size(),
+        true)).orElse(null);
+  }
+
+
+  /** How the probe stage went, over every scenario's run (one for a plain build): each item once. */
+  private static BuildReport.ProbeSummary probeSummary(List<ProbeRecording> recordings) {
+    Set<String> crawled = new LinkedHashSet<>();
+    Set<String> skipped = new LinkedHashSet<>();
+    Set<Integer> ready = new LinkedHashSet<>();
+    Set<String> continued = new LinkedHashSet<>();
+    Set<String> others = new LinkedHashSet<>();
+    boolean truncated = false;
+    for (ProbeRecording r : recordings) {
+      crawled.addAll(r.crawledPages());
+      skipped.addAll(r.crawlSkipped());
+      ready.addAll(r.readyPorts());
+      continued.add(r.continuedAfter().label());
+      r.otherPorts().stream().map(OtherPort::describe).forEach(others::add);
+      truncated |= r.crawlTruncated();
     }
-    SeccompProfile profile = build.get(StopStep.SECCOMP);
-    return new BuildReport.SeccompSummary(out.seccompProfile().toString(), profile.allowed().size(),
-        profile.observed().size(), true);
+    return new BuildReport.ProbeSummary(List.copyOf(crawled), truncated, List.copyOf(skipped), List.copyOf(ready),
+        String.join(", ", continued), List.copyOf(others));
+  }
+
+  private static List<BuildReport.ScenarioRecord> scenarioRecords(List<BuildContext> runs,
+      ScenarioAttribution attribution, ImageFilesystem fs) {
+    List<BuildReport.ScenarioRecord> records = new ArrayList<>();
+    for (BuildContext run : runs) {
+      Scenario s = run.scenario().orElseThrow();
+      AccessLog log;
+      try {
+        log = run.get(StopStep.CHANGES).await(); // complete since selection
+      } catch (io.minify.failure.BuildException e) {
+        throw new IllegalStateException("a run's changes failed after selection used them", e);
+      }
+      int notInImage = (int) log.files().stream().filter(p -> fs.entry(p).isEmpty()).count();
+      List<BuildReport.ProbeRecord> probes = probeRecords(run);
+      records.add(new BuildReport.ScenarioRecord(s.name(), settings(s),
+          new BuildReport.AccessSummary(log.files().size(), log.directories().size(), log.events(), notInImage),
+          attribution.neededBy(s.name()), attribution.neededOnlyBy(s.name()), probes,
+          (int) probes.stream().filter(BuildReport.ProbeRecord::matches).count(),
+          probeSummary(List.of(run.get(ProbeStep.RECORDING)))));
+    }
+    return records;
+  }
+
+  /** The scenario's fields as the file gave them. */
+  private static BuildReport.ScenarioSettings settings(Scenario s) {
+    return new BuildReport.ScenarioSettings(s.entrypoint(), s.cmd(), s.env(), s.workdir(), s.user(), s.httpProbe(),
+        s.probes() == null ? null : s.probes().stream().map(p -> p.probe().containerPort()
+            == io.minify.probe.ProbeCommandParser.ANY_PORT ? p.probe().method() + " " + p.probe().path()
+            : p.probe().describe()).toList(),
+        s.exec() == null ? null : s.exec().stream().map(ExecCommand::text).toList(),
+        s.continueAfter() == null ? null : s.continueAfter().toString());
+  }
+
+  /** One run's probe rows: its recording against the original, its replay against the slim image. */
+  private static List<BuildReport.ProbeRecord> probeRecords(BuildContext run) {
+    return probeRecords(run.get(ProbeStep.RECORDING), run.get(VerifyStep.REPLAY), run.get(VerifyStep.COMPARISONS));
   }
 
   /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */

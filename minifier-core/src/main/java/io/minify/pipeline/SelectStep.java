@@ -9,18 +9,29 @@ import io.minify.select.KeepRuleException;
 import io.minify.select.KeepSet;
 import io.minify.select.KeepSetSelector;
 import io.minify.sensor.AccessLog;
+import io.minify.path.UnixPath;
+import io.minify.run.ExecCommand;
+import io.minify.select.KeepRules;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Stage 6: waits for the image reader and for the engine's list of what the run changed,
  * then turns what the app opened and wrote into the keep set (libraries, keep units, the
- * user's rules).
+ * user's rules). With scenarios, their runs' logs are merged first, and each run is also
+ * selected alone to say which scenarios needed each kept path ({@link ScenarioAttribution}).
  */
 final class SelectStep implements BuildStep {
   static final Handoff<ImageContent> CONTENT = Handoff.named("the original's files");
   static final Handoff<AccessLog> ACCESS = Handoff.named("what the original opened and changed");
   static final Handoff<KeepSet> KEEP = Handoff.named("the keep set");
+  /** Which scenarios needed each kept path; produced only for a build with scenarios. */
+  static final Handoff<ScenarioAttribution> ATTRIBUTION = Handoff.named("the scenarios each kept path is for");
 
   @Override
   public Stage stage() {
@@ -32,23 +43,54 @@ final class SelectStep implements BuildStep {
     ImageContent content = build.get(InspectStep.READER).await();
     StartStep.refuseTakenGateMountPoint(content);
     build.put(CONTENT, content);
-    AccessLog access = build.get(StopStep.CHANGES).await();
+    // each scenario's run, in order (the build's own for a plain build): what they used together is kept
+    Map<String, AccessLog> logs = new LinkedHashMap<>();
+    List<ExecCommand> execs = new ArrayList<>();
+    for (BuildContext run : build.scenarioRuns()) {
+      logs.put(scenarioName(run), run.get(StopStep.CHANGES).await());
+      execs.addAll(run.options().probing().execs());
+    }
+    ScenarioAccess observed = ScenarioAccess.merge(logs);
+    AccessLog access = observed.merged();
     build.put(ACCESS, access);
     ImageFilesystem fs = content.filesystem();
-    KeepSet keep;
-    try {
-      keep = new KeepSetSelector(fs, build.get(InspectStep.CONFIG), build.options().selectionRules())
-          .select(access);
-    } catch (KeepRuleException e) {
-      throw new BuildException(FailureKind.BAD_INPUT, e.getMessage());
-    }
+    KeepSet keep = select(fs, build, build.options().selectionRules(execs), access);
     build.put(KEEP, keep);
+    if (build.hasScenarios()) {
+      // each scenario selected alone says which of them needed each kept path (libraries and units included)
+      Map<String, Set<UnixPath>> own = new LinkedHashMap<>();
+      for (BuildContext run : build.scenarioRuns()) {
+        own.put(scenarioName(run), select(fs, build, run.options().selectionRules(), logs.get(scenarioName(run)))
+            .reasons().keySet());
+      }
+      build.put(ATTRIBUTION, ScenarioAttribution.of(keep.reasons().keySet(), own));
+    }
     return keep.size() + " of " + fs.entries().size() + " entries kept"
         + (keep.excluded().isEmpty() ? "" : ", " + keep.excluded().size() + " excluded by pattern")
         + (keep.dropped().isEmpty() ? "" : ", " + keep.dropped().size() + " that no loader reads dropped ("
             + ByteSize.megabytes(droppedBytes(fs, keep)) + ")")
-        + Stream.concat(build.get(StartStep.RUN).warnings().stream(), keep.warnings().stream())
+        + (build.scenarioRuns().size() > 1 ? ", of " + build.scenarioRuns().size() + " scenarios' runs" : "")
+        + Stream.concat(build.scenarioRuns().stream().flatMap(SelectStep::runWarnings), keep.warnings().stream())
             .map(w -> "; warning: " + w).collect(Collectors.joining());
+  }
+
+  private static KeepSet select(ImageFilesystem fs, BuildContext build, KeepRules rules, AccessLog access)
+      throws BuildException {
+    try {
+      return new KeepSetSelector(fs, build.get(InspectStep.CONFIG), rules).select(access);
+    } catch (KeepRuleException e) {
+      throw new BuildException(FailureKind.BAD_INPUT, e.getMessage());
+    }
+  }
+
+  /** The scenario's name; "" for the build's own run. */
+  static String scenarioName(BuildContext run) {
+    return run.scenario().map(Scenario::name).orElse("");
+  }
+
+  private static Stream<String> runWarnings(BuildContext run) {
+    String prefix = run.scenario().map(s -> s.name() + ": ").orElse("");
+    return run.get(StartStep.RUN).warnings().stream().map(w -> prefix + w);
   }
 
   private static long droppedBytes(ImageFilesystem fs, KeepSet keep) {

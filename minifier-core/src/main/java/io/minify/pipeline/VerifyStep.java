@@ -22,8 +22,10 @@ import java.util.stream.Collectors;
 
 /**
  * Stage 8: the slim image runs with its new config and gets the same probes; every answer
- * must match the original's. Only then the artifacts are written and the image is tagged
- * (or, with {@code --no-load}, removed from the engine again).
+ * must match the original's. With scenarios, this runs once per scenario (each with its own
+ * run settings and the probes recorded in its own watched run). Only when every run matched,
+ * {@link #release} writes the artifacts and tags the image (or, with {@code --no-load}, removes
+ * it from the engine again).
  */
 final class VerifyStep implements BuildStep {
   static final Handoff<Replay> REPLAY = Handoff.named("the slim image's answers");
@@ -45,8 +47,7 @@ final class VerifyStep implements BuildStep {
     // the slim image runs with its NEW config; run settings apply where the new config has no say
     RunSettings slimRun = o.run().yieldingTo(o.config().changesCommand(), o.config().user() != null,
         o.config().workingDir() != null);
-    Optional<SeccompProfile> seccomp = o.output().tracesSyscalls() ? Optional.of(build.get(StopStep.SECCOMP))
-        : Optional.empty();
+    Optional<SeccompProfile> seccomp = seccompProfile(build);
     SlimRun first = seccomp.isPresent() ? underProfile(build, slimRun, recording, seccomp.get())
         : runSlim(build, slimRun, recording, List.of());
     Replay replayed = first.replayed();
@@ -71,11 +72,28 @@ final class VerifyStep implements BuildStep {
           slimLog, null);
     }
     build.put(COMPARISONS, comparisons);
+    long runDependent = comparisons.stream().filter(ProbeComparison::runDependent).count();
+    return comparisons.size() + "/" + comparisons.size() + " probes match"
+        + (runDependent == 0 ? "" : " (" + runDependent + " run-dependent: compared on what two runs of the original"
+            + " kept)") + confirmed;
+  }
+
+  /**
+   * Once every scenario's slim run matched (a plain build has one): the artifacts are written
+   * and the slim image is tagged, in the build's context.
+   *
+   * @return the rest of the verify stage's summary ("; tagged app.slim:1; written app.tar")
+   */
+  static String release(BuildContext build) throws BuildException {
+    BuildOptions o = build.options();
+    BuildServices services = build.services();
+    String slimImage = build.get(InspectStep.RUN_TAG).toString();
     ImageReference slimTag = build.get(InspectStep.SLIM_TAG);
     ArtifactWriter artifacts = new ArtifactWriter(build.cleanup());
     List<String> written = new ArrayList<>(artifacts.write(o.output(),
         build.get(SelectStep.CONTENT).saved().config(), build.get(PackageStep.LAYER), build.get(PackageStep.LOADED),
         slimTag, build.get(PackageStep.NEW_CONFIG)));
+    Optional<SeccompProfile> seccomp = seccompProfile(build);
     if (seccomp.isPresent()) {
       written.add(artifacts.writeFile(o.output().seccompProfile(), seccomp.get().toJson()) + " (seccomp profile, "
           + seccomp.get().allowed().size() + " syscalls, verified under it)");
@@ -90,11 +108,21 @@ final class VerifyStep implements BuildStep {
     }
     // the run tag goes either way: with the slim tag on, that only untags
     build.get(PackageStep.UNVERIFIED).runNow();
-    long runDependent = comparisons.stream().filter(ProbeComparison::runDependent).count();
-    return comparisons.size() + "/" + comparisons.size() + " probes match"
-        + (runDependent == 0 ? "" : " (" + runDependent + " run-dependent: compared on what two runs of the original"
-            + " kept)") + confirmed + "; " + outcome
-        + written.stream().map(w -> "; written " + w).reduce("", String::concat);
+    return "; " + (build.scenarioRuns().size() > 1 ? "all " + build.scenarioRuns().size() + " scenarios pass; " : "")
+        + outcome + written.stream().map(w -> "; written " + w).reduce("", String::concat);
+  }
+
+  /**
+   * With {@code --seccomp-profile}, the profile every slim run of the build runs under: what
+   * the watched runs of all its scenarios made (one run for a plain build), since one slim
+   * image serves them all.
+   */
+  static Optional<SeccompProfile> seccompProfile(BuildContext context) {
+    BuildContext build = context.build();
+    if (!build.options().output().tracesSyscalls()) {
+      return Optional.empty();
+    }
+    return build.scenarioRuns().stream().map(run -> run.get(StopStep.SECCOMP)).reduce(SeccompProfile::union);
   }
 
   /** One run of the slim image: its answers, how they compare, and its log when they differ. */

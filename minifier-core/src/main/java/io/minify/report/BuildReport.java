@@ -36,6 +36,7 @@ public record BuildReport(
     List<DroppedPath> dropped,
     List<ExplainedPath> explained,
     ProbeSummary probing,
+    List<ScenarioRecord> scenarios,
     @JsonInclude(JsonInclude.Include.NON_NULL) SeccompSummary seccomp) {
 
   /** A report without a seccomp profile. */
@@ -44,10 +45,11 @@ public record BuildReport(
       long totalMillis, List<StageTiming> stages, List<ProbeRecord> probes, AccessSummary access,
       Map<String, Integer> keptByReason, Map<String, Long> keptBytesByReason, List<KeepUnitRecord> keepUnits,
       List<DropRuleRecord> dropRules, List<String> unresolvedLibraries, List<KeptPath> kept,
-      List<ExcludedPath> excluded, List<DroppedPath> dropped, List<ExplainedPath> explained, ProbeSummary probing) {
+      List<ExcludedPath> excluded, List<DroppedPath> dropped, List<ExplainedPath> explained, ProbeSummary probing,
+      List<ScenarioRecord> scenarios) {
     this(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio, strippedElf,
         totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
-        unresolvedLibraries, kept, excluded, dropped, explained, probing, null);
+        unresolvedLibraries, kept, excluded, dropped, explained, probing, scenarios, null);
   }
 
   public BuildReport {
@@ -63,13 +65,14 @@ public record BuildReport(
     kept = List.copyOf(kept);
     excluded = List.copyOf(excluded);
     explained = List.copyOf(explained);
+    scenarios = List.copyOf(scenarios);
   }
 
   /** The same report with the build's final timings (the report stage itself included). */
   public BuildReport withTimings(long totalMillis, List<StageTiming> stages) {
     return new BuildReport(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio,
         strippedElf, totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
-        unresolvedLibraries, kept, excluded, dropped, explained, probing, seccomp);
+        unresolvedLibraries, kept, excluded, dropped, explained, probing, scenarios, seccomp);
   }
 
   /**
@@ -166,8 +169,50 @@ public record BuildReport(
    * @param reason the kind of reason ("observed", "included", "elf_needed", ...)
    * @param detail which rule or path caused it ("include rule 2: --include-path /etc/ssl"), or ""
    * @param bytes  content bytes of a regular file, 0 for other entries
+   * @param scenarios the scenarios whose run, selected alone, keeps the path (a build with
+   *               {@code --scenarios} only; left out of the JSON otherwise)
    */
-  public record KeptPath(String path, String reason, String detail, long bytes) {}
+  public record KeptPath(String path, String reason, String detail, long bytes,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> scenarios) {
+    public KeptPath {
+      scenarios = List.copyOf(scenarios);
+    }
+
+    /** A kept path of a build without scenarios. */
+    public KeptPath(String path, String reason, String detail, long bytes) {
+      this(path, reason, detail, bytes, List.of());
+    }
+  }
+
+  /**
+   * One scenario of a build with {@code --scenarios}: what it set, what its watched run used,
+   * what only it needed, and its probes against the original and the slim image.
+   *
+   * @param name           its name in the scenario file
+   * @param settings       its fields as the file gave them (null where it keeps the build's option)
+   * @param access         what its watched run opened
+   * @param keptNeeded     kept paths its run, selected alone, keeps
+   * @param keptOnlyThis   of those, the ones no other scenario needed: what a build without it would lose
+   * @param probes         its probes, as in the build's {@code probes}
+   * @param probesMatching how many of them the slim image answered as the original did (all, in a
+   *                       report of a build that passed)
+   * @param probing        its probe stage, as the build's {@code probing}
+   */
+  public record ScenarioRecord(String name, ScenarioSettings settings, AccessSummary access, long keptNeeded,
+      long keptOnlyThis, List<ProbeRecord> probes, int probesMatching, ProbeSummary probing) {
+    public ScenarioRecord {
+      probes = List.copyOf(probes);
+    }
+  }
+
+  /**
+   * A scenario's fields as the scenario file gave them: null (or left out) where the scenario
+   * keeps the build's option. Its {@code env} holds the scenario's own variables only, never the
+   * build's {@code --env}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ScenarioSettings(List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir,
+      String user, Boolean httpProbe, List<String> probes, List<String> exec, String continueAfter) {}
 
   /**
    * A path a drop rule took out of what a keep unit rule kept for safety.

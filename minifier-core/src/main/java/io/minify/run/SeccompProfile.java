@@ -96,6 +96,21 @@ public record SeccompProfile(Architecture architecture, SortedSet<String> observ
     }
   }
 
+  /**
+   * One profile for the runs of several scenarios of one image: the slim image runs every one
+   * of them under it, so it allows what any of them made.
+   */
+  public SeccompProfile union(SeccompProfile other) {
+    if (other.architecture != architecture) {
+      throw new IllegalArgumentException("profiles of " + architecture + " and " + other.architecture);
+    }
+    SortedSet<String> bothObserved = new TreeSet<>(observed);
+    bothObserved.addAll(other.observed);
+    SortedSet<String> bothRuntime = new TreeSet<>(runtime);
+    bothRuntime.addAll(other.runtime);
+    return new SeccompProfile(architecture, bothObserved, bothRuntime);
+  }
+
   /** Every syscall the profile allows, in name order. */
   public SortedSet<String> allowed() {
     SortedSet<String> all = new TreeSet<>(observed);

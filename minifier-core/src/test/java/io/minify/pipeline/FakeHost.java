@@ -64,7 +64,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * {@code /srv/www<path>} ({@code /} is {@code index.html}) and reads {@code /etc/app.conf} at
  * every request: without the config it answers 500. Everything the app opens is what the
  * monitor reports, except what a test hides from it ({@link #hideFromMonitor}), which is how
- * a test makes the slim image miss a file.
+ * a test makes the slim image miss a file. A container whose env sets {@link #READS} reads the
+ * files it names at every request too, and answers 500 without them: two runs of one image
+ * with two envs use different files.
  */
 final class FakeHost {
 
@@ -74,6 +76,8 @@ final class FakeHost {
   static final String ORIGINAL = "fake/app:1";
   static final int APP_PORT = 8080;
   static final int PROTOCOL_PORT = 7070;
+  /** The env variable that names more files the app reads at every request (comma-separated). */
+  static final String READS = "APP_READS";
 
   /** The time of the build's waits and of the fake app: it moves only when the build waits. */
   final VirtualClock clock = new VirtualClock();
@@ -684,6 +688,18 @@ final class FakeHost {
       open(c, conf);
       if (!files.containsKey(conf)) {
         return Optional.of(new Answer(500, "no /etc/app.conf".getBytes(StandardCharsets.UTF_8)));
+      }
+      // APP_READS=/a,/b in the container's env: the app reads those too, and fails without them
+      for (String variable : c.spec.env()) {
+        if (variable.startsWith(READS + "=")) {
+          for (String read : variable.substring(READS.length() + 1).split(",")) {
+            UnixPath path = UnixPath.of(read);
+            open(c, path);
+            if (!files.containsKey(path)) {
+              return Optional.of(new Answer(500, ("no " + read).getBytes(StandardCharsets.UTF_8)));
+            }
+          }
+        }
       }
       UnixPath page = UnixPath.of("/srv/www" + (probe.path().equals("/") ? "/index.html" : probe.path()));
       open(c, page);

@@ -67,7 +67,7 @@ class PipelineTest {
         .run(options().toBuilder().reportFile(tmp.resolve("report.json")).build());
 
     assertEquals(Arrays.asList(Stage.values()), stages);
-    assertEquals(Arrays.asList(Stage.values()), BuildPipeline.STEPS.stream().map(BuildStep::stage).toList(),
+    assertEquals(Arrays.asList(Stage.values()), BuildPipeline.steps().stream().map(BuildStep::stage).toList(),
         "the step list is the stage list");
     assertEquals(List.of("created original container", "pinned pid 4001", "monitor armed", "removed container"),
         host.events.subList(0, 4), "the original is pinned and watched from its start, removed before selection");
