@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +13,13 @@ import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.path.UnixPath;
 import io.minify.report.BuildReport;
+import io.minify.sensor.syscall.Architecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +113,26 @@ class ScenarioPipelineTest {
     }
     assertEquals("[\"worker\"]", String.valueOf(motd.get("scenarios")));
     assertNothingLeft(host, true);
+  }
+
+  @Test
+  void withASeccompProfileEveryScenariosSlimRunIsConfinedByTheOneProfileWrittenOnce() throws Exception {
+    assumeTrue(Architecture.host().equals(Optional.of(Architecture.X86_64)), "the fake tracer's numbers are x86_64's");
+    FakeHost host = new FakeHost();
+    Path profile = tmp.resolve("profile.json");
+    BuildOptions options = twoScenarios().toBuilder()
+        .output(OutputTargets.defaults().withSeccompProfile(profile)).build();
+    BuildReport report = new BuildPipeline(host.services(), BuildListener.silent()).run(options);
+
+    String json = Files.readString(profile);
+    List<ContainerSpec> specs = host.engine.createdSpecs;
+    assertEquals(4, specs.size(), "two watched runs, two slim runs");
+    assertEquals(List.of(List.of(), List.of()), List.of(specs.get(0).securityOptions(), specs.get(1).securityOptions()),
+        "the watched originals run as the engine runs them");
+    assertEquals(List.of(List.of("seccomp=" + json), List.of("seccomp=" + json)),
+        List.of(specs.get(2).securityOptions(), specs.get(3).securityOptions()), "both slim runs under the one profile");
+    assertEquals(profile.toString(), report.seccomp().profile());
+    assertTrue(report.seccomp().verifiedUnder());
   }
 
   @Test

@@ -79,4 +79,18 @@ class SeccompProfileTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  @Test
+  void theProfileOfSeveralRunsAllowsWhatAnyOfThemMade() {
+    SeccompProfile web = new SeccompProfile(Architecture.X86_64, new TreeSet<>(List.of("accept4", "read")),
+        new TreeSet<>(List.of("execve")));
+    SeccompProfile worker = new SeccompProfile(Architecture.X86_64, new TreeSet<>(List.of("read", "unlink")),
+        new TreeSet<>(List.of("execve", "setuid")));
+    SeccompProfile both = web.union(worker);
+    assertEquals(new TreeSet<>(List.of("accept4", "read", "unlink")), both.observed());
+    assertEquals(new TreeSet<>(List.of("accept4", "execve", "read", "setuid", "unlink")), both.allowed());
+    assertEquals(both, worker.union(web), "the order of the runs does not matter");
+    assertThrows(IllegalArgumentException.class, () -> web.union(new SeccompProfile(Architecture.AARCH64,
+        new TreeSet<>(List.of("read")), new TreeSet<>())));
+  }
 }
