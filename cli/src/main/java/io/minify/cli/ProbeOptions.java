@@ -11,11 +11,15 @@ import io.minify.probe.file.ProbeFileParser;
 import io.minify.probe.tcp.TcpProbe;
 import io.minify.run.ContinueAfter;
 import io.minify.run.ExecCommand;
+import io.minify.run.HostExecCommand;
 import io.minify.run.ProbeSettings;
 import io.minify.verify.LoosePaths;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +41,7 @@ final class ProbeOptions {
 
   @Option(names = "--http-probe-off",
       description = {"No HTTP probing.",
-          "A non-HTTP app is driven or watched by --tcp-probe, --exec or --continue-after."})
+          "A non-HTTP app is driven or watched by --tcp-probe, --exec, --host-exec or --continue-after."})
   boolean httpProbeOff;
 
   @Option(names = "--http-probe-cmd", paramLabel = "[PROTO:]METHOD:PATH", converter = ProbeCommand.class,
@@ -109,6 +113,22 @@ final class ProbeOptions {
       description = "Commands to run inside the container, one per line (# comments).")
   Path execFile;
 
+  @Option(names = "--host-exec", paramLabel = "CMD",
+      description = {"A command to run on this host (through /bin/sh -c, in this directory) after the other probes,"
+          + " repeatable: your own test suite, whose requests drive the app while it is watched.",
+          "It finds the app in MINIFY_TARGET_HOST, MINIFY_TARGET_PORT_<container port>, MINIFY_TARGET_PORT and"
+          + " MINIFY_TARGET_URL.",
+          "It runs again against the slim image, which must give the same exit code."})
+  List<String> hostExecs = new ArrayList<>();
+
+  @Option(names = "--host-exec-file", paramLabel = "FILE",
+      description = "Commands to run on this host, one per line (blank lines and # comments skipped).")
+  Path hostExecFile;
+
+  @Option(names = "--host-exec-timeout", paramLabel = "SECONDS", defaultValue = "600",
+      description = "How long one host-exec command may run before it is killed (default: ${DEFAULT-VALUE}).")
+  int hostExecTimeoutSeconds;
+
   @Option(names = "--tcp-probe", paramLabel = "PORT[:SEND[:EXPECT]]", converter = TcpProbeSpec.class,
       description = {"Connect to an exposed port, optionally send and expect bytes (\\r \\n \\xHH escapes),"
           + " repeatable.",
@@ -116,7 +136,7 @@ final class ProbeOptions {
   List<TcpProbe> tcpProbes = new ArrayList<>();
 
   @Option(names = "--continue-after", paramLabel = "MODE", defaultValue = "probe", converter = ContinueMode.class,
-      description = {"When to stop watching: probe, exec, timeout:N, signal (SIGUSR1) or enter"
+      description = {"When to stop watching: probe, exec, host-exec, timeout:N, signal (SIGUSR1) or enter"
           + " (default: ${DEFAULT-VALUE})."})
   ContinueAfter continueAfter;
 
@@ -135,6 +155,7 @@ final class ProbeOptions {
   private List<HttpProbe> specProbes = List.of();
   private String specPath;
   private List<ExecCommand> parsedExecs = List.of();
+  private List<HostExecCommand> parsedHostExecs = List.of();
   private LoosePaths parsedLoose = LoosePaths.none();
 
   void validate(CommandLine line) {
@@ -175,11 +196,18 @@ final class ProbeOptions {
       throw bad(line, "--verify-loose: " + e.getMessage());
     }
     parsedExecs = List.copyOf(execCommands(line));
+    parsedHostExecs = List.copyOf(hostExecCommands(line));
+    if (hostExecTimeoutSeconds < 1 || hostExecTimeoutSeconds > 86_400) {
+      throw bad(line, "--host-exec-timeout must be 1 to 86400 seconds");
+    }
     if (continueAfter.mode() == ContinueAfter.Mode.ENTER && System.console() == null) {
       throw bad(line, "--continue-after enter: stdin is not a terminal (use timeout:N or signal when not interactive)");
     }
     if (continueAfter.mode() == ContinueAfter.Mode.EXEC && parsedExecs.isEmpty()) {
       throw bad(line, "--continue-after exec: there is no --exec or --exec-file command");
+    }
+    if (continueAfter.mode() == ContinueAfter.Mode.HOST_EXEC && parsedHostExecs.isEmpty()) {
+      throw bad(line, "--continue-after host-exec: there is no --host-exec or --host-exec-file command");
     }
     if (!http) {
       String unused = !probeCommands.isEmpty() ? "--http-probe-cmd" : probeFile != null ? "--http-probe-cmd-file"
@@ -188,8 +216,9 @@ final class ProbeOptions {
       if (unused != null) {
         throw bad(line, unused + " needs HTTP probing, which --http-probe-off turns off");
       }
-      if (tcpProbes.isEmpty() && parsedExecs.isEmpty() && !continueAfter.waitsBeyondProbes()) {
-        throw bad(line, "--http-probe-off: nothing would drive the app; add --tcp-probe, --exec or"
+      if (tcpProbes.isEmpty() && parsedExecs.isEmpty() && parsedHostExecs.isEmpty()
+          && !continueAfter.waitsBeyondProbes()) {
+        throw bad(line, "--http-probe-off: nothing would drive the app; add --tcp-probe, --exec, --host-exec or"
             + " --continue-after timeout:N|signal|enter");
       }
     }
@@ -243,6 +272,50 @@ final class ProbeOptions {
       }
     }
     return out;
+  }
+
+  /** The --host-exec commands, then the --host-exec-file's, each checked. */
+  private List<HostExecCommand> hostExecCommands(CommandLine line) {
+    List<HostExecCommand> out = new ArrayList<>();
+    for (String text : hostExecs) {
+      try {
+        out.add(HostExecCommand.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw bad(line, "--host-exec: " + e.getMessage());
+      }
+    }
+    if (hostExecFile != null) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(hostExecFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw bad(line, "--host-exec-file: cannot read " + hostExecFile + ": " + reason(e));
+      }
+      int before = out.size();
+      for (int i = 0; i < lines.size(); i++) {
+        String text = lines.get(i).strip();
+        if (text.isEmpty() || text.startsWith("#")) {
+          continue;
+        }
+        try {
+          out.add(HostExecCommand.parse(text));
+        } catch (IllegalArgumentException e) {
+          throw bad(line, "--host-exec-file " + hostExecFile + " line " + (i + 1) + ": " + e.getMessage());
+        }
+      }
+      if (out.size() == before) {
+        throw bad(line, "--host-exec-file: " + hostExecFile + " holds no command");
+      }
+    }
+    return out;
+  }
+
+  /** What went wrong reading a file, said plainly: the JDK's messages for these are the bare path. */
+  private static String reason(IOException e) {
+    return e instanceof NoSuchFileException ? "no such file"
+        : e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof CharacterCodingException ? "not UTF-8 text"
+        : String.valueOf(e.getMessage());
   }
 
   /** [PROTO:]METHOD:PATH, a probe of the command line. */
@@ -305,6 +378,7 @@ final class ProbeOptions {
         Duration.ofSeconds(startTimeoutSeconds), Duration.ofSeconds(startWaitSeconds), retryCount,
         Duration.ofMillis(Math.round(retryWaitSeconds * 1000)), Duration.ofSeconds(requestTimeoutSeconds),
         crawling ? new CrawlLimits(crawlMaxDepth, crawlMaxPages, crawlConcurrency) : null, specPath, specProbes,
-        tcpProbes, parsedExecs, continueAfter)).loosePaths(parsedLoose);
+        tcpProbes, parsedExecs, continueAfter)
+        .withHostExecs(parsedHostExecs, Duration.ofSeconds(hostExecTimeoutSeconds))).loosePaths(parsedLoose);
   }
 }

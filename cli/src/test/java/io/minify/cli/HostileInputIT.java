@@ -163,7 +163,8 @@ class HostileInputIT extends RealEngineTest {
     // found by what the port answered, not by waiting the start timeout out
     assertTrue(run.err().contains("\nminify: error: probe: no exposed port speaks HTTP: 6379 (accepts connections"
         + " and closes them on an HTTP request); drive the app with --http-probe-off and --tcp-probe"
-        + " PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with --http-probe-off --continue-after timeout:SECONDS"),
+        + " PORT[:SEND[:EXPECT]], --exec CMD or --host-exec CMD, or watch it with --http-probe-off --continue-after"
+        + " timeout:SECONDS"),
         run.err());
     assertFalse(engine.images().inspectImage("minify-it/redis-noflags.slim:1").isPresent());
     Leftovers.assertNone(engine, workRoot);

@@ -3,7 +3,9 @@ package io.minify.pipeline;
 import io.minify.engine.ContainerEngine;
 import io.minify.probe.HttpProber;
 import io.minify.probe.tcp.TcpProber;
+import io.minify.run.HostCommands;
 import io.minify.run.RunSensors;
+import io.minify.run.ShellHostCommands;
 import io.minify.run.Sleeper;
 import io.minify.run.StopWaiter;
 import java.util.function.Consumer;
@@ -20,6 +22,7 @@ import java.util.function.Supplier;
  *                    two requests): the system's, or in tests one that does not take real time
  * @param host        who this process is, and whether the builds that left things are alive
  * @param notices     lines the user must see even with {@code --quiet} (what was reaped)
+ * @param hostCommands this host's shell, which runs the {@code --host-exec} commands
  */
 public record BuildServices(
     ContainerEngine engine,
@@ -29,4 +32,12 @@ public record BuildServices(
     StopWaiter stopWaiter,
     Sleeper sleeper,
     HostFacts host,
-    Consumer<String> notices) {}
+    Consumer<String> notices,
+    HostCommands hostCommands) {
+
+  /** Services whose {@code --host-exec} commands run through this host's real shell. */
+  public BuildServices(ContainerEngine engine, Supplier<HttpProber> httpProbers, TcpProber tcpProber,
+      RunSensors sensors, StopWaiter stopWaiter, Sleeper sleeper, HostFacts host, Consumer<String> notices) {
+    this(engine, httpProbers, tcpProber, sensors, stopWaiter, sleeper, host, notices, new ShellHostCommands());
+  }
+}

@@ -87,6 +87,7 @@ final class InspectStep implements BuildStep {
     }
     build.put(READER, ImageReader.start(build.services().engine().images(), o.image(), workDir, build.cleanup()));
     return image.layers() + " layers, " + ByteSize.mib(image.sizeBytes()) + ", "
-        + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()) + " probe(s) planned";
+        + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()
+            + o.probing().hostExecs().size()) + " probe(s) planned";
   }
 }

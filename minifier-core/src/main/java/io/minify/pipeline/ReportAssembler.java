@@ -11,6 +11,7 @@ import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.report.BuildReport;
 import io.minify.run.ExecOutcome;
+import io.minify.run.HostExecResult;
 import io.minify.run.OtherPort;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
@@ -32,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import io.minify.run.ExecCommand;
+import io.minify.run.HostExecCommand;
 
 /**
  * Builds the {@link BuildReport} from what the stages handed over. Every map is ordered and
@@ -166,7 +168,8 @@ final class ReportAssembler {
             == io.minify.probe.ProbeCommandParser.ANY_PORT ? p.probe().method() + " " + p.probe().path()
             : p.probe().describe()).toList(),
         s.exec() == null ? null : s.exec().stream().map(ExecCommand::text).toList(),
-        s.continueAfter() == null ? null : s.continueAfter().toString());
+        s.continueAfter() == null ? null : s.continueAfter().toString(),
+        s.hostExec() == null ? null : s.hostExec().stream().map(HostExecCommand::text).toList());
   }
 
   /** One run's probe rows: its recording against the original, its replay against the slim image. */
@@ -174,7 +177,7 @@ final class ReportAssembler {
     return probeRecords(run.get(ProbeStep.RECORDING), run.get(VerifyStep.REPLAY), run.get(VerifyStep.COMPARISONS));
   }
 
-  /** One report row per HTTP, TCP and exec probe, in the order of the comparisons. */
+  /** One report row per HTTP, TCP, exec and host-exec probe, in the order of the comparisons. */
   private static List<BuildReport.ProbeRecord> probeRecords(ProbeRecording recording, Replay replayed,
       List<ProbeComparison> comparisons) {
     List<BuildReport.ProbeRecord> probes = new ArrayList<>();
@@ -203,6 +206,14 @@ final class ReportAssembler {
       probes.add(new BuildReport.ProbeRecord(c.probe(), "exec", r.result().exitCode(), r.result().output().length,
           r.result().elapsed().toMillis(), false, s.result().exitCode(), s.result().output().length,
           s.result().elapsed().toMillis(), c.matches(), c.difference(), "exec", "exec", c.comparedOn().label(), false));
+    }
+    for (int h = 0; h < recording.hostExec().size(); h++, i++) {
+      HostExecResult r = recording.hostExec().get(h).result();
+      HostExecResult s = replayed.hostExec().get(h).result();
+      ProbeComparison c = comparisons.get(i);
+      probes.add(new BuildReport.ProbeRecord(c.probe(), "host-exec", r.exitCode(), r.outputBytes(),
+          r.elapsed().toMillis(), false, s.exitCode(), s.outputBytes(), s.elapsed().toMillis(), c.matches(),
+          c.difference(), "host-exec", "host-exec", c.comparedOn().label(), false));
     }
     return probes;
   }

@@ -3,6 +3,7 @@ package io.minify.pipeline;
 import io.minify.probe.PlannedProbe;
 import io.minify.run.ContinueAfter;
 import io.minify.run.ExecCommand;
+import io.minify.run.HostExecCommand;
 import io.minify.run.ProbeSettings;
 import io.minify.run.RunSettings;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * @param probes        replaces the {@code --http-probe-cmd} and probe file probes
  * @param exec          replaces the {@code --exec} commands
  * @param continueAfter replaces {@code --continue-after}
+ * @param hostExec      replaces the {@code --host-exec} commands (the test suite run on the host
+ *                      against this scenario's published ports)
  */
 public record Scenario(
     String name,
@@ -39,7 +42,8 @@ public record Scenario(
     Boolean httpProbe,
     List<PlannedProbe> probes,
     List<ExecCommand> exec,
-    ContinueAfter continueAfter) {
+    ContinueAfter continueAfter,
+    List<HostExecCommand> hostExec) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
 
@@ -52,11 +56,12 @@ public record Scenario(
     env = env == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     probes = probes == null ? null : List.copyOf(probes);
     exec = exec == null ? null : List.copyOf(exec);
+    hostExec = hostExec == null ? null : List.copyOf(hostExec);
   }
 
   /** A scenario that changes nothing: the build's options as they are. */
   public static Scenario plain(String name) {
-    return new Scenario(name, null, null, null, null, null, null, null, null, null);
+    return new Scenario(name, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** {@code build}'s options with this scenario's fields in place of theirs; the scenario list goes. */
@@ -77,8 +82,8 @@ public record Scenario(
     ProbeSettings probing = new ProbeSettings(http, probes != null ? probes : p.httpProbes(), p.httpPorts(),
         p.startTimeout(), p.startWait(), p.retries(), p.retryWait(), p.requestTimeout(), http ? p.crawl() : null,
         http ? p.apiSpecPath() : null, http ? p.apiSpecProbes() : List.of(), p.tcpProbes(),
-        exec != null ? exec : p.execs(), continueAfter != null ? continueAfter : p.continueAfter());
-    // a place for the scenario's host-exec commands once the build has --host-exec: set here like exec
+        exec != null ? exec : p.execs(), continueAfter != null ? continueAfter : p.continueAfter(),
+        hostExec != null ? hostExec : p.hostExecs(), p.hostExecTimeout());
     return build.toBuilder().run(run).probing(probing).scenarios(List.of()).build();
   }
 }

@@ -11,6 +11,7 @@ import io.minify.probe.ProbeCommandParser;
 import io.minify.probe.ProbeSource;
 import io.minify.run.ContinueAfter;
 import io.minify.run.ExecCommand;
+import io.minify.run.HostExecCommand;
 import io.minify.run.ProbeSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,12 +110,8 @@ public final class ScenarioFile {
             + String.join(", ", FIELDS) + ")");
       }
     }
-    if (node.has("hostExec")) {
-      // the place for --host-exec's commands: this build of minify has no host-exec to run them with
-      throw f.bad("hostExec", "this minify has no --host-exec: remove the field");
-    }
     return new Scenario(name, f.words("entrypoint", true), f.words("cmd", false), f.env(), f.workdir(),
-        f.user(), f.bool("httpProbe"), f.probes(), f.execs(), f.continueAfter());
+        f.user(), f.bool("httpProbe"), f.probes(), f.execs(), f.continueAfter(), f.hostExecs());
   }
 
   /**
@@ -131,6 +128,10 @@ public final class ScenarioFile {
         throw new IllegalArgumentException(where + "'continueAfter': exec, but the scenario has no command to run"
             + " (its 'exec' or the build's --exec)");
       }
+      if (p.continueAfter().mode() == ContinueAfter.Mode.HOST_EXEC && p.hostExecs().isEmpty()) {
+        throw new IllegalArgumentException(where + "'continueAfter': host-exec, but the scenario has no command to run"
+            + " on the host (its 'hostExec' or the build's --host-exec)");
+      }
       if (build.output().tracesSyscalls() && !p.execs().isEmpty()) {
         // as the build's own --exec: docker exec runs beside the app, outside the traced process tree
         throw new IllegalArgumentException(where + "'exec': --seccomp-profile records the syscalls of the app's own"
@@ -140,9 +141,10 @@ public final class ScenarioFile {
         throw new IllegalArgumentException(where + "'probes': HTTP probes need HTTP probing, which "
             + (s.httpProbe() != null ? "its 'httpProbe': false" : "the build's --http-probe-off") + " turns off");
       }
-      if (!p.http() && p.tcpProbes().isEmpty() && p.execs().isEmpty() && !p.continueAfter().waitsBeyondProbes()) {
+      if (!p.http() && p.tcpProbes().isEmpty() && p.execs().isEmpty() && p.hostExecs().isEmpty()
+          && !p.continueAfter().waitsBeyondProbes()) {
         throw new IllegalArgumentException(where + "'httpProbe': false, and nothing else would drive the app; give"
-            + " it 'exec' or 'continueAfter' timeout:N or signal (or the build --tcp-probe)");
+            + " it 'exec', 'hostExec' or 'continueAfter' timeout:N or signal (or the build --tcp-probe)");
       }
     }
   }
@@ -266,6 +268,29 @@ public final class ScenarioFile {
     }
 
     /** Each command as {@code --exec} takes it (text through the shell), or a JSON array of its words. */
+    /** Shell command lines run on the host, as {@code --host-exec} takes them: one string each. */
+    List<HostExecCommand> hostExecs() {
+      JsonNode n = node.get("hostExec");
+      if (n == null) {
+        return null;
+      }
+      if (!n.isArray()) {
+        throw bad("hostExec", "must be a JSON array of command lines (each a string, run by /bin/sh -c on the host)");
+      }
+      List<HostExecCommand> out = new ArrayList<>();
+      for (JsonNode c : n) {
+        if (!c.isTextual()) {
+          throw bad("hostExec", c + " is not a string (a command line, run by /bin/sh -c on the host)");
+        }
+        try {
+          out.add(HostExecCommand.parse(c.asText()));
+        } catch (IllegalArgumentException e) {
+          throw bad("hostExec", e.getMessage());
+        }
+      }
+      return out;
+    }
+
     List<ExecCommand> execs() {
       JsonNode n = node.get("exec");
       if (n == null) {

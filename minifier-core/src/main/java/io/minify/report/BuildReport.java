@@ -114,9 +114,11 @@ public record BuildReport(
   /**
    * One probe: its answer from the original and from the slim image. For {@code kind} "tcp"
    * the status is 1 when the probe succeeded (connected, expected bytes seen), else 0, and
-   * bytes are bytes received; for "exec" the status is the exit code and bytes the output.
+   * bytes are bytes received; for "exec" and "host-exec" the status is the exit code (-1: no
+   * exit within the time limit) and bytes the output; a host-exec's slim status is that of its
+   * last run (a second one when the first ended otherwise than the original's).
    *
-   * @param kind         "http", "tcp" or "exec"
+   * @param kind         "http", "tcp", "exec" or "host-exec"
    * @param source       for HTTP: "default", "cmd", "file", "crawl" or "apispec"; else the kind
    * @param comparedOn   what the slim image's answer had to keep: "body" (the bytes), "shape"
    *                     (status, content type and the body with its numbers masked), "type"
@@ -212,7 +214,8 @@ public record BuildReport(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ScenarioSettings(List<String> entrypoint, List<String> cmd, Map<String, String> env, String workdir,
-      String user, Boolean httpProbe, List<String> probes, List<String> exec, String continueAfter) {}
+      String user, Boolean httpProbe, List<String> probes, List<String> exec, String continueAfter,
+      List<String> hostExec) {}
 
   /**
    * A path a drop rule took out of what a keep unit rule kept for safety.

@@ -8,6 +8,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code probe}: when the probes are done (the default)</li>
  *   <li>{@code exec}: when the {@code --exec} commands are done</li>
+ *   <li>{@code host-exec}: when the {@code --host-exec} commands are done</li>
  *   <li>{@code timeout:N}: N seconds after the probes and commands are done</li>
  *   <li>{@code signal}: when the minify process gets SIGUSR1</li>
  *   <li>{@code enter}: when Enter is pressed in minify's terminal</li>
@@ -16,7 +17,13 @@ import java.util.Locale;
  */
 public record ContinueAfter(Mode mode, Duration timeout) {
 
-  public enum Mode { PROBE, EXEC, TIMEOUT, SIGNAL, ENTER }
+  /**
+   * Every probe runs to its end, one after the other, before the wait: {@code probe},
+   * {@code exec} and {@code host-exec} all end the stage once the last probe is done, and the
+   * latter two only make sure there is a command of their kind (the name says what the user
+   * waits for).
+   */
+  public enum Mode { PROBE, EXEC, HOST_EXEC, TIMEOUT, SIGNAL, ENTER }
 
   public static final ContinueAfter PROBE = new ContinueAfter(Mode.PROBE, Duration.ZERO);
 
@@ -38,10 +45,11 @@ public record ContinueAfter(Mode mode, Duration timeout) {
     return switch (t) {
       case "probe" -> PROBE;
       case "exec" -> new ContinueAfter(Mode.EXEC, Duration.ZERO);
+      case "host-exec" -> new ContinueAfter(Mode.HOST_EXEC, Duration.ZERO);
       case "signal" -> new ContinueAfter(Mode.SIGNAL, Duration.ZERO);
       case "enter" -> new ContinueAfter(Mode.ENTER, Duration.ZERO);
       default -> throw new IllegalArgumentException("unknown mode '" + text
-          + "' (use probe, exec, timeout:N, signal or enter)");
+          + "' (use probe, exec, host-exec, timeout:N, signal or enter)");
     };
   }
 
@@ -52,6 +60,7 @@ public record ContinueAfter(Mode mode, Duration timeout) {
 
   @Override
   public String toString() {
-    return mode == Mode.TIMEOUT ? "timeout:" + timeout.toSeconds() : mode.name().toLowerCase(Locale.ROOT);
+    return mode == Mode.TIMEOUT ? "timeout:" + timeout.toSeconds()
+        : mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -22,6 +22,8 @@ import io.minify.probe.crawl.Crawler;
 import io.minify.probe.tcp.TcpProbe;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.probe.tcp.TcpProber;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * image (stage 8). Order: the start wait; readiness (every probed HTTP port answers, any
  * status); the planned HTTP probes; the crawl; the API spec's operations; with TCP or exec
  * probes, readiness again (every published port accepts connections); TCP probes;
- * {@code --exec} commands; then {@link ContinueAfter}. The replay waits for the same
+ * {@code --exec} commands; {@code --host-exec} commands (last: a test suite meets the app
+ * as every other probe left it, in both runs); then {@link ContinueAfter}. The replay waits for the same
  * readiness before the same probes. Between readiness attempts the container is checked, so
  * a crashed app fails fast with its log instead of a timeout; so is what it listens on, so an
  * app that listens on its loopback address alone fails fast saying so.
@@ -84,6 +88,7 @@ public final class ProbeDriver {
   private final StopWaiter stopWaiter;
   private final Sleeper sleeper;
   private final ListeningSockets sockets;
+  private final HostExecs hostExecs;
 
   /** A driver that cannot see what the container listens on (its sockets are not read). */
   public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
@@ -97,6 +102,16 @@ public final class ProbeDriver {
    */
   public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
       StopWaiter stopWaiter, Sleeper sleeper, ListeningSockets sockets) {
+    this(prober, tcp, containers, settings, stopWaiter, sleeper, sockets, HostExecs.none());
+  }
+
+  /** @param hostExecs where the {@code --host-exec} commands of {@code settings} run */
+  public ProbeDriver(HttpProber prober, TcpProber tcp, ContainerRuntime containers, ProbeSettings settings,
+      StopWaiter stopWaiter, Sleeper sleeper, ListeningSockets sockets, HostExecs hostExecs) {
+    if (!settings.hostExecs().isEmpty() && !hostExecs.available()) {
+      throw new IllegalArgumentException("host-exec commands without a host to run them on");
+    }
+    this.hostExecs = hostExecs;
     this.prober = prober;
     this.tcp = tcp;
     this.containers = containers;
@@ -128,10 +143,11 @@ public final class ProbeDriver {
       others.forEach(o -> otherPorts.add(o.port()));
       plan = plan.stream().filter(p -> !otherPorts.contains(p.probe().containerPort())).toList();
       if (plan.isEmpty() && settings.tcpProbes().isEmpty() && settings.execs().isEmpty()
-          && !settings.continueAfter().waitsBeyondProbes()) {
+          && settings.hostExecs().isEmpty() && !settings.continueAfter().waitsBeyondProbes()) {
         throw new BuildException(FailureKind.BAD_INPUT, "no exposed port speaks HTTP: "
             + String.join(", ", others.stream().map(OtherPort::describe).toList()) + "; drive the app with"
-            + " --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with --http-probe-off"
+            + " --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]], --exec CMD or --host-exec CMD, or watch it with"
+            + " --http-probe-off"
             + " --continue-after timeout:SECONDS", container.logTail(LOG_LINES), null);
       }
     }
@@ -169,8 +185,8 @@ public final class ProbeDriver {
     }
     List<Integer> ready = new ArrayList<>();
     List<Integer> unready = new ArrayList<>();
-    if (!settings.tcpProbes().isEmpty() || !settings.execs().isEmpty()) {
-      // TCP and exec probes run once the app is as ready as it gets, so that a command that
+    if (!settings.tcpProbes().isEmpty() || !settings.execs().isEmpty() || !settings.hostExecs().isEmpty()) {
+      // TCP, exec and host-exec probes run once the app is as ready as it gets, so that a command that
       // waits for the app (until redis-cli ping; do sleep 1; done) sees the same app in both runs
       long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       for (int port : new TreeSet<>(container.hostPorts().keySet())) {
@@ -190,13 +206,23 @@ public final class ProbeDriver {
     for (ExecCommand c : settings.execs()) {
       execs.add(exec(container, c));
     }
+    List<HostExecOutcome> hostRuns = new ArrayList<>();
+    Map<String, String> env = HostExecEnvironment.of(containers.address().host(), container.hostPorts(),
+        httpPorts(outcomes));
+    for (int i = 0; i < settings.hostExecs().size(); i++) {
+      HostExecCommand c = settings.hostExecs().get(i);
+      HostExecResult r = hostExec(c, i, "original", env);
+      refuseOnOriginal(c, r, container);
+      hostRuns.add(new HostExecOutcome(c, r));
+    }
     ProbeEnd ended = stopWaiter.await(settings.continueAfter(), container);
     ContainerState state = container.state();
     if (!state.running() && !(ended instanceof ProbeEnd.AppExited)) { // an exit in the wait was judged there
       // killed or crashed mid-probe: the answers and the file list stop where it died
       stopWaiter.refuseExit(container, state, "probed");
     }
-    return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, others, tcp, execs, ended);
+    return new ProbeRecording(outcomes, crawled, truncated, skipped, ready, unready, others, tcp, execs, ended,
+        hostRuns);
   }
 
   /** Replays a recording against another container (the slim image), once each. */
@@ -218,13 +244,14 @@ public final class ProbeDriver {
       }
       http = await(() -> pool.inOrder(requests));
     }
-    if (!recording.tcp().isEmpty() || !recording.exec().isEmpty()) {
-      // as ready as the original was when its TCP and exec probes ran: the same ports accept
+    if (!recording.tcp().isEmpty() || !recording.exec().isEmpty() || !recording.hostExec().isEmpty()) {
+      // as ready as the original was when its TCP, exec and host-exec probes ran: the same ports accept
       long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
       for (int port : recording.readyPorts()) {
         if (!awaitAccepting(container, port, deadline)) {
           throw new BuildException(FailureKind.BUILD_FAILED, "port " + port + " did not accept connections within "
-              + settings.startTimeout().toSeconds() + "s (the original's did before its TCP and exec probes)",
+              + settings.startTimeout().toSeconds() + "s (the original's did before its TCP, exec and host-exec"
+              + " probes)",
               container.logTail(LOG_LINES), null);
         }
       }
@@ -247,6 +274,20 @@ public final class ProbeDriver {
     for (ExecOutcome e : recording.exec()) {
       execs.add(exec(container, e.command()));
     }
+    List<HostExecOutcome> hostRuns = new ArrayList<>();
+    Map<String, String> env = HostExecEnvironment.of(containers.address().host(), container.hostPorts(),
+        httpPorts(recording.http()));
+    for (int i = 0; i < recording.hostExec().size(); i++) {
+      HostExecOutcome original = recording.hostExec().get(i);
+      HostExecResult first = hostExec(original.command(), i, "replay", env);
+      if (sameEnd(original.result(), first)) {
+        hostRuns.add(new HostExecOutcome(original.command(), first));
+      } else {
+        // once more before a verdict: a flaky test must not fail the build, nor pass it by chance twice
+        hostRuns.add(new HostExecOutcome(original.command(), List.of(first,
+            hostExec(original.command(), i, "rerun", env))));
+      }
+    }
     if (recording.size() == 0 && recording.continuedAfter() instanceof ProbeEnd.AppExited) {
       // the original finished on its own with code 0: the slim one must too, or still be at it
       long deadline = sleeper.nanoTime() + settings.startTimeout().toNanos();
@@ -268,7 +309,7 @@ public final class ProbeDriver {
             container.logTail(LOG_LINES), null);
       }
     }
-    return new Replay(http, tcp, execs);
+    return new Replay(http, tcp, execs, hostRuns);
   }
 
   /**
@@ -526,6 +567,60 @@ public final class ProbeDriver {
   private ExecOutcome exec(RunningContainer container, ExecCommand command) {
     ExecResult r = containers.exec(container.id(), command.argv(), settings.startTimeout());
     return new ExecOutcome(command, r);
+  }
+
+  /** Whether a run of a host-exec command ended as the original's did: the same exit code, in time. */
+  public static boolean sameEnd(HostExecResult original, HostExecResult other) {
+    return !other.timedOut() && other.exitCode() == original.exitCode();
+  }
+
+  /**
+   * The HTTP ports the probes went to, each with the protocol that answered there first: the
+   * main port of a host-exec command's environment is among them.
+   */
+  private static Map<Integer, HttpProtocol> httpPorts(List<ProbeOutcome> http) {
+    Map<Integer, HttpProtocol> ports = new TreeMap<>();
+    for (ProbeOutcome o : http) {
+      ports.putIfAbsent(o.result().probe().containerPort(), o.result().protocol());
+    }
+    return ports;
+  }
+
+  /** Runs one host-exec command; {@code run} names its output file beside the others in the work directory. */
+  private HostExecResult hostExec(HostExecCommand command, int index, String run, Map<String, String> env)
+      throws BuildException {
+    Path output = hostExecs.outputDirectory().resolve("host-exec-" + (index + 1) + "-" + run + ".log");
+    try {
+      return hostExecs.commands().run(command, env, settings.hostExecTimeout(), output);
+    } catch (IOException e) {
+      throw new BuildException(FailureKind.ENVIRONMENT, "--host-exec '" + command.text() + "' could not be started: "
+          + e.getMessage(), List.of(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildException(FailureKind.INTERRUPTED, "interrupted while --host-exec '" + command.text() + "' ran");
+    }
+  }
+
+  /**
+   * What the original's run of a host-exec command must not be: 127 and 126 are the shell's
+   * own "command not found" and "not executable", a mistake in the command rather than a
+   * verdict on the app, which the slim image would only repeat; a command that did not finish
+   * in time has no exit code to compare.
+   */
+  private void refuseOnOriginal(HostExecCommand command, HostExecResult r, RunningContainer container)
+      throws BuildException {
+    String output = r.lastLines(3, 300);
+    String said = output.isEmpty() ? "" : ": " + output;
+    if (r.timedOut()) {
+      throw new BuildException(FailureKind.BUILD_FAILED, "--host-exec '" + command.text() + "' did not finish within "
+          + settings.hostExecTimeout().toSeconds() + "s on the original image (raise --host-exec-timeout)" + said,
+          container.logTail(LOG_LINES), null);
+    }
+    if (r.exitCode() == 127 || r.exitCode() == 126) {
+      throw new BuildException(FailureKind.BAD_INPUT, "--host-exec '" + command.text() + "' exited with "
+          + r.exitCode() + " on the original image: the shell " + (r.exitCode() == 127 ? "found no such command"
+          : "could not run a program it names (not executable?)") + said);
+    }
   }
 
   /** One request; the body's first bytes are read for its shape, and kept when {@code keepHead}. */

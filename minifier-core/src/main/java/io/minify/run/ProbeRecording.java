@@ -22,13 +22,23 @@ import java.util.List;
  * @param tcp            TCP probes
  * @param exec           commands run in the container
  * @param continuedAfter what ended the probe stage
+ * @param hostExec       {@code --host-exec} commands run on this host against the container
  */
 public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages, boolean crawlTruncated,
     List<String> crawlSkipped, List<Integer> readyPorts, List<Integer> unreadyPorts, List<OtherPort> otherPorts,
     List<TcpProbeResult> tcp,
-    List<ExecOutcome> exec, ProbeEnd continuedAfter) {
+    List<ExecOutcome> exec, ProbeEnd continuedAfter, List<HostExecOutcome> hostExec) {
+
+  /** A recording without host-exec commands. */
+  public ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages, boolean crawlTruncated,
+      List<String> crawlSkipped, List<Integer> readyPorts, List<Integer> unreadyPorts, List<OtherPort> otherPorts,
+      List<TcpProbeResult> tcp, List<ExecOutcome> exec, ProbeEnd continuedAfter) {
+    this(http, crawledPages, crawlTruncated, crawlSkipped, readyPorts, unreadyPorts, otherPorts, tcp, exec,
+        continuedAfter, List.of());
+  }
 
   public ProbeRecording {
+    hostExec = List.copyOf(hostExec);
     http = List.copyOf(http);
     crawledPages = List.copyOf(crawledPages);
     crawlSkipped = List.copyOf(crawlSkipped);
@@ -40,6 +50,15 @@ public record ProbeRecording(List<ProbeOutcome> http, List<String> crawledPages,
   }
 
   public int size() {
-    return http.size() + tcp.size() + exec.size();
+    return http.size() + tcp.size() + exec.size() + hostExec.size();
+  }
+
+  /**
+   * This recording without its host-exec commands: what a second, unwatched run of the
+   * original replays to tell run-dependent pages, which need no second run of a test suite.
+   */
+  public ProbeRecording withoutHostExecs() {
+    return new ProbeRecording(http, crawledPages, crawlTruncated, crawlSkipped, readyPorts, unreadyPorts, otherPorts,
+        tcp, exec, continuedAfter, List.of());
   }
 }

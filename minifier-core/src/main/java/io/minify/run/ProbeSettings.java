@@ -28,6 +28,9 @@ import java.util.List;
  * @param tcpProbes      TCP probes, after the HTTP ones
  * @param execs          commands run inside the container, after the probes
  * @param continueAfter  when the probe stage ends
+ * @param hostExecs      commands run on this host against the container's published ports,
+ *                       after the exec commands ({@code --host-exec}, {@code --host-exec-file})
+ * @param hostExecTimeout how long one host-exec command may run ({@code --host-exec-timeout})
  */
 public record ProbeSettings(
     boolean http,
@@ -43,14 +46,35 @@ public record ProbeSettings(
     List<HttpProbe> apiSpecProbes,
     List<TcpProbe> tcpProbes,
     List<ExecCommand> execs,
-    ContinueAfter continueAfter) {
+    ContinueAfter continueAfter,
+    List<HostExecCommand> hostExecs,
+    Duration hostExecTimeout) {
+
+  /** The time limit of a host-exec command when none is given: a test suite may take a while. */
+  public static final Duration DEFAULT_HOST_EXEC_TIMEOUT = Duration.ofMinutes(10);
 
   public ProbeSettings {
+    hostExecs = List.copyOf(hostExecs);
     httpProbes = List.copyOf(httpProbes);
     httpPorts = List.copyOf(httpPorts);
     apiSpecProbes = List.copyOf(apiSpecProbes);
     tcpProbes = List.copyOf(tcpProbes);
     execs = List.copyOf(execs);
+  }
+
+  /** Settings without host-exec commands. */
+  public ProbeSettings(boolean http, List<PlannedProbe> httpProbes, List<Integer> httpPorts, Duration startTimeout,
+      Duration startWait, int retries, Duration retryWait, Duration requestTimeout, CrawlLimits crawl,
+      String apiSpecPath, List<HttpProbe> apiSpecProbes, List<TcpProbe> tcpProbes, List<ExecCommand> execs,
+      ContinueAfter continueAfter) {
+    this(http, httpProbes, httpPorts, startTimeout, startWait, retries, retryWait, requestTimeout, crawl, apiSpecPath,
+        apiSpecProbes, tcpProbes, execs, continueAfter, List.of(), DEFAULT_HOST_EXEC_TIMEOUT);
+  }
+
+  /** These settings with {@code commands} run on the host, each within {@code timeout}. */
+  public ProbeSettings withHostExecs(List<HostExecCommand> commands, Duration timeout) {
+    return new ProbeSettings(http, httpProbes, httpPorts, startTimeout, startWait, retries, retryWait, requestTimeout,
+        crawl, apiSpecPath, apiSpecProbes, tcpProbes, execs, continueAfter, commands, timeout);
   }
 
   /** The request time limit when none is given: a page that takes longer is a fault worth hearing of. */

@@ -42,7 +42,7 @@ public final class StopWaiter {
     SignalTrap usr1 = null;
     Thread reader = null;
     switch (after.mode()) {
-      case PROBE, EXEC -> {
+      case PROBE, EXEC, HOST_EXEC -> {
         return new ProbeEnd.AsPlanned(after);
       }
       case TIMEOUT -> {

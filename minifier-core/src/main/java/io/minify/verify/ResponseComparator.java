@@ -3,6 +3,9 @@ package io.minify.verify;
 import io.minify.probe.ProbeResult;
 import io.minify.probe.tcp.TcpProbeResult;
 import io.minify.run.ExecOutcome;
+import io.minify.run.HostExecOutcome;
+import io.minify.run.HostExecResult;
+import io.minify.run.ProbeDriver;
 import io.minify.run.HttpAnswer;
 import io.minify.run.ProbeOutcome;
 import io.minify.run.ProbeRecording;
@@ -16,8 +19,9 @@ import java.util.List;
  * ({@link ComparedOn}): the body when both of its answers were the same (bytes, or JSON with
  * its members in any order), else
  * their shape and type, else their type. TCP: connected and the expected bytes arrived.
- * Exec: the same exit code. The result lists HTTP, then TCP, then exec comparisons, in
- * recording order.
+ * Exec: the same exit code. Host-exec: the same exit code, in time, on the first run against
+ * the slim image or on the one rerun a different end gets. The result lists HTTP, then TCP,
+ * then exec, then host-exec comparisons, in recording order.
  *
  * <p>A page can be the same within one run and differ between runs (a start time, a row
  * seeded at start): then the slim image's first pass differs in the body alone. Such a
@@ -58,7 +62,30 @@ public final class ResponseComparator {
               (s.result().timedOut() ? "did not finish in time" : "exit code " + got + " instead of " + want)
                   + lastLine(s.result().outputText())));
     }
+    for (int i = 0; i < original.hostExec().size(); i++) {
+      out.add(compareHostExec(original.hostExec().get(i), slim.hostExec().get(i)));
+    }
     return out;
+  }
+
+  /**
+   * A host-exec command's runs on the slim image against its run on the original. A
+   * difference names both exit codes, whether a rerun confirmed it, and the last lines of the
+   * slim run's output: the line the user reads to see which test failed.
+   */
+  static ProbeComparison compareHostExec(HostExecOutcome original, HostExecOutcome slim) {
+    HostExecResult want = original.result();
+    HostExecResult got = slim.result();
+    String name = original.command().describe();
+    if (ProbeDriver.sameEnd(want, got)) {
+      return ProbeComparison.match(name, want.exitCode(), got.exitCode(), ComparedOn.STATUS, false);
+    }
+    String end = got.timedOut() ? "no exit within the --host-exec-timeout" : "exit code " + got.exitCode();
+    String output = got.lastLines(3, 300);
+    return ProbeComparison.mismatch(name, want.exitCode(), got.exitCode(), ComparedOn.STATUS, false, false,
+        end + " on the slim image, " + want.exitCode() + " on the original"
+            + (slim.rerun() ? " (the same on a rerun, so not a flaky test)" : "")
+            + (output.isEmpty() ? "; no output" : "; its output ended: " + output));
   }
 
   /** Whether every difference of a first pass is one a second run of the original could explain. */

@@ -87,6 +87,8 @@ final class FakeHost {
   final FakeFacts facts = new FakeFacts();
   /** What the build told the user outside its progress lines. */
   final List<String> notices = new ArrayList<>();
+  /** This host's shell, for {@code --host-exec}: its "test suites" request pages of the fake app. */
+  final FakeSuites suites = new FakeSuites(this);
   private final SortedSet<UnixPath> hidden = new TreeSet<>();
   private final Map<Call, Integer> faults = new LinkedHashMap<>();
   private final Map<Call, Integer> calls = new LinkedHashMap<>();
@@ -335,7 +337,7 @@ final class FakeHost {
             "ERR\r\n".getBytes(StandardCharsets.UTF_8))
         : new TcpProbeResult(probe, true, true, 0, Duration.ZERO, 1, null, new byte[0]);
     return new BuildServices(engine, FakeProber::new, tcp, sensors,
-        new StopWaiter(new PrintWriter(new StringWriter()), clock), clock, facts, notices::add);
+        new StopWaiter(new PrintWriter(new StringWriter()), clock), clock, facts, notices::add, suites);
   }
 
   /** Gates that were created and not closed, and monitors not closed: what a build leaked. */

@@ -241,8 +241,8 @@ class PipelineTest {
         () -> new BuildPipeline(host.services(), BuildListener.silent()).run(options()));
     assertEquals(FailureKind.BAD_INPUT, e.kind());
     assertEquals("probe: no exposed port speaks HTTP: 7070 (answered \"ERR\\r\\n\" to an HTTP request); drive the"
-        + " app with --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]] or --exec CMD, or watch it with"
-        + " --http-probe-off --continue-after timeout:SECONDS", e.getMessage());
+        + " app with --http-probe-off and --tcp-probe PORT[:SEND[:EXPECT]], --exec CMD or --host-exec CMD, or watch it"
+        + " with --http-probe-off --continue-after timeout:SECONDS", e.getMessage());
     assertNothingLeft(host, false);
   }
 

@@ -28,7 +28,8 @@ class ScenarioFileTest {
           {"name": "web"},
           {"name": "worker-2", "entrypoint": ["python3"], "cmd": ["/app/app.py", "worker"],
            "env": {"MODE": "worker", "EMPTY": ""}, "workdir": "/srv", "user": "app:app", "httpProbe": true,
-           "probes": ["GET:/jobs", "post:/run"], "exec": ["ls /srv", ["/bin/true", "x"]], "continueAfter": "timeout:5"}
+           "probes": ["GET:/jobs", "post:/run"], "exec": ["ls /srv", ["/bin/true", "x"]], "continueAfter": "timeout:5",
+           "hostExec": ["./suite.sh worker", "curl -fs \\"$MINIFY_TARGET_URL/jobs\\""]}
         ]}""", "s.json");
     assertEquals(List.of("web", "worker-2"), scenarios.stream().map(Scenario::name).toList());
     assertEquals(Scenario.plain("web"), scenarios.get(0));
@@ -53,6 +54,9 @@ class ScenarioFileTest {
     assertEquals(List.of("ls /srv", "[\"/bin/true\",\"x\"]"), p.execs().stream().map(e -> e.text()).toList());
     assertEquals(List.of("/bin/true", "x"), p.execs().get(1).argv());
     assertEquals(ContinueAfter.parse("timeout:5"), p.continueAfter());
+    assertEquals(List.of("./suite.sh worker", "curl -fs \"$MINIFY_TARGET_URL/jobs\""),
+        p.hostExecs().stream().map(h -> h.text()).toList());
+    assertEquals(base.probing().hostExecTimeout(), p.hostExecTimeout(), "the build's time limit applies");
     assertEquals(List.of(), worker.scenarios());
   }
 
@@ -108,7 +112,9 @@ class ScenarioFileTest {
       exec array of numbers   | {"scenarios": [{"name": "a", "exec": [[3]]}]} | s.json: scenario 'a': field 'exec': must be a JSON array of strings; 3
       bad continueAfter       | {"scenarios": [{"name": "a", "continueAfter": "later"}]} | s.json: scenario 'a': field 'continueAfter': unknown mode 'later'
       bad timeout             | {"scenarios": [{"name": "a", "continueAfter": "timeout:0"}]} | s.json: scenario 'a': field 'continueAfter': 'timeout:0'
-      hostExec not here yet   | {"scenarios": [{"name": "a", "hostExec": ["pytest"]}]} | s.json: scenario 'a': field 'hostExec': this minify has no --host-exec
+      hostExec not a list     | {"scenarios": [{"name": "a", "hostExec": "pytest"}]} | s.json: scenario 'a': field 'hostExec': must be a JSON array of command lines
+      hostExec a word list    | {"scenarios": [{"name": "a", "hostExec": [["pytest", "-q"]]}]} | s.json: scenario 'a': field 'hostExec': ["pytest","-q"] is not a string
+      hostExec empty command  | {"scenarios": [{"name": "a", "hostExec": ["  "]}]} | s.json: scenario 'a': field 'hostExec': empty command
       """)
   void badInputIsOneLineNamingFileScenarioAndField(String why, String text, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScenarioFile.parse(text, "s.json"));
@@ -128,12 +134,20 @@ class ScenarioFileTest {
       exec mode without commands | {"name": "a", "continueAfter": "exec"} | s.json: scenario 'a': field 'continueAfter': exec, but the scenario has no command
       probes without HTTP        | {"name": "a", "httpProbe": false, "probes": ["GET:/"], "exec": ["true"]} | s.json: scenario 'a': field 'probes': HTTP probes need HTTP probing, which its 'httpProbe': false turns off
       nothing drives the app     | {"name": "a", "httpProbe": false} | s.json: scenario 'a': field 'httpProbe': false, and nothing else would drive the app
+      host-exec mode without any | {"name": "a", "continueAfter": "host-exec"} | s.json: scenario 'a': field 'continueAfter': host-exec, but the scenario has no command to run on the host
       """)
   void whatTheScenarioLeavesUndrivableIsRefusedBeforeAnythingRuns(String why, String scenario, String message) {
     List<Scenario> scenarios = ScenarioFile.parse("{\"scenarios\": [" + scenario + "]}", "s.json");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ScenarioFile.check(scenarios, BuildOptions.defaults("app:1"), "s.json"));
     assertTrue(e.getMessage().startsWith(message), why + ": " + e.getMessage());
+  }
+
+  @Test
+  void aScenarioDrivenByItsHostTestSuiteAloneNeedsNoHttpProbing() {
+    List<Scenario> scenarios = ScenarioFile.parse("{\"scenarios\": [{\"name\": \"a\", \"httpProbe\": false,"
+        + " \"hostExec\": [\"npm test\"], \"continueAfter\": \"host-exec\"}]}", "s.json");
+    ScenarioFile.check(scenarios, BuildOptions.defaults("app:1"), "s.json");
   }
 
   @Test

@@ -40,9 +40,9 @@ class ScenarioPipelineTest {
 
   private BuildOptions twoScenarios() {
     Scenario web = new Scenario("web", null, null, Map.of(FakeHost.READS, MANUAL.toString()), null, null, null, null,
-        null, null);
-    Scenario worker = new Scenario("worker", null, null, Map.of(FakeHost.READS, MOTD.toString()), null, null, null,
         null, null, null);
+    Scenario worker = new Scenario("worker", null, null, Map.of(FakeHost.READS, MOTD.toString()), null, null, null,
+        null, null, null, null);
     return BuildOptions.defaults(FakeHost.ORIGINAL).toBuilder().workRoot(tmp.resolve("work"))
         .reportFile(tmp.resolve("report.json")).scenarios(List.of(web, worker)).build();
   }
