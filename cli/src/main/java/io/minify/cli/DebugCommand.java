@@ -252,11 +252,14 @@ public final class DebugCommand implements Callable<Integer> {
     String source = toolsImage.config().labels().get(ConfigChanges.SOURCE_IMAGE_LABEL);
     if (source != null) {
       // a slim image names the image it was made from, which had the shell its build dropped
-      Optional<ImageInfo> original = images.inspectImage(source);
-      hint = original.isEmpty() ? "minify made it from image " + source + ", which is no longer in the engine; pass a"
-          + " tools image that has one with --image"
-          : "minify made it from " + original.get().repoTags().stream().findFirst().orElse(source)
-              + ": pass that with --image " + original.get().repoTags().stream().findFirst().orElse(source);
+      // the label is the original's content id (its config digest): the classic image store finds
+      // the image by it, the containerd store (which names images by their manifest) does not
+      Optional<String> original = images.inspectImage(source)
+          .map(i -> i.repoTags().stream().findFirst().orElse(source));
+      hint = original.isPresent() ? "minify made it from " + original.get() + ": pass that with --image "
+          + original.get()
+          : "minify made it from the image with content id " + source + " (the engine finds none by that id): pass"
+              + " that original, or any image with a shell, with --image";
     }
     return named + " has no " + DEFAULT_COMMAND + " (" + e.reason() + "): " + hint + ", or give a COMMAND it has";
   }

@@ -381,6 +381,14 @@ class DebugCommandTest {
     assertEquals(SLIM_ID, engine.created.get(0).image());
     assertEquals(List.of(), engine.alive, "the tools container that did not start is removed");
 
+    // the containerd image store does not find an image by its config digest, the label's id
+    engine.images.remove(ORIGINAL_ID);
+    Run unnamed = debug("web");
+    assertEquals(2, unnamed.exitCode(), unnamed.err());
+    assertTrue(unnamed.err().endsWith("has no sh (exec: \"sh\": executable file not found in $PATH): minify made it"
+        + " from the image with content id " + ORIGINAL_ID + " (the engine finds none by that id): pass that"
+        + " original, or any image with a shell, with --image, or give a COMMAND it has\n"), unnamed.err());
+
     Run given = debug("--image", "app.slim:1", "web", "ls");
     assertEquals(2, given.exitCode(), given.err());
     assertTrue(given.err().endsWith("minify: error: --image 'app.slim:1' cannot run 'ls' (exec: \"sh\": executable"
