@@ -170,8 +170,8 @@ public final class DebugCommand implements Callable<Integer> {
                 + ") is no longer in the engine: name a tools image with --image"));
     NamespaceModes namespaces = NamespaceModes.joining(target);
     if (!namespaces.ipcShared()) {
-      err.println("minify: warning: container '" + container + "' has a " + describe(target.namespaces().ipc())
-          + " IPC namespace, which cannot be joined: the tools container has its own (start the container with"
+      err.println("minify: warning: container '" + container + "' does not share its IPC namespace (IPC mode "
+          + describe(target.namespaces().ipc()) + "): the tools container has its own (start the container with"
           + " --ipc shareable to share it)");
       err.flush();
     }

@@ -305,7 +305,7 @@ class DebugCommandTest {
     assertTrue(spec.labels().get(ContainerSpec.OWNER_LABEL).matches("[0-9a-f]{32}"), spec.labels().toString());
     assertEquals(List.of("tools-1"), engine.removed);
     // the target's IPC is private (the engine's default): said once, the rest goes on
-    assertEquals("minify: warning: container 'web' has a private IPC namespace, which cannot be joined: the tools"
+    assertEquals("minify: warning: container 'web' does not share its IPC namespace (IPC mode private): the tools"
         + " container has its own (start the container with --ipc shareable to share it)\n", run.err());
   }
 

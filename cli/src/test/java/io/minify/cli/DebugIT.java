@@ -156,8 +156,8 @@ class DebugIT extends RealEngineTest {
     assertEquals("1\n0\n", slimBin.outText(), slimBin.toString());
     // the private IPC namespace of a default container: one warning line, nothing else on stderr
     assertEquals(1, run.err().lines().count(), run.err());
-    assertTrue(run.err().startsWith("minify: warning: container '" + target + "' has a private IPC namespace"),
-        run.err());
+    assertTrue(run.err().startsWith("minify: warning: container '" + target + "' does not share its IPC namespace"
+        + " (IPC mode private)"), run.err());
   }
 
   @Test
