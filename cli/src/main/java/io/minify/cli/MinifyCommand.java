@@ -3,6 +3,7 @@ package io.minify.cli;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.FailureKind;
+import io.minify.pipeline.HostFacts;
 import io.minify.pipeline.MinifyVersion;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
     name = "minify",
     mixinStandardHelpOptions = true,
     versionProvider = MinifyCommand.Version.class,
-    subcommands = {BuildCommand.class, XrayCommand.class, DiffCommand.class, LintCommand.class,
+    subcommands = {BuildCommand.class, XrayCommand.class, DiffCommand.class, LintCommand.class, DebugCommand.class,
         CommandLine.HelpCommand.class},
     description = {
         "Makes container images small by watching what they really use.",
@@ -31,7 +32,8 @@ public final class MinifyCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help', 'minify xray --help', 'minify diff --help' or 'minify lint --help'");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help',"
+        + " 'minify xray --help', 'minify diff --help', 'minify lint --help' or 'minify debug --help'");
   }
 
   public static void main(String[] args) {
@@ -48,6 +50,11 @@ public final class MinifyCommand implements Runnable {
 
   /** The command line with its subcommands talking to the engine {@code engines} connects to. */
   static CommandLine newCommandLine(Supplier<ContainerEngine> engines) {
+    return newCommandLine(engines, LocalTerminal.ofProcess());
+  }
+
+  /** The same, {@code debug} attaching its containers to {@code terminal}. */
+  static CommandLine newCommandLine(Supplier<ContainerEngine> engines, LocalTerminal terminal) {
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> type) throws Exception {
@@ -59,6 +66,9 @@ public final class MinifyCommand implements Runnable {
         }
         if (type == DiffCommand.class) {
           return type.cast(new DiffCommand(engines));
+        }
+        if (type == DebugCommand.class) {
+          return type.cast(new DebugCommand(engines, terminal, HostFacts.proc()));
         }
         return CommandLine.defaultFactory().create(type);
       }
@@ -83,11 +93,13 @@ public final class MinifyCommand implements Runnable {
     List<String> footer = new ArrayList<>(List.of("", "Exit codes:", "  0 ok"));
     Arrays.stream(FailureKind.values()).map(k -> "  " + k.describe()).forEach(footer::add);
     for (CommandLine sub : List.of(cmd, cmd.getSubcommands().get("build"), cmd.getSubcommands().get("xray"),
-        cmd.getSubcommands().get("diff"), cmd.getSubcommands().get("lint"))) {
+        cmd.getSubcommands().get("diff"), cmd.getSubcommands().get("lint"), cmd.getSubcommands().get("debug"))) {
       // one layout for every page: a blank line between the usage line, the description and the options
       sub.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new)).descriptionHeading("%n")
           .parameterListHeading("%n").optionListHeading(sub == cmd ? "%n" : "").commandListHeading("%nCommands:%n");
     }
+    // like docker run: everything after CONTAINER is the command, its options too
+    cmd.getSubcommands().get("debug").setStopAtPositional(true);
     return cmd;
   }
 

@@ -17,7 +17,8 @@ class ExitCodesTest {
 
   @Test
   void everyCommandsHelpEndsWithEveryExitCode() {
-    for (String[] help : new String[][] {{"--help"}, {"build", "--help"}, {"xray", "--help"}, {"diff", "--help"}}) {
+    for (String[] help : new String[][] {{"--help"}, {"build", "--help"}, {"xray", "--help"}, {"diff", "--help"},
+        {"debug", "--help"}}) {
       CliRun run = CliRun.of(help);
       assertEquals(0, run.exitCode(), run.toString());
       assertTrue(run.out().contains("Exit codes:\n  0 ok\n"), run.out());

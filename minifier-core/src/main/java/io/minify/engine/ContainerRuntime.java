@@ -3,6 +3,7 @@ package io.minify.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.function.Consumer;
 
@@ -56,6 +57,36 @@ public interface ContainerRuntime {
    */
   default AutoCloseable followOutput(String containerId, Consumer<byte[]> stdout, Runnable ended) {
     throw new EngineException("this engine cannot attach to a container");
+  }
+
+  /**
+   * A container by name or id, as the engine describes it; empty when the engine has none such.
+   */
+  default Optional<ContainerInfo> inspectContainer(String nameOrId) {
+    throw new EngineException("this engine cannot inspect a container");
+  }
+
+  /** Creates (does not start) a container to be run attached ({@link #runAttached}); returns its id. */
+  default String createAttached(AttachedContainerSpec spec) {
+    throw new EngineException("this engine cannot run an attached container");
+  }
+
+  /**
+   * Starts a container made by {@link #createAttached} attached to {@code streams} (attached
+   * before it starts, so nothing it writes is missed), runs {@code started} once it runs (when
+   * its terminal can be sized), and waits until it ends and its output is through; returns its
+   * exit code. Removing the container from another thread ends the wait.
+   *
+   * @throws UnrunnableCommandException when the engine cannot start its command (no such
+   *                                    program in the image, or not executable)
+   */
+  default int runAttached(String containerId, ContainerStreams streams, Runnable started) {
+    throw new EngineException("this engine cannot run an attached container");
+  }
+
+  /** Gives a running container's terminal a new size (the local terminal's, after a resize). */
+  default void resizeTerminal(String containerId, AttachedContainerSpec.TerminalSize size) {
+    throw new EngineException("this engine cannot resize a container's terminal");
   }
 
   /** Sends {@code signal} (e.g. "TERM") to a container's first process. */

@@ -3,6 +3,7 @@ package io.minify.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -68,5 +69,25 @@ public class UnusedContainerRuntime implements ContainerRuntime {
   @Override
   public List<String> containersWithLabel(String filter) {
     throw unused("containersWithLabel");
+  }
+
+  @Override
+  public Optional<ContainerInfo> inspectContainer(String nameOrId) {
+    throw unused("inspectContainer");
+  }
+
+  @Override
+  public String createAttached(AttachedContainerSpec spec) {
+    throw unused("createAttached");
+  }
+
+  @Override
+  public int runAttached(String containerId, ContainerStreams streams, Runnable started) {
+    throw unused("runAttached");
+  }
+
+  @Override
+  public void resizeTerminal(String containerId, AttachedContainerSpec.TerminalSize size) {
+    throw unused("resizeTerminal");
   }
 }

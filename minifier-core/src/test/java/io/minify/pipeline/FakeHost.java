@@ -3,16 +3,20 @@ package io.minify.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minify.digest.Digest;
+import io.minify.engine.AttachedContainerSpec;
 import io.minify.engine.ContainerChange;
 import io.minify.engine.ContainerEngine;
+import io.minify.engine.ContainerInfo;
 import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
+import io.minify.engine.ContainerStreams;
 import io.minify.engine.EngineException;
 import io.minify.engine.EngineRefusedException;
 import io.minify.engine.ExecResult;
 import io.minify.engine.ImageInfo;
 import io.minify.engine.ImageStore;
+import io.minify.engine.NamespaceModes;
 import io.minify.image.ImageConfigJson;
 import io.minify.image.TestLayer;
 import io.minify.pack.DockerArchiveValidator;
@@ -607,6 +611,38 @@ final class FakeHost {
         }
         return new ContainerState(c.running, c.running ? c.pid : 0, c.running ? 0 : c.exitCode, null);
       }
+
+      @Override
+      public Optional<ContainerInfo> inspectContainer(String nameOrId) {
+        Container c = containersById.get(nameOrId);
+        if (c == null) {
+          return Optional.empty();
+        }
+        String image = tags.getOrDefault(c.spec.image(), c.spec.image());
+        return Optional.of(new ContainerInfo(c.id, "fake-" + c.pid, c.spec.image(), image, containerState(c.id).running(),
+            NamespaceModes.own()));
+      }
+
+      /** An attached container is one more container: its command, its labels (the reaper finds it by them). */
+      @Override
+      public String createAttached(AttachedContainerSpec spec) {
+        String id = createContainer(new ContainerSpec(spec.image(), spec.command(), Map.of(), List.of(),
+            spec.labels()));
+        events.set(events.size() - 1, "created attached container");
+        return id;
+      }
+
+      /** Its command ends at once, having written nothing. */
+      @Override
+      public int runAttached(String containerId, ContainerStreams streams, Runnable started) {
+        startContainer(containerId);
+        started.run();
+        containersById.get(containerId).running = false;
+        return 0;
+      }
+
+      @Override
+      public void resizeTerminal(String containerId, AttachedContainerSpec.TerminalSize size) {}
 
       @Override
       public Map<Integer, Integer> publishedPorts(String containerId) {

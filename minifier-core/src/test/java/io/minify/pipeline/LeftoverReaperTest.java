@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minify.engine.AttachedContainerSpec;
 import io.minify.engine.ContainerSpec;
+import io.minify.engine.NamespaceModes;
 import io.minify.pipeline.LeftoverReaper.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -283,6 +285,33 @@ class LeftoverReaperTest {
     assertTrue(Files.exists(elsewhere.resolve("keep")));
     assertTrue(Files.isSymbolicLink(root.resolve("minify-link")));
     assertTrue(Files.exists(unprefixed.resolve(BuildOwner.MARKER)));
+  }
+
+  @Test
+  void aToolsContainerLabelledByADeadDebugIsReapedAndNothingElse() throws IOException {
+    // minify debug killed with -9: its tools container keeps running; the next build removes it
+    FakeHost host = new FakeHost();
+    Path root = tmp.resolve("work");
+    Files.createDirectories(root);
+    Map<String, String> labels = OwnerLabels.ofThisProcess(facts, root, "debug");
+    String runId = labels.get(ContainerSpec.OWNER_LABEL);
+    assertTrue(runId.matches("[0-9a-f]{32}"), labels.toString());
+    assertEquals(String.valueOf(FakeFacts.SELF), labels.get(ContainerSpec.OWNER_PID_LABEL));
+    assertEquals(root.resolve("minify-debug-" + runId).toString(), labels.get(ContainerSpec.WORK_DIR_LABEL));
+    host.engine.containers().createAttached(new AttachedContainerSpec("minify-debug-app-1", FakeHost.ORIGINAL,
+        List.of("sh"), "0", List.of(), NamespaceModes.own(), labels, true));
+    List<String> said = new ArrayList<>();
+
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(root);
+    assertEquals(List.of(), said, "its debug still runs");
+    assertEquals(1, host.engine.containerIds().size());
+
+    facts.running.remove(FakeFacts.SELF);
+    new LeftoverReaper(host.engine.images(), host.engine.containers(), facts, said::add).reap(root);
+    assertEquals(List.of("minify: removed what a build that ended without cleaning up left (pid " + FakeFacts.SELF
+        + ", container 000000000000)"), said);
+    assertEquals(List.of(), host.engine.containerIds());
+    assertTrue(Files.isDirectory(root), "the work root stays");
   }
 
   @Test

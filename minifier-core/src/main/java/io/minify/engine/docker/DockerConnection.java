@@ -24,11 +24,22 @@ final class DockerConnection implements AutoCloseable {
   private final DockerHttpClient http;
   private final DockerClient docker;
   private final String apiVersion;
+  /** Where the engine is ({@code unix:///var/run/docker.sock}, {@code tcp://...}). */
+  private final String host;
 
-  DockerConnection(DockerHttpClient http, DockerClient docker, String apiVersion) {
+  DockerConnection(DockerHttpClient http, DockerClient docker, String apiVersion, String host) {
     this.http = http;
     this.docker = docker;
     this.apiVersion = apiVersion;
+    this.host = host;
+  }
+
+  String apiVersion() {
+    return apiVersion;
+  }
+
+  String host() {
+    return host;
   }
 
   DockerClient docker() {

@@ -14,15 +14,21 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.minify.engine.AttachedContainerSpec;
 import io.minify.engine.ContainerChange;
+import io.minify.engine.ContainerInfo;
 import io.minify.engine.ContainerRuntime;
 import io.minify.engine.ContainerSpec;
 import io.minify.engine.ContainerState;
+import io.minify.engine.ContainerStreams;
 import io.minify.engine.EngineAddress;
 import io.minify.engine.EngineException;
 import io.minify.engine.ExecResult;
+import io.minify.engine.NamespaceModes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -118,6 +124,78 @@ final class DockerContainerRuntime implements ContainerRuntime {
   @Override
   public AutoCloseable followOutput(String containerId, Consumer<byte[]> stdout, Runnable ended) {
     return streams.followOutput(containerId, stdout, ended);
+  }
+
+  @Override
+  public Optional<ContainerInfo> inspectContainer(String nameOrId) {
+    InspectContainerResponse found;
+    try {
+      found = docker.inspectContainerCmd(nameOrId).exec();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    } catch (DockerException e) {
+      throw new EngineException("inspecting container " + nameOrId + " failed: " + firstLine(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      throw new EngineException("inspecting container " + nameOrId + " failed: " + oneLine(rootMessage(e)), e);
+    }
+    HostConfig host = found.getHostConfig();
+    String name = found.getName() == null ? "" : found.getName();
+    return Optional.of(new ContainerInfo(found.getId(), name.startsWith("/") ? name.substring(1) : name,
+        found.getConfig() == null ? "" : String.valueOf(found.getConfig().getImage()), found.getImageId(),
+        found.getState() != null && Boolean.TRUE.equals(found.getState().getRunning()),
+        host == null ? NamespaceModes.own()
+            : new NamespaceModes(host.getPidMode(), host.getNetworkMode(), host.getIpcMode())));
+  }
+
+  @Override
+  public String createAttached(AttachedContainerSpec spec) {
+    NamespaceModes joined = spec.namespaces();
+    HostConfig host = HostConfig.newHostConfig();
+    if (joined.pid() != null && !joined.pid().isEmpty()) {
+      host.withPidMode(joined.pid());
+    }
+    if (joined.network() != null && !joined.network().isEmpty()) {
+      host.withNetworkMode(joined.network());
+    }
+    if (joined.ipcShared()) {
+      host.withIpcMode(joined.ipc());
+    }
+    if (!spec.capAdd().isEmpty()) {
+      host.withCapAdd(spec.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
+    }
+    return call("creating a container from " + spec.image(), () -> {
+      var create = docker.createContainerCmd(spec.image()).withName(spec.name()).withHostConfig(host)
+          .withLabels(spec.labels()).withEntrypoint(spec.command()).withTty(spec.tty())
+          // stdin open for the attach, closed for the container when this side's input ends
+          .withAttachStdin(true).withStdinOpen(true).withStdInOnce(true).withAttachStdout(true).withAttachStderr(true);
+      if (spec.user() != null) {
+        create.withUser(spec.user());
+      }
+      return create.exec().getId();
+    });
+  }
+
+  @Override
+  public int runAttached(String containerId, ContainerStreams streams, Runnable started) {
+    Optional<StdinAttach> stdin = StdinAttach.open(connection, containerId, streams.stdin());
+    try {
+      return this.streams.runAttached(containerId, stdin.isPresent()
+          ? new ContainerStreams(null, streams.stdout(), streams.stderr()) : streams, started);
+    } finally {
+      stdin.ifPresent(StdinAttach::close);
+    }
+  }
+
+  @Override
+  public void resizeTerminal(String containerId, AttachedContainerSpec.TerminalSize size) {
+    try {
+      docker.resizeContainerCmd(containerId).withSize(size.rows(), size.columns()).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // gone or no longer running: no terminal to size
+    } catch (DockerException e) {
+      throw new EngineException("resizing the terminal of container " + shortId(containerId) + " failed: "
+          + firstLine(e.getMessage()), e);
+    }
   }
 
   @Override

@@ -11,8 +11,14 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import io.minify.engine.ContainerStreams;
 import io.minify.engine.EngineException;
 import io.minify.engine.ExecResult;
+import io.minify.engine.UnrunnableCommandException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,6 +26,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The container calls that answer with a stream of output frames (attach, logs, exec), each
@@ -36,6 +44,17 @@ final class DockerContainerStreams {
   private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
   /** How long an attach may take to be in place before the container starts. */
   private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long output may still arrive after the engine reported the exit. */
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(10);
+  /**
+   * How the runtime says it could not exec a container's command, under the engine's prefixes
+   * (runc: {@code exec: "sh": executable file not found in $PATH}, {@code exec: "/x": stat /x:
+   * no such file or directory}, {@code exec: "/etc": permission denied}; crun: {@code executable
+   * file `sh` not found in $PATH}).
+   */
+  static final Pattern UNRUNNABLE = Pattern.compile(
+      "exec: \"[^\"]*\": .*?(?=(: unknown)?$)|executable file \\S+ not found in \\$PATH|exec format error");
 
   private final DockerClient docker;
 
@@ -76,6 +95,89 @@ final class DockerContainerStreams {
       throw new EngineException("interrupted while attaching to container " + shortId(containerId), e);
     }
     return callback;
+  }
+
+  int runAttached(String containerId, ContainerStreams streams, Runnable started) {
+    AttachedOutput output = new AttachedOutput(streams);
+    // with stdin the attach is a hijacked connection, docker-java copying the input on a thread
+    // of its own (when no StdinAttach carries it)
+    call("attaching to container " + shortId(containerId), () -> {
+      var attach = docker.attachContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true);
+      if (streams.stdin() != null) {
+        attach.withStdIn(streams.stdin());
+      }
+      return attach.exec(output);
+    });
+    try {
+      try {
+        output.awaitStarted(ATTACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new EngineException("interrupted while attaching to container " + shortId(containerId), e);
+      }
+      start(containerId);
+      started.run();
+      int code = call("waiting for container " + shortId(containerId), () -> docker.waitContainerCmd(containerId)
+          .exec(new WaitContainerResultCallback()).awaitStatusCode());
+      try {
+        // the exit can be reported a moment before the last output has come through
+        output.awaitCompletion(OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return code;
+    } finally {
+      closeQuietly(output);
+    }
+  }
+
+  /** Starts a container; a command the runtime cannot exec is the image's or the user's fault, said so. */
+  private void start(String containerId) {
+    try {
+      docker.startContainerCmd(containerId).exec();
+    } catch (DockerException e) {
+      String said = DockerCalls.firstLine(e.getMessage());
+      Matcher unrunnable = UNRUNNABLE.matcher(said);
+      if (unrunnable.find()) {
+        throw new UnrunnableCommandException("starting container " + shortId(containerId) + " failed: " + said,
+            unrunnable.group());
+      }
+      throw new EngineException("starting container " + shortId(containerId) + " failed: " + said, e);
+    } catch (RuntimeException e) {
+      throw new EngineException("starting container " + shortId(containerId) + " failed: " + oneLine(rootMessage(e)),
+          e);
+    }
+  }
+
+  /** An attached container's output frames, to the streams they belong to, as they come. */
+  private static final class AttachedOutput extends ResultCallback.Adapter<Frame> {
+    private final ContainerStreams streams;
+    /** A local stream that was closed (a pipe whose reader left): the rest for it is dropped. */
+    private boolean stdoutGone;
+    private boolean stderrGone;
+
+    AttachedOutput(ContainerStreams streams) {
+      this.streams = streams;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+      if (frame.getStreamType() == StreamType.STDERR) {
+        stderrGone = stderrGone || !write(streams.stderr(), frame.getPayload());
+      } else if (frame.getStreamType() == StreamType.STDOUT || frame.getStreamType() == StreamType.RAW) {
+        stdoutGone = stdoutGone || !write(streams.stdout(), frame.getPayload());
+      }
+    }
+
+    private static boolean write(OutputStream to, byte[] bytes) {
+      try {
+        to.write(bytes);
+        to.flush();
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
   }
 
   List<String> logTail(String containerId, int lines) {

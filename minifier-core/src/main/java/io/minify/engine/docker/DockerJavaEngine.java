@@ -77,7 +77,7 @@ public final class DockerJavaEngine implements ContainerEngine {
       }
       String described = (podman ? "Podman " : "Docker ") + engine + " (API " + api + ", "
           + imageStore(DockerConnection.getJson(http, "/v" + api + "/info")) + ", at " + host + ")";
-      return new DockerJavaEngine(new DockerConnection(http, DockerClientImpl.getInstance(config, http), api),
+      return new DockerJavaEngine(new DockerConnection(http, DockerClientImpl.getInstance(config, http), api, host),
           described, EngineAddress.of(host), podman);
     } catch (RuntimeException e) {
       DockerCalls.closeQuietly(http);
