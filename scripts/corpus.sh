@@ -3,9 +3,13 @@
 # checks each original image, minifies it with the mode's flags, checks the slim image,
 # prints a table and writes bench/results/corpus-<mode>-<UTC time>.json.
 #
-# Usage: scripts/corpus.sh [default|hinted|build] [APP...]   (default mode: default; all apps)
+# Usage: scripts/corpus.sh [default|hinted|suite|build] [APP...]   (default mode: default; all apps)
 #   default  the flags a new user gives: <app>/default.flags
 #   hinted   the probes a user writes per documented route: <app>/hinted.flags
+#   suite    the user's own test suite as the only probe: --http-probe-off and
+#            --host-exec '<app>/check.sh $MINIFY_TARGET_PORT_<port>...', the app's functional
+#            check itself, run on the host against the watched app and again against the slim
+#            one in verification (plus <app>/suite.flags when an app needs more)
 #   build    only build the images (what the test suite's corpus ITs need), nothing else
 #
 # Per app: base image minify-real-base/<app>:1 (scripts/base-images.sh, from app.env's
@@ -45,7 +49,7 @@ die() { echo "corpus: ERROR: $*" >&2; exit 2; }
 
 mode=default
 case "${1:-}" in
-  default|hinted|build) mode=$1; shift ;;
+  default|hinted|suite|build) mode=$1; shift ;;
   -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 esac
 mapfile -t ALL < <(for d in "$REAL"/*/; do [ -f "$d/app.env" ] && basename "$d"; done)
@@ -267,7 +271,15 @@ for app in "${apps[@]}"; do
     orig_p=$CHECK_P orig_t=$CHECK_T
     say "$app: original $orig_p/$orig_t; minify build ($mode)"
     docker image rm -f "$slim" >/dev/null 2>&1 || true
-    mapfile -t flags < <(read_flags "$dir/$mode.flags")
+    if [ "$mode" = suite ]; then
+      load_env "$app"
+      suite="'$dir/check.sh'"
+      for p in $PORTS; do suite+=" \$MINIFY_TARGET_PORT_$p"; done
+      flags=(--http-probe-off --host-exec "$suite")
+      [ ! -f "$dir/suite.flags" ] || mapfile -t -O ${#flags[@]} flags < <(read_flags "$dir/suite.flags")
+    else
+      mapfile -t flags < <(read_flags "$dir/$mode.flags")
+    fi
     holder_pid="" holders="$TMP/$app.holders"
     if [ "${CORPUS_KEEP_UNVERIFIED:-0}" = 1 ]; then
       : >"$holders"

@@ -2,7 +2,8 @@
 # Installs the host tools minify's build needs when they are missing (Debian 12, as root):
 # a JDK and Maven to build it, gcc for the static start gate, npm for the Node sample,
 # skopeo for the tests that read the OCI layout back with a third-party tool, chromium for
-# the test that opens the HTML report in a real headless browser.
+# the test that opens the HTML report in a real headless browser, curl for the test suites
+# HostExecIT runs on the host as --host-exec commands.
 # Quick when everything is there.
 set -euo pipefail
 need=()
@@ -14,6 +15,7 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "prereqs: installing ${need[*]}" >&2
   apt-get update -qq
