@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.minify.digest.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,12 @@ public record EarlierReport(String name, String minifyVersion, String image, Dig
       }
       List<RecordedRun> runs = new ArrayList<>();
       for (JsonNode run : root.get("runs")) {
-        runs.add(JSON.treeToValue(run, RecordedRun.class));
+        try {
+          runs.add(JSON.treeToValue(run, RecordedRun.class));
+        } catch (ValueInstantiationException e) {
+          // a list or object left out: the records refuse the null, whose message names no field
+          throw new IllegalArgumentException("runs[" + runs.size() + "] lacks a field");
+        }
       }
       return new EarlierReport(name, version, root.path("image").asText(""), id, kept, runs);
     } catch (JsonProcessingException | IllegalArgumentException e) {

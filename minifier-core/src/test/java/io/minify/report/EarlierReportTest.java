@@ -73,6 +73,8 @@ class EarlierReportTest {
         file("r.json", report("sha256:nothex", ONE_RUN)));
     assertRefused("r.json is not a minify build report as this version writes it: ",
         file("r.json", report(ID, ONE_RUN.replace("\"retries\":2", "\"retries\":\"many\""))));
+    assertRefused("r.json is not a minify build report as this version writes it: runs[0] lacks a field",
+        file("r.json", report(ID, ONE_RUN.replace("\"tcp\":[],", ""))));
   }
 
   private static void assertRefused(String start, Path file) {
