@@ -84,6 +84,9 @@ class MergePipelineTest {
         "verify (r1.json)", "verify (r2.json)", "report"),
         lines.stream().map(l -> l.substring(0, l.indexOf(':'))).toList());
     assertTrue(lines.get(6).endsWith("; all 2 scenarios pass; tagged " + MERGED), lines.get(6));
+    assertTrue(lines.get(0).endsWith(" recorded probe(s) of 2 run(s) to replay"), lines.get(0));
+    assertTrue(lines.get(1).matches("recall \\(r1.json\\): \\d+ probe\\(s\\) recorded, \\d+ files and \\d+ dirs"
+        + " opened, \\d+ paths kept"), lines.get(1));
     assertEquals(2L, originalRuns);
     assertEquals(0L, count(host, "created original container"), "the original does not run again: " + host.events);
     assertEquals(2L, count(host, "created slim container"), "one slim run per report: " + host.events);
