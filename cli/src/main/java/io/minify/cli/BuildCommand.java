@@ -257,7 +257,8 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private static int fail(PrintWriter err, BuildException e) {
+  /** The one line of a failure (and the container's log when it has one); its exit code. */
+  static int fail(PrintWriter err, BuildException e) {
     err.println("minify: error: " + e.getMessage());
     if (!e.containerLog().isEmpty()) {
       err.println("  last lines of the container's log:");

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
     name = "minify",
     mixinStandardHelpOptions = true,
     versionProvider = MinifyCommand.Version.class,
-    subcommands = {BuildCommand.class, XrayCommand.class, DiffCommand.class, LintCommand.class, DebugCommand.class,
-        CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, MergeCommand.class, XrayCommand.class, DiffCommand.class, LintCommand.class,
+        DebugCommand.class, CommandLine.HelpCommand.class},
     description = {
         "Makes container images small by watching what they really use.",
         "",
@@ -33,7 +33,7 @@ public final class MinifyCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'minify build --help',"
-        + " 'minify xray --help', 'minify diff --help', 'minify lint --help' or 'minify debug --help'");
+        + " 'minify merge --help', 'minify xray --help', 'minify diff --help', 'minify lint --help' or 'minify debug --help'");
   }
 
   public static void main(String[] args) {
@@ -60,6 +60,9 @@ public final class MinifyCommand implements Runnable {
       public <K> K create(Class<K> type) throws Exception {
         if (type == BuildCommand.class) {
           return type.cast(new BuildCommand(engines));
+        }
+        if (type == MergeCommand.class) {
+          return type.cast(new MergeCommand(engines));
         }
         if (type == XrayCommand.class) {
           return type.cast(new XrayCommand(engines));
@@ -92,8 +95,9 @@ public final class MinifyCommand implements Runnable {
     // every code the program returns, from the one list of them, on every command's help
     List<String> footer = new ArrayList<>(List.of("", "Exit codes:", "  0 ok"));
     Arrays.stream(FailureKind.values()).map(k -> "  " + k.describe()).forEach(footer::add);
-    for (CommandLine sub : List.of(cmd, cmd.getSubcommands().get("build"), cmd.getSubcommands().get("xray"),
-        cmd.getSubcommands().get("diff"), cmd.getSubcommands().get("lint"), cmd.getSubcommands().get("debug"))) {
+    for (CommandLine sub : List.of(cmd, cmd.getSubcommands().get("build"), cmd.getSubcommands().get("merge"),
+        cmd.getSubcommands().get("xray"), cmd.getSubcommands().get("diff"), cmd.getSubcommands().get("lint"),
+        cmd.getSubcommands().get("debug"))) {
       // one layout for every page: a blank line between the usage line, the description and the options
       sub.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new)).descriptionHeading("%n")
           .parameterListHeading("%n").optionListHeading(sub == cmd ? "%n" : "").commandListHeading("%nCommands:%n");

@@ -43,7 +43,7 @@ record CliRun(int exitCode, String out, String err, String allErr) {
     int code = cmd.execute(args);
     String allErr = err.toString();
     CliRun run = new CliRun(code, out.toString(), withoutReapedLines(allErr), allErr);
-    if (args.length > 0 && args[0].equals("build")
+    if (args.length > 0 && (args[0].equals("build") || args[0].equals("merge"))
         && (code == 0 || code == FailureKind.GATE_FAILED.exitCode())) {
       validateArtifacts(run, args);
     }

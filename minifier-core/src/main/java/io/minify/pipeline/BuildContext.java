@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 public final class BuildContext {
   private final BuildContext parent;
+  /** The run's name: the scenario's, or an earlier report's run in a merge; null for the build's own context. */
+  private final String runName;
   private final Scenario scenario;
   private final BuildOptions options;
   private final BuildServices services;
@@ -31,19 +33,47 @@ public final class BuildContext {
 
   BuildContext(BuildOptions options, BuildServices services, CleanupStack cleanup, long startedNanos) {
     this.parent = null;
+    this.runName = null;
     this.scenario = null;
     this.options = options;
     this.services = services;
     this.cleanup = cleanup;
     this.startedNanos = startedNanos;
     this.scenarioRuns = options.scenarios().isEmpty() ? List.of(this)
-        : options.scenarios().stream().map(s -> new BuildContext(this, s)).toList();
+        : options.scenarios().stream().map(s -> new BuildContext(this, s.name(), s, s.applyTo(options))).toList();
   }
 
-  private BuildContext(BuildContext parent, Scenario scenario) {
+  /**
+   * A merge's context ({@code minify merge}): one child per run of the earlier reports, named
+   * {@code names}, each with its recorded options; what the run recorded is put into it as the
+   * handoffs its watched run would have produced ({@link RecallStep}).
+   */
+  BuildContext(BuildOptions options, Map<String, RecordedRuns.Recalled> runs, BuildServices services,
+      CleanupStack cleanup, long startedNanos) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("a merge needs at least one recorded run");
+    }
+    this.parent = null;
+    this.runName = null;
+    this.scenario = null;
+    this.options = options;
+    this.services = services;
+    this.cleanup = cleanup;
+    this.startedNanos = startedNanos;
+    List<BuildContext> children = new ArrayList<>();
+    runs.forEach((name, recalled) -> {
+      BuildContext child = new BuildContext(this, name, null, recalled.options());
+      child.put(RecallStep.RECALLED, recalled);
+      children.add(child);
+    });
+    this.scenarioRuns = List.copyOf(children);
+  }
+
+  private BuildContext(BuildContext parent, String runName, Scenario scenario, BuildOptions options) {
     this.parent = parent;
+    this.runName = runName;
     this.scenario = scenario;
-    this.options = scenario.applyTo(parent.options);
+    this.options = options;
     this.services = parent.services;
     this.cleanup = parent.cleanup;
     this.startedNanos = parent.startedNanos;
@@ -63,19 +93,27 @@ public final class BuildContext {
     return parent == null ? this : parent;
   }
 
-  /** Whether the build runs scenarios ({@code --scenarios}), one or more, rather than its own options once. */
+  /**
+   * Whether the build runs named runs, one or more, rather than its own options once: scenarios
+   * ({@code --scenarios}), or the runs of a merge's reports.
+   */
   public boolean hasScenarios() {
-    return scenarioRuns.get(0).scenario != null;
+    return scenarioRuns.get(0).runName != null;
   }
 
-  /** The scenario this context runs; empty for the build's own context. */
+  /** The scenario this context runs; empty for the build's own context and for a merge's runs. */
   public Optional<Scenario> scenario() {
     return Optional.ofNullable(scenario);
   }
 
-  /** A stage's name with the scenario it ran for: "probe (worker)"; the stage alone without one. */
+  /** The name of the run this context is for (a scenario's, a merged report's run); empty for the build's own. */
+  public Optional<String> runName() {
+    return Optional.ofNullable(runName);
+  }
+
+  /** A stage's name with the run it ran for: "probe (worker)"; the stage alone without one. */
   String label(Stage stage) {
-    return scenario == null ? stage.label() : stage.label() + " (" + scenario.name() + ")";
+    return runName == null ? stage.label() : stage.label() + " (" + runName + ")";
   }
 
   public BuildOptions options() {
@@ -116,6 +154,19 @@ public final class BuildContext {
       throw new IllegalStateException(slot + " is not known yet: no earlier stage produced it");
     }
     return (T) value;
+  }
+
+  /**
+   * What an earlier stage handed over, if one did: for a handoff only some kinds of build
+   * produce (a merge's earlier keep sets); {@link #get} for every other.
+   */
+  @SuppressWarnings("unchecked") // put() only stores a T under a Handoff<T>
+  public synchronized <T> Optional<T> find(Handoff<T> slot) {
+    Object value = handoffs.get(slot);
+    if (value == null && parent != null) {
+      return parent.find(slot);
+    }
+    return Optional.ofNullable((T) value);
   }
 
   /** The stages finished so far, in order: the build's, with every scenario's. */

@@ -3,12 +3,17 @@ package io.minify.pipeline;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.report.BuildReport;
+import io.minify.report.EarlierReport;
+import io.minify.report.RecordedRun;
+import io.minify.run.ProbeSettings;
 import io.minify.report.FailureReport;
 import io.minify.report.ReportJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -33,6 +38,19 @@ public final class BuildPipeline {
   static final List<StepListEntry> STEPS = List.of(
       new InspectStep(),
       EachScenario.of(new StartStep(), new ProbeStep(), new StopStep()),
+      new SelectStep(),
+      new PackageStep(),
+      EachScenario.of(new VerifyStep()).then(VerifyStep::release),
+      new ReportStep());
+
+  /**
+   * {@code minify merge}: the build's steps, with each earlier report's run recalled where a
+   * build starts, probes and stops its watched run. Selection, packaging, verification (once per
+   * run, against what that run recorded) and the report are the build's own.
+   */
+  static final List<StepListEntry> MERGE_STEPS = List.of(
+      new InspectStep(),
+      EachScenario.of(new RecallStep()),
       new SelectStep(),
       new PackageStep(),
       EachScenario.of(new VerifyStep()).then(VerifyStep::release),
@@ -96,9 +114,54 @@ public final class BuildPipeline {
   }
 
   public BuildReport run(BuildOptions options) throws BuildException {
-    BuildContext build = new BuildContext(options, services, cleanup, System.nanoTime());
+    return execute(STEPS, new BuildContext(options, services, cleanup, System.nanoTime()));
+  }
+
+  /**
+   * One slim image from the runs of earlier reports of one image ({@code minify merge}): it keeps
+   * what their runs opened, selected again as one, and what each of their builds kept; it is
+   * verified against every run's recorded answers and tagged only when all of them pass.
+   *
+   * @param options the merge's: {@code image} the reports' image id; what to keep, the new config
+   *                and the outputs as a build's; the run and probe options are each run's own
+   * @throws BuildException bad input (exit 2) naming the report when the reports are of several
+   *                        images, one is given twice, or one holds a run this version cannot read
+   */
+  public BuildReport merge(BuildOptions options, List<EarlierReport> reports) throws BuildException {
+    if (options.output().tracesSyscalls()) {
+      throw new BuildException(FailureKind.BAD_INPUT, "a merge watches no run, so it has no syscalls to write a"
+          + " seccomp profile of");
+    }
     try {
-      new StepRunner(listener, this::enter).run(STEPS, build);
+      EarlierReport.checkOneImage(reports);
+    } catch (IllegalArgumentException e) {
+      throw new BuildException(FailureKind.BAD_INPUT, e.getMessage());
+    }
+    Map<String, RecordedRuns.Recalled> runs = new LinkedHashMap<>();
+    for (EarlierReport report : reports) {
+      for (RecordedRun run : report.runs()) {
+        // a plain build's run is named by its report; a scenario's by both ("r1.json:worker")
+        String name = run.name().isEmpty() ? report.name() : report.name() + ":" + run.name();
+        try {
+          runs.put(name, RecordedRuns.recall(run, report.name(), report.kept(), options));
+        } catch (IllegalArgumentException e) {
+          throw new BuildException(FailureKind.BAD_INPUT, report.name() + ": " + e.getMessage());
+        }
+      }
+    }
+    // the merge itself probes nothing: each run replays what it recorded
+    ProbeSettings none = options.probing();
+    BuildOptions merged = options.toBuilder().probing(new ProbeSettings(false, List.of(), List.of(),
+        none.startTimeout(), none.startWait(), none.retries(), none.retryWait(), none.requestTimeout(), null, null,
+        List.of(), List.of(), List.of(), none.continueAfter())).scenarios(List.of()).build();
+    BuildContext build = new BuildContext(merged, runs, services, cleanup, System.nanoTime());
+    build.put(RecallStep.MERGED_FROM, reports.stream().map(EarlierReport::name).toList());
+    return execute(MERGE_STEPS, build);
+  }
+
+  private BuildReport execute(List<StepListEntry> steps, BuildContext build) throws BuildException {
+    try {
+      new StepRunner(listener, this::enter).run(steps, build);
       return build.get(ReportStep.REPORT).withTimings(millisSince(build), build.timings());
     } catch (BuildException e) {
       // before the failure report, which lists what was undone; waits for an abort's cleanup

@@ -86,8 +86,12 @@ final class InspectStep implements BuildStep {
       }
     }
     build.put(READER, ImageReader.start(build.services().engine().images(), o.image(), workDir, build.cleanup()));
-    return image.layers() + " layers, " + ByteSize.mib(image.sizeBytes()) + ", "
-        + (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()
-            + o.probing().hostExecs().size()) + " probe(s) planned";
+    // a merge plans nothing: its runs replay what their reports recorded
+    int recorded = build.scenarioRuns().stream()
+        .mapToInt(run -> run.find(RecallStep.RECALLED).map(r -> r.recording().size()).orElse(0)).sum();
+    return image.layers() + " layers, " + ByteSize.mib(image.sizeBytes()) + ", " + (recorded > 0
+        ? recorded + " recorded probe(s) of " + build.scenarioRuns().size() + " run(s) to replay"
+        : (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()
+            + o.probing().hostExecs().size()) + " probe(s) planned");
   }
 }

@@ -108,7 +108,22 @@ final class ReportAssembler {
         byReason, bytesByReason, units, dropRules, keep.unresolvedLibraries(), kept, excluded, dropped, explained,
         probeSummary(runs.stream().map(run -> run.get(ProbeStep.RECORDING)).toList()),
         attribution.map(a -> scenarioRecords(runs, a, fs)).orElse(List.of()),
-        seccomp(build));
+        seccomp(build), runs.stream().map(ReportAssembler::recorded).toList(),
+        build.find(RecallStep.MERGED_FROM).orElse(List.of()));
+  }
+
+  /** The run as {@code minify merge} reads it back. */
+  private static io.minify.report.RecordedRun recorded(BuildContext run) {
+    return RecordedRuns.record(run.runName().orElse(""), run.options(), run.get(ProbeStep.RECORDING),
+        changes(run));
+  }
+
+  private static AccessLog changes(BuildContext run) {
+    try {
+      return run.get(StopStep.CHANGES).await(); // complete since selection
+    } catch (io.minify.failure.BuildException e) {
+      throw new IllegalStateException("a run's changes failed after selection used them", e);
+    }
   }
 
   /** The profile of {@code --seccomp-profile}: a report of a build that got this far was verified under it. */
@@ -143,18 +158,14 @@ final class ReportAssembler {
       ScenarioAttribution attribution, ImageFilesystem fs) {
     List<BuildReport.ScenarioRecord> records = new ArrayList<>();
     for (BuildContext run : runs) {
-      Scenario s = run.scenario().orElseThrow();
-      AccessLog log;
-      try {
-        log = run.get(StopStep.CHANGES).await(); // complete since selection
-      } catch (io.minify.failure.BuildException e) {
-        throw new IllegalStateException("a run's changes failed after selection used them", e);
-      }
+      String name = run.runName().orElseThrow();
+      AccessLog log = changes(run);
       int notInImage = (int) log.files().stream().filter(p -> fs.entry(p).isEmpty()).count();
       List<BuildReport.ProbeRecord> probes = probeRecords(run);
-      records.add(new BuildReport.ScenarioRecord(s.name(), settings(s),
+      records.add(new BuildReport.ScenarioRecord(name, run.scenario().map(ReportAssembler::settings)
+              .orElseGet(() -> settings(run.options())),
           new BuildReport.AccessSummary(log.files().size(), log.directories().size(), log.events(), notInImage),
-          attribution.neededBy(s.name()), attribution.neededOnlyBy(s.name()), probes,
+          attribution.neededBy(name), attribution.neededOnlyBy(name), probes,
           (int) probes.stream().filter(BuildReport.ProbeRecord::matches).count(),
           probeSummary(List.of(run.get(ProbeStep.RECORDING)))));
     }
@@ -170,6 +181,22 @@ final class ReportAssembler {
         s.exec() == null ? null : s.exec().stream().map(ExecCommand::text).toList(),
         s.continueAfter() == null ? null : s.continueAfter().toString(),
         s.hostExec() == null ? null : s.hostExec().stream().map(HostExecCommand::text).toList());
+  }
+
+  /** A merged report's run: its settings as its build ran it, where they differ from docker run's. */
+  private static BuildReport.ScenarioSettings settings(BuildOptions run) {
+    io.minify.run.RunSettings r = run.run();
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String variable : r.env()) {
+      int eq = variable.indexOf('=');
+      env.put(eq < 0 ? variable : variable.substring(0, eq), eq < 0 ? "" : variable.substring(eq + 1));
+    }
+    List<ExecCommand> execs = run.probing().execs();
+    List<HostExecCommand> hostExecs = run.probing().hostExecs();
+    return new BuildReport.ScenarioSettings(r.entrypoint(), r.cmd(), env.isEmpty() ? null : env, r.workingDir(),
+        r.user(), null, null, execs.isEmpty() ? null : execs.stream().map(ExecCommand::text).toList(),
+        run.probing().continueAfter().toString(),
+        hostExecs.isEmpty() ? null : hostExecs.stream().map(HostExecCommand::text).toList());
   }
 
   /** One run's probe rows: its recording against the original, its replay against the slim image. */

@@ -3,7 +3,9 @@ package io.minify.pipeline;
 import io.minify.failure.BuildException;
 import io.minify.run.MonitoredRun;
 import io.minify.sensor.AccessLog;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What the original run opened and wrote, complete once the engine has said what the run
@@ -14,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 final class RunChanges {
 
   private final CompletableFuture<AccessLog> access;
+  private final Supplier<List<String>> warnings;
 
-  private RunChanges(CompletableFuture<AccessLog> access) {
+  private RunChanges(CompletableFuture<AccessLog> access, Supplier<List<String>> warnings) {
     this.access = access;
+    this.warnings = warnings;
   }
 
   /**
@@ -40,12 +44,17 @@ final class RunChanges {
     }, "minify-run-changes");
     thread.setDaemon(true);
     thread.start();
-    return new RunChanges(access);
+    return new RunChanges(access, run::warnings);
   }
 
-  /** A log that needs no engine's answer (tests of what follows the stop). */
+  /** A log that needs no engine's answer: a run recorded in an earlier report, or a test's. */
   static RunChanges of(AccessLog access) {
-    return new RunChanges(CompletableFuture.completedFuture(access));
+    return new RunChanges(CompletableFuture.completedFuture(access), List::of);
+  }
+
+  /** What the run could not do fully and went on without; complete once {@link #await} returned. */
+  List<String> warnings() {
+    return warnings.get();
   }
 
   /** Waits for the engine's answer; its failure is the one it would have been in the stop stage. */

@@ -12,11 +12,14 @@ import io.minify.sensor.AccessLog;
 import io.minify.path.UnixPath;
 import io.minify.run.ExecCommand;
 import io.minify.select.KeepRules;
+import io.minify.select.KeptBecause;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -54,14 +57,16 @@ final class SelectStep implements BuildStep {
     AccessLog access = observed.merged();
     build.put(ACCESS, access);
     ImageFilesystem fs = content.filesystem();
-    KeepSet keep = select(fs, build, build.options().selectionRules(execs), access);
+    // a merge keeps whatever its earlier builds kept, also by keep rules it was not given again
+    KeepSet keep = withKeptBefore(select(fs, build, build.options().selectionRules(execs), access),
+        build.scenarioRuns(), fs);
     build.put(KEEP, keep);
     if (build.hasScenarios()) {
       // each scenario selected alone says which of them needed each kept path (libraries and units included)
       Map<String, Set<UnixPath>> own = new LinkedHashMap<>();
       for (BuildContext run : build.scenarioRuns()) {
-        own.put(scenarioName(run), select(fs, build, run.options().selectionRules(), logs.get(scenarioName(run)))
-            .reasons().keySet());
+        own.put(scenarioName(run), withKeptBefore(select(fs, build, run.options().selectionRules(),
+            logs.get(scenarioName(run))), List.of(run), fs).reasons().keySet());
       }
       build.put(ATTRIBUTION, ScenarioAttribution.of(keep.reasons().keySet(), own));
     }
@@ -83,14 +88,27 @@ final class SelectStep implements BuildStep {
     }
   }
 
-  /** The scenario's name; "" for the build's own run. */
+  /** {@code keep} with what the earlier builds of {@code runs} kept (a merge's runs; nothing for a build's). */
+  private static KeepSet withKeptBefore(KeepSet keep, List<BuildContext> runs, ImageFilesystem fs) {
+    SortedMap<UnixPath, KeptBecause> before = new TreeMap<>();
+    for (BuildContext run : runs) {
+      run.find(RecallStep.KEPT_BEFORE).ifPresent(kept -> kept.forEach((path, why) -> {
+        if (fs.entry(path).isPresent()) {
+          before.putIfAbsent(path, why);
+        }
+      }));
+    }
+    return before.isEmpty() ? keep : keep.plus(before);
+  }
+
+  /** The run's name (a scenario's, a merged report's run); "" for the build's own run. */
   static String scenarioName(BuildContext run) {
-    return run.scenario().map(Scenario::name).orElse("");
+    return run.runName().orElse("");
   }
 
   private static Stream<String> runWarnings(BuildContext run) {
-    String prefix = run.scenario().map(s -> s.name() + ": ").orElse("");
-    return run.get(StartStep.RUN).warnings().stream().map(w -> prefix + w);
+    String prefix = run.runName().map(name -> name + ": ").orElse("");
+    return run.get(StopStep.CHANGES).warnings().stream().map(w -> prefix + w);
   }
 
   private static long droppedBytes(ImageFilesystem fs, KeepSet keep) {

@@ -16,6 +16,8 @@ import java.util.Optional;
 final class StartStep implements BuildStep {
   static final Handoff<MonitoredRun> RUN = Handoff.named("the watched original container");
   static final Handoff<CleanupStack.Handle> RUN_CLEANUP = Handoff.named("the original container's removal");
+  /** The engine host's address the run's ports were published on: the slim runs publish there too. */
+  static final Handoff<String> PUBLISH_ADDRESS = Handoff.named("the address ports are published on");
 
   @Override
   public Stage stage() {
@@ -36,6 +38,7 @@ final class StartStep implements BuildStep {
     }
     build.put(RUN_CLEANUP, build.cleanup().push("original container", run::close));
     build.put(RUN, run);
+    build.put(PUBLISH_ADDRESS, run.publishAddress());
     return "container " + run.container().id().substring(0, 12) + ", monitor " + (o.output().tracesSyscalls()
         ? "and syscall tracer " : "") + "armed " + run.placement().label();
   }

@@ -67,9 +67,9 @@ final class StepRunner {
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     context.finished(new BuildReport.StageTiming(context.label(stage), elapsed.toMillis(), summary));
-    Optional<Scenario> scenario = context.scenario();
-    if (scenario.isPresent()) {
-      listener.scenarioStageFinished(stage, scenario.get().name(), elapsed, summary);
+    Optional<String> run = context.runName();
+    if (run.isPresent()) {
+      listener.scenarioStageFinished(stage, run.get(), elapsed, summary);
     } else {
       listener.stageFinished(stage, elapsed, summary);
     }

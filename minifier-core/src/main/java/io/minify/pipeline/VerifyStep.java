@@ -166,7 +166,7 @@ final class VerifyStep implements BuildStep {
     // published where the original was: an engine reached over the network publishes on its host's addresses
     RunningContainer slim = RunningContainer.create(services.engine().containers(), slimRun.spec(slimImage,
         build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
-        .publishedOn(build.get(StartStep.RUN).publishAddress()).withSecurityOptions(securityOptions));
+        .publishedOn(build.get(StartStep.PUBLISH_ADDRESS)).withSecurityOptions(securityOptions));
     CleanupStack.Handle removal = build.cleanup().push("slim container", slim::close);
     try {
       try {
@@ -269,7 +269,7 @@ final class VerifyStep implements BuildStep {
     try (HttpProber prober = services.httpProbers().get()) {
       again = RunningContainer.create(services.engine().containers(), o.run().spec(build.get(InspectStep.IMAGE).id().toString(),
           build.get(InspectStep.CONFIG), build.get(InspectStep.PORTS), build.get(InspectStep.LABELS))
-          .publishedOn(build.get(StartStep.RUN).publishAddress()));
+          .publishedOn(build.get(StartStep.PUBLISH_ADDRESS)));
       removal = build.cleanup().push("second run of the original", again::close);
       again.start();
       // only bodies differed: the host-exec commands, whose exit codes matched, need no second run

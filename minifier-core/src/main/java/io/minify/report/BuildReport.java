@@ -37,7 +37,22 @@ public record BuildReport(
     List<ExplainedPath> explained,
     ProbeSummary probing,
     List<ScenarioRecord> scenarios,
-    @JsonInclude(JsonInclude.Include.NON_NULL) SeccompSummary seccomp) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) SeccompSummary seccomp,
+    List<RecordedRun> runs,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mergedFrom) {
+
+  /** A report without the runs {@code minify merge} reads, and not of a merge. */
+  public BuildReport(String minifyVersion, String engine, String image, Digest imageId, String slimImage,
+      Digest slimImageId, ImageStats original, ImageStats slim, double ratio, ElfStripping strippedElf,
+      long totalMillis, List<StageTiming> stages, List<ProbeRecord> probes, AccessSummary access,
+      Map<String, Integer> keptByReason, Map<String, Long> keptBytesByReason, List<KeepUnitRecord> keepUnits,
+      List<DropRuleRecord> dropRules, List<String> unresolvedLibraries, List<KeptPath> kept,
+      List<ExcludedPath> excluded, List<DroppedPath> dropped, List<ExplainedPath> explained, ProbeSummary probing,
+      List<ScenarioRecord> scenarios, SeccompSummary seccomp) {
+    this(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio, strippedElf,
+        totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
+        unresolvedLibraries, kept, excluded, dropped, explained, probing, scenarios, seccomp, List.of(), List.of());
+  }
 
   /** A report without a seccomp profile. */
   public BuildReport(String minifyVersion, String engine, String image, Digest imageId, String slimImage,
@@ -66,13 +81,15 @@ public record BuildReport(
     excluded = List.copyOf(excluded);
     explained = List.copyOf(explained);
     scenarios = List.copyOf(scenarios);
+    runs = List.copyOf(runs);
+    mergedFrom = List.copyOf(mergedFrom);
   }
 
   /** The same report with the build's final timings (the report stage itself included). */
   public BuildReport withTimings(long totalMillis, List<StageTiming> stages) {
     return new BuildReport(minifyVersion, engine, image, imageId, slimImage, slimImageId, original, slim, ratio,
         strippedElf, totalMillis, stages, probes, access, keptByReason, keptBytesByReason, keepUnits, dropRules,
-        unresolvedLibraries, kept, excluded, dropped, explained, probing, scenarios, seccomp);
+        unresolvedLibraries, kept, excluded, dropped, explained, probing, scenarios, seccomp, runs, mergedFrom);
   }
 
   /**

@@ -42,6 +42,24 @@ public record KeepSet(SortedMap<UnixPath, KeptBecause> reasons, SortedMap<UnixPa
     units = Collections.unmodifiableMap(ordered);
   }
 
+  /**
+   * This set with {@code more} kept too, each path with its own reason, except where this set
+   * keeps it already (its reason stays) or an exclude pattern dropped it: {@code minify merge}
+   * keeps what every earlier build kept, whatever keep rules those builds had. A path a drop rule
+   * took out is kept after all, and is no longer listed as dropped.
+   */
+  public KeepSet plus(SortedMap<UnixPath, KeptBecause> more) {
+    SortedMap<UnixPath, KeptBecause> all = new TreeMap<>(reasons);
+    SortedMap<UnixPath, DroppedFile> stillDropped = new TreeMap<>(dropped);
+    more.forEach((path, why) -> {
+      if (!excluded.containsKey(path) && all.putIfAbsent(path, why) == null) {
+        stillDropped.remove(path);
+      }
+    });
+    return new KeepSet(all, excluded, stillDropped, observedNotInImage, unresolvedLibraries, warnings, explanations,
+        units);
+  }
+
   public boolean contains(UnixPath path) {
     return reasons.containsKey(path);
   }

@@ -66,8 +66,10 @@ class PipelineTest {
     BuildReport report = new BuildPipeline(host.services(), (stage, elapsed, summary) -> stages.add(stage))
         .run(options().toBuilder().reportFile(tmp.resolve("report.json")).build());
 
-    assertEquals(Arrays.asList(Stage.values()), stages);
-    assertEquals(Arrays.asList(Stage.values()), BuildPipeline.steps().stream().map(BuildStep::stage).toList(),
+    // every stage but merge's recall of an earlier report's run
+    List<Stage> buildStages = Arrays.stream(Stage.values()).filter(s -> s != Stage.RECALL).toList();
+    assertEquals(buildStages, stages);
+    assertEquals(buildStages, BuildPipeline.steps().stream().map(BuildStep::stage).toList(),
         "the step list is the stage list");
     assertEquals(List.of("created original container", "pinned pid 4001", "monitor armed", "removed container"),
         host.events.subList(0, 4), "the original is pinned and watched from its start, removed before selection");
@@ -88,7 +90,7 @@ class PipelineTest {
     assertEquals(MinifyVersion.current(), report.minifyVersion());
     assertTrue(report.probes().stream().allMatch(BuildReport.ProbeRecord::matches), report.probes().toString());
     assertTrue(report.slim().bytes() < report.original().bytes(), report.slim() + " vs " + report.original());
-    assertEquals(Arrays.stream(Stage.values()).map(Stage::label).toList(),
+    assertEquals(buildStages.stream().map(Stage::label).toList(),
         report.stages().stream().map(BuildReport.StageTiming::stage).toList());
     assertTrue(Files.size(tmp.resolve("report.json")) > 0);
     assertNothingLeft(host, true);
