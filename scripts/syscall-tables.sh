@@ -6,10 +6,10 @@
 #
 #   x86_64.tbl   <asm/unistd_64.h>, plus the x32 entries of <asm/unistd_x32.h> (their
 #                numbers carry __X32_SYSCALL_BIT, as the raw_syscalls tracepoint reports them)
-#   aarch64.tbl  arm64's own <asm/unistd_64.h> where the headers have it (linux-libc-dev of
-#                Linux 6.11 and later, which ships every architecture's asm/), else
-#                <asm-generic/unistd.h> with the __ARCH_WANT_* switches arm64's <asm/unistd.h>
-#                set before 6.11
+#   aarch64.tbl  arm64's own generated <asm/unistd_64.h> where the headers have it (Debian
+#                sid's linux-libc-dev ships every architecture's asm/ directory), else
+#                <asm-generic/unistd.h> with the __ARCH_WANT_* switches arm64's older
+#                <asm/unistd.h> set (Debian 12's headers, which have the host's asm/ only)
 #
 # The tables should name every syscall of the kernels minify runs on: headers older than the
 # host's kernel leave its newer syscalls (fchmodat2, mseal, listmount, ...) unnamed, and an app
