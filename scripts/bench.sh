@@ -12,6 +12,8 @@
 # (see scripts/bench-start.sh).
 # scripts/bench.sh monitor-cost [PAIRS]: what the fanotify monitor costs the app it watches,
 # armed vs not (see scripts/bench-monitor.sh).
+# scripts/bench.sh seccomp-cost [PAIRS]: what recording the app's syscalls (--seccomp-profile)
+# costs the app, tracer armed vs not (see scripts/bench-seccomp.sh).
 # scripts/bench.sh package [IMAGE...]: minify's read-filter-write of an image against
 # `docker save` of it (see scripts/bench-package.sh).
 set -euo pipefail
@@ -31,6 +33,10 @@ fi
 if [ "${1:-}" = monitor-cost ]; then
   shift
   exec scripts/bench-monitor.sh "$@"
+fi
+if [ "${1:-}" = seccomp-cost ]; then
+  shift
+  exec scripts/bench-seccomp.sh "$@"
 fi
 if [ "${1:-}" = package ]; then
   shift

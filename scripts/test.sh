@@ -28,7 +28,8 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 
 # The images the engine-next subset (cli/pom.xml) runs or builds FROM.
 ENGINE_NEXT_IMAGES=(minify-base:bookworm minify-base:python minify-sample/python-flask:1.0
-  minify-sample/redis:1.0 minify-real/nginx:1 minify-real/postgres:1 minify-real/lighttpd:1)
+  minify-sample/redis:1.0 minify-real/nginx:1 minify-real/postgres:1 minify-real/lighttpd:1
+  minify-real/httpbin:1)
 
 scripts/prereqs.sh
 scripts/engine.sh

@@ -34,7 +34,8 @@ public record SeccompProfile(Architecture architecture, SortedSet<String> observ
    * The syscalls runc makes in the container's init process after it loaded the filter and
    * before it execs the app, which the watched run cannot see (the tracer is armed on the app's
    * process once the runtime has started it). Without them the slim container does not start.
-   * Measured with ftrace on runc 1.1 (Docker 20.10): from the {@code prctl(PR_SET_SECCOMP)} to
+   * Measured with ftrace on runc 1.1 (Docker 20.10; Docker 28 with containerd 2.1's shim runs
+   * the same runc init, and SeccompProfileIT passes on both): from the {@code prctl(PR_SET_SECCOMP)} to
    * the {@code execve} of the app, with and without {@code no-new-privileges} (the filter comes
    * later then) and with a {@code --user} (setgroups, setgid, setuid, fchown of the exec FIFO).
    * The last four are the Go runtime's, which runc's init is, at any moment: its preemption

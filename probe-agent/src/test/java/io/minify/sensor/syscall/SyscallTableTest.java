@@ -47,6 +47,22 @@ class SyscallTableTest {
   }
 
   @Test
+  void theTablesNameTheSyscallsOfNewerKernels() {
+    // added after Linux 6.1 (the first tables' headers), numbered alike on every architecture
+    // since 6.x: glibc 2.39 calls fchmodat2 for every fchmodat with flags
+    Map<Long, String> since61 = Map.of(451L, "cachestat", 452L, "fchmodat2", 455L, "futex_wait", 458L, "listmount",
+        459L, "lsm_get_self_attr", 462L, "mseal", 463L, "setxattrat");
+    for (Architecture arch : Architecture.values()) {
+      SyscallTable table = SyscallTable.of(arch);
+      since61.forEach((nr, name) -> assertEquals(Optional.of(name), table.name(nr), arch + " " + nr));
+    }
+    assertEquals(Optional.of("fchmodat2"), SyscallTable.of(Architecture.X86_64).name(X32_BIT + 452));
+    // arm64 has memfd_secret since 6.x; x86_64 its own shadow stack call
+    assertEquals(Optional.of("memfd_secret"), SyscallTable.of(Architecture.AARCH64).name(447));
+    assertEquals(Optional.of("map_shadow_stack"), SyscallTable.of(Architecture.X86_64).name(453));
+  }
+
+  @Test
   void everyNameIsAKernelName() {
     for (Architecture arch : Architecture.values()) {
       Map<Long, String> all = SyscallTable.of(arch).all();
