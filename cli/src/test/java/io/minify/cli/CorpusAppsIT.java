@@ -172,6 +172,49 @@ class CorpusAppsIT extends RealEngineTest {
   }
 
   /** Whether a request to the slim app shows in its container log (nginx logs to /dev/stdout). */
+  /**
+   * Two modes of one real app as two scenarios: django served by gunicorn, and one of its
+   * management commands, a batch job that runs and exits 0 (its own scenario turns HTTP probing
+   * off and waits for the exit). Each is watched and verified; the one slim image passes the
+   * app's check and prints what the original prints for the command.
+   */
+  @Test
+  void djangoAsAWebAppAndAManagementCommandIsOneSlimImageThatRunsBoth() throws Exception {
+    CorpusApp django = new CorpusApp("django-local");
+    Path scenarios = Files.createTempFile("minify-it-scenarios", ".json");
+    try {
+      Files.writeString(scenarios, """
+          {"scenarios": [
+            {"name": "web"},
+            {"name": "dumpdata", "cmd": ["python3", "manage.py", "dumpdata", "shelf", "--indent", "2"],
+             "httpProbe": false, "continueAfter": "timeout:60"}
+          ]}""");
+      CliRun run = build(django, "scenarios", "--scenarios", scenarios.toString());
+      assertEquals(0, run.exitCode(), run.toString());
+      String slim = tags.get(tags.size() - 1);
+      CorpusApp.Check check = django.check(slim);
+      assertTrue(check.allPassed(), "the web scenario's app: " + check);
+      JsonNode r = new ObjectMapper().readTree(report.toFile());
+      List<String> names = new ArrayList<>();
+      for (JsonNode scenario : r.get("scenarios")) {
+        names.add(scenario.get("name").asText());
+        assertEquals(scenario.get("probes").size(), scenario.get("probesMatching").asInt(), scenario.toString());
+        assertTrue(scenario.get("access").get("files").asInt() > 0, scenario.toString());
+      }
+      assertEquals(List.of("web", "dumpdata"), names);
+      String[] command = {"python3", "manage.py", "dumpdata", "shelf", "--indent", "2"};
+      assertEquals(dockerRun(django.image(), command), dockerRun(slim, command), "the command's output");
+    } finally {
+      Files.deleteIfExists(scenarios);
+    }
+  }
+
+  private static String dockerRun(String image, String... command) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--rm", image));
+    args.addAll(List.of(command));
+    return DockerCli.run(args.toArray(String[]::new));
+  }
+
   private static boolean logsRequests(CorpusApp app, String image) throws Exception {
     return app.containerLogAfterRequest(image, "/corpus-log-probe").contains("/corpus-log-probe");
   }

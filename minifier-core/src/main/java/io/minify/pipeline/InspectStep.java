@@ -8,6 +8,7 @@ import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.image.ImageConfig;
 import io.minify.probe.PlannedProbe;
+import io.minify.run.ProbeSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -55,13 +56,24 @@ final class InspectStep implements BuildStep {
         .reap(o.workRoot().toAbsolutePath().normalize());
     // --expose ports are published and probed as if the image EXPOSEd them
     ImageConfig config = o.run().exposing(image.config());
-    List<PlannedProbe> plan = ProbePlan.of(config, o.probing());
     List<Integer> ports = config.exposedTcpPorts();
-    ProbePlan.checkFits(o.image(), o.probing(), plan, ports);
+    // each run probes with its own options: a scenario's probes, or its HTTP probing turned off
+    int planned = 0;
+    for (BuildContext run : build.scenarioRuns()) {
+      ProbeSettings probing = run.options().probing();
+      List<PlannedProbe> plan = ProbePlan.of(config, probing);
+      try {
+        ProbePlan.checkFits(o.image(), probing, plan, ports);
+      } catch (BuildException e) {
+        throw run.scenario().isEmpty() ? e : new BuildException(e.kind(), "scenario '" + run.scenario().get().name()
+            + "': " + e.getMessage(), e.containerLog(), e);
+      }
+      run.put(PLAN, plan);
+      planned += plan.size() + probing.tcpProbes().size() + probing.execs().size() + probing.hostExecs().size();
+    }
     build.put(IMAGE, image);
     build.put(CONFIG, config);
     build.put(SLIM_TAG, o.slimTag() != null ? o.slimTag() : ImageReference.slimDefault(o.image(), image.repoTags()));
-    build.put(PLAN, plan);
     build.put(PORTS, ports);
     String runId = UUID.randomUUID().toString().replace("-", "");
     build.put(RUN_TAG, new ImageReference(RUN_REPOSITORY, runId));
@@ -91,7 +103,6 @@ final class InspectStep implements BuildStep {
         .mapToInt(run -> run.find(RecallStep.RECALLED).map(r -> r.recording().size()).orElse(0)).sum();
     return image.layers() + " layers, " + ByteSize.mib(image.sizeBytes()) + ", " + (recorded > 0
         ? recorded + " recorded probe(s) of " + build.scenarioRuns().size() + " run(s) to replay"
-        : (plan.size() + o.probing().tcpProbes().size() + o.probing().execs().size()
-            + o.probing().hostExecs().size()) + " probe(s) planned");
+        : planned + " probe(s) planned");
   }
 }

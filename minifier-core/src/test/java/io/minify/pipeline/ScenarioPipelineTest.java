@@ -136,6 +136,24 @@ class ScenarioPipelineTest {
   }
 
   @Test
+  void eachScenarioProbesWithItsOwnPlanItsProbesOrNoHttpAtAll() throws Exception {
+    // a batch job (HTTP probing off, it runs until the wait ends) beside a web run with probes of its own
+    Scenario job = new Scenario("job", null, null, Map.of(FakeHost.READS, MOTD.toString()), null, null, false, null,
+        null, io.minify.run.ContinueAfter.parse("timeout:1"), null);
+    Scenario web = new Scenario("web", null, null, Map.of(FakeHost.READS, MANUAL.toString()), null, null, null,
+        List.of(io.minify.probe.PlannedProbe.of(io.minify.probe.ProbeCommandParser.parse("GET:/health"),
+            io.minify.probe.ProbeSource.CMD)), null, null, null);
+    FakeHost host = new FakeHost();
+    BuildReport report = new BuildPipeline(host.services(), BuildListener.silent()).run(twoScenarios().toBuilder()
+        .scenarios(List.of(job, web)).build());
+
+    BuildReport.ScenarioRecord jobRun = report.scenarios().get(0);
+    BuildReport.ScenarioRecord webRun = report.scenarios().get(1);
+    assertEquals(List.of(), jobRun.probes(), "no HTTP request for the job: " + jobRun);
+    assertTrue(webRun.probes().stream().anyMatch(p -> p.probe().contains("/health")), webRun.toString());
+  }
+
+  @Test
   void aBuildOfOneScenarioLosesWhatTheOtherNeeded() throws Exception {
     // the merge matters: the web scenario alone keeps no message of the day
     FakeHost host = new FakeHost();
