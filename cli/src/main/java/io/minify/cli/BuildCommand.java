@@ -3,13 +3,9 @@ package io.minify.cli;
 import io.minify.pipeline.BuildListener;
 import io.minify.image.ImageReference;
 import io.minify.pipeline.BuildOptions;
-import io.minify.pipeline.BuildPipeline;
 import io.minify.pipeline.BuildServices;
-import io.minify.pipeline.HostFacts;
 import io.minify.pipeline.HostPrivileges;
 import io.minify.pipeline.MinifyVersion;
-import io.minify.pipeline.OutputTargets;
-import io.minify.pipeline.SlimImageDocuments;
 import io.minify.pipeline.Stage;
 import io.minify.engine.ContainerEngine;
 import io.minify.engine.EngineException;
@@ -17,15 +13,10 @@ import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.failure.Failures;
-import io.minify.probe.http.NettyHttpProber;
-import io.minify.probe.tcp.SocketTcpProber;
 import io.minify.report.FailureReport;
 import io.minify.run.RunSensors;
 import io.minify.run.SeccompProfile;
 import io.minify.run.SensorPlacement;
-import io.minify.run.Sleeper;
-import io.minify.run.StopWaiter;
-import io.minify.report.BuildReport;
 import io.minify.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -173,64 +164,9 @@ public final class BuildCommand implements Callable<Integer> {
       return fail(err, failed);
     }
     try (engine) {
-      BuildServices services = new BuildServices(engine,
-          () -> new NettyHttpProber(engine.containers().address().host()), new SocketTcpProber(engine.containers().address().host()),
-          RunSensors.host(placement), new StopWaiter(err, Sleeper.SYSTEM), Sleeper.SYSTEM, HostFacts.proc(),
-          line -> {
-            err.println(line); // even with --quiet: what was removed of another build
-            err.flush();
-          });
-      BuildPipeline pipeline = new BuildPipeline(services,
-          output.printsProgress() ? new ProgressPrinter(err) : BuildListener.silent());
-      try {
-        BuildReport report;
-        // Ctrl-C or SIGTERM aborts the pipeline; its failure then has the signal's kind and exit code
-        SignalAbort signals = SignalAbort.install(pipeline, err);
-        try {
-          report = pipeline.run(options);
-        } finally {
-          signals.close();
-        }
-        OutputTargets targets = options.output();
-        if (targets.describesSlimImage()) {
-          // after the signals are the JVM's again, in a scratch directory a shutdown hook removes
-          int documents = AnalysisRun.execute(engines, options.workRoot(), err, opener -> {
-            SlimImageDocuments.write(report, targets, opener);
-            return 0;
-          });
-          if (documents != 0) {
-            return documents;
-          }
-        }
-        if (output.json) {
-          new ReportJson().print(report, out);
-          out.println();
-        } else {
-          new SummaryTable(report).print(out);
-          keep.printExplanations(report, out);
-        }
-        out.flush();
-        List<String> failedGates = gates.failures(report);
-        if (!failedGates.isEmpty()) {
-          // the image is built, verified and tagged: the gate judges it, it does not undo it
-          err.println("minify: gate failed: " + String.join("; ", failedGates));
-          err.flush();
-          return FailureKind.GATE_FAILED.exitCode();
-        }
-        return 0;
-      } catch (BuildException e) {
-        if (pipeline.aborted()) {
-          // the build's own failure after the abort ("No such container") is a consequence: one line
-          err.println("minify: " + e.getMessage() + " by " + SignalAbort.name(e.kind())
-              + "; what the build made is removed");
-          err.flush();
-          return e.kind().exitCode();
-        }
-        return fail(err, e);
-      } finally {
-        pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
-        err.flush();
-      }
+      BuildServices services = PipelineSession.services(engine, RunSensors.host(placement), err);
+      return PipelineSession.execute(services, options, output, keep, engines, out, err, "build",
+          pipeline -> pipeline.run(options), gates::failures);
     } catch (EngineException e) {
       return fail(err, Failures.asBuildFailure(e, e.getMessage()));
     }

@@ -8,22 +8,11 @@ import io.minify.failure.BuildException;
 import io.minify.failure.FailureKind;
 import io.minify.failure.Failures;
 import io.minify.image.ImageReference;
-import io.minify.pipeline.BuildListener;
 import io.minify.pipeline.BuildOptions;
-import io.minify.pipeline.BuildPipeline;
 import io.minify.pipeline.BuildServices;
-import io.minify.pipeline.HostFacts;
-import io.minify.pipeline.OutputTargets;
-import io.minify.pipeline.SlimImageDocuments;
-import io.minify.probe.http.NettyHttpProber;
-import io.minify.probe.tcp.SocketTcpProber;
-import io.minify.report.BuildReport;
 import io.minify.report.EarlierReport;
-import io.minify.report.ReportJson;
 import io.minify.run.RunSensors;
 import io.minify.run.SensorPlacement;
-import io.minify.run.Sleeper;
-import io.minify.run.StopWaiter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,54 +133,9 @@ public final class MergeCommand implements Callable<Integer> {
       }
       BuildOptions options = chosen.build();
       // nothing is watched: the sensors are never armed, and a merge needs no root
-      BuildServices services = new BuildServices(engine,
-          () -> new NettyHttpProber(engine.containers().address().host()),
-          new SocketTcpProber(engine.containers().address().host()), RunSensors.host(SensorPlacement.ENGINE),
-          new StopWaiter(err, Sleeper.SYSTEM), Sleeper.SYSTEM, HostFacts.proc(), line -> {
-            err.println(line);
-            err.flush();
-          });
-      BuildPipeline pipeline = new BuildPipeline(services,
-          output.printsProgress() ? new BuildCommand.ProgressPrinter(err) : BuildListener.silent());
-      try {
-        BuildReport report;
-        SignalAbort signals = SignalAbort.install(pipeline, err);
-        try {
-          report = pipeline.merge(options, earlier);
-        } finally {
-          signals.close();
-        }
-        OutputTargets targets = options.output();
-        if (targets.describesSlimImage()) {
-          int documents = AnalysisRun.execute(engines, options.workRoot(), err, opener -> {
-            SlimImageDocuments.write(report, targets, opener);
-            return 0;
-          });
-          if (documents != 0) {
-            return documents;
-          }
-        }
-        if (output.json) {
-          new ReportJson().print(report, out);
-          out.println();
-        } else {
-          new SummaryTable(report).print(out);
-          keep.printExplanations(report, out);
-        }
-        out.flush();
-        return 0;
-      } catch (BuildException e) {
-        if (pipeline.aborted()) {
-          err.println("minify: " + e.getMessage() + " by " + SignalAbort.name(e.kind())
-              + "; what the merge made is removed");
-          err.flush();
-          return e.kind().exitCode();
-        }
-        return BuildCommand.fail(err, e);
-      } finally {
-        pipeline.cleanupFailures().forEach(f -> err.println("minify: warning: cleanup failed: " + f));
-        err.flush();
-      }
+      BuildServices services = PipelineSession.services(engine, RunSensors.host(SensorPlacement.ENGINE), err);
+      return PipelineSession.execute(services, options, output, keep, engines, out, err, "merge",
+          pipeline -> pipeline.merge(options, earlier), report -> List.of());
     } catch (EngineException e) {
       return BuildCommand.fail(err, Failures.asBuildFailure(e, e.getMessage()));
     }

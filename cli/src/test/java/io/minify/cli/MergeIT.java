@@ -33,41 +33,6 @@ class MergeIT extends RealEngineTest {
   private static final String WORKER = "minify-merge-modes-worker.slim:1";
   private static final String MERGED = "minify-merge-modes.slim:1";
 
-  private static final String APP = """
-      import json, os, sys
-      from http.server import HTTPServer, BaseHTTPRequestHandler
-
-      mode = sys.argv[1]
-      if mode == "web":
-          import html
-          with open("/srv/web/page.html") as f:
-              body = ("<h1>" + html.escape(f.read().strip()) + "</h1>").encode()
-          kind = "text/html"
-      elif mode == "worker":
-          import csv, statistics
-          with open("/srv/jobs/jobs.csv", newline="") as f:
-              rows = list(csv.DictReader(f))
-          body = json.dumps({"jobs": len(rows), "mean": statistics.mean(float(r["seconds"]) for r in rows)}).encode()
-          kind = "application/json"
-          if os.environ.get("ONCE"):
-              print(body.decode())
-              sys.exit(0)
-      else:
-          sys.exit("unknown mode " + mode)
-
-      class Handler(BaseHTTPRequestHandler):
-          def do_GET(self):
-              self.send_response(200 if self.path == "/" else 404)
-              self.send_header("Content-Type", kind)
-              self.send_header("Content-Length", str(len(body)))
-              self.end_headers()
-              self.wfile.write(body)
-
-          def log_message(self, *args):
-              pass
-
-      HTTPServer(("0.0.0.0", 8080), Handler).serve_forever()
-      """;
 
   /** Where the two builds' reports are, for every test. */
   private static Path reports;
@@ -76,27 +41,7 @@ class MergeIT extends RealEngineTest {
 
   @BeforeAll
   static void buildImageAndBothModes() throws Exception {
-    Path dir = Files.createTempDirectory("minify-merge-it");
-    List<Path> files = new ArrayList<>();
-    try {
-      files.add(Files.writeString(dir.resolve("app.py"), APP));
-      files.add(Files.writeString(dir.resolve("page.html"), "hello & welcome\n"));
-      files.add(Files.writeString(dir.resolve("jobs.csv"), "name,seconds\nresize,2\nencode,4\n"));
-      files.add(Files.writeString(dir.resolve("Dockerfile"), """
-          FROM minify-base:python
-          COPY app.py /app/app.py
-          COPY page.html /srv/web/page.html
-          COPY jobs.csv /srv/jobs/jobs.csv
-          EXPOSE 8080
-          CMD ["python3", "-u", "/app/app.py", "web"]
-          """));
-      TestImages.buildDirectory(IMAGE, dir);
-    } finally {
-      for (Path f : files) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    }
+    TwoModeImage.build(IMAGE);
     reports = Files.createTempDirectory("minify-merge-it-reports");
     webReport = reports.resolve("web.json");
     workerReport = reports.resolve("worker.json");
