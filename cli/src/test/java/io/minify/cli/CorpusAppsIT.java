@@ -173,6 +173,39 @@ class CorpusAppsIT extends RealEngineTest {
 
   /** Whether a request to the slim app shows in its container log (nginx logs to /dev/stdout). */
   /**
+   * A real app's own test suite as the only probe: json-server's functional check (reads and
+   * writes of its REST API, a UTF-16 body that needs a lazily loaded decoder) runs on the host
+   * with {@code --host-exec} while the app is watched, HTTP probing off, and again against the
+   * slim image in verification, where it must exit 0 again. The slim image then passes the same
+   * check on its own.
+   */
+  @Test
+  void jsonServersOwnCheckAsTheOnlyProbeIsReplayedAgainstTheSlimImage() throws Exception {
+    CorpusApp jsonServer = new CorpusApp("json-server");
+    StringBuilder suite = new StringBuilder("'" + jsonServer.dir().resolve("check.sh") + "'");
+    for (int port : jsonServer.ports()) {
+      suite.append(" \"$MINIFY_TARGET_PORT_").append(port).append('"');
+    }
+    String tag = "minify-it/corpus-json-server-suite.slim:1";
+    tags.add(tag);
+    CliRun run = CliRun.of("build", jsonServer.image(), "--tag", tag, "--quiet", "--report", report.toString(),
+        "--work-dir", workRoot.toString(), "--http-probe-off", "--host-exec", suite.toString());
+    Leftovers.assertNone(engine, workRoot);
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonNode probes = new ObjectMapper().readTree(report.toFile()).get("probes");
+    List<String> hostExecs = new ArrayList<>();
+    for (JsonNode probe : probes) {
+      assertEquals("host-exec", probe.get("kind").asText(), "the suite is the only probe: " + probes);
+      assertEquals(0, probe.get("originalStatus").asInt(), probe.toString());
+      assertEquals(0, probe.get("slimStatus").asInt(), "replayed against the slim image: " + probe);
+      hostExecs.add(probe.get("probe").asText());
+    }
+    assertEquals(1, hostExecs.size(), probes.toString());
+    CorpusApp.Check check = jsonServer.check(tag);
+    assertTrue(check.allPassed(), "the slim image on its own: " + check);
+  }
+
+  /**
    * Two modes of one real app as two scenarios: django served by gunicorn, and one of its
    * management commands, a batch job that runs and exits 0 (its own scenario turns HTTP probing
    * off and waits for the exit). Each is watched and verified; the one slim image passes the
