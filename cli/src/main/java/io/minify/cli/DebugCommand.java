@@ -252,21 +252,22 @@ public final class DebugCommand implements Callable<Integer> {
     String named = image != null ? "--image '" + image + "'"
         : !toolsImage.id().toString().equals(target.imageId()) ? "the original image '" + nameOf(toolsImage) + "'"
             : "image '" + target.image() + "' of container '" + container + "'";
-    if (!command.isEmpty()) {
-      return named + " cannot run '" + command.get(0) + "' (" + e.reason() + ")";
-    }
     String hint = "pass a tools image that has one with --image";
     String source = toolsImage.config().labels().get(ConfigChanges.SOURCE_IMAGE_LABEL);
     if (source != null) {
-      // a slim image names the image it was made from, which had the shell its build dropped
-      // the label is the original's content id (its config digest): the classic image store finds
-      // the image by it, the containerd store (which names images by their manifest) does not
+      // a slim image names the image it was made from, which had the shell and tools its build
+      // dropped; the label is the original's content id (its config digest): the classic image
+      // store finds the image by it, the containerd store (which names images by their manifest) does not
       Optional<String> original = images.inspectImage(source)
           .map(i -> i.repoTags().stream().findFirst().orElse(source));
       hint = original.isPresent() ? "minify made it from " + original.get() + ": pass that with --image "
           + original.get()
           : "minify made it from the image with content id " + source + " (the engine finds none by that id): pass"
               + " that original, or any image with a shell, with --image";
+    }
+    if (!command.isEmpty()) {
+      return named + " cannot run '" + command.get(0) + "' (" + e.reason() + ")"
+          + (image == null && source != null ? ": " + hint : "");
     }
     return named + " has no " + DEFAULT_COMMAND + " (" + e.reason() + "): " + hint + ", or give a COMMAND it has";
   }

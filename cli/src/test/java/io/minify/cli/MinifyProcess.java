@@ -32,7 +32,10 @@ final class MinifyProcess implements AutoCloseable {
 
   /** Like {@link #start}, with {@code environment} added to this JVM's. */
   static MinifyProcess startWith(Map<String, String> environment, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("java", "-jar",
+    // a shell without job control starts a background job (mvn verify ... &) with SIGINT and
+    // SIGQUIT ignored, the JVM keeps what it inherited, and a Ctrl-C the test sends would then
+    // never arrive: env resets them to the default and execs java (the same pid)
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,QUIT", "java", "-jar",
         Path.of("target", "minify.jar").toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
