@@ -13,6 +13,7 @@ class InterruptIT extends RealEngineTest {
   @Test
   void ctrlCWhileTheAppIsWatchedLeavesNothingBehind() throws Exception {
     String slimTag = "minify-it/interrupted.slim:1";
+    TestImages.untag(slimTag); // what an earlier, failed run of this test may have left on a shared engine
     try (MinifyProcess build = MinifyProcess.start("build", "minify-sample/python-flask:1.0", "--tag", slimTag,
         "--no-report", "--work-dir", workRoot.toString())) {
       assertTrue(build.awaitLine("start gated"), "the build reached the watched run:\n" + build.output());
