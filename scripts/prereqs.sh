@@ -21,3 +21,9 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
+# The kernel's tracing filesystem, through which --seccomp-profile records the app's syscalls
+# (SeccompProfileIT): systemd hosts mount it at boot, a bare VM or a minimal CI runner may not.
+if [ ! -e /sys/kernel/tracing/trace_pipe ] && [ -d /sys/kernel/tracing ]; then
+  mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null \
+    || echo "prereqs: cannot mount tracefs at /sys/kernel/tracing: --seccomp-profile will refuse to run" >&2
+fi
