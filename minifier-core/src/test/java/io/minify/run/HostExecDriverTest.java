@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 class HostExecDriverTest {
 
   private static final int PORT = 8080;
-  private static final Path OUTPUT = Path.of("/work/minify-x");
+  private static final Path OUTPUT = Path.of("build-work-dir"); // the fake shell only names files in it
 
   private final VirtualClock clock = new VirtualClock();
   /** What happened, in order: HTTP requests, TCP connects, execs, host-exec runs. */
