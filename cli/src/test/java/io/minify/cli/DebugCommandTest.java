@@ -22,8 +22,6 @@ import io.minify.engine.NamespaceModes;
 import io.minify.engine.UnrunnableCommandException;
 import io.minify.image.ImageConfig;
 import io.minify.pack.ConfigChanges;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -206,55 +204,8 @@ class DebugCommandTest {
     }
   }
 
-  /** Streams in memory; a terminal or not; raw mode counted. */
-  private static final class Terminal implements LocalTerminal {
-    final ByteArrayInputStream in;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final boolean terminal;
-    int rawNow;
-    int rawEver;
-
-    Terminal(boolean terminal, String input) {
-      this.terminal = terminal;
-      this.in = new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public InputStream in() {
-      return in;
-    }
-
-    @Override
-    public OutputStream out() {
-      return out;
-    }
-
-    @Override
-    public OutputStream err() {
-      return err;
-    }
-
-    @Override
-    public boolean isTerminal() {
-      return terminal;
-    }
-
-    @Override
-    public Optional<TerminalSize> size() {
-      return Optional.of(new TerminalSize(24, 80));
-    }
-
-    @Override
-    public AutoCloseable raw() {
-      rawNow++;
-      rawEver++;
-      return () -> rawNow--;
-    }
-  }
-
   private final Engine engine = new Engine();
-  private Terminal terminal = new Terminal(false, "");
+  private MemoryTerminal terminal = new MemoryTerminal(false, "");
 
   private record Run(int exitCode, String err) {}
 
@@ -331,7 +282,7 @@ class DebugCommandTest {
 
   @Test
   void atATerminalTheToolsContainerGetsOneAndTheLocalOneIsRawUntilTheEnd() {
-    terminal = new Terminal(true, "");
+    terminal = new MemoryTerminal(true, "");
     engine.run = streams -> {
       assertEquals(1, terminal.rawNow, "raw while it runs");
       return 0;
@@ -346,7 +297,7 @@ class DebugCommandTest {
     assertFalse(engine.created.get(1).tty());
     assertEquals(1, terminal.rawEver, "--no-tty leaves the terminal as it is");
 
-    terminal = new Terminal(false, "");
+    terminal = new MemoryTerminal(false, "");
     assertEquals(0, debug("--tty", "--image", "app:1", "web").exitCode());
     assertTrue(engine.created.get(2).tty());
     assertEquals(0, terminal.rawEver, "no local terminal to put in raw mode");
@@ -354,7 +305,7 @@ class DebugCommandTest {
 
   @Test
   void stdinGoesToTheContainer() {
-    terminal = new Terminal(false, "ls /proc/1/root\n");
+    terminal = new MemoryTerminal(false, "ls /proc/1/root\n");
     engine.run = streams -> {
       try {
         write(streams.stdout(), new String(streams.stdin().readAllBytes(), StandardCharsets.UTF_8));

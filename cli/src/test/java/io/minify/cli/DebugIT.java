@@ -4,15 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minify.engine.AttachedContainerSpec.TerminalSize;
 import io.minify.engine.ContainerInfo;
 import io.minify.engine.docker.DockerJavaEngine;
 import io.minify.pack.ConfigChanges;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -91,48 +86,14 @@ class DebugIT extends RealEngineTest {
   }
 
   private static Captured debug(String input, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    LocalTerminal pipes = new LocalTerminal() {
-      private final InputStream in = new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
-
-      @Override
-      public InputStream in() {
-        return in;
-      }
-
-      @Override
-      public OutputStream out() {
-        return out;
-      }
-
-      @Override
-      public OutputStream err() {
-        return err;
-      }
-
-      @Override
-      public boolean isTerminal() {
-        return false;
-      }
-
-      @Override
-      public Optional<TerminalSize> size() {
-        return Optional.empty();
-      }
-
-      @Override
-      public AutoCloseable raw() {
-        throw new AssertionError("not a terminal");
-      }
-    };
+    MemoryTerminal pipes = new MemoryTerminal(false, input);
     CommandLine cmd = MinifyCommand.newCommandLine(DockerJavaEngine::connect, pipes);
     StringWriter messages = new StringWriter();
     cmd.setErr(new PrintWriter(messages, true));
     List<String> all = new ArrayList<>(List.of("debug"));
     all.addAll(List.of(args));
     int code = cmd.execute(all.toArray(String[]::new));
-    return new Captured(code, out.toByteArray(), messages + err.toString(StandardCharsets.UTF_8));
+    return new Captured(code, pipes.out.toByteArray(), messages + pipes.err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
