@@ -354,8 +354,7 @@ final class FakeHost {
     return leaked;
   }
 
-  // the build's thread and an abort's (its cleanup) call the engine at the same time, as they do the real one
-  private synchronized void call(Call call) {
+  private void call(Call call) {
     int n = calls.merge(call, 1, Integer::sum);
     if (faults.getOrDefault(call, -1) == n) {
       throw new EngineException("injected fault: " + call + " #" + n);
