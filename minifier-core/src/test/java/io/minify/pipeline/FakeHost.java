@@ -51,6 +51,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ final class FakeHost {
   final FakeSuites suites = new FakeSuites(this);
   private final SortedSet<UnixPath> hidden = new TreeSet<>();
   private final Map<Call, Integer> faults = new LinkedHashMap<>();
-  private final Map<Call, Integer> calls = new LinkedHashMap<>();
+  // the build's thread and an abort's (its cleanup) call the engine at the same time, as they do the real one
+  private final Map<Call, Integer> calls = Collections.synchronizedMap(new LinkedHashMap<>());
   private Runnable onFirstProbe = () -> {};
   private boolean refuseLoads;
   private boolean refuseChanges;
